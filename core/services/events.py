@@ -1,0 +1,32 @@
+"""Writing the append-only event log. Every state change calls this in its own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from core.models import Event, Union
+
+
+def event_record(
+    *,
+    verb: str,
+    actor=None,
+    subject: models.Model | None = None,
+    union: Union | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    detail: dict[str, Any] | None = None,
+) -> Event:
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return Event.objects.create(
+        verb=verb,
+        actor_id=actor_id,
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+        union=union,
+        from_state=from_state,
+        to_state=to_state,
+        detail=detail or {},
+    )

@@ -1,0 +1,57 @@
+"""Receivers: keep permissions in step with seats, and log sign-in and access failures as events."""
+
+from __future__ import annotations
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from core.models import Body, Seat, User
+from core.services.events import event_record
+from core.services.permissions import permissions_sync_for_user, permissions_sync_union_offices
+
+
+@receiver(post_save, sender=Seat)
+@receiver(post_delete, sender=Seat)
+def seat_changed(sender, instance: Seat, **kwargs) -> None:
+    # Same transaction as the seat change: a seat and the access it grants never disagree.
+    permissions_sync_for_user(user=instance.person)
+
+
+@receiver(post_save, sender=Body)
+def body_saved(sender, instance: Body, created: bool, **kwargs) -> None:
+    if created:
+        permissions_sync_union_offices(union=instance.union)
+
+
+@receiver(post_save, sender=User)
+def user_saved(sender, instance: User, created: bool, update_fields=None, **kwargs) -> None:
+    if created or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return
+    # Deactivation removes every grant; reactivation restores what the seats say.
+    permissions_sync_for_user(user=instance)
+
+
+def _client_ip(request) -> str:
+    if request is None:
+        return ""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@receiver(user_login_failed)
+def login_failed(sender, credentials, request=None, **kwargs) -> None:
+    event_record(
+        verb="login_failed",
+        detail={"username": str(credentials.get("username", ""))[:150], "ip": _client_ip(request)},
+    )
+
+
+@receiver(user_logged_in)
+def logged_in(sender, request, user, **kwargs) -> None:
+    event_record(verb="login", actor=user, subject=user, detail={"ip": _client_ip(request)})
+
+
+@receiver(user_locked_out)
+def locked_out(sender, request, username, ip_address, **kwargs) -> None:
+    event_record(verb="login_locked_out", detail={"username": str(username or "")[:150], "ip": ip_address or ""})

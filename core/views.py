@@ -1,0 +1,154 @@
+"""Pages of the core app: home, the unions a user may see, a union's bodies and seats."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.forms import SeatEndForm, SeatForm
+from core.models import Body, Seat, Union, UnionKind
+from core.selectors import (
+    UnionAccess,
+    seats_of_person,
+    union_access,
+    union_ancestor_chain,
+    unions_visible_to,
+)
+from core.services.events import event_record
+from core.services.seats import seat_create, seat_end
+
+
+def refuse(request, *, union: Union | None, reason: str, status: int = 404):
+    """Log the refusal as an event, then answer 404 (cannot see) or 403 (may see, may not act)."""
+    event_record(
+        verb="access_denied",
+        actor=request.user,
+        union=union,
+        detail={"path": request.path[:300], "method": request.method, "reason": reason},
+    )
+    if status == 403:
+        raise PermissionDenied(reason)
+    raise Http404(reason)
+
+
+def union_for_viewer(request, pk: int) -> tuple[Union, UnionAccess]:
+    union = Union.objects.filter(pk=pk).select_related("parent").first()
+    if union is None:
+        raise Http404
+    access = union_access(user=request.user, union=union)
+    if not access.can_view:
+        refuse(request, union=union, reason="union not visible")
+    return union, access
+
+
+@login_required
+def home(request):
+    seats = list(seats_of_person(person=request.user))
+    supervised = [s.union for s in seats if s.role == "supervisor"]
+    return render(request, "core/home.html", {"seats": seats, "supervised": supervised})
+
+
+@login_required
+def union_list(request):
+    kind = request.GET.get("kind", "")
+    q = request.GET.get("q", "").strip()
+    unions = unions_visible_to(user=request.user).select_related("parent").order_by("kind", "name", "id")
+    if kind in UnionKind.values:
+        unions = unions.filter(kind=kind)
+    if q:
+        unions = unions.filter(name__icontains=q)
+    page = Paginator(unions, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/union_list.html",
+        {"page": page, "kind": kind, "q": q, "kinds": UnionKind.choices},
+    )
+
+
+@login_required
+def union_detail(request, pk: int):
+    union, access = union_for_viewer(request, pk)
+    today = timezone.localdate()
+    seats_in_force = Seat.objects.in_force(today).select_related("person").order_by("role", "id")
+    bodies = Body.objects.filter(union=union).prefetch_related(Prefetch("seats", queryset=seats_in_force))
+    union_level = seats_in_force.filter(union=union, body__isnull=True)
+    children = union.children.order_by("kind", "name")
+    return render(
+        request,
+        "core/union_detail.html",
+        {
+            "union": union,
+            "access": access,
+            "ancestors": union_ancestor_chain(union=union),
+            "bodies": bodies,
+            "union_level_seats": union_level,
+            "children": children,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def seat_add(request, pk: int):
+    union, access = union_for_viewer(request, pk)
+    if not access.can_manage_seats:
+        refuse(request, union=union, reason="may not manage seats", status=403)
+    form = SeatForm(request.POST or None, union=union)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            seat_create(
+                actor=request.user,
+                person=data["person"],
+                union=union,
+                body=data["body"],
+                role=data["role"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("Seat added."))
+            return redirect("union_detail", pk=union.pk)
+    return render(request, "core/seat_form.html", {"union": union, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def seat_finish(request, pk: int):
+    seat = get_object_or_404(Seat.objects.select_related("union", "person", "body"), pk=pk)
+    union, access = union_for_viewer(request, seat.union_id)
+    if not access.can_manage_seats:
+        refuse(request, union=union, reason="may not manage seats", status=403)
+    form = SeatEndForm(request.POST)
+    if form.is_valid():
+        try:
+            seat_end(actor=request.user, seat=seat, end_date=form.cleaned_data["end_date"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The seat's term now ends on %(date)s.") % {"date": form.cleaned_data["end_date"]})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("union_detail", pk=union.pk)
+
+
+def _attach_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
