@@ -39,8 +39,7 @@ def env_bool(name: str, default: bool) -> bool:
     if value in FALSE_VALUES:
         return False
     raise ImproperlyConfigured(
-        f"{name}={raw!r} is not a boolean; use one of: "
-        + ", ".join(sorted(TRUE_VALUES | FALSE_VALUES))
+        f"{name}={raw!r} is not a boolean; use one of: " + ", ".join(sorted(TRUE_VALUES | FALSE_VALUES))
     )
 
 

@@ -66,7 +66,16 @@ class SeatAdmin(NoDeleteMixin, admin.ModelAdmin):
 class EventAdmin(admin.ModelAdmin):
     """The audit trail is read-only everywhere."""
 
-    list_display = ["created_at", "verb", "actor", "union", "subject_type", "subject_id", "from_state", "to_state"]
+    list_display = [
+        "created_at",
+        "verb",
+        "actor",
+        "union",
+        "subject_type",
+        "subject_id",
+        "from_state",
+        "to_state",
+    ]
     list_filter = ["verb"]
     search_fields = ["verb", "subject_type", "subject_id"]
     date_hierarchy = "created_at"

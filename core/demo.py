@@ -49,7 +49,11 @@ UNIONS = [
     DemoUnion("fin-office-g1", "预算处工会小组", UnionKind.GROUP, "fin-office", 24),
 ]
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文斌海波宁欣悦晨"
 
 # (username suffix, body kind or None, role) for every grassroots and department union.
@@ -106,7 +110,9 @@ def seed_demo() -> list[tuple[str, str, str]]:
                 single_person_bodies=spec.single_person_bodies,
             )
         unions[spec.code] = union
-        Body.objects.filter(union=union, term_start__isnull=True).update(term_start=TERM_START, term_end=TERM_END)
+        Body.objects.filter(union=union, term_start__isnull=True).update(
+            term_start=TERM_START, term_end=TERM_END
+        )
         if spec.kind == UnionKind.GROUP:
             cast = [("chair", None, None)]
         elif spec.kind == UnionKind.PROVINCIAL:

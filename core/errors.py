@@ -4,14 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 UNION_PARENT_SELF = _("A union cannot be its own upper-level union.")
 UNION_PARENT_CYCLE = _("The chosen upper-level union is below this union: that would make a cycle.")
-UNION_PARENT_KIND = _("A %(kind)s union must have a %(parents)s union as its upper-level union.")
-UNION_PROVINCIAL_PARENT = _("The provincial organs union is the top of the tree and has no upper-level union.")
+UNION_PARENT_KIND = _("A %(kind)s must have a %(parents)s as its upper-level union.")
+UNION_PROVINCIAL_PARENT = _(
+    "The provincial organs union is the top of the tree and has no upper-level union."
+)
 UNION_BAD_TIME_ZONE = _("Unknown time zone: %(value)s.")
 BODY_FRACTION = _("A fraction needs a numerator between 0 and its denominator, and a positive denominator.")
 BODY_TERM = _("The term must end after it starts.")
 SEAT_BODY_OTHER_UNION = _("This body belongs to another union.")
 SEAT_END_BEFORE_START = _("The term of a seat must end on or after the day it starts.")
-SEAT_OUTSIDE_BODY_TERM = _("The seat's term (%(start)s – %(end)s) lies outside the body's term (%(body_start)s – %(body_end)s).")
+SEAT_OUTSIDE_BODY_TERM = _(
+    "The seat's term (%(start)s – %(end)s) lies outside the body's term (%(body_start)s – %(body_end)s)."
+)
 SEAT_ROLE_NEEDS_BODY = _("The role %(role)s is held in a body: choose the body.")
 SEAT_ROLE_NOT_IN_BODY = _("The role %(role)s cannot be held in the %(body)s.")
 SEAT_ROLE_UNION_LEVEL = _("The role %(role)s is held in the union itself, not in a body.")

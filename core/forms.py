@@ -10,11 +10,17 @@ PERSON_UNKNOWN = _("No active person with the username “%(value)s”.")
 
 class SeatForm(forms.Form):
     person = forms.CharField(label=_("Person (username)"), max_length=150)
-    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none(), required=False,
-                                  help_text=_("Leave empty for office staff, finance officer and supervisor."))
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Body.objects.none(),
+        required=False,
+        help_text=_("Leave empty for office staff, finance officer and supervisor."),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     start_date = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("Term ends"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("Term ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, union: Union, **kwargs):

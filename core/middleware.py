@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 LAST_SEEN_KEY = "wuyi_last_seen"
@@ -31,3 +33,25 @@ class IdleTimeoutMiddleware:
             if last_seen is None or now - last_seen > TOUCH_INTERVAL:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Simplified Chinese unless the user chose another language (the set_language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; Wuyi's users work in
+    Chinese whatever their browser says, and switch to English explicitly.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        return response

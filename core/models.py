@@ -99,9 +99,7 @@ class Union(models.Model):
             ("supervise_union", _("Supervise the unions below")),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("id")), name="union_parent_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="union_parent_not_self"),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +113,11 @@ class Union(models.Model):
         super().clean()
         if self.parent_id is not None and self.pk is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": errors.UNION_PARENT_SELF})
+        if self.pk is not None and self.parent_id is not None:
+            from core.selectors import union_descendant_ids
+
+            if self.parent_id in union_descendant_ids(union_id=self.pk):
+                raise ValidationError({"parent": errors.UNION_PARENT_CYCLE})
         allowed = ALLOWED_PARENT_KINDS.get(self.kind, ())
         if self.kind == UnionKind.PROVINCIAL:
             if self.parent_id is not None:
@@ -132,11 +135,6 @@ class Union(models.Model):
                     )
                 }
             )
-        if self.pk is not None:
-            from core.selectors import union_descendant_ids
-
-            if self.parent_id in union_descendant_ids(union_id=self.pk):
-                raise ValidationError({"parent": errors.UNION_PARENT_CYCLE})
 
 
 class BodyKind(models.TextChoices):
@@ -171,7 +169,9 @@ class Body(models.Model):
     is_single_person = models.BooleanField(
         _("single person"),
         default=False,
-        help_text=_("Small unions have one fund audit member or one women workers' member instead of a committee."),
+        help_text=_(
+            "Small unions have one fund audit member or one women workers' member instead of a committee."
+        ),
     )
     decision_mode = models.CharField(
         _("decision mode"), max_length=20, choices=DecisionMode.choices, default=DecisionMode.MEETING
@@ -188,7 +188,9 @@ class Body(models.Model):
         _("pass denominator"), default=2, validators=[MinValueValidator(1)]
     )
     pass_strict = models.BooleanField(_("more than the pass fraction"), default=True)
-    pass_base = models.CharField(_("votes counted against"), max_length=10, choices=VoteBase.choices, default=VoteBase.ALL_MEMBERS)
+    pass_base = models.CharField(
+        _("votes counted against"), max_length=10, choices=VoteBase.choices, default=VoteBase.ALL_MEMBERS
+    )
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
 
@@ -290,7 +292,9 @@ class Seat(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.person_id and not self.person.is_active:
-            raise ValidationError({"person": ValidationError(errors.PERSON_INACTIVE, params={"person": self.person})})
+            raise ValidationError(
+                {"person": ValidationError(errors.PERSON_INACTIVE, params={"person": self.person})}
+            )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": errors.SEAT_END_BEFORE_START})
         role_label = Role(self.role).label if self.role in Role.values else self.role
@@ -298,7 +302,9 @@ class Seat(models.Model):
             if self.union_id and self.body.union_id != self.union_id:
                 raise ValidationError({"body": errors.SEAT_BODY_OTHER_UNION})
             if self.role in UNION_LEVEL_ROLES:
-                raise ValidationError({"role": ValidationError(errors.SEAT_ROLE_UNION_LEVEL, params={"role": role_label})})
+                raise ValidationError(
+                    {"role": ValidationError(errors.SEAT_ROLE_UNION_LEVEL, params={"role": role_label})}
+                )
             if self.role not in BODY_ROLES[self.body.kind]:
                 raise ValidationError(
                     {
@@ -326,10 +332,17 @@ class Seat(models.Model):
         elif self.role == Role.CHAIR and self.union_id and self.union.kind == UnionKind.GROUP:
             pass  # a union group has no bodies: its leader holds the chair seat of the group itself
         elif self.role and self.role not in UNION_LEVEL_ROLES:
-            raise ValidationError({"body": ValidationError(errors.SEAT_ROLE_NEEDS_BODY, params={"role": role_label})})
-        if self.role == Role.SUPERVISOR and self.union_id and self.union.kind not in (
-            UnionKind.PROVINCIAL,
-            UnionKind.DEPARTMENT,
+            raise ValidationError(
+                {"body": ValidationError(errors.SEAT_ROLE_NEEDS_BODY, params={"role": role_label})}
+            )
+        if (
+            self.role == Role.SUPERVISOR
+            and self.union_id
+            and self.union.kind
+            not in (
+                UnionKind.PROVINCIAL,
+                UnionKind.DEPARTMENT,
+            )
         ):
             raise ValidationError({"role": errors.SEAT_SUPERVISOR_KIND})
         if self.person_id and self.union_id and self.start_date:

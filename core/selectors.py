@@ -65,8 +65,11 @@ def union_ancestors(*, union: Union) -> QuerySet[Union]:
 
 def union_ancestor_chain(*, union: Union) -> list[Union]:
     """Ancestors from the top of the tree down to the direct parent, in one query."""
-    sql = _ANCESTORS_CTE + """
+    sql = (
+        _ANCESTORS_CTE
+        + """
         SELECT u.* FROM core_union u JOIN anc ON anc.id = u.id WHERE anc.depth > 0 ORDER BY anc.depth DESC"""
+    )
     return list(Union.objects.raw(sql, [union.pk]))
 
 
@@ -123,12 +126,15 @@ class UnionAccess:
 def union_access(*, user, union: Union) -> UnionAccess:
     if not user.is_authenticated or not user.is_active:
         return UnionAccess(union_id=union.pk)
-    sql = _ANCESTORS_CTE + """
+    sql = (
+        _ANCESTORS_CTE
+        + """
         SELECT ap.codename, anc.depth
         FROM core_unionuserobjectpermission p
         JOIN auth_permission ap ON ap.id = p.permission_id
         JOIN anc ON anc.id = p.content_object_id
         WHERE p.user_id = %s"""
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [union.pk, user.pk])
         rows = cursor.fetchall()
@@ -138,6 +144,9 @@ def union_access(*, user, union: Union) -> UnionAccess:
 
 
 def seats_of_person(*, person, on=None) -> QuerySet[Seat]:
-    return Seat.objects.filter(person=person).in_force(on).select_related("union", "body").order_by(
-        "union__kind", "union_id", "body_id", "role"
+    return (
+        Seat.objects.filter(person=person)
+        .in_force(on)
+        .select_related("union", "body")
+        .order_by("union__kind", "union_id", "body_id", "role")
     )

@@ -54,4 +54,6 @@ def logged_in(sender, request, user, **kwargs) -> None:
 
 @receiver(user_locked_out)
 def locked_out(sender, request, username, ip_address, **kwargs) -> None:
-    event_record(verb="login_locked_out", detail={"username": str(username or "")[:150], "ip": ip_address or ""})
+    event_record(
+        verb="login_locked_out", detail={"username": str(username or "")[:150], "ip": ip_address or ""}
+    )

@@ -120,7 +120,9 @@ def seat_add(request, pk: int):
         else:
             messages.success(request, _("Seat added."))
             return redirect("union_detail", pk=union.pk)
-    return render(request, "core/seat_form.html", {"union": union, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "core/seat_form.html", {"union": union, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -138,7 +140,9 @@ def seat_finish(request, pk: int):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("The seat's term now ends on %(date)s.") % {"date": form.cleaned_data["end_date"]})
+            messages.success(
+                request, _("The seat's term now ends on %(date)s.") % {"date": form.cleaned_data["end_date"]}
+            )
     else:
         for errors in form.errors.values():
             for message in errors:

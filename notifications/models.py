@@ -11,17 +11,25 @@ from django.utils.translation import gettext_lazy as _
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.PROTECT,
+        related_name="notifications",
     )
     union = models.ForeignKey(
-        "core.Union", verbose_name=_("union"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Union",
+        verbose_name=_("union"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     # One notification per recipient and occasion (rule, subject, occurrence): the key makes a
     # second insert of the same occasion a no-op, whatever worker or retry attempts it.
-    dedupe_key = models.CharField(_("occasion key"), max_length=200, null=True, blank=True)
+    dedupe_key = models.CharField(_("occasion key"), max_length=200, null=True, blank=True)  # noqa: DJ001 (NULL: no dedupe)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -39,7 +47,9 @@ class Notification(models.Model):
         indexes = [
             # the bell: unread count of one recipient.
             models.Index(
-                fields=["recipient", "created_at"], condition=Q(read_at__isnull=True), name="notification_unread"
+                fields=["recipient", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
             ),
             # the notifications page: a recipient's newest first (keyset on created_at, id).
             models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recipient_time"),

@@ -28,7 +28,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 _codes = iter(range(1, 10**9))
 
 
-def make_union(kind: str = UnionKind.GRASSROOTS, parent: Union | None = None, name: str | None = None, **kwargs) -> Union:
+def make_union(
+    kind: str = UnionKind.GRASSROOTS, parent: Union | None = None, name: str | None = None, **kwargs
+) -> Union:
     n = next(_codes)
     return union_create(
         actor=None,

@@ -52,7 +52,9 @@ def union_perms_for_seat(seat: Seat) -> set[str]:
     return perms
 
 
-def desired_permissions(*, user: User, on: datetime.date) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
+def desired_permissions(
+    *, user: User, on: datetime.date
+) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
     """(codename, union id) and (codename, body id) pairs the user's seats in force grant."""
     union_pairs: set[tuple[str, int]] = set()
     body_pairs: set[tuple[str, int]] = set()
@@ -72,8 +74,9 @@ def desired_permissions(*, user: User, on: datetime.date) -> tuple[set[tuple[str
 
 def _perm_ids(model, codenames: set[str]) -> dict[str, int]:
     return dict(
-        Permission.objects.filter(content_type__app_label="core", content_type__model=model, codename__in=codenames)
-        .values_list("codename", "id")
+        Permission.objects.filter(
+            content_type__app_label="core", content_type__model=model, codename__in=codenames
+        ).values_list("codename", "id")
     )
 
 
@@ -117,7 +120,8 @@ def permissions_sync_due(*, on: datetime.date | None = None, days_back: int = 7)
     since = day - datetime.timedelta(days=days_back)
     user_ids = (
         Seat.objects.filter(
-            Q(start_date__gt=since, start_date__lte=day) | Q(end_date__gte=since - datetime.timedelta(days=1), end_date__lt=day)
+            Q(start_date__gt=since, start_date__lte=day)
+            | Q(end_date__gte=since - datetime.timedelta(days=1), end_date__lt=day)
         )
         .values_list("person_id", flat=True)
         .distinct()

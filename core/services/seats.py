@@ -56,6 +56,9 @@ def seat_end(*, actor: User | None, seat: Seat, end_date: datetime.date) -> Seat
         actor=actor,
         subject=seat,
         union=seat.union,
-        detail={"end_date": end_date.isoformat(), "previous_end_date": previous.isoformat() if previous else None},
+        detail={
+            "end_date": end_date.isoformat(),
+            "previous_end_date": previous.isoformat() if previous else None,
+        },
     )
     return seat

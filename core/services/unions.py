@@ -31,12 +31,16 @@ def union_create(
     time_zone: str = "Asia/Shanghai",
     single_person_bodies: tuple[str, ...] = (),
 ) -> Union:
-    union = Union(name=name, code=code, kind=kind, parent=parent, member_count=member_count, time_zone=time_zone)
+    union = Union(
+        name=name, code=code, kind=kind, parent=parent, member_count=member_count, time_zone=time_zone
+    )
     union.full_clean()
     union.save()
     if kind != UnionKind.GROUP:
         for body_kind, defaults in BODY_DEFAULTS.items():
-            body = Body(union=union, kind=body_kind, is_single_person=body_kind in single_person_bodies, **defaults)
+            body = Body(
+                union=union, kind=body_kind, is_single_person=body_kind in single_person_bodies, **defaults
+            )
             body.full_clean()
             body.save()
     event_record(verb="union_created", actor=actor, subject=union, union=union, detail={"kind": kind})
@@ -50,6 +54,10 @@ def union_move(*, actor: User | None, union: Union, parent: Union) -> Union:
     union.full_clean()
     union.save(update_fields=["parent"])
     event_record(
-        verb="union_moved", actor=actor, subject=union, union=union, detail={"from": previous, "to": parent.pk}
+        verb="union_moved",
+        actor=actor,
+        subject=union,
+        union=union,
+        detail={"from": previous, "to": parent.pk},
     )
     return union

@@ -179,7 +179,11 @@ def test_term_ending_tonight_is_revoked_by_the_nightly_job(tree):
     member = UserFactory()
     give_seat(member, tree["a1"], Role.MEMBER, "union_committee", end=today)
     assert union_access(user=member, union=tree["a1"]).is_officer
-    with time_machine.travel(datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(0, 5), tzinfo=timezone.get_current_timezone())):
+    with time_machine.travel(
+        datetime.datetime.combine(
+            today + datetime.timedelta(days=1), datetime.time(0, 5), tzinfo=timezone.get_current_timezone()
+        )
+    ):
         assert sync_seat_permissions() >= 1
         assert not union_access(user=member, union=tree["a1"]).can_view
 
@@ -190,7 +194,9 @@ def test_term_starting_tomorrow_is_granted_by_the_nightly_job(tree):
     member = UserFactory()
     give_seat(member, tree["a1"], Role.MEMBER, "audit_committee", start=tomorrow)
     assert not union_access(user=member, union=tree["a1"]).can_view
-    with time_machine.travel(datetime.datetime.combine(tomorrow, datetime.time(0, 5), tzinfo=timezone.get_current_timezone())):
+    with time_machine.travel(
+        datetime.datetime.combine(tomorrow, datetime.time(0, 5), tzinfo=timezone.get_current_timezone())
+    ):
         sync_seat_permissions()
         assert union_access(user=member, union=tree["a1"]).is_officer
 

@@ -90,7 +90,10 @@ def test_moving_a_grassroots_union_to_another_department_works_and_is_logged(tre
     from core.models import Event
 
     union_move(actor=None, union=tree["a2"], parent=tree["dept_b"])
-    assert set(union_descendants(union=tree["dept_b"]).values_list("id", flat=True)) == {tree["b1"].pk, tree["a2"].pk}
+    assert set(union_descendants(union=tree["dept_b"]).values_list("id", flat=True)) == {
+        tree["b1"].pk,
+        tree["a2"].pk,
+    }
     assert Event.objects.filter(verb="union_moved", subject_id=str(tree["a2"].pk)).exists()
 
 

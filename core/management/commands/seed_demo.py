@@ -8,8 +8,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(logins)} logins, password: {DEMO_PASSWORD}"))
-        shown = [row for row in logins if row[0].split("-")[-1] in {"chair", "supervisor", "office", "audit", "party", "rep1", "finance"} or row[0] == "admin"]
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(logins)} logins, password: {DEMO_PASSWORD}")
+        )
+        shown = [
+            row
+            for row in logins
+            if row[0].split("-")[-1] in {"chair", "supervisor", "office", "audit", "party", "rep1", "finance"}
+            or row[0] == "admin"
+        ]
         for username, name, what in shown:
             self.stdout.write(f"  {username:<22} {name:<6} {what}")
         self.stdout.write(f"  … and {len(logins) - len(shown)} more (see /admin/ → people).")

@@ -1,0 +1,69 @@
+# Wuyi developer tasks. Needs only Python 3.11 and git for `make run`; see README.
+#
+#   make run    - SQLite + filesystem Celery broker under var/, demo data, web + worker + beat (Ctrl-C stops all)
+#   make test   - starts/installs PostgreSQL, Redis, chromium, gettext if needed, then pytest
+#   make lint / fmt / messages / clean
+
+SHELL := /bin/bash
+
+PY ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+VPY := $(VENV)/bin/python
+LOCK := requirements/dev-lock.txt
+STAMP := $(VENV)/.installed-stamp
+VAR_DIR := $(or $(WUYI_VAR_DIR),var)
+
+# Test defaults only: `make run` uses the settings' defaults (SQLite, filesystem broker) unless you
+# exported DATABASE_URL / CELERY_BROKER_URL yourself. Override with e.g. `make test DATABASE_URL=...`.
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wuyi
+CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
+PYTEST_ARGS ?=
+TEST_ENV := DATABASE_URL="$(DATABASE_URL)" CELERY_BROKER_URL="$(CELERY_BROKER_URL)" DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: help venv run test lint fmt messages clean
+
+help:
+	@echo "make run       start Wuyi on http://127.0.0.1:8000 (web, worker, beat; Ctrl-C stops all)"
+	@echo "make test      run the test suite (PostgreSQL, Redis, chromium; PYTEST_ARGS=... for extra args)"
+	@echo "make lint      ruff check"
+	@echo "make fmt       ruff format"
+	@echo "make messages  update and compile the zh_Hans translations"
+	@echo "make clean     remove var/ (local database, uploads, queues)"
+	@echo "make venv      create .venv and install requirements/dev-lock.txt"
+
+venv: $(STAMP)
+
+$(VPY):
+	@test -n "$(PY)" || { echo "error: python3.11 (or python3) not found on PATH" >&2; exit 1; }
+	$(PY) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "error: '$(PY) -m venv' failed; on Debian/Ubuntu install it with: sudo apt-get install python3-venv" >&2; \
+		exit 1; }
+
+# Reinstall only when the lock file changed since the last successful install.
+$(STAMP): $(LOCK) | $(VPY)
+	$(VPY) -m pip install --disable-pip-version-check -r $(LOCK)
+	touch $@
+
+run: venv
+	mkdir -p $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed $(VAR_DIR)/celery/control
+	$(VPY) manage.py migrate --noinput
+	$(VPY) manage.py seed_demo
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PYTHONUNBUFFERED=1 $(VENV)/bin/honcho start -f Procfile.dev
+
+test: venv
+	$(TEST_ENV) bash scripts/ensure-services.sh
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+fmt: venv
+	$(VENV)/bin/ruff format .
+
+messages: venv
+	$(VPY) manage.py makemessages -l zh_Hans --no-obsolete -i .venv -i var -i node_modules -i static
+	$(VPY) locale/translate.py
+	$(VPY) manage.py compilemessages -i .venv -i var -i node_modules
+
+clean:
+	rm -rf var/

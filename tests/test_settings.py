@@ -1,0 +1,89 @@
+"""One env-driven settings module with strict parsing (issue 3). Each case starts a real process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROD_KEY = "k" * 20 + "-production-secret-key-for-tests-only-0123456789"
+
+
+def manage(*args, env_extra=None, tmp_path=None):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env["WUYI_VAR_DIR"] = str(tmp_path)
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_bad_boolean_stops_start_up_naming_the_variable(tmp_path):
+    result = manage("check", env_extra={"DEBUG": "maybe"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_bad_integer_stops_start_up_naming_the_variable(tmp_path):
+    result = manage("check", env_extra={"SESSION_IDLE_TIMEOUT": "half an hour"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "SESSION_IDLE_TIMEOUT='half an hour' is not an integer" in result.stderr
+
+
+def test_production_refuses_the_default_secret_key(tmp_path):
+    result = manage(
+        "check", env_extra={"DEBUG": "false", "ALLOWED_HOSTS": "wuyi.example.org"}, tmp_path=tmp_path
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_secret_read_from_file_and_deploy_check_passes(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text(PROD_KEY + "\n")
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={"DEBUG": "false", "SECRET_KEY_FILE": str(secret), "ALLOWED_HOSTS": "wuyi.example.org"},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_unreadable_secret_file_is_named(tmp_path):
+    result = manage("check", env_extra={"SECRET_KEY_FILE": str(tmp_path / "missing")}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY_FILE points to" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["not-a-url", "mysql2://x"])
+def test_bad_database_url_is_named(url, tmp_path):
+    result = manage("check", env_extra={"DATABASE_URL": url}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DATABASE_URL=" in result.stderr
+
+
+def test_sqlite_default_uses_wal_and_immediate_transactions(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]);"
+        "print(connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"WUYI_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"})
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "IMMEDIATE"]
+    assert (tmp_path / "wuyi.sqlite3").exists()
