@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "core",
     "notifications",
+    "workflows",
+    "workflows.budget.apps.BudgetConfig",
 ]
 
 MIDDLEWARE = [

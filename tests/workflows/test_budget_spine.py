@@ -1,0 +1,317 @@
+"""The budget chain through services (S3.1–S3.3): straight path, returns, order, withdrawal."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from core.models import Body
+from workflows.budget.models import Budget, BudgetStatus
+from workflows.budget.services import (
+    LineInput,
+    budget_create,
+    budget_save_lines,
+    budget_submit,
+    budget_withdraw,
+)
+from workflows.models import OpinionAnswer, Resolution, ReturnRule, WorkItem, WorkItemState
+from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
+
+TODAY = timezone.localdate
+
+
+def open_items(budget):
+    return list(WorkItem.objects.filter(process=budget.process, state=WorkItemState.OPEN).order_by("id"))
+
+
+def assert_consistent(budget):
+    """Document, process and work items never disagree (issue 4)."""
+    budget.refresh_from_db()
+    items = open_items(budget)
+    open_tasks = Task.objects.filter(process=budget.process, flow_task_type="HUMAN").exclude(
+        status__in=[STATUS.DONE, STATUS.CANCELED]
+    )
+    assert sorted(i.task_id for i in items) == sorted(open_tasks.values_list("id", flat=True))
+    for item in items:
+        assert item.task.status in (STATUS.NEW, STATUS.ASSIGNED)
+    if budget.status in (BudgetStatus.IN_FORCE, BudgetStatus.WITHDRAWN):
+        assert not items
+        assert budget.process.status in ("DONE", "CANCELED")
+    else:
+        assert items, budget.status
+        assert budget.process.status == "NEW"
+
+
+def answer_all(budget, cast):
+    for item in open_items(budget):
+        assert item.step == "give_opinion"
+        opinion_answer(
+            work_item=item, actor=item.assignee, answer=OpinionAnswer.OPINION, text="建议增加职工书屋经费"
+        )
+
+
+def consolidate(budget, cast):
+    return budget_submit(actor=cast.office, budget=budget)
+
+
+def audit_meeting(budget, cast, resolution=Resolution.APPROVE, opinions=""):
+    item = open_items(budget)[0]
+    assert item.step == "audit_review"
+    body = Body.objects.get(union=cast.union, kind="audit_committee")
+    return meeting_record(
+        body=body,
+        recorder=cast.audit_director,
+        held_on=TODAY(),
+        place="会议室",
+        attendee_ids=[p.pk for p in cast.audit_committee],
+        votes=[
+            AgendaVote(
+                item.pk,
+                resolution,
+                votes_for=3 if resolution == Resolution.APPROVE else 0,
+                votes_against=0 if resolution == Resolution.APPROVE else 3,
+                opinions=opinions,
+            )
+        ],
+    )
+
+
+def party_reply(budget, cast, resolution=Resolution.APPROVE, opinions=""):
+    item = open_items(budget)[0]
+    assert item.step == "party_approval"
+    return written_decision_record(
+        work_item=item,
+        recorder=cast.party_secretary,
+        resolution=resolution,
+        reference_number="机党〔2026〕12号",
+        decided_on=TODAY(),
+        opinions=opinions,
+    )
+
+
+def congress_meeting(budget, cast, resolution=Resolution.APPROVE, opinions=""):
+    item = open_items(budget)[0]
+    assert item.step == "congress_ratification"
+    body = Body.objects.get(union=cast.union, kind="congress")
+    return meeting_record(
+        body=body,
+        recorder=cast.congress_chair,
+        held_on=TODAY(),
+        place="礼堂",
+        attendee_ids=[p.pk for p in cast.congress],
+        votes=[
+            AgendaVote(
+                item.pk,
+                resolution,
+                votes_for=6 if resolution == Resolution.APPROVE else 1,
+                votes_against=0 if resolution == Resolution.APPROVE else 5,
+                opinions=opinions,
+            )
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_budget_straight_path_to_in_force(cast, submitted_budget):
+    budget = submitted_budget()
+    assert budget.status == BudgetStatus.SOLICITING
+    assert_consistent(budget)
+    answer_all(budget, cast)
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.CONSOLIDATING
+    assert_consistent(budget)
+    consolidate(budget, cast)
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.AUDIT_REVIEW
+    assert_consistent(budget)
+    audit_meeting(budget, cast)
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.PARTY_APPROVAL
+    assert_consistent(budget)
+    party_reply(budget, cast)
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.CONGRESS_RATIFICATION
+    assert_consistent(budget)
+    congress_meeting(budget, cast)
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.IN_FORCE
+    assert budget.in_force_since is not None
+    assert_consistent(budget)
+
+
+@pytest.mark.django_db
+def test_s3_2_budget_over_carryover_cannot_be_submitted(cast, draft_budget):
+    """S3.2: expenditure 510,000 > income 420,000 + carryover 20,000."""
+    budget = draft_budget(lines=[LineInput("401", Decimal("420000")), LineInput("50101", Decimal("510000"))])
+    with pytest.raises(ValidationError) as exc:
+        budget_submit(actor=cast.office, budget=budget, recipients=[], due_at=timezone.now())
+    assert any("S3.2" in m and "70,000.00" in m for m in exc.value.messages)
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.DRAFT
+    assert_consistent(budget)
+
+
+@pytest.mark.django_db
+def test_s3_1_line_outside_the_chart_is_refused(cast, draft_budget):
+    budget = draft_budget()
+    with pytest.raises(ValidationError) as exc:
+        budget_save_lines(
+            actor=cast.office,
+            budget=budget,
+            lines=[LineInput("502", Decimal("1"))],
+            carryover=Decimal("0"),
+            carryover_is_estimate=True,
+        )
+    assert any("S3.1" in m and "502" in m for m in exc.value.messages)
+    with pytest.raises(ValidationError) as exc:
+        budget_save_lines(
+            actor=cast.office,
+            budget=budget,
+            lines=[LineInput("501", Decimal("1"))],
+            carryover=Decimal("0"),
+            carryover_is_estimate=True,
+        )
+    assert any("S3.1" in m and "501" in m for m in exc.value.messages)
+
+
+@pytest.mark.django_db
+def test_second_budget_for_a_year_is_refused(cast, draft_budget):
+    draft_budget(year=2027)
+    with pytest.raises(ValidationError) as exc:
+        budget_create(
+            actor=cast.office, union=cast.union, year=2027, carryover=Decimal("0"), carryover_is_estimate=True
+        )
+    assert "2027" in exc.value.messages[0]
+    assert Budget.objects.filter(union=cast.union, year=2027).count() == 1
+
+
+@pytest.mark.django_db
+def test_congress_return_restarts_at_audit_committee_by_union_rule(cast, submitted_budget):
+    ReturnRule.objects.create(
+        union=cast.union,
+        document_type="budget",
+        returning_step="congress_ratification",
+        restart_step="audit_review",
+    )
+    budget = submitted_budget()
+    answer_all(budget, cast)
+    consolidate(budget, cast)
+    audit_meeting(budget, cast)
+    party_reply(budget, cast)
+    congress_meeting(budget, cast, Resolution.RETURN, opinions="文体活动支出偏高，请压减")
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.RETURNED
+    (item,) = open_items(budget)
+    assert item.step == "revise" and item.assignee == cast.office
+    version = budget_save_lines(
+        actor=cast.office,
+        budget=budget,
+        lines=[
+            LineInput("401", Decimal("120000")),
+            LineInput("402", Decimal("300000")),
+            LineInput("50102", Decimal("150000")),
+        ],
+        carryover=Decimal("20000"),
+        carryover_is_estimate=True,
+    )
+    assert version.number == 2
+    budget_submit(actor=cast.office, budget=budget)
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.AUDIT_REVIEW
+    assert_consistent(budget)
+    assert budget.versions.count() == 2
+
+
+@pytest.mark.django_db
+def test_party_return_without_rule_restarts_at_the_party(cast, submitted_budget):
+    budget = submitted_budget()
+    answer_all(budget, cast)
+    consolidate(budget, cast)
+    audit_meeting(budget, cast)
+    party_reply(budget, cast, Resolution.RETURN, opinions="请补充送温暖支出")
+    budget_submit(actor=cast.office, budget=budget)
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.PARTY_APPROVAL
+    assert_consistent(budget)
+
+
+@pytest.mark.django_db
+def test_return_needs_written_opinions(cast, submitted_budget):
+    budget = submitted_budget()
+    answer_all(budget, cast)
+    consolidate(budget, cast)
+    with pytest.raises(ValidationError):
+        audit_meeting(budget, cast, Resolution.RETURN, opinions="  ")
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.AUDIT_REVIEW
+    assert_consistent(budget)
+
+
+@pytest.mark.django_db
+def test_s3_3_later_body_cannot_act_before_earlier_approved(cast, submitted_budget):
+    """S3.3 order: the congress has no open item while the audit committee has not approved."""
+    budget = submitted_budget()
+    answer_all(budget, cast)
+    consolidate(budget, cast)
+    audit_item = open_items(budget)[0]
+    congress = Body.objects.get(union=cast.union, kind="congress")
+    with pytest.raises(ValidationError):
+        meeting_record(
+            body=congress,
+            recorder=cast.congress_chair,
+            held_on=TODAY(),
+            place="礼堂",
+            attendee_ids=[p.pk for p in cast.congress],
+            votes=[AgendaVote(audit_item.pk, Resolution.APPROVE, votes_for=6)],
+        )
+    with pytest.raises(PermissionDenied):
+        written_decision_record(
+            work_item=audit_item,
+            recorder=cast.party_secretary,
+            resolution=Resolution.APPROVE,
+            reference_number="x",
+            decided_on=TODAY(),
+        )
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.AUDIT_REVIEW
+
+
+@pytest.mark.django_db
+def test_withdraw_before_first_decision_only(cast, submitted_budget):
+    budget = submitted_budget()
+    budget_withdraw(actor=cast.office, budget=budget, reason="数据有误")
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.WITHDRAWN
+    assert_consistent(budget)
+    # a new budget for the same year is allowed after withdrawal
+    second = budget_create(
+        actor=cast.office, union=cast.union, year=2027, carryover=Decimal("0"), carryover_is_estimate=True
+    )
+    budget_save_lines(
+        actor=cast.office,
+        budget=second,
+        lines=[LineInput("401", Decimal("10"))],
+        carryover=Decimal("0"),
+        carryover_is_estimate=True,
+    )
+    from workflows.budget.services import Recipient
+
+    budget_submit(
+        actor=cast.office,
+        budget=second,
+        recipients=[Recipient(cast.representatives[1])],
+        due_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    answer_all(second, cast)
+    consolidate(second, cast)
+    audit_meeting(second, cast)
+    with pytest.raises(ValidationError):
+        budget_withdraw(actor=cast.office, budget=second)
+    second.refresh_from_db()
+    assert second.status == BudgetStatus.PARTY_APPROVAL

@@ -1,0 +1,187 @@
+"""The budget (draft) chain, S3.3: draft → rule checks → solicit opinions → consolidate →
+audit committee review and consent → Party organisation final approval (审定) → congress approval →
+in force. Any reviewing body may return the budget to its drafter; the revision restarts where the
+union's return rules say (by default at the body that returned it).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from core.models import BodyKind
+from workflows.models import DocumentType, Resolution
+from workflows.nodes import DynamicSplit, unreachable_view
+from workflows.services.workitems import last_outcome, work_item_create
+from workflows.steps import Actor, StepSpec
+
+from .models import BudgetStatus
+
+STEPS: dict[str, StepSpec] = {
+    spec.name: spec
+    for spec in [
+        StepSpec("draft", _("Draft the budget"), Actor.DRAFTER, BudgetStatus.DRAFT, 14),
+        StepSpec(
+            "give_opinion",
+            _("Give an opinion on the budget draft"),
+            Actor.RECIPIENT,
+            BudgetStatus.SOLICITING,
+            7,
+        ),
+        StepSpec("consolidate", _("Consolidate the opinions"), Actor.DRAFTER, BudgetStatus.CONSOLIDATING, 7),
+        StepSpec(
+            "audit_review",
+            _("Fund audit committee review and consent"),
+            BodyKind.AUDIT_COMMITTEE,
+            BudgetStatus.AUDIT_REVIEW,
+            14,
+        ),
+        StepSpec(
+            "party_approval",
+            _("Same-level Party organisation final approval"),
+            BodyKind.PARTY_ORGANIZATION,
+            BudgetStatus.PARTY_APPROVAL,
+            14,
+        ),
+        StepSpec(
+            "congress_ratification",
+            _("Congress review and approval"),
+            BodyKind.CONGRESS,
+            BudgetStatus.CONGRESS_RATIFICATION,
+            30,
+        ),
+        StepSpec("revise", _("Revise the returned budget"), Actor.DRAFTER, BudgetStatus.RETURNED, 7),
+    ]
+}
+
+# The chain in order, for the document page's diagram and the order rule (S3.3).
+CHAIN = ["draft", "give_opinion", "consolidate", "audit_review", "party_approval", "congress_ratification"]
+# Steps a return may restart at (explicit edges below).
+RESTART_STEPS = ["give_opinion", "audit_review", "party_approval", "congress_ratification"]
+
+
+def _approved(step: str):
+    def condition(activation) -> bool:
+        return last_outcome(process=activation.process, step=step) == Resolution.APPROVE
+
+    return condition
+
+
+def _restart_at(step: str):
+    def condition(activation) -> bool:
+        return activation.process.budget.restart_step == step
+
+    return condition
+
+
+class BudgetFlow(flow.Flow):
+    """S3.1–S3.3: the budget's route. Routing only; the work happens in services.py."""
+
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Budget")
+
+    start = flow.StartHandle(this.start_budget).Annotation(title=_("Start a budget")).Next(this.draft)
+
+    draft = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Draft the budget"), description="编制预算草案：录入收支科目，选择征求意见对象")
+        .onCreate(this.task_created)
+        .Next(this.check_rules)
+    )
+    check_rules = (
+        flow.If(this.rules_pass)
+        .Annotation(title=_("Check S3.1 and S3.2"), description="规则校验：科目在册、收支平衡")
+        .Then(this.solicit_opinions)
+        .Else(this.draft)
+    )
+    solicit_opinions = (
+        DynamicSplit()
+        .Annotation(title=_("Solicit opinions"), description="征求意见：下级工会、工会小组和会员代表并行答复")
+        .Next(this.give_opinion, data_source=this.opinion_recipients)
+    )
+    give_opinion = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Give an opinion on the budget draft"), description="提出意见或无意见")
+        .onCreate(this.task_created)
+        .Next(this.join_opinions)
+    )
+    join_opinions = flow.Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
+    consolidate = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Consolidate the opinions"), description="汇总意见，修改草案")
+        .onCreate(this.task_created)
+        .Next(this.audit_review)
+    )
+    audit_review = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Fund audit committee review and consent"), description="经费审查委员会审查同意")
+        .onCreate(this.task_created)
+        .Next(this.check_audit_review)
+    )
+    check_audit_review = flow.If(_approved("audit_review")).Then(this.party_approval).Else(this.revise)
+    party_approval = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Same-level Party organisation final approval"), description="同级党组织审定")
+        .onCreate(this.task_created)
+        .Next(this.check_party_approval)
+    )
+    check_party_approval = (
+        flow.If(_approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
+    )
+    congress_ratification = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
+        .onCreate(this.task_created)
+        .Next(this.check_congress_ratification)
+    )
+    check_congress_ratification = (
+        flow.If(_approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+    )
+    revise = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Revise the returned budget"), description="按退回意见修改，形成新版本")
+        .onCreate(this.task_created)
+        .Next(this.check_restart)
+    )
+    # Return targets are explicit edges: the union's return rules choose among them.
+    check_restart = (
+        flow.Switch()
+        .Annotation(title=_("Restart where the rules say"))
+        .Case(this.solicit_opinions, _restart_at("give_opinion"))
+        .Case(this.party_approval, _restart_at("party_approval"))
+        .Case(this.congress_ratification, _restart_at("congress_ratification"))
+        .Default(this.audit_review)
+    )
+    put_in_force = flow.Function(this.budget_in_force).Annotation(title=_("Put in force")).Next(this.end)
+    end = flow.End()
+
+    # --- callbacks: thin, the logic lives in services ------------------------------------------
+
+    def start_budget(self, activation, *, budget):
+        from .services import budget_process_started
+
+        return budget_process_started(activation=activation, budget=budget)
+
+    def task_created(self, activation):
+        budget = activation.process.budget
+        work_item_create(
+            activation=activation,
+            spec=STEPS[activation.flow_task.name],
+            document=budget,
+            document_type=DocumentType.BUDGET,
+        )
+
+    def rules_pass(self, activation) -> bool:
+        from .services import budget_rule_errors
+
+        budget = activation.process.budget
+        return not budget_rule_errors(version=budget.current_version)
+
+    def opinion_recipients(self, activation) -> list[dict]:
+        return list(activation.process.data.get("opinion_recipients", []))
+
+    def budget_in_force(self, activation):
+        from .services import budget_put_in_force
+
+        budget_put_in_force(budget=activation.process.budget)

@@ -1,0 +1,356 @@
+"""Budget services: create, edit lines (new version after submission), submit with rule checks,
+consolidate, revise, withdraw, put in force. Each writes events in its own transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.models import Union, User
+from core.selectors import union_access
+from core.services.events import event_record
+from workflows import errors
+from workflows.models import WorkItem, WorkItemState
+from workflows.services.workitems import (
+    assert_may_act,
+    process_lock,
+    work_item_complete,
+    work_items_cancel_open,
+)
+
+from .models import Account, AccountKind, Budget, BudgetLine, BudgetStatus, BudgetVersion
+
+
+@dataclass(frozen=True)
+class LineInput:
+    account_code: str
+    amount: Decimal
+    remark: str = ""
+
+
+def budget_rule_errors(*, version: BudgetVersion) -> list[str]:
+    """S3.1 and S3.2 on a version; an empty list means it may be submitted."""
+    problems: list[str] = []
+    lines = list(version.lines.select_related("account"))
+    if not lines:
+        return [str(errors.BUDGET_NO_LINES)]
+    for line in lines:
+        # S3.1: every line is on the chart of accounts, postable, income or expenditure.
+        if not line.account.postable:
+            problems.append(str(errors.BUDGET_ACCOUNT_NOT_POSTABLE % {"code": line.account_id}))
+        elif line.account.kind not in (AccountKind.INCOME, AccountKind.EXPENDITURE):
+            problems.append(str(errors.BUDGET_ACCOUNT_WRONG_KIND % {"code": line.account_id}))
+    income = sum((line.amount for line in lines if line.account.kind == AccountKind.INCOME), Decimal("0"))
+    expenditure = sum(
+        (line.amount for line in lines if line.account.kind == AccountKind.EXPENDITURE), Decimal("0")
+    )
+    # S3.2: expenditure may not exceed income plus the funds rolled over (no deficit).
+    if expenditure > income + version.carryover:
+        problems.append(
+            str(
+                errors.BUDGET_DEFICIT
+                % {
+                    "expenditure": _yuan(expenditure),
+                    "income": _yuan(income),
+                    "carryover": _yuan(version.carryover),
+                    "gap": _yuan(expenditure - income - version.carryover),
+                }
+            )
+        )
+    return problems
+
+
+def _yuan(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def validate_lines(lines: list[LineInput]) -> dict[str, Account]:
+    """S3.1: every code on the chart, postable, income/expenditure, each once. Returns accounts by code."""
+    codes = [line.account_code for line in lines]
+    accounts = Account.objects.in_bulk(codes)
+    problems: list[str] = []
+    seen: set[str] = set()
+    for code in codes:
+        account = accounts.get(code)
+        if code in seen:
+            problems.append(str(errors.BUDGET_DUPLICATE_ACCOUNT % {"code": code}))
+        seen.add(code)
+        if account is None:
+            problems.append(str(errors.BUDGET_UNKNOWN_ACCOUNT % {"code": code}))
+        elif not account.postable:
+            problems.append(str(errors.BUDGET_ACCOUNT_NOT_POSTABLE % {"code": code}))
+        elif account.kind not in (AccountKind.INCOME, AccountKind.EXPENDITURE):
+            problems.append(str(errors.BUDGET_ACCOUNT_WRONG_KIND % {"code": code}))
+    for line in lines:
+        if line.amount < 0:
+            problems.append(str(errors.AMOUNT_NEGATIVE))
+    if problems:
+        raise ValidationError(problems)
+    return accounts
+
+
+@transaction.atomic
+def budget_create(
+    *,
+    actor: User,
+    union: Union,
+    year: int,
+    carryover: Decimal,
+    carryover_is_estimate: bool,
+    title: str = "",
+    note: str = "",
+) -> Budget:
+    """Start a budget for a year: the document, version 1 and the process with the draft task."""
+    from .flows import BudgetFlow
+
+    if not union_access(user=actor, union=union).can_draft:
+        raise PermissionDenied(errors.NOT_YOUR_TASK)
+    existing = Budget.objects.filter(union=union, year=year).exclude(status=BudgetStatus.WITHDRAWN).first()
+    if existing is not None:
+        raise ValidationError(
+            errors.BUDGET_EXISTS,
+            params={"union": union.name, "year": year, "status": existing.get_status_display()},
+        )
+    budget = Budget(
+        union=union, year=year, title=title or f"{union.name}{year}年经费预算（草案）", drafter=actor
+    )
+    budget.full_clean(exclude=["process", "current_version"])
+    try:
+        with transaction.atomic():
+            budget.save()
+    except IntegrityError:
+        # Two drafters raced for the same year: the partial unique index decided.
+        raise ValidationError(
+            errors.BUDGET_EXISTS, params={"union": union.name, "year": year, "status": "—"}
+        ) from None
+    version = BudgetVersion(
+        budget=budget,
+        number=1,
+        carryover=carryover,
+        carryover_is_estimate=carryover_is_estimate,
+        note=note,
+        created_by=actor,
+    )
+    version.full_clean(exclude=["budget"])
+    version.save()
+    budget.current_version = version
+    budget.save(update_fields=["current_version"])
+    event_record(
+        verb="budget_created",
+        actor=actor,
+        subject=budget,
+        union=union,
+        to_state=BudgetStatus.DRAFT,
+        detail={"year": year, "carryover": str(carryover), "estimate": carryover_is_estimate},
+    )
+    BudgetFlow.start.run(budget=budget)
+    budget.refresh_from_db()
+    return budget
+
+
+def budget_process_started(*, activation, budget: Budget) -> Budget:
+    """StartHandle callback: link the process and the document both ways."""
+    process = activation.process
+    process.artifact = budget
+    process.save()
+    budget.process = process
+    budget.save(update_fields=["process"])
+    return budget
+
+
+def _drafter_item(budget: Budget) -> WorkItem | None:
+    return (
+        WorkItem.objects.filter(
+            process=budget.process, state=WorkItemState.OPEN, step__in=["draft", "consolidate", "revise"]
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def budget_editable_by(*, budget: Budget, user) -> bool:
+    item = _drafter_item(budget)
+    return item is not None and item.assignee_id == user.pk
+
+
+@transaction.atomic
+def budget_save_lines(
+    *,
+    actor: User,
+    budget: Budget,
+    lines: list[LineInput],
+    carryover: Decimal,
+    carryover_is_estimate: bool,
+    note: str = "",
+) -> BudgetVersion:
+    """Replace the current version's lines; once a version was submitted, edits make a new version."""
+    with process_lock(budget.process):
+        budget.refresh_from_db()
+        if not budget_editable_by(budget=budget, user=actor):
+            raise PermissionDenied(errors.BUDGET_NOT_EDITABLE)
+        accounts = validate_lines(lines)
+        version = budget.current_version
+        if version.submitted_at is not None:
+            version = BudgetVersion.objects.create(
+                budget=budget,
+                number=version.number + 1,
+                carryover=carryover,
+                carryover_is_estimate=carryover_is_estimate,
+                note=note,
+                created_by=actor,
+            )
+            budget.current_version = version
+            budget.save(update_fields=["current_version"])
+            event_record(
+                verb="version_created",
+                actor=actor,
+                subject=budget,
+                union=budget.union,
+                detail={"version": version.number},
+            )
+        else:
+            version.carryover = carryover
+            version.carryover_is_estimate = carryover_is_estimate
+            version.note = note
+            version.full_clean(exclude=["budget"])
+            version.save()
+            version.lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            [
+                BudgetLine(
+                    version=version,
+                    account=accounts[line.account_code],
+                    amount=line.amount,
+                    remark=line.remark,
+                )
+                for line in lines
+            ]
+        )
+        income, expenditure = version.totals()
+        event_record(
+            verb="lines_saved",
+            actor=actor,
+            subject=budget,
+            union=budget.union,
+            detail={
+                "version": version.number,
+                "lines": len(lines),
+                "income": str(income),
+                "expenditure": str(expenditure),
+            },
+        )
+        return version
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person: User
+    on_behalf_of: Union | None = None
+
+
+@transaction.atomic
+def budget_submit(
+    *,
+    actor: User,
+    budget: Budget,
+    recipients: list[Recipient] | None = None,
+    due_at: datetime.datetime | None = None,
+) -> Budget:
+    """The drafter submits: S3.1/S3.2 first; from the draft step the opinions go out in parallel."""
+    with process_lock(budget.process):
+        budget.refresh_from_db()
+        item = _drafter_item(budget)
+        if item is None:
+            raise ValidationError(errors.TASK_CLOSED)
+        assert_may_act(user=actor, work_item=item)
+        problems = budget_rule_errors(version=budget.current_version)
+        if problems:
+            raise ValidationError(problems)
+        if item.step == "draft":
+            if not recipients:
+                raise ValidationError(errors.OPINION_NO_RECIPIENTS)
+            if due_at is None or due_at <= timezone.now():
+                raise ValidationError(errors.OPINION_DUE_IN_PAST)
+            process = budget.process
+            round_no = process.data.get("opinion_round", 0) + 1
+            unique = {(r.person.pk, r.on_behalf_of.pk if r.on_behalf_of else None): r for r in recipients}
+            process.data = {
+                **process.data,
+                "opinion_round": round_no,
+                "opinion_recipients": [
+                    {
+                        "recipient_id": r.person.pk,
+                        "on_behalf_of_id": r.on_behalf_of.pk if r.on_behalf_of else None,
+                        "due_at": due_at.isoformat(),
+                        "round": round_no,
+                    }
+                    for r in unique.values()
+                ],
+            }
+            process.save(update_fields=["data"])
+        version = budget.current_version
+        if version.submitted_at is None:
+            version.submitted_at = timezone.now()
+            version.save(update_fields=["submitted_at"])
+        event_record(
+            verb="submitted",
+            actor=actor,
+            subject=budget,
+            union=budget.union,
+            from_state=budget.status,
+            detail={"step": item.step, "version": version.number, "recipients": len(recipients or [])},
+        )
+        work_item_complete(work_item=item, actor=actor, outcome="submitted")
+    budget.refresh_from_db()
+    return budget
+
+
+@transaction.atomic
+def budget_withdraw(*, actor: User, budget: Budget, reason: str = "") -> Budget:
+    """The initiator withdraws before the first decision of a body (S3.3 order is kept)."""
+    with process_lock(budget.process):
+        budget.refresh_from_db()
+        if actor.pk != budget.drafter_id:
+            raise PermissionDenied(errors.NOT_YOUR_TASK)
+        if budget.decided or budget.status in (BudgetStatus.IN_FORCE, BudgetStatus.WITHDRAWN):
+            raise ValidationError(errors.BUDGET_NOT_WITHDRAWABLE)
+        work_items_cancel_open(process=budget.process)
+        process = budget.process
+        process.status = "CANCELED"
+        process.finished = timezone.now()
+        process.save(update_fields=["status", "finished"])
+        previous = budget.status
+        budget.status = BudgetStatus.WITHDRAWN
+        budget.save(update_fields=["status"])
+        event_record(
+            verb="withdrawn",
+            actor=actor,
+            subject=budget,
+            union=budget.union,
+            from_state=previous,
+            to_state=BudgetStatus.WITHDRAWN,
+            detail={"reason": reason},
+        )
+    return budget
+
+
+def budget_put_in_force(*, budget: Budget) -> None:
+    """Function node after the congress approves: the budget is in force (S3.3)."""
+    previous = budget.status
+    budget.status = BudgetStatus.IN_FORCE
+    budget.in_force_since = timezone.now()
+    budget.save(update_fields=["status", "in_force_since"])
+    event_record(
+        verb="in_force",
+        subject=budget,
+        union=budget.union,
+        from_state=previous,
+        to_state=BudgetStatus.IN_FORCE,
+        detail={"version": budget.current_version.number},
+    )

@@ -1,0 +1,48 @@
+"""User-facing error messages of the approval spine and the budget, in one place for tests."""
+
+from django.utils.translation import gettext_lazy as _
+
+ATTACHMENT_TYPE = _("Files of type %(suffix)s are not accepted. Allowed: %(allowed)s.")
+ATTACHMENT_SIZE = _("The file is larger than the limit of %(limit)s MB.")
+NOT_YOUR_TASK = _("This task is not yours to act on.")
+TASK_CLOSED = _("This step has already been completed or withdrawn.")
+LOCKED = _("Someone else is acting on this document right now. Please try again in a moment.")
+RETURN_NEEDS_REASON = _("A return needs written opinions: say what must change.")
+BUDGET_DEFICIT = _(
+    "S3.2: total expenditure %(expenditure)s exceeds total income %(income)s plus the funds rolled over "
+    "%(carryover)s by %(gap)s yuan. Reduce expenditure or correct the income."
+)
+BUDGET_NO_LINES = _("The budget has no lines yet: enter income and expenditure on the chart of accounts.")
+BUDGET_UNKNOWN_ACCOUNT = _("S3.1: account code %(code)s is not on the 2021 chart of accounts.")
+BUDGET_ACCOUNT_NOT_POSTABLE = _("S3.1: account %(code)s has sub-accounts; enter the amount on one of them.")
+BUDGET_ACCOUNT_WRONG_KIND = _("S3.1: account %(code)s is not an income or expenditure account.")
+BUDGET_DUPLICATE_ACCOUNT = _("Account %(code)s appears twice; enter each account once.")
+BUDGET_EXISTS = _("%(union)s already has a budget for %(year)s (%(status)s); a second one is refused.")
+BUDGET_NOT_EDITABLE = _("The budget can be edited only by its drafter while it is with the drafter.")
+BUDGET_NOT_WITHDRAWABLE = _("The budget can no longer be withdrawn: a body has already decided on it.")
+AMOUNT_INVALID = _(
+    "“%(value)s” is not an amount in yuan: use digits with at most two decimals, e.g. 12000.50."
+)
+AMOUNT_NEGATIVE = _("Amounts may not be negative.")
+AMOUNT_TOO_MANY_DECIMALS = _("Amounts have at most two decimals (fen).")
+AMOUNT_TOO_LARGE = _("Amounts must be below 1,000,000,000,000 yuan.")
+OPINION_NO_RECIPIENTS = _("Choose at least one recipient for the opinions (S3.3).")
+OPINION_DUE_IN_PAST = _("The due date for opinions must be in the future.")
+OPINION_EMPTY = _("Write your opinion, or choose “no opinion”.")
+MEETING_NOT_RECORDER = _(
+    "Only the body's chair, director or secretary, or the union's office staff, may record its meetings."
+)
+MEETING_ATTENDEE_NO_SEAT = _("%(names)s held no seat in the %(body)s on %(date)s.")
+MEETING_NO_ITEMS = _("Choose at least one pending document for the agenda.")
+MEETING_ITEM_NOT_PENDING = _(
+    "“%(document)s” is no longer pending before this body (withdrawn or decided meanwhile). Drop it from the agenda and record again."
+)
+MEETING_VOTES_EXCEED = _("“%(document)s”: %(votes)s votes were cast but only %(attendees)s members attended.")
+MEETING_APPROVE_NOT_PASSED = _(
+    "“%(document)s”: %(votes_for)s votes for do not pass (%(needed)s needed); record it as returned or check the votes."
+)
+MEETING_IN_FUTURE = _("A meeting cannot be recorded before it is held.")
+MEETING_NO_QUORUM = _(
+    "No quorum: %(attendees)s of %(seats)s members attended (%(needed)s needed). The meeting is recorded but decides nothing."
+)
+DECISION_WRONG_MODE = _("The %(body)s decides by %(mode)s.")

@@ -1,0 +1,324 @@
+"""The approval spine shared by every document flow (issue 4).
+
+- ``WorkItem``: one row per human task, one-to-one with viewflow's Task, holding the facts the
+  inbox, reminders and oversight query (union, document, step, body, who may act, due date, state)
+  as indexed columns. Written in the same transaction as every change of its task.
+- ``Meeting`` / ``MeetingItem`` / ``WrittenDecision``: how a body completes a collective step.
+- ``OpinionRequest``: one recipient of an opinion solicitation (S2.2, S3.3).
+- ``ReturnRule``: where a document restarts after a return, per union (rules as data).
+- ``Attachment``: files on a document, a step or a meeting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
+
+from core.models import Body, Union
+
+
+class DocumentType(models.TextChoices):
+    BUDGET = "budget", _("budget")
+    ANNUAL_PLAN = "annual_plan", _("annual plan")
+    BUDGET_ADJUSTMENT = "budget_adjustment", _("budget adjustment")
+    FINAL_ACCOUNTS = "final_accounts", _("final accounts")
+    WORK_REPORT = "work_report", _("work report")
+
+
+class WorkItemState(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+    CANCELED = "canceled", _("canceled")
+
+
+class WorkItemKind(models.TextChoices):
+    PERSON = "person", _("a person's task")
+    BODY = "body", _("a body's task")
+
+
+class WorkItem(models.Model):
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="work_item")
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="work_items")
+    union = models.ForeignKey(
+        Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="work_items"
+    )
+    document_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
+    document_id = models.BigIntegerField(_("document"))
+    step = models.CharField(_("step"), max_length=50)
+    step_title = models.CharField(_("step title"), max_length=100)
+    kind = models.CharField(_("who acts"), max_length=10, choices=WorkItemKind.choices)
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_items",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_items",
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=WorkItemState.choices, default=WorkItemState.OPEN
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("work item")
+        verbose_name_plural = _("work items")
+        indexes = [
+            # inbox: a person's open items, soonest due first (partial: open rows only).
+            models.Index(
+                fields=["assignee", "due_at", "id"],
+                condition=Q(state="open"),
+                name="workitem_open_assignee_due",
+            ),
+            # inbox: open body items claimable through a recorder's seat.
+            models.Index(
+                fields=["body", "due_at", "id"], condition=Q(state="open"), name="workitem_open_body_due"
+            ),
+            # document page: the items of one document.
+            models.Index(fields=["document_type", "document_id", "created_at"], name="workitem_document"),
+            # oversight: open items of a union by age.
+            models.Index(
+                fields=["union", "created_at"], condition=Q(state="open"), name="workitem_open_union"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_title} · {self.union}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == WorkItemState.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+
+class Resolution(models.TextChoices):
+    APPROVE = "approve", _("approve")
+    RETURN = "return", _("return with opinions")
+
+
+class Meeting(models.Model):
+    """A recorded meeting of a body. Never edited: a correction is an amending record."""
+
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("attendees"), related_name="meetings_attended"
+    )
+    seats_in_force = models.PositiveIntegerField(_("seats in force that day"))
+    attendee_count = models.PositiveIntegerField(_("attendees"))
+    has_quorum = models.BooleanField(_("quorum reached"))
+    minutes = models.TextField(_("minutes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_on_behalf = models.BooleanField(
+        _("recorded on the body's behalf"),
+        default=False,
+        help_text=_("Office staff recording for the body (代录)."),
+    )
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.held_on}"
+
+
+class MeetingItem(models.Model):
+    """One agenda item: a pending document of the body, its votes and resolution."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
+    work_item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="meeting_items")
+    votes_for = models.PositiveIntegerField(_("for"), default=0)
+    votes_against = models.PositiveIntegerField(_("against"), default=0)
+    votes_abstain = models.PositiveIntegerField(_("abstaining"), default=0)
+    resolution = models.CharField(_("resolution"), max_length=10, choices=Resolution.choices)
+    passed = models.BooleanField(_("passed"))
+    opinions = models.TextField(_("opinions"), blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+
+class WrittenDecision(models.Model):
+    """A body's written decision, e.g. the Party organisation's reply (批复)."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="written_decisions"
+    )
+    work_item = models.OneToOneField(WorkItem, on_delete=models.PROTECT, related_name="written_decision")
+    resolution = models.CharField(_("decision"), max_length=10, choices=Resolution.choices)
+    reference_number = models.CharField(_("reference number"), max_length=100)
+    decided_on = models.DateField(_("date"))
+    opinions = models.TextField(_("opinions"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("written decision")
+        verbose_name_plural = _("written decisions")
+
+
+class OpinionAnswer(models.TextChoices):
+    PENDING = "pending", _("awaiting answer")
+    OPINION = "opinion", _("opinion given")
+    NO_OPINION = "no_opinion", _("no opinion")
+    NO_REPLY = "no_reply", _("no reply by the due date")
+
+
+class OpinionRequest(models.Model):
+    """One recipient of a solicitation (S2.2, S3.3): a union's chair or a member representative."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="opinion_requests")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        Union,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The subordinate union or union group the recipient answers for."),
+    )
+    due_at = models.DateTimeField(_("due"))
+    answer = models.CharField(
+        _("answer"), max_length=12, choices=OpinionAnswer.choices, default=OpinionAnswer.PENDING
+    )
+    text = models.TextField(_("opinion"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    work_item = models.OneToOneField(
+        WorkItem, null=True, blank=True, on_delete=models.PROTECT, related_name="opinion_request"
+    )
+
+    class Meta:
+        verbose_name = _("opinion request")
+        verbose_name_plural = _("opinion requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "round", "recipient"], name="opinion_one_per_recipient"
+            ),
+        ]
+
+
+class ReturnRule(models.Model):
+    """Where a returned document restarts, per union and document type.
+
+    Without a row, a revised document goes back to the step that returned it.
+    """
+
+    union = models.ForeignKey(
+        Union, verbose_name=_("union"), on_delete=models.CASCADE, related_name="return_rules"
+    )
+    document_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
+    returning_step = models.CharField(_("returning step"), max_length=50)
+    restart_step = models.CharField(_("restart at"), max_length=50)
+
+    class Meta:
+        verbose_name = _("return rule")
+        verbose_name_plural = _("return rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union", "document_type", "returning_step"], name="return_rule_unique"
+            ),
+        ]
+
+
+ALLOWED_ATTACHMENT_SUFFIXES = {
+    ".pdf",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ofd",
+    ".txt",
+}
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.union_id}/{timezone.now():%Y/%m}/{Path(filename).name}"
+
+
+def validate_attachment(file) -> None:
+    from workflows import errors
+
+    suffix = Path(file.name).suffix.lower()
+    if suffix not in ALLOWED_ATTACHMENT_SUFFIXES:
+        raise ValidationError(
+            errors.ATTACHMENT_TYPE,
+            params={"suffix": suffix or "—", "allowed": ", ".join(sorted(ALLOWED_ATTACHMENT_SUFFIXES))},
+        )
+    if file.size > settings.WUYI_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            errors.ATTACHMENT_SIZE, params={"limit": settings.WUYI_UPLOAD_MAX_BYTES // (1024 * 1024)}
+        )
+
+
+class Attachment(models.Model):
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
+    document_type = models.CharField(
+        _("document type"), max_length=30, choices=DocumentType.choices, blank=True
+    )
+    document_id = models.BigIntegerField(_("document"), null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    written_decision = models.ForeignKey(
+        WrittenDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, validators=[validate_attachment])
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["document_type", "document_id"], name="attachment_document")]

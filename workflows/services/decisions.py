@@ -1,0 +1,365 @@
+"""Collective steps and opinions: meetings, written decisions, opinion answers (issue 4).
+
+A body's step is completed only by recording its meeting (quorum and votes per the body's rules)
+or its written decision. Only an open work item of the body's own step can be decided, and such an
+item exists only after the earlier body approved: that is the order rule (S2.2, S3.3, S3.5).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from viewflow.workflow.models import Process
+
+from core.models import Body, DecisionMode, Seat, User, VoteBase
+from core.services.events import event_record
+from workflows import errors
+from workflows.documents import document_for
+from workflows.models import (
+    Attachment,
+    Meeting,
+    MeetingItem,
+    OpinionAnswer,
+    OpinionRequest,
+    Resolution,
+    ReturnRule,
+    WorkItem,
+    WorkItemKind,
+    WorkItemState,
+    WrittenDecision,
+)
+from workflows.services.workitems import (
+    DocumentBusy,
+    assert_may_act,
+    overdue_opinions,
+    process_lock,
+    user_may_act,
+    work_item_complete,
+)
+
+
+def fraction_reached(count: int, base: int, numerator: int, denominator: int, strict: bool) -> bool:
+    """count/base > (or >=) numerator/denominator, in integers (no float rounding)."""
+    if base <= 0:
+        return False
+    left, right = count * denominator, numerator * base
+    return left > right if strict else left >= right
+
+
+def needed_for(base: int, numerator: int, denominator: int, strict: bool) -> int:
+    """The smallest count that reaches the fraction of base."""
+    for count in range(0, base + 1):
+        if fraction_reached(count, base, numerator, denominator, strict):
+            return count
+    return base + 1
+
+
+@dataclass
+class AgendaVote:
+    work_item_id: int
+    resolution: str
+    votes_for: int = 0
+    votes_against: int = 0
+    votes_abstain: int = 0
+    opinions: str = ""
+
+
+@dataclass
+class MeetingResult:
+    meeting: Meeting
+    decided: list[WorkItem] = field(default_factory=list)
+
+
+def pending_items_of_body(*, body: Body):
+    return WorkItem.objects.filter(body=body, state=WorkItemState.OPEN, kind=WorkItemKind.BODY).order_by(
+        "created_at"
+    )
+
+
+def _document_title(item: WorkItem) -> str:
+    return str(document_for(item))
+
+
+def _after_decision(*, item: WorkItem, resolution: str, actor: User | None, opinions: str, via: str) -> None:
+    """Mark the document decided and, on a return, set where the revision restarts."""
+    document = document_for(item)
+    fields = []
+    if not document.decided:
+        document.decided = True
+        fields.append("decided")
+    if resolution == Resolution.RETURN:
+        rule = ReturnRule.objects.filter(
+            union=item.union, document_type=item.document_type, returning_step=item.step
+        ).first()
+        document.restart_step = rule.restart_step if rule else item.step
+        fields.append("restart_step")
+    if fields:
+        document.save(update_fields=fields)
+    event_record(
+        verb="approved" if resolution == Resolution.APPROVE else "returned",
+        actor=actor,
+        subject=document,
+        union=item.union,
+        from_state=item.step,
+        detail={"step": item.step, "opinions": opinions, "via": via, "restart_step": document.restart_step},
+    )
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    body: Body,
+    recorder: User,
+    held_on: datetime.date,
+    place: str,
+    attendee_ids: list[int],
+    votes: list[AgendaVote],
+    minutes: str = "",
+    files: list = (),
+) -> MeetingResult:
+    """Record a body's meeting and decide its agenda in one transaction (issue 4, collective steps)."""
+    if not user_may_act_for_body(user=recorder, body=body):
+        raise PermissionDenied(errors.MEETING_NOT_RECORDER)
+    if body.decision_mode != DecisionMode.MEETING:
+        raise ValidationError(
+            errors.DECISION_WRONG_MODE,
+            params={"body": body.display_name, "mode": body.get_decision_mode_display()},
+        )
+    if held_on > timezone.localdate():
+        raise ValidationError(errors.MEETING_IN_FUTURE)
+    if not votes:
+        raise ValidationError(errors.MEETING_NO_ITEMS)
+    # The quorum's denominator is the seats in force on the meeting day.
+    seated = set(Seat.objects.filter(body=body).in_force(held_on).values_list("person_id", flat=True))
+    attendees = set(attendee_ids)
+    strangers = attendees - seated
+    if strangers:
+        names = "、".join(str(u) for u in User.objects.filter(pk__in=strangers))
+        raise ValidationError(
+            errors.MEETING_ATTENDEE_NO_SEAT,
+            params={"names": names, "body": body.display_name, "date": held_on},
+        )
+    has_quorum = fraction_reached(
+        len(attendees), len(seated), body.quorum_numerator, body.quorum_denominator, body.quorum_strict
+    )
+    # Lock every agenda item's process up front, in ascending id, in one statement: two meetings
+    # with overlapping agendas cannot deadlock; the loser is told to retry (NOWAIT).
+    items = {i.pk: i for i in WorkItem.objects.filter(pk__in=[v.work_item_id for v in votes], body=body)}
+    process_ids = sorted({i.process_id for i in items.values()})
+    try:
+        list(Process.objects.filter(pk__in=process_ids).order_by("pk").select_for_update(nowait=True))
+    except DatabaseError as exc:
+        raise DocumentBusy from exc
+    problems: list[str] = []
+    base = len(seated) if body.pass_base == VoteBase.ALL_MEMBERS else len(attendees)
+    for vote in votes:
+        item = items.get(vote.work_item_id)
+        if item is None:
+            problems.append(str(errors.TASK_CLOSED))
+            continue
+        item.refresh_from_db()
+        title = _document_title(item)
+        if item.state != WorkItemState.OPEN:
+            problems.append(str(errors.MEETING_ITEM_NOT_PENDING % {"document": title}))
+            continue
+        cast = vote.votes_for + vote.votes_against + vote.votes_abstain
+        if cast > len(attendees):
+            problems.append(
+                str(
+                    errors.MEETING_VOTES_EXCEED
+                    % {"document": title, "votes": cast, "attendees": len(attendees)}
+                )
+            )
+        if vote.resolution == Resolution.RETURN and not vote.opinions.strip():
+            problems.append(f"“{title}”：{errors.RETURN_NEEDS_REASON}")
+        passed = fraction_reached(
+            vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
+        )
+        if has_quorum and vote.resolution == Resolution.APPROVE and not passed:
+            needed = needed_for(base, body.pass_numerator, body.pass_denominator, body.pass_strict)
+            problems.append(
+                str(
+                    errors.MEETING_APPROVE_NOT_PASSED
+                    % {"document": title, "votes_for": vote.votes_for, "needed": needed}
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    meeting = Meeting.objects.create(
+        body=body,
+        held_on=held_on,
+        place=place,
+        seats_in_force=len(seated),
+        attendee_count=len(attendees),
+        has_quorum=has_quorum,
+        minutes=minutes,
+        recorded_by=recorder,
+        recorded_on_behalf=not Seat.objects.filter(body=body, person=recorder).in_force(held_on).exists(),
+    )
+    meeting.attendees.set(attendees)
+    for upload in files:
+        Attachment.objects.create(
+            union=body.union,
+            meeting=meeting,
+            file=upload,
+            name=upload.name[:200],
+            size=upload.size,
+            uploaded_by=recorder,
+        )
+    result = MeetingResult(meeting=meeting)
+    for vote in votes:
+        item = items[vote.work_item_id]
+        passed = fraction_reached(
+            vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
+        )
+        MeetingItem.objects.create(
+            meeting=meeting,
+            work_item=item,
+            votes_for=vote.votes_for,
+            votes_against=vote.votes_against,
+            votes_abstain=vote.votes_abstain,
+            resolution=vote.resolution,
+            passed=passed,
+            opinions=vote.opinions,
+        )
+        if has_quorum:
+            _after_decision(
+                item=item, resolution=vote.resolution, actor=recorder, opinions=vote.opinions, via="meeting"
+            )
+            work_item_complete(work_item=item, actor=recorder, outcome=vote.resolution)
+            result.decided.append(item)
+    event_record(
+        verb="meeting_recorded",
+        actor=recorder,
+        subject=meeting,
+        union=body.union,
+        detail={
+            "body": body.kind,
+            "held_on": held_on.isoformat(),
+            "attendees": len(attendees),
+            "seats": len(seated),
+            "quorum": has_quorum,
+            "items": [v.work_item_id for v in votes],
+        },
+    )
+    return result
+
+
+def user_may_act_for_body(*, user: User, body: Body) -> bool:
+    from core.models import BodyUserObjectPermission
+
+    return BodyUserObjectPermission.objects.filter(
+        user=user, content_object=body, permission__codename="record_decision"
+    ).exists()
+
+
+@transaction.atomic
+def written_decision_record(
+    *,
+    work_item: WorkItem,
+    recorder: User,
+    resolution: str,
+    reference_number: str,
+    decided_on: datetime.date,
+    opinions: str = "",
+    scan=None,
+) -> WrittenDecision:
+    """A body deciding in writing, e.g. the Party organisation's reply (批复) with its number and scan."""
+    body = work_item.body
+    assert_may_act(user=recorder, work_item=work_item)
+    if body.decision_mode != DecisionMode.WRITTEN:
+        raise ValidationError(
+            errors.DECISION_WRONG_MODE,
+            params={"body": body.display_name, "mode": body.get_decision_mode_display()},
+        )
+    if resolution == Resolution.RETURN and not opinions.strip():
+        raise ValidationError(errors.RETURN_NEEDS_REASON)
+    if decided_on > timezone.localdate():
+        raise ValidationError(errors.MEETING_IN_FUTURE)
+    with process_lock(work_item.process):
+        work_item.refresh_from_db()
+        if work_item.state != WorkItemState.OPEN:
+            raise ValidationError(errors.TASK_CLOSED)
+        decision = WrittenDecision.objects.create(
+            body=body,
+            work_item=work_item,
+            resolution=resolution,
+            reference_number=reference_number,
+            decided_on=decided_on,
+            opinions=opinions,
+            recorded_by=recorder,
+        )
+        if scan is not None:
+            Attachment.objects.create(
+                union=body.union,
+                written_decision=decision,
+                file=scan,
+                name=scan.name[:200],
+                size=scan.size,
+                uploaded_by=recorder,
+                note="批复扫描件",
+            )
+        _after_decision(
+            item=work_item, resolution=resolution, actor=recorder, opinions=opinions, via="written"
+        )
+        work_item_complete(work_item=work_item, actor=recorder, outcome=resolution)
+    return decision
+
+
+@transaction.atomic
+def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str = "") -> OpinionRequest:
+    """A recipient answers a solicitation with an opinion or "no opinion" (S2.2, S3.3)."""
+    if answer == OpinionAnswer.OPINION and not text.strip():
+        raise ValidationError(errors.OPINION_EMPTY)
+    if answer not in (OpinionAnswer.OPINION, OpinionAnswer.NO_OPINION):
+        raise ValidationError(errors.OPINION_EMPTY)
+    with process_lock(work_item.process):
+        work_item.refresh_from_db()
+        if not user_may_act(user=actor, work_item=work_item):
+            raise PermissionDenied(errors.NOT_YOUR_TASK)
+        request = OpinionRequest.objects.select_for_update().get(work_item=work_item)
+        request.answer = answer
+        request.text = text.strip() if answer == OpinionAnswer.OPINION else ""
+        request.answered_at = timezone.now()
+        request.save(update_fields=["answer", "text", "answered_at"])
+        event_record(
+            verb="opinion_given",
+            actor=actor,
+            subject=document_for(work_item),
+            union=work_item.union,
+            detail={"answer": answer, "on_behalf_of": request.on_behalf_of_id},
+        )
+        work_item_complete(work_item=work_item, actor=actor, outcome=answer)
+    return request
+
+
+def opinions_close_overdue(*, now: datetime.datetime | None = None) -> int:
+    """Beat sweep: recipients who did not answer by the due date are recorded as "no reply".
+
+    Idempotent: each item is completed under its process lock and skipped when already closed.
+    """
+    closed = 0
+    for item_id in list(overdue_opinions(now=now).values_list("id", flat=True)):
+        with transaction.atomic():
+            item = WorkItem.objects.get(pk=item_id)
+            try:
+                with process_lock(item.process):
+                    item.refresh_from_db()
+                    if item.state != WorkItemState.OPEN:
+                        continue
+                    OpinionRequest.objects.filter(work_item=item).update(answer=OpinionAnswer.NO_REPLY)
+                    event_record(
+                        verb="opinion_no_reply",
+                        subject=document_for(item),
+                        union=item.union,
+                        detail={"recipient": item.assignee_id},
+                    )
+                    work_item_complete(work_item=item, actor=None, outcome=OpinionAnswer.NO_REPLY)
+                    closed += 1
+            except DocumentBusy:
+                continue  # the next sweep takes it
+    return closed

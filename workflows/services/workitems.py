@@ -1,0 +1,161 @@
+"""Work items: created with their task, completed with it, in the same transaction (issue 4)."""
+
+from __future__ import annotations
+
+import datetime
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from core.models import Body, BodyUserObjectPermission, User
+from core.services.events import event_record
+from workflows import errors
+from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
+from workflows.steps import Actor, StepSpec, due_in
+
+
+class DocumentBusy(Exception):
+    """Another user holds the document's process lock; the user should retry."""
+
+    message = errors.LOCKED
+
+
+@contextmanager
+def process_lock(process):
+    """viewflow's select_for_update lock on one process, as a transaction."""
+    try:
+        with process.flow_class.lock(process.pk):
+            yield
+    except FlowLockFailed as exc:
+        raise DocumentBusy from exc
+
+
+def work_item_create(*, activation, spec: StepSpec, document, document_type: str) -> WorkItem:
+    """onCreate hook body: the task's work item, and the document's status, in the task's transaction."""
+    task = activation.task
+    union = document.union
+    assignee = None
+    body = None
+    if spec.actor == Actor.DRAFTER:
+        assignee = document.drafter
+    elif spec.actor == Actor.RECIPIENT:
+        assignee = User.objects.get(pk=task.data["recipient_id"])
+    else:
+        body = Body.objects.get(union=union, kind=spec.actor)
+    if assignee is not None:
+        task.owner = assignee
+        task.status = STATUS.ASSIGNED
+        task.save(update_fields=["owner", "status"])
+    due_raw = task.data.get("due_at") if task.data else None
+    due_at = parse_datetime(due_raw) if due_raw else due_in(spec.days)
+    item = WorkItem.objects.create(
+        task=task,
+        process=task.process,
+        union=union,
+        document_type=document_type,
+        document_id=document.pk,
+        step=spec.name,
+        step_title=str(spec.title),
+        kind=WorkItemKind.PERSON if assignee else WorkItemKind.BODY,
+        body=body,
+        assignee=assignee,
+        due_at=due_at,
+    )
+    if spec.actor == Actor.RECIPIENT:
+        on_behalf_id = task.data.get("on_behalf_of_id")
+        OpinionRequest.objects.create(
+            process=task.process,
+            round=task.data.get("round", 1),
+            recipient=assignee,
+            on_behalf_of_id=on_behalf_id,
+            due_at=due_at,
+            work_item=item,
+        )
+    previous = document.status
+    if previous != spec.status:
+        document.status = spec.status
+        document.save(update_fields=["status"])
+        event_record(
+            verb="status_changed",
+            subject=document,
+            union=union,
+            from_state=previous,
+            to_state=spec.status,
+            detail={"step": spec.name},
+        )
+    return item
+
+
+def user_may_act(*, user, work_item: WorkItem) -> bool:
+    if not user.is_authenticated or not user.is_active or work_item.state != WorkItemState.OPEN:
+        return False
+    if work_item.kind == WorkItemKind.PERSON:
+        return work_item.assignee_id == user.pk
+    return BodyUserObjectPermission.objects.filter(
+        user=user, content_object_id=work_item.body_id, permission__codename="record_decision"
+    ).exists()
+
+
+def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str) -> None:
+    """Complete the item's task and route onwards. The caller holds the process lock."""
+    work_item.refresh_from_db()
+    task = Task.objects.select_for_update().get(pk=work_item.task_id)
+    if work_item.state != WorkItemState.OPEN or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        raise ValidationError(errors.TASK_CLOSED)
+    activation = task.flow_task.activation_class(task)
+    if task.status == STATUS.NEW:
+        activation.assign(actor)
+    activation.start(None)
+    now = timezone.now()
+    work_item.state = WorkItemState.DONE
+    work_item.finished_at = now
+    work_item.finished_by = actor
+    work_item.outcome = outcome
+    if work_item.kind == WorkItemKind.BODY and work_item.assignee_id is None and actor is not None:
+        work_item.assignee = actor
+        work_item.claimed_at = now
+    # Saved before execute(): the gates after this step read the outcome.
+    work_item.save()
+    activation.execute()
+
+
+def work_items_cancel_open(*, process) -> int:
+    """Cancel every open task of a process with its work item (withdrawal)."""
+    count = 0
+    for task in Task.objects.filter(process=process).exclude(status__in=[STATUS.DONE, STATUS.CANCELED]):
+        activation = task.flow_task.activation_class(task)
+        if activation.cancel.can_proceed():
+            activation.cancel()
+        else:
+            task.status = STATUS.CANCELED
+            task.finished = timezone.now()
+            task.save(update_fields=["status", "finished"])
+        count += 1
+    WorkItem.objects.filter(process=process, state=WorkItemState.OPEN).update(
+        state=WorkItemState.CANCELED, finished_at=timezone.now()
+    )
+    return count
+
+
+def assert_may_act(*, user, work_item: WorkItem) -> None:
+    if not user_may_act(user=user, work_item=work_item):
+        raise PermissionDenied(errors.NOT_YOUR_TASK)
+
+
+def last_outcome(*, process, step: str) -> str:
+    item = (
+        WorkItem.objects.filter(process=process, step=step, state=WorkItemState.DONE)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    return item.outcome if item else ""
+
+
+def overdue_opinions(*, now: datetime.datetime | None = None):
+    moment = now or timezone.now()
+    return WorkItem.objects.filter(step="give_opinion", state=WorkItemState.OPEN, due_at__lt=moment)
