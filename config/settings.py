@@ -231,6 +231,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.sync_seat_permissions",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Opinion solicitations close at their due date: unanswered recipients become "no reply" and
+    # the drafter gets the consolidation task. Every 10 minutes; the sweep is idempotent.
+    "close-overdue-opinions": {
+        "task": "workflows.tasks.close_overdue_opinions",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
+    path("", include("workflows.budget.urls")),
+    path("", include("workflows.urls")),
     path("", include("core.urls")),
 ]
 if settings.DEBUG:

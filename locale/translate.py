@@ -37,6 +37,14 @@ PO_PATH = Path(__file__).resolve().parent / "zh_Hans" / "LC_MESSAGES" / "django.
 ZH: dict[str | tuple[str, str], str] = {
     # --- Django strings missing from Django's own zh_Hans catalogue (core/i18n_extra.py) -------
     "This password is too short. It must contain at least %d character.": "密码太短，至少需要 %d 个字符。",
+    # --- workflows: messages asserted by tests ---------------------------------------------------
+    "Amounts may not be negative.": "金额不能为负数。",
+    "Amounts have at most two decimals (fen).": "金额最多保留两位小数（到分）。",
+    "Amounts must be below 1,000,000,000,000 yuan.": "金额必须小于 1,000,000,000,000 元。",
+    "“%(value)s” is not an amount in yuan: use digits with at most two decimals, e.g. 12000.50.": "“%(value)s”不是以元为单位的金额：请填写数字，最多两位小数，例如 12000.50。",
+    "Choose at least one recipient for the opinions (S3.3).": "请至少选择一个征求意见对象（S3.3）。",
+    "Files of type %(suffix)s are not accepted. Allowed: %(allowed)s.": "不接受 %(suffix)s 类型的文件。允许的类型：%(allowed)s。",
+    "%(union)s already has a budget for %(year)s (%(status)s); a second one is refused.": "%(union)s %(year)s 年度已有预算（%(status)s），第二份预算不予受理。",
     # --- config / site ---------------------------------------------------------------------
     "Wuyi": "五一",
     "Wuyi administration": "五一管理后台",

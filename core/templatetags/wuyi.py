@@ -1,0 +1,40 @@
+"""{% load wuyi %}: readable labels for events in the history lists."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+VERB_LABELS = {
+    "budget_created": _("started the budget"),
+    "lines_saved": _("saved the lines"),
+    "version_created": _("made a new version"),
+    "submitted": _("submitted"),
+    "status_changed": _("moved to"),
+    "opinion_given": _("gave an opinion"),
+    "opinion_no_reply": _("no reply by the due date"),
+    "approved": _("approved"),
+    "returned": _("returned with opinions"),
+    "withdrawn": _("withdrew"),
+    "in_force": _("put in force"),
+    "attachment_added": _("added an attachment"),
+    "meeting_recorded": _("recorded a meeting"),
+    "seat_created": _("added a seat"),
+    "seat_ended": _("ended a seat's term"),
+}
+
+
+@register.filter
+def verb_label(verb: str) -> str:
+    return VERB_LABELS.get(verb, verb)
+
+
+@register.filter
+def state_label(state: str) -> str:
+    from workflows.budget.models import BudgetStatus
+
+    if state in BudgetStatus.values:
+        return BudgetStatus(state).label
+    return state

@@ -1,0 +1,148 @@
+"""Forms of the collective steps and opinions: they parse input; the services decide (issue 4)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import OpinionAnswer, Resolution, validate_attachment
+from workflows.services.decisions import AgendaVote
+
+CONTROL = {"class": "form-control"}
+CHECK = {"class": "form-check-input"}
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each one goes through the field's validators."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs=CONTROL))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(upload, initial) for upload in data if upload]
+        return [single(data, initial)] if data else []
+
+
+class AttendeesField(forms.TypedMultipleChoiceField):
+    """Checkboxes of the people seated in the body today.
+
+    Any person id is accepted here: the service checks every attendee against the seats in force on
+    the meeting's date and names those who held none, which a choice error could not do.
+    """
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=date_input())
+    place = forms.CharField(label=_("Place"), max_length=200, widget=forms.TextInput(attrs=CONTROL))
+    attendees = AttendeesField(
+        label=_("Attendees"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+        help_text=_("People holding a seat in the body today; the seats are checked again on the date."),
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={**CONTROL, "rows": 4})
+    )
+    files = MultipleFileField(
+        label=_("Sign-in sheet and minutes (files)"),
+        required=False,
+        validators=[validate_attachment],
+        help_text=_("PDF, images, Word, Excel, OFD or text. After an error, choose the files again."),
+    )
+
+    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = people
+
+
+def _votes_input() -> forms.NumberInput:
+    return forms.NumberInput(attrs={"class": "form-control", "min": 0, "inputmode": "numeric"})
+
+
+class AgendaRowForm(forms.Form):
+    """One pending document on the agenda: votes and resolution (prefix "item-<work item id>")."""
+
+    votes_for = forms.IntegerField(label=_("For"), min_value=0, initial=0, widget=_votes_input())
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0, initial=0, widget=_votes_input())
+    votes_abstain = forms.IntegerField(label=_("Abstaining"), min_value=0, initial=0, widget=_votes_input())
+    resolution = forms.ChoiceField(
+        label=_("Resolution"),
+        choices=Resolution.choices,
+        initial=Resolution.APPROVE,
+        widget=forms.RadioSelect(attrs=CHECK),
+    )
+    opinions = forms.CharField(
+        label=_("Opinions"),
+        required=False,
+        widget=forms.Textarea(attrs={**CONTROL, "rows": 2}),
+        help_text=_("Required when the document is returned: say what must change."),
+    )
+
+    def vote(self, work_item_id: int) -> AgendaVote:
+        data = self.cleaned_data
+        return AgendaVote(
+            work_item_id=work_item_id,
+            resolution=data["resolution"],
+            votes_for=data["votes_for"],
+            votes_against=data["votes_against"],
+            votes_abstain=data["votes_abstain"],
+            opinions=data["opinions"],
+        )
+
+
+class WrittenDecisionForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label=_("Decision"),
+        choices=Resolution.choices,
+        initial=Resolution.APPROVE,
+        widget=forms.RadioSelect(attrs=CHECK),
+    )
+    reference_number = forms.CharField(
+        label=_("Reference number"),
+        max_length=100,
+        widget=forms.TextInput(attrs=CONTROL),
+        help_text=_("The number of the written reply, e.g. 机党〔2026〕12号."),
+    )
+    decided_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=date_input())
+    opinions = forms.CharField(
+        label=_("Opinions"),
+        required=False,
+        widget=forms.Textarea(attrs={**CONTROL, "rows": 4}),
+        help_text=_("Required when the document is returned: say what must change."),
+    )
+    scan = forms.FileField(
+        label=_("Scan of the reply"),
+        required=False,
+        validators=[validate_attachment],
+        widget=forms.ClearableFileInput(attrs=CONTROL),
+        help_text=_("PDF, images, Word, Excel, OFD or text. After an error, choose the file again."),
+    )
+
+
+class OpinionForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (OpinionAnswer.OPINION, _("I have an opinion")),
+            (OpinionAnswer.NO_OPINION, _("No opinion")),
+        ],
+        widget=forms.RadioSelect(attrs=CHECK),
+    )
+    text = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={**CONTROL, "rows": 5})
+    )

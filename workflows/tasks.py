@@ -1,0 +1,11 @@
+"""Celery tasks of the approval spine: idempotent sweeps enqueued by beat."""
+
+from celery import shared_task
+
+from workflows.services.decisions import opinions_close_overdue
+
+
+@shared_task(name="workflows.tasks.close_overdue_opinions")
+def close_overdue_opinions() -> int:
+    """Recipients who did not answer by the due date are recorded as "no reply" (S2.2, S3.3)."""
+    return opinions_close_overdue()
