@@ -14,6 +14,30 @@ def _on_postgresql(request):
         assert connection.vendor == "postgresql", "tests must run on PostgreSQL: use `make test`"
 
 
+def ensure_chart_of_accounts() -> None:
+    """The chart of accounts is migration data: a transactional test's flush removes it, so put it back."""
+    import importlib
+
+    from django.apps import apps
+
+    from workflows.budget.models import Account
+
+    if not Account.objects.exists():
+        migration = importlib.import_module("workflows.budget.migrations.0002_chart_of_accounts")
+        with connection.schema_editor() as editor:
+            migration.load_chart(apps, editor)
+
+
+@pytest.fixture(autouse=True)
+def _chart_of_accounts(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_chart_of_accounts()
+
+
 @pytest.fixture
 def tree(db):
     return make_tree()

@@ -35,14 +35,18 @@ MEETING_NOT_RECORDER = _(
 MEETING_ATTENDEE_NO_SEAT = _("%(names)s held no seat in the %(body)s on %(date)s.")
 MEETING_NO_ITEMS = _("Choose at least one pending document for the agenda.")
 MEETING_ITEM_NOT_PENDING = _(
-    "“%(document)s” is no longer pending before this body (withdrawn or decided meanwhile). Drop it from the agenda and record again."
+    "“%(document)s” is no longer pending before this body (withdrawn or decided meanwhile). "
+    "Drop it from the agenda and record again."
 )
+MEETING_ITEM_FOREIGN = _("An agenda item is not a pending document of this body.")
 MEETING_VOTES_EXCEED = _("“%(document)s”: %(votes)s votes were cast but only %(attendees)s members attended.")
 MEETING_APPROVE_NOT_PASSED = _(
-    "“%(document)s”: %(votes_for)s votes for do not pass (%(needed)s needed); record it as returned or check the votes."
+    "“%(document)s”: %(votes_for)s votes for do not pass (%(needed)s needed); "
+    "record it as returned or check the votes."
 )
 MEETING_IN_FUTURE = _("A meeting cannot be recorded before it is held.")
 MEETING_NO_QUORUM = _(
-    "No quorum: %(attendees)s of %(seats)s members attended (%(needed)s needed). The meeting is recorded but decides nothing."
+    "No quorum: %(attendees)s of %(seats)s members attended (%(needed)s needed). "
+    "The meeting is recorded but decides nothing."
 )
 DECISION_WRONG_MODE = _("The %(body)s decides by %(mode)s.")

@@ -25,7 +25,7 @@ class MultipleFileField(forms.FileField):
     """Several files in one input; each one goes through the field's validators."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs=CONTROL))
+        kwargs.setdefault("widget", MultipleFileInput(attrs=dict(CONTROL)))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -48,11 +48,11 @@ class AttendeesField(forms.TypedMultipleChoiceField):
 
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=date_input())
-    place = forms.CharField(label=_("Place"), max_length=200, widget=forms.TextInput(attrs=CONTROL))
+    place = forms.CharField(label=_("Place"), max_length=200, widget=forms.TextInput(attrs=dict(CONTROL)))
     attendees = AttendeesField(
         label=_("Attendees"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+        widget=forms.CheckboxSelectMultiple(attrs=dict(CHECK)),
         help_text=_("People holding a seat in the body today; the seats are checked again on the date."),
     )
     minutes = forms.CharField(
@@ -84,7 +84,7 @@ class AgendaRowForm(forms.Form):
         label=_("Resolution"),
         choices=Resolution.choices,
         initial=Resolution.APPROVE,
-        widget=forms.RadioSelect(attrs=CHECK),
+        widget=forms.RadioSelect(attrs=dict(CHECK)),
     )
     opinions = forms.CharField(
         label=_("Opinions"),
@@ -92,6 +92,10 @@ class AgendaRowForm(forms.Form):
         widget=forms.Textarea(attrs={**CONTROL, "rows": 2}),
         help_text=_("Required when the document is returned: say what must change."),
     )
+
+    @property
+    def vote_fields(self):
+        return [self["votes_for"], self["votes_against"], self["votes_abstain"]]
 
     def vote(self, work_item_id: int) -> AgendaVote:
         data = self.cleaned_data
@@ -110,12 +114,12 @@ class WrittenDecisionForm(forms.Form):
         label=_("Decision"),
         choices=Resolution.choices,
         initial=Resolution.APPROVE,
-        widget=forms.RadioSelect(attrs=CHECK),
+        widget=forms.RadioSelect(attrs=dict(CHECK)),
     )
     reference_number = forms.CharField(
         label=_("Reference number"),
         max_length=100,
-        widget=forms.TextInput(attrs=CONTROL),
+        widget=forms.TextInput(attrs=dict(CONTROL)),
         help_text=_("The number of the written reply, e.g. 机党〔2026〕12号."),
     )
     decided_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=date_input())
@@ -129,7 +133,7 @@ class WrittenDecisionForm(forms.Form):
         label=_("Scan of the reply"),
         required=False,
         validators=[validate_attachment],
-        widget=forms.ClearableFileInput(attrs=CONTROL),
+        widget=forms.ClearableFileInput(attrs=dict(CONTROL)),
         help_text=_("PDF, images, Word, Excel, OFD or text. After an error, choose the file again."),
     )
 
@@ -141,7 +145,7 @@ class OpinionForm(forms.Form):
             (OpinionAnswer.OPINION, _("I have an opinion")),
             (OpinionAnswer.NO_OPINION, _("No opinion")),
         ],
-        widget=forms.RadioSelect(attrs=CHECK),
+        widget=forms.RadioSelect(attrs=dict(CHECK)),
     )
     text = forms.CharField(
         label=_("Opinion"), required=False, widget=forms.Textarea(attrs={**CONTROL, "rows": 5})

@@ -177,6 +177,9 @@ class MeetingItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
 
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.get_resolution_display()}"
+
 
 class WrittenDecision(models.Model):
     """A body's written decision, e.g. the Party organisation's reply (批复)."""
@@ -197,6 +200,9 @@ class WrittenDecision(models.Model):
     class Meta:
         verbose_name = _("written decision")
         verbose_name_plural = _("written decisions")
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.reference_number}"
 
 
 class OpinionAnswer(models.TextChoices):
@@ -242,6 +248,9 @@ class OpinionRequest(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.get_answer_display()}"
+
 
 class ReturnRule(models.Model):
     """Where a returned document restarts, per union and document type.
@@ -264,6 +273,9 @@ class ReturnRule(models.Model):
                 fields=["union", "document_type", "returning_step"], name="return_rule_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.document_type}: {self.returning_step} → {self.restart_step}"
 
 
 ALLOWED_ATTACHMENT_SUFFIXES = {
@@ -322,3 +334,6 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         indexes = [models.Index(fields=["document_type", "document_id"], name="attachment_document")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -20,6 +20,9 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
+    from tests.conftest import ensure_chart_of_accounts
+
+    ensure_chart_of_accounts()
     call_command("seed_demo")
 
 
@@ -49,8 +52,10 @@ def test_no_horizontal_scroll_at_375px(live_server, demo, browser):
     page = context.new_page()
     sign_in(page, live_server.url, "fin-office-chair")
     page.wait_for_url(f"{live_server.url}/")
-    for path in ["/", "/unions/", "/notifications/"]:
+    for path in ["/", "/unions/", "/notifications/", "/work/"]:
         page.goto(live_server.url + path)
+        # Bootstrap really loaded (served by WhiteNoise from the vendored files)
+        assert page.evaluate("getComputedStyle(document.querySelector('nav.navbar')).display") == "flex"
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, (path, width)
     page.goto(live_server.url + "/unions/")

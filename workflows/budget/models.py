@@ -178,3 +178,6 @@ class BudgetLine(models.Model):
             models.UniqueConstraint(fields=["version", "account"], name="budget_line_one_per_account"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.amount}"

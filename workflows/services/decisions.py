@@ -159,7 +159,7 @@ def meeting_record(
     for vote in votes:
         item = items.get(vote.work_item_id)
         if item is None:
-            problems.append(str(errors.TASK_CLOSED))
+            problems.append(str(errors.MEETING_ITEM_FOREIGN))
             continue
         item.refresh_from_db()
         title = _document_title(item)

@@ -8,6 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
+        from workflows.demo import seed_demo_budgets
+
+        for line in seed_demo_budgets():
+            self.stdout.write(f"  demo budget: {line}")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(logins)} logins, password: {DEMO_PASSWORD}")
         )
