@@ -315,3 +315,51 @@ def test_withdraw_before_first_decision_only(cast, submitted_budget):
         budget_withdraw(actor=cast.office, budget=second)
     second.refresh_from_db()
     assert second.status == BudgetStatus.PARTY_APPROVAL
+
+
+@pytest.mark.django_db
+def test_each_step_permission_matrix(cast, tree, submitted_budget, supervisor_of):
+    """Who may act at each step, who only views, and the outsider who sees nothing (S3.3)."""
+    from workflows.budget.selectors import budget_visible_to
+    from workflows.services.workitems import user_may_act
+
+    supervisor = supervisor_of(tree["dept_a"])
+    everyone = {
+        "office": cast.office,
+        "chair": cast.chair,
+        "audit_director": cast.audit_director,
+        "audit_member": cast.audit_members[0],
+        "party_secretary": cast.party_secretary,
+        "congress_chair": cast.congress_chair,
+        "rep0": cast.representatives[0],
+        "rep3": cast.representatives[3],
+        "group_leader": cast.group_leader,
+        "supervisor": supervisor,
+        "outsider": cast.outsider,
+    }
+
+    def actors(budget):
+        items = open_items(budget)
+        return {name for name, user in everyone.items() if any(user_may_act(user=user, work_item=i) for i in items)}
+
+    def viewers(budget):
+        return {name for name, user in everyone.items() if budget_visible_to(user=user, budget=budget)}
+
+    officers = {"office", "chair", "audit_director", "audit_member", "supervisor"}
+    budget = submitted_budget()
+    assert actors(budget) == {"rep0", "group_leader"}
+    assert viewers(budget) == officers | {"rep0", "group_leader"}
+    answer_all(budget, cast)
+    assert actors(budget) == {"office"}
+    consolidate(budget, cast)
+    # audit committee's recorders (director) and the office staff on its behalf; members only attend
+    assert actors(budget) == {"audit_director", "office"}
+    audit_meeting(budget, cast)
+    assert actors(budget) == {"party_secretary", "office"}
+    assert "party_secretary" in viewers(budget)
+    party_reply(budget, cast)
+    assert actors(budget) == {"congress_chair", "office"}
+    assert {"rep3", "congress_chair"} <= viewers(budget)  # put before the congress now
+    congress_meeting(budget, cast)
+    assert actors(budget) == set()
+    assert "outsider" not in viewers(budget)
