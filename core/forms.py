@@ -17,9 +17,13 @@ class SeatForm(forms.Form):
         help_text=_("Leave empty for office staff, finance officer and supervisor."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    start_date = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("Term starts"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     end_date = forms.DateField(
-        label=_("Term ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Term ends"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -38,4 +42,6 @@ class SeatForm(forms.Form):
 
 
 class SeatEndForm(forms.Form):
-    end_date = forms.DateField(label=_("Term ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("Term ends"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )

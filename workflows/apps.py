@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Approval workflows")
+
+    def ready(self) -> None:
+        from core.services.permissions import permissions_revoked
+
+        def hand_back(sender, user, **kwargs):
+            from workflows.services.actions import handover_claimed_items
+
+            handover_claimed_items(user=user)
+
+        permissions_revoked.connect(hand_back, dispatch_uid="workflows.handover", weak=False)

@@ -73,22 +73,44 @@ def seed_demo_budgets() -> list[str]:
             continue
         office = _user(f"{code}-office")
         budget = budget_create(
-            actor=office, union=union, year=DEMO_YEAR, carryover=Decimal("18000.00"), carryover_is_estimate=True,
+            actor=office,
+            union=union,
+            year=DEMO_YEAR,
+            carryover=Decimal("18000.00"),
+            carryover_is_estimate=True,
             note="上年结转为估计数，待决算审计后更新。",
         )
-        budget_save_lines(actor=office, budget=budget, lines=LINES, carryover=Decimal("18000.00"),
-                          carryover_is_estimate=True, note="上年结转为估计数，待决算审计后更新。")
-        reps = [s.person for s in Seat.objects.in_force().filter(union=union, body__kind=BodyKind.CONGRESS)
-                .select_related("person")[:3]]
+        budget_save_lines(
+            actor=office,
+            budget=budget,
+            lines=LINES,
+            carryover=Decimal("18000.00"),
+            carryover_is_estimate=True,
+            note="上年结转为估计数，待决算审计后更新。",
+        )
+        reps = [
+            s.person
+            for s in Seat.objects.in_force()
+            .filter(union=union, body__kind=BodyKind.CONGRESS)
+            .select_related("person")[:3]
+        ]
         recipients = [Recipient(p) for p in reps]
         group_leaders = Seat.objects.in_force().filter(union__parent=union, role="chair", body__isnull=True)
         recipients += [Recipient(s.person, s.union) for s in group_leaders.select_related("person", "union")]
-        budget_submit(actor=office, budget=budget, recipients=recipients,
-                      due_at=timezone.now() + datetime.timedelta(days=5))
+        budget_submit(
+            actor=office,
+            budget=budget,
+            recipients=recipients,
+            due_at=timezone.now() + datetime.timedelta(days=5),
+        )
         opinions = _open(budget, "give_opinion")
         if goal == "soliciting":
-            opinion_answer(work_item=opinions[0], actor=opinions[0].assignee, answer=OpinionAnswer.OPINION,
-                           text="建议适当提高送温暖经费。")
+            opinion_answer(
+                work_item=opinions[0],
+                actor=opinions[0].assignee,
+                answer=OpinionAnswer.OPINION,
+                text="建议适当提高送温暖经费。",
+            )
             _age(opinions[1:2], 2)  # one recipient is late: reminders and escalation have something to do
             made.append(f"{union.name}: 征求意见中")
             continue
@@ -102,29 +124,41 @@ def seed_demo_budgets() -> list[str]:
             continue
         audit = _members(union, BodyKind.AUDIT_COMMITTEE)
         meeting_record(
-            body=Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE), recorder=_user(f"{code}-audit"),
-            held_on=timezone.localdate(), place="工会会议室", attendee_ids=[p.pk for p in audit],
+            body=Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE),
+            recorder=_user(f"{code}-audit"),
+            held_on=timezone.localdate(),
+            place="工会会议室",
+            attendee_ids=[p.pk for p in audit],
             votes=[AgendaVote(audit_item.pk, Resolution.APPROVE, votes_for=len(audit))],
             minutes="经审会审查了预算草案，同意提交同级党组织审定。",
         )
         (party_item,) = _open(budget, "party_approval")
         if goal == "returned":
             written_decision_record(
-                work_item=party_item, recorder=_user(f"{code}-party"), resolution=Resolution.RETURN,
-                reference_number="机党〔2026〕31号", decided_on=timezone.localdate(),
+                work_item=party_item,
+                recorder=_user(f"{code}-party"),
+                resolution=Resolution.RETURN,
+                reference_number="机党〔2026〕31号",
+                decided_on=timezone.localdate(),
                 opinions="文体活动支出占比偏高，请压减后重新报送。",
             )
             made.append(f"{union.name}: 党组织退回修改")
             continue
         written_decision_record(
-            work_item=party_item, recorder=_user(f"{code}-party"), resolution=Resolution.APPROVE,
-            reference_number="机党〔2026〕28号", decided_on=timezone.localdate(),
+            work_item=party_item,
+            recorder=_user(f"{code}-party"),
+            resolution=Resolution.APPROVE,
+            reference_number="机党〔2026〕28号",
+            decided_on=timezone.localdate(),
         )
         (congress_item,) = _open(budget, "congress_ratification")
         reps_all = _members(union, BodyKind.CONGRESS)
         meeting_record(
-            body=Body.objects.get(union=union, kind=BodyKind.CONGRESS), recorder=office,
-            held_on=timezone.localdate(), place="机关礼堂", attendee_ids=[p.pk for p in reps_all],
+            body=Body.objects.get(union=union, kind=BodyKind.CONGRESS),
+            recorder=office,
+            held_on=timezone.localdate(),
+            place="机关礼堂",
+            attendee_ids=[p.pk for p in reps_all],
             votes=[AgendaVote(congress_item.pk, Resolution.APPROVE, votes_for=len(reps_all))],
             minutes="会员代表大会审议批准了预算草案。",
         )
@@ -139,25 +173,41 @@ def seed_demo_budgets() -> list[str]:
 def _budget_at_congress(union: Union) -> list[str]:
     code = union.code
     office = _user(f"{code}-office")
-    budget = budget_create(actor=office, union=union, year=DEMO_YEAR + 1, carryover=Decimal("30000.00"),
-                           carryover_is_estimate=True)
-    budget_save_lines(actor=office, budget=budget, lines=LINES, carryover=Decimal("30000.00"),
-                      carryover_is_estimate=True)
-    budget_submit(actor=office, budget=budget, recipients=[Recipient(_user(f"{code}-rep1"))],
-                  due_at=timezone.now() + datetime.timedelta(days=3))
+    budget = budget_create(
+        actor=office,
+        union=union,
+        year=DEMO_YEAR + 1,
+        carryover=Decimal("30000.00"),
+        carryover_is_estimate=True,
+    )
+    budget_save_lines(
+        actor=office, budget=budget, lines=LINES, carryover=Decimal("30000.00"), carryover_is_estimate=True
+    )
+    budget_submit(
+        actor=office,
+        budget=budget,
+        recipients=[Recipient(_user(f"{code}-rep1"))],
+        due_at=timezone.now() + datetime.timedelta(days=3),
+    )
     for item in _open(budget, "give_opinion"):
         opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
     budget_submit(actor=office, budget=budget)
     audit = _members(union, BodyKind.AUDIT_COMMITTEE)
     (audit_item,) = _open(budget, "audit_review")
     meeting_record(
-        body=Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE), recorder=_user(f"{code}-audit"),
-        held_on=timezone.localdate(), place="工会会议室", attendee_ids=[p.pk for p in audit],
+        body=Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE),
+        recorder=_user(f"{code}-audit"),
+        held_on=timezone.localdate(),
+        place="工会会议室",
+        attendee_ids=[p.pk for p in audit],
         votes=[AgendaVote(audit_item.pk, Resolution.APPROVE, votes_for=len(audit))],
     )
     (party_item,) = _open(budget, "party_approval")
     written_decision_record(
-        work_item=party_item, recorder=_user(f"{code}-party"), resolution=Resolution.APPROVE,
-        reference_number="机党〔2026〕40号", decided_on=timezone.localdate(),
+        work_item=party_item,
+        recorder=_user(f"{code}-party"),
+        resolution=Resolution.APPROVE,
+        reference_number="机党〔2026〕40号",
+        decided_on=timezone.localdate(),
     )
     return [f"{union.name} {DEMO_YEAR + 1}: 待会员代表大会审议"]

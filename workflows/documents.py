@@ -17,3 +17,22 @@ def document_model(document_type: str):
 
 def document_for(work_item):
     return document_model(work_item.document_type).objects.get(pk=work_item.document_id)
+
+
+DOCUMENT_URL_NAMES = {
+    DocumentType.BUDGET: "budget:detail",
+}
+
+
+def document_url(document_type: str, document_id: int) -> str:
+    from django.urls import reverse
+
+    return reverse(DOCUMENT_URL_NAMES[document_type], args=[document_id])
+
+
+def document_visible_to(*, user, document_type: str, document) -> bool:
+    if document_type == DocumentType.BUDGET:
+        from workflows.budget.selectors import budget_visible_to
+
+        return budget_visible_to(user=user, budget=document)
+    return False

@@ -50,3 +50,23 @@ MEETING_NO_QUORUM = _(
     "The meeting is recorded but decides nothing."
 )
 DECISION_WRONG_MODE = _("The %(body)s decides by %(mode)s.")
+ALREADY_HANDLED = _("Already handled by %(who)s at %(when)s.")
+CLAIM_NO_SEAT = _("You hold no seat in force in the %(body)s, so you cannot take its tasks.")
+CLAIM_PERSON_TASK = _("This is a person's task; only a body's task can be claimed or released.")
+RELEASE_NOT_YOURS = _("Only the person who claimed this task can release it.")
+TRANSFER_OUTSIDE_BODY = _(
+    "%(person)s does not record for the %(body)s: transfer only to its chair, director or secretary."
+)
+TRANSFER_TO_SELF = _("The task is already yours.")
+SIGNER_SELF = _("You cannot add yourself as a signer.")
+SIGNER_NOT_VISIBLE = _(
+    "%(person)s cannot see this union's documents; choose a signer of this union or the unions above it."
+)
+SIGNER_BLOCKED = _("The step is waiting for an added signer.")
+DELEGATE_SELF = _("You cannot delegate to yourself.")
+DELEGATE_NOT_VISIBLE = _("%(person)s holds no seat in a union you work in; choose a colleague.")
+DELEGATE_DATES = _("The delegation must end on or after the day it starts.")
+DELEGATE_PAST = _("A delegation cannot end in the past.")
+COMMENT_EMPTY = _("Write something before sending the comment.")
+COPY_NOT_VISIBLE = _("%(person)s holds no seat in this union or above it; copy only to colleagues.")
+UNKNOWN_PERSON = _("No active person with the username “%(value)s”.")

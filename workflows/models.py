@@ -36,6 +36,8 @@ class WorkItemState(models.TextChoices):
     OPEN = "open", _("open")
     DONE = "done", _("done")
     CANCELED = "canceled", _("canceled")
+    # 加签: the holder added a signer before them; the item returns to OPEN when the signer answers.
+    BLOCKED = "blocked", _("waiting for an added signer")
 
 
 class WorkItemKind(models.TextChoices):
@@ -44,13 +46,18 @@ class WorkItemKind(models.TextChoices):
 
 
 class WorkItem(models.Model):
-    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="work_item")
+    # Every viewflow human task has exactly one work item. A signer added before someone (加签) gets a
+    # work item without a task of its own: it belongs to the blocked item (``parent``).
+    task = models.OneToOneField(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="work_item"
+    )
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="work_items")
     union = models.ForeignKey(
         Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="work_items"
     )
     document_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
     document_id = models.BigIntegerField(_("document"))
+    document_title = models.CharField(_("document title"), max_length=200, blank=True)
     step = models.CharField(_("step"), max_length=50)
     step_title = models.CharField(_("step title"), max_length=100)
     kind = models.CharField(_("who acts"), max_length=10, choices=WorkItemKind.choices)
@@ -71,6 +78,24 @@ class WorkItem(models.Model):
         related_name="work_items",
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acting for"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The person away whose task reached this delegate (委托)."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("added signer for"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="signer_items",
+    )
+    note = models.TextField(_("note"), blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=WorkItemState.choices, default=WorkItemState.OPEN
@@ -98,6 +123,12 @@ class WorkItem(models.Model):
             ),
             # document page: the items of one document.
             models.Index(fields=["document_type", "document_id", "created_at"], name="workitem_document"),
+            # inbox "done" tab: what a person finished, newest first (keyset on finished_at, id).
+            models.Index(
+                fields=["finished_by", "-finished_at", "-id"],
+                condition=Q(state="done"),
+                name="workitem_done_by",
+            ),
             # oversight: open items of a union by age.
             models.Index(
                 fields=["union", "created_at"], condition=Q(state="open"), name="workitem_open_union"
@@ -323,6 +354,9 @@ class Attachment(models.Model):
     written_decision = models.ForeignKey(
         WrittenDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
+    comment = models.ForeignKey(
+        "Comment", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
     file = models.FileField(_("file"), upload_to=attachment_path, validators=[validate_attachment])
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"))
@@ -337,3 +371,63 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CopyTo(models.Model):
+    """An observer copied on a document (抄送): sees it read-only, is told when it moves."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="copies")
+    document_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
+    document_id = models.BigIntegerField(_("document"))
+    document_title = models.CharField(_("document title"), max_length=200, blank=True)
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("observer"), on_delete=models.PROTECT, related_name="copies"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("copied at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("copy to")
+        verbose_name_plural = _("copies to")
+        constraints = [models.UniqueConstraint(fields=["process", "person"], name="copyto_once_per_person")]
+        indexes = [
+            # inbox "watching" tab: the documents a person is copied on.
+            models.Index(fields=["person", "-created_at"], name="copyto_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.document_title}"
+
+
+class Comment(models.Model):
+    """A comment on a document, optionally on one step; @username notifies that person."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="comments")
+    document_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
+    document_id = models.BigIntegerField(_("document"))
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
+    work_item = models.ForeignKey(
+        WorkItem,
+        verbose_name=_("step"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["document_type", "document_id", "created_at"], name="comment_document")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:30]}"

@@ -13,6 +13,7 @@ import datetime
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from core.models import (
@@ -25,6 +26,10 @@ from core.models import (
     UnionUserObjectPermission,
     User,
 )
+
+# Sent after a person's grants lost rows (a term ended, a seat was removed, the person was
+# deactivated): the approval spine hands their claimed tasks back to the body's queue.
+permissions_revoked = Signal()
 
 # Officers see their union's documents: the three committees, office staff and finance officer.
 # Congress representatives and Party organisation members are participants: they see only what is
@@ -107,6 +112,8 @@ def permissions_sync_for_user(*, user: User, on: datetime.date | None = None) ->
             [table(user=user, permission_id=ids[code], content_object_id=obj_id) for code, obj_id in missing]
         )
         added += len(missing)
+    if removed:
+        permissions_revoked.send(sender=User, user=user)
     return added, removed
 
 

@@ -72,7 +72,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, br
     page.goto(f"{live_server.url}/unions/{union_pk}/budgets/new/")
     page.fill("#id_year", "2027")
     page.fill("#id_carryover", "20000")
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url("**/edit/")
     page.fill("#id_amount_401", "120,000")
     page.fill("#id_amount_402", "300000")
@@ -81,7 +81,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, br
     page.click("button[name=save_and_submit]")
     page.wait_for_url("**/submit/")
     page.check(f"input[name=recipients][value=r{cast.representatives[0].pk}]")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url("**/budgets/*/")
     assert status_of(page) == "征求意见中"
     budget_url = page.url
@@ -90,7 +90,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, br
     page = s.as_user("a1-rep0")
     page = s.open_first_work_item()
     page.check("input[name=answer][value=no_opinion]")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url("**/work/")
 
     # The drafter consolidates and sends it to the audit committee.
@@ -99,7 +99,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, br
     assert status_of(page) == "汇总意见中"
     page.get_by_test_id("submit").click()
     page.wait_for_url("**/submit/")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url("**/budgets/*/")
     assert status_of(page) == "经审会审查中"
 
@@ -111,7 +111,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, br
         box.check()
     page.locator("input[name=agenda]").first.check()
     page.locator("input[name$=votes_for]").first.fill("3")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(f"**/unions/{union_pk}/")
     page.goto(budget_url)
     assert status_of(page) == "党组织审定中"
@@ -120,7 +120,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, br
     page = s.as_user("a1-party")
     page = s.open_first_work_item()
     page.fill("#id_reference_number", "机党〔2026〕12号")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(f"**/unions/{union_pk}/")
 
     # The congress's chair records the congress.
@@ -131,7 +131,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, br
         box.check()
     page.locator("input[name=agenda]").first.check()
     page.locator("input[name$=votes_for]").first.fill("6")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(f"**/unions/{union_pk}/")
     page.goto(budget_url)
     assert status_of(page) == "已生效"

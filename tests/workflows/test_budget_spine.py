@@ -340,7 +340,11 @@ def test_each_step_permission_matrix(cast, tree, submitted_budget, supervisor_of
 
     def actors(budget):
         items = open_items(budget)
-        return {name for name, user in everyone.items() if any(user_may_act(user=user, work_item=i) for i in items)}
+        return {
+            name
+            for name, user in everyone.items()
+            if any(user_may_act(user=user, work_item=i) for i in items)
+        }
 
     def viewers(budget):
         return {name for name, user in everyone.items() if budget_visible_to(user=user, budget=budget)}

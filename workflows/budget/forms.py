@@ -96,7 +96,9 @@ class SubmitForm(forms.Form):
         label=_("Ask for opinions"), required=False, widget=forms.CheckboxSelectMultiple
     )
     due_date = forms.DateField(
-        label=_("Opinions due by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Opinions due by"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args, choices: list[tuple[str, str]], needs_recipients: bool, **kwargs):

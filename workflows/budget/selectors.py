@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from core.models import Seat
 from core.selectors import union_access
-from workflows.models import OpinionRequest, WorkItem
+from workflows.models import CopyTo, OpinionRequest, WorkItem
 
 from .models import Budget
 
@@ -28,6 +28,8 @@ def budget_visible_to(*, user, budget: Budget) -> bool:
     )
     return (
         OpinionRequest.objects.filter(process_id=budget.process_id, recipient=user).exists()
+        or CopyTo.objects.filter(process_id=budget.process_id, person=user).exists()
+        or WorkItem.objects.filter(process_id=budget.process_id, assignee=user).exists()
         or before_my_body.exists()
     )
 
@@ -39,6 +41,8 @@ def budgets_for_union(*, user, union):
         return qs
     return qs.filter(
         Q(process__opinion_requests__recipient=user)
+        | Q(process__copies__person=user)
+        | Q(process__work_items__assignee=user)
         | Q(
             Exists(
                 WorkItem.objects.filter(process=OuterRef("process"), body__isnull=False).filter(

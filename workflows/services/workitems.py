@@ -19,6 +19,23 @@ from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemSta
 from workflows.steps import Actor, StepSpec, due_in
 
 
+class AlreadyHandled(ValidationError):
+    """The step was completed or claimed by someone else first: say who and when."""
+
+    def __init__(self, item: WorkItem):
+        from django.utils.formats import date_format
+
+        who = item.finished_by or item.assignee
+        when = item.finished_at or item.claimed_at
+        super().__init__(
+            errors.ALREADY_HANDLED,
+            params={
+                "who": str(who) if who else "—",
+                "when": date_format(timezone.localtime(when), "Y-m-d H:i") if when else "—",
+            },
+        )
+
+
 class DocumentBusy(Exception):
     """Another user holds the document's process lock; the user should retry."""
 
@@ -47,7 +64,12 @@ def work_item_create(*, activation, spec: StepSpec, document, document_type: str
         assignee = User.objects.get(pk=task.data["recipient_id"])
     else:
         body = Body.objects.get(union=union, kind=spec.actor)
+    acting_for = None
     if assignee is not None:
+        substitute = active_substitute(person=assignee, union=union)
+        if substitute is not None:
+            # 委托: the person is away; the task reaches the substitute, and the record says for whom.
+            acting_for, assignee = assignee, substitute
         task.owner = assignee
         task.status = STATUS.ASSIGNED
         task.save(update_fields=["owner", "status"])
@@ -59,11 +81,13 @@ def work_item_create(*, activation, spec: StepSpec, document, document_type: str
         union=union,
         document_type=document_type,
         document_id=document.pk,
+        document_title=str(document)[:200],
         step=spec.name,
         step_title=str(spec.title),
         kind=WorkItemKind.PERSON if assignee else WorkItemKind.BODY,
         body=body,
         assignee=assignee,
+        acting_for=acting_for,
         due_at=due_at,
     )
     if spec.actor == Actor.RECIPIENT:
@@ -71,7 +95,7 @@ def work_item_create(*, activation, spec: StepSpec, document, document_type: str
         OpinionRequest.objects.create(
             process=task.process,
             round=task.data.get("round", 1),
-            recipient=assignee,
+            recipient=acting_for or assignee,
             on_behalf_of_id=on_behalf_id,
             due_at=due_at,
             work_item=item,
@@ -80,7 +104,7 @@ def work_item_create(*, activation, spec: StepSpec, document, document_type: str
     if previous != spec.status:
         document.status = spec.status
         document.save(update_fields=["status"])
-        event_record(
+        event = event_record(
             verb="status_changed",
             subject=document,
             union=union,
@@ -88,7 +112,34 @@ def work_item_create(*, activation, spec: StepSpec, document, document_type: str
             to_state=spec.status,
             detail={"step": spec.name},
         )
+        from workflows.services.notify import notify_copied
+
+        notify_copied(
+            process=task.process,
+            document=document,
+            document_type=document_type,
+            step_title=str(spec.title),
+            event=event,
+        )
     return item
+
+
+def active_substitute(*, person: User, union, when=None) -> User | None:
+    """The substitute of a person away on this day (the union's calendar day), if any."""
+    from core.models import Delegation
+
+    day = timezone.localtime(when or timezone.now(), union.tz).date()
+    delegation = (
+        Delegation.objects.filter(
+            person=person, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
+        )
+        .select_related("substitute")
+        .order_by("-created_at")
+        .first()
+    )
+    if delegation is None or not delegation.substitute.is_active:
+        return None
+    return delegation.substitute
 
 
 def user_may_act(*, user, work_item: WorkItem) -> bool:
@@ -96,6 +147,8 @@ def user_may_act(*, user, work_item: WorkItem) -> bool:
         return False
     if work_item.kind == WorkItemKind.PERSON:
         return work_item.assignee_id == user.pk
+    if work_item.assignee_id is not None and work_item.assignee_id != user.pk:
+        return False  # claimed by another recorder: theirs until released or transferred
     return BodyUserObjectPermission.objects.filter(
         user=user, content_object_id=work_item.body_id, permission__codename="record_decision"
     ).exists()
@@ -106,7 +159,7 @@ def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str)
     work_item.refresh_from_db()
     task = Task.objects.select_for_update().get(pk=work_item.task_id)
     if work_item.state != WorkItemState.OPEN or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
-        raise ValidationError(errors.TASK_CLOSED)
+        raise AlreadyHandled(work_item)
     activation = task.flow_task.activation_class(task)
     if task.status == STATUS.NEW:
         activation.assign(actor)
