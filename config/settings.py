@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.bell",
+                "workflows.context_processors.inbox_badge",
             ],
         },
     },
@@ -240,6 +241,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.tasks.close_overdue_opinions",
         "schedule": crontab(minute="*/10"),
     },
+    # Reminders and escalations due now become notifications and deliveries (issue 6). The sweep
+    # claims rows with SKIP LOCKED and dedupes by a unique key, so a second beat changes nothing.
+    "send-due-reminders": {"task": "notifications.tasks.send_due_reminders", "schedule": crontab()},
+    # Deliveries left pending (worker killed, Redis restarted, channel failing) are enqueued again.
+    "redeliver": {"task": "notifications.tasks.redeliver", "schedule": crontab()},
+    # The daily digest on working days at 09:00 (the task checks the working-day calendar).
+    "daily-digest": {"task": "notifications.tasks.daily_digest", "schedule": crontab(hour=9, minute=0)},
+    # Obligations: this and next year's exist; pending → late → missed by the dates.
+    "nightly-calendar": {"task": "notifications.tasks.nightly_calendar", "schedule": crontab(hour=0, minute=15)},
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -24,3 +24,7 @@ SEAT_DUPLICATE = _("%(person)s already holds this seat in this period.")
 PERSON_INACTIVE = _("%(person)s is deactivated and cannot take a seat.")
 USER_DELETE_FORBIDDEN = _("Users are never deleted: deactivate the account instead.")
 EVENT_APPEND_ONLY = "core_event is append-only"
+RULE_PERIODS = _(
+    "Due dates are a list of periods with a month (1–12), a day (1–31, or 0 for the month's last day) "
+    "and a year offset of 0 or 1."
+)

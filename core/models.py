@@ -443,3 +443,27 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.subject_type}:{self.subject_id}"
+
+
+# The statutory calendar's models live in their own module (working days, obligations).
+from core.statutory import (  # noqa: E402
+    CalendarDay,
+    CalendarYear,
+    Obligation,
+    ObligationRecord,
+    ObligationRule,
+)
+
+__all__ = [
+    "Body",
+    "CalendarDay",
+    "CalendarYear",
+    "Delegation",
+    "Event",
+    "Obligation",
+    "ObligationRecord",
+    "ObligationRule",
+    "Seat",
+    "Union",
+    "User",
+]

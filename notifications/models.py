@@ -57,3 +57,242 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SubjectKind(models.TextChoices):
+    OBLIGATION = "obligation", _("obligation")
+    WORK_ITEM = "work_item", _("work item")
+
+
+def validate_offsets(value) -> None:
+    from django.core.exceptions import ValidationError
+
+    from notifications import errors
+
+    if not isinstance(value, list) or not value or not all(isinstance(v, int) for v in value):
+        raise ValidationError(errors.OFFSETS_LIST)
+    if any(v < 0 or v > 366 for v in value):
+        raise ValidationError(errors.OFFSETS_RANGE)
+
+
+class ReminderRule(models.Model):
+    """Offsets before a due date and escalation after it. Rows with defaults; a union may override."""
+
+    union = models.ForeignKey(
+        "core.Union",
+        verbose_name=_("union"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: the default for every union."),
+    )
+    subject_kind = models.CharField(_("reminds about"), max_length=20, choices=SubjectKind.choices)
+    offsets = models.JSONField(
+        _("days before the due date"),
+        default=list,
+        validators=[validate_offsets],
+        help_text=_("For example [30, 14, 7, 3, 1, 0]; 0 is the due day itself."),
+    )
+    send_hour = models.PositiveSmallIntegerField(_("hour of day (local time)"), default=9)
+    escalate_chair_after_days = models.PositiveSmallIntegerField(
+        _("escalate to the union chair after (days late)"), default=1
+    )
+    escalate_supervisors_after_days = models.PositiveSmallIntegerField(
+        _("escalate to the upper-level union's supervisors after (days late)"), default=7
+    )
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "subject_kind"], name="reminder_rule_once"),
+            models.UniqueConstraint(
+                fields=["subject_kind"], condition=Q(union__isnull=True), name="reminder_rule_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_kind_display()} {self.offsets}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from notifications import errors
+
+        super().clean()
+        if self.send_hour > 23:
+            raise ValidationError({"send_hour": errors.HOUR_RANGE})
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("before the due date")
+    ESCALATE_CHAIR = "escalate_chair", _("escalation to the union chair")
+    ESCALATE_SUPERVISORS = "escalate_supervisors", _("escalation to the upper-level union")
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+    SKIPPED = "skipped", _("skipped (already done)")
+
+
+class Reminder(models.Model):
+    """The next occasion to remind about one subject. Only the next one is stored; sending it
+    schedules the following one. Unique per subject, kind, offset and due date: a moved deadline
+    gives new occasions, a repeated schedule none."""
+
+    subject_kind = models.CharField(max_length=20, choices=SubjectKind.choices)
+    subject_id = models.BigIntegerField()
+    union = models.ForeignKey("core.Union", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    offset_days = models.SmallIntegerField(help_text=_("Days before the due date (negative: days after)."))
+    due_on = models.DateField()
+    fire_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=ReminderState.choices, default=ReminderState.PENDING)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_kind", "subject_id", "kind", "offset_days", "due_on"], name="reminder_once"
+            ),
+        ]
+        indexes = [
+            # the sweep: pending reminders due now (partial, claimed with FOR UPDATE SKIP LOCKED).
+            models.Index(fields=["fire_at", "id"], condition=Q(state="pending"), name="reminder_pending_due"),
+            models.Index(fields=["subject_kind", "subject_id"], name="reminder_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_kind}:{self.subject_id} {self.kind} {self.offset_days} @ {self.fire_at:%Y-%m-%d %H:%M}"
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("in-app")
+    EMAIL = "email", _("e-mail")
+    WEBHOOK = "webhook", _("group robot / webhook")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class Delivery(models.Model):
+    """One notification through one channel to one target. At least once, with an idempotency key."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    target = models.CharField(max_length=500)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel", "target"], name="delivery_once"),
+        ]
+        indexes = [
+            # the redelivery sweep: pending deliveries whose next attempt is due.
+            models.Index(
+                fields=["next_attempt_at", "id"], condition=Q(state="pending"), name="delivery_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.target} ({self.state})"
+
+
+class DeliveryAttempt(models.Model):
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
+    at = models.DateTimeField(default=timezone.now)
+    ok = models.BooleanField()
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} {self.at:%H:%M:%S} {'ok' if self.ok else self.error[:40]}"
+
+
+def new_ical_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class ChannelPreference(models.Model):
+    """The channels a person chooses. In-app is always on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preference"
+    )
+    email = models.BooleanField(_("by e-mail"), default=True)
+    daily_digest = models.BooleanField(_("daily digest"), default=True)
+    ical_token = models.CharField(
+        _("calendar feed token"), max_length=64, unique=True, default=new_ical_token
+    )
+
+    class Meta:
+        verbose_name = _("channel preference")
+        verbose_name_plural = _("channel preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class WebhookPreset(models.TextChoices):
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+    GENERIC = "generic", _("generic JSON")
+
+
+def validate_webhook_url(value: str) -> None:
+    from urllib.parse import urlparse
+
+    from django.core.exceptions import ValidationError
+
+    from notifications import errors
+
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValidationError(errors.WEBHOOK_URL, params={"value": value})
+
+
+class UnionWebhook(models.Model):
+    """A union's group robot: receives obligation reminders and escalations."""
+
+    union = models.ForeignKey(
+        "core.Union", verbose_name=_("union"), on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.CharField(_("address"), max_length=500, validators=[validate_webhook_url])
+    preset = models.CharField(
+        _("format"), max_length=10, choices=WebhookPreset.choices, default=WebhookPreset.WECOM
+    )
+    template = models.TextField(
+        _("JSON template"),
+        blank=True,
+        help_text=_("Only for the generic format: {title}, {body}, {url} and {id} are replaced."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("union webhook")
+        verbose_name_plural = _("union webhooks")
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.get_preset_display()}"

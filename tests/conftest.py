@@ -26,6 +26,15 @@ def ensure_chart_of_accounts() -> None:
         migration = importlib.import_module("workflows.budget.migrations.0002_chart_of_accounts")
         with connection.schema_editor() as editor:
             migration.load_chart(apps, editor)
+    from core.statutory import CalendarYear
+    from notifications.models import ReminderRule
+
+    if not CalendarYear.objects.exists():
+        migration = importlib.import_module("core.migrations.0005_seed_calendar")
+        migration.seed(apps, None)
+    if not ReminderRule.objects.exists():
+        migration = importlib.import_module("notifications.migrations.0003_default_reminder_rules")
+        migration.seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -431,3 +431,19 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.text[:30]}"
+
+
+class Urge(models.Model):
+    """催办: the initiator or a supervisor urges the current approvers; once per task per 24 hours."""
+
+    work_item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="urges")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("urge")
+        verbose_name_plural = _("urges")
+        indexes = [models.Index(fields=["work_item", "-at"], name="urge_item_time")]
+
+    def __str__(self) -> str:
+        return f"{self.work_item_id} {self.at:%Y-%m-%d %H:%M}"

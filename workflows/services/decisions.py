@@ -33,6 +33,7 @@ from workflows.models import (
     WrittenDecision,
 )
 from workflows.services.workitems import (
+    AlreadyHandled,
     DocumentBusy,
     assert_may_act,
     overdue_opinions,
@@ -232,6 +233,8 @@ def meeting_record(
             )
             work_item_complete(work_item=item, actor=recorder, outcome=vote.resolution)
             result.decided.append(item)
+    if has_quorum:
+        _meet_committee_obligation(meeting)
     event_record(
         verb="meeting_recorded",
         actor=recorder,
@@ -247,6 +250,28 @@ def meeting_record(
         },
     )
     return result
+
+
+def _meet_committee_obligation(meeting: Meeting) -> None:
+    """S4.1: a committee meeting with quorum counts as the period's regular meeting."""
+    from core.services.statutory import obligation_meet, period_of
+
+    code = {
+        "union_committee": "S4.1-union_committee",
+        "audit_committee": "S4.1-audit_committee",
+        "women_committee": "S4.1-women_committee",
+    }.get(meeting.body.kind)
+    if code is None:
+        return
+    year, period = period_of(code, meeting.held_on)
+    obligation_meet(
+        union=meeting.body.union,
+        code=code,
+        fiscal_year=year,
+        period=period,
+        on=meeting.held_on,
+        by=f"meeting:{meeting.pk}",
+    )
 
 
 def user_may_act_for_body(*, user: User, body: Body) -> bool:
@@ -283,7 +308,8 @@ def written_decision_record(
     with process_lock(work_item.process):
         work_item.refresh_from_db()
         if work_item.state != WorkItemState.OPEN:
-            raise ValidationError(errors.TASK_CLOSED)
+            # another recorder decided while this one was typing: say who and when (issue 5)
+            raise AlreadyHandled(work_item)
         decision = WrittenDecision.objects.create(
             body=body,
             work_item=work_item,

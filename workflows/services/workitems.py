@@ -90,6 +90,9 @@ def work_item_create(*, activation, spec: StepSpec, document, document_type: str
         acting_for=acting_for,
         due_at=due_at,
     )
+    from notifications.services.reminders import reminders_schedule_work_item
+
+    reminders_schedule_work_item(item=item)
     if spec.actor == Actor.RECIPIENT:
         on_behalf_id = task.data.get("on_behalf_of_id")
         OpinionRequest.objects.create(

@@ -1,0 +1,104 @@
+"""Delivery of notifications through their channels: at least once, with an idempotency key.
+
+``deliver`` claims one attempt with a compare-and-set on (state, attempts): of two workers handed
+the same delivery, one sends and the other sees the bumped counter and stops. A failed attempt
+is recorded and scheduled again with backoff; the redelivery sweep re-enqueues pending deliveries
+whose next attempt is due, so a lost broker message (Redis restarted, worker killed) is sent later.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryState
+
+MAX_ATTEMPTS = 8
+LEASE = datetime.timedelta(minutes=5)  # a claimed attempt not finished by then may be retried
+ENQUEUE_BATCH = 200
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def enqueue(ids: list[int]) -> None:
+    from notifications.tasks import deliver_batch
+
+    for start in range(0, len(ids), ENQUEUE_BATCH):
+        deliver_batch.delay(ids[start : start + ENQUEUE_BATCH])
+
+
+def enqueue_pending_after_commit(*, notification_ids: list[int]) -> None:
+    def _go():
+        ids = list(
+            Delivery.objects.filter(
+                notification_id__in=notification_ids, state=DeliveryState.PENDING
+            ).values_list("id", flat=True)
+        )
+        Delivery.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
+        enqueue(ids)
+
+    if notification_ids:
+        transaction.on_commit(_go)
+
+
+def deliver(delivery_id: int) -> str:
+    """One attempt of one delivery. Returns the resulting state (or "skipped")."""
+    now = timezone.now()
+    delivery = Delivery.objects.filter(pk=delivery_id).select_related("notification__recipient").first()
+    if delivery is None or delivery.state != DeliveryState.PENDING:
+        return "skipped"
+    claimed = Delivery.objects.filter(
+        pk=delivery.pk, state=DeliveryState.PENDING, attempts=delivery.attempts, next_attempt_at__lte=now
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + LEASE)
+    if claimed != 1:
+        return "skipped"
+    attempts = delivery.attempts + 1
+    try:
+        send(delivery)
+    except Exception as exc:  # noqa: BLE001 — every channel failure is recorded, never raised to the worker
+        DeliveryAttempt.objects.create(
+            delivery=delivery, ok=False, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        state = DeliveryState.FAILED if attempts >= MAX_ATTEMPTS else DeliveryState.PENDING
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=state, last_error=str(exc)[:2000], next_attempt_at=timezone.now() + backoff(attempts)
+        )
+        return state
+    DeliveryAttempt.objects.create(delivery=delivery, ok=True)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return DeliveryState.SENT
+
+
+def send(delivery: Delivery) -> None:
+    if delivery.channel == Channel.EMAIL:
+        from notifications.channels.email import send_email
+
+        send_email(delivery)
+    elif delivery.channel == Channel.WEBHOOK:
+        from notifications.channels.webhook import send_webhook
+
+        send_webhook(delivery)
+    else:  # in-app needs no delivery
+        return
+
+
+def redeliver_due(*, now: datetime.datetime | None = None, limit: int = 5000) -> int:
+    """Re-enqueue pending deliveries whose next attempt is due and that no worker holds."""
+    moment = now or timezone.now()
+    ids = list(
+        Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=moment)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=moment - LEASE) | Q(attempts__gt=0))
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    if ids:
+        Delivery.objects.filter(pk__in=ids).update(enqueued_at=moment)
+        enqueue(ids)
+    return len(ids)

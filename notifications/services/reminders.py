@@ -1,0 +1,415 @@
+"""Reminders before due dates and escalation after them (issue 6).
+
+Only the next occasion of each subject is stored (``Reminder``); sending it schedules the one after.
+Beat enqueues ``reminders_send_due`` every minute. The sweep claims due rows with
+``SELECT … FOR UPDATE SKIP LOCKED`` (concurrent sweeps never take the same row), writes one
+notification per recipient and occasion (the unique ``dedupe_key`` is the last line of defence), one
+delivery per chosen channel, and enqueues the deliveries after commit. PostgreSQL is the truth: no
+ETA or countdown task is ever used for a reminder.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import BodyKind, BodyUserObjectPermission, Role, Seat, Union, User
+from core.statutory import Obligation, WorkingCalendar
+from notifications.models import (
+    Channel,
+    ChannelPreference,
+    Delivery,
+    Notification,
+    Reminder,
+    ReminderKind,
+    ReminderRule,
+    ReminderState,
+    SubjectKind,
+    UnionWebhook,
+)
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Occasion:
+    kind: str
+    offset_days: int
+    fire_at: datetime.datetime
+
+
+class RuleBook:
+    """Reminder rules by scope, read once: the union's own, its parent's, else the default."""
+
+    def __init__(self):
+        self.rules = {(r.union_id, r.subject_kind): r for r in ReminderRule.objects.all()}
+
+    def for_union(self, union: Union, subject_kind: str) -> ReminderRule:
+        for scope in (union.pk, union.parent_id, None):
+            rule = self.rules.get((scope, subject_kind))
+            if rule is not None:
+                return rule
+        return ReminderRule(subject_kind=subject_kind, offsets=[30, 14, 7, 3, 1, 0])
+
+
+def occasions(*, due_on: datetime.date, rule: ReminderRule, tz, calendar: WorkingCalendar) -> list[Occasion]:
+    """Every occasion of a due date in time order. Before-reminders that fall on a non-working day
+    go out on the previous working day; the deadline itself never moves."""
+    result = []
+    for offset in sorted(set(rule.offsets), reverse=True):
+        day = calendar.on_or_before(due_on - datetime.timedelta(days=offset))
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rule.send_hour)), tz)
+        result.append(Occasion(ReminderKind.BEFORE, offset, at))
+    for kind, days in (
+        (ReminderKind.ESCALATE_CHAIR, rule.escalate_chair_after_days),
+        (ReminderKind.ESCALATE_SUPERVISORS, rule.escalate_supervisors_after_days),
+    ):
+        day = due_on + datetime.timedelta(days=days)
+        at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rule.send_hour)), tz)
+        result.append(Occasion(kind, -days, at))
+    result.sort(key=lambda o: (o.fire_at, o.kind))
+    return result
+
+
+def _calendar_for(due_dates: list[datetime.date]) -> WorkingCalendar:
+    if not due_dates:
+        today = timezone.localdate()
+        return WorkingCalendar(today, today)
+    return WorkingCalendar(
+        min(due_dates) - datetime.timedelta(days=40), max(due_dates) + datetime.timedelta(days=40)
+    )
+
+
+def _next_reminder(subject_kind, subject_id, union, due_on, rule, calendar, after) -> Reminder | None:
+    for occasion in occasions(due_on=due_on, rule=rule, tz=union.tz, calendar=calendar):
+        if occasion.fire_at > after:
+            return Reminder(
+                subject_kind=subject_kind,
+                subject_id=subject_id,
+                union=union,
+                kind=occasion.kind,
+                offset_days=occasion.offset_days,
+                due_on=due_on,
+                fire_at=occasion.fire_at,
+            )
+    return None
+
+
+def reminders_schedule(*, subjects: list[tuple[str, int, Union, datetime.date]], after=None) -> int:
+    """Schedule the next occasion of each (kind, id, union, due date); idempotent (unique occasion)."""
+    if not subjects:
+        return 0
+    book = RuleBook()
+    calendar = _calendar_for([s[3] for s in subjects])
+    moment = after or timezone.now()
+    rows = []
+    for subject_kind, subject_id, union, due_on in subjects:
+        reminder = _next_reminder(
+            subject_kind, subject_id, union, due_on, book.for_union(union, subject_kind), calendar, moment
+        )
+        if reminder is not None:
+            rows.append(reminder)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def reminders_schedule_work_item(*, item) -> None:
+    if item.due_at is None:
+        return
+    due_on = timezone.localtime(item.due_at, item.union.tz).date()
+    reminders_schedule(subjects=[(SubjectKind.WORK_ITEM, item.pk, item.union, due_on)])
+
+
+def reminders_schedule_obligations(*, fiscal_year: int | None = None) -> int:
+    qs = Obligation.objects.filter(met_on__isnull=True).select_related("union__parent")
+    if fiscal_year is not None:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    pending = set(
+        Reminder.objects.filter(subject_kind=SubjectKind.OBLIGATION, state=ReminderState.PENDING).values_list(
+            "subject_id", flat=True
+        )
+    )
+    subjects = [(SubjectKind.OBLIGATION, o.pk, o.union, o.due_date) for o in qs if o.pk not in pending]
+    return reminders_schedule(subjects=subjects)
+
+
+# --- recipients, resolved when the reminder is sent ----------------------------------------------
+
+
+def _chairs(union: Union) -> list[User]:
+    return [
+        s.person
+        for s in Seat.objects.in_force()
+        .filter(union=union, role=Role.CHAIR, body__kind=BodyKind.UNION_COMMITTEE)
+        .select_related("person")
+    ]
+
+
+def _union_officers(union: Union) -> list[User]:
+    """The union chair and the office staff: who hears of an obligation no process has started."""
+    seats = (
+        Seat.objects.in_force()
+        .filter(union=union)
+        .filter(role__in=[Role.CHAIR, Role.OFFICE_STAFF])
+        .exclude(
+            body__kind__in=[
+                BodyKind.CONGRESS,
+                BodyKind.PARTY_ORGANIZATION,
+                BodyKind.AUDIT_COMMITTEE,
+                BodyKind.WOMEN_COMMITTEE,
+            ]
+        )
+    )
+    return list({s.person_id: s.person for s in seats.select_related("person")}.values())
+
+
+def _supervisors_above(union: Union) -> list[User]:
+    if union.parent_id is None:
+        return []
+    return [
+        s.person
+        for s in Seat.objects.in_force()
+        .filter(union_id=union.parent_id, role=Role.SUPERVISOR)
+        .select_related("person")
+    ]
+
+
+def actors_of(item) -> list[User]:
+    """Whoever may act on an open work item now (after transfers, claims and delegations)."""
+    if item.assignee_id is not None:
+        return [item.assignee]
+    user_ids = BodyUserObjectPermission.objects.filter(
+        content_object_id=item.body_id, permission__codename="record_decision"
+    ).values("user_id")
+    return list(User.objects.filter(pk__in=user_ids, is_active=True))
+
+
+def _obligation_actors(obligation: Obligation) -> list[User]:
+    from workflows.models import WorkItem, WorkItemState
+
+    if obligation.code == "S3.3":
+        items = WorkItem.objects.filter(
+            union=obligation.union,
+            document_type="budget",
+            state=WorkItemState.OPEN,
+            parent__isnull=True,
+            process__budget__year=obligation.fiscal_year,
+        ).select_related("assignee")
+        people = {u.pk: u for item in items for u in actors_of(item)}
+        if people:
+            return list(people.values())
+    return _union_officers(obligation.union)
+
+
+@dataclass
+class Message:
+    recipients: list[User]
+    title: str
+    body: str
+    url: str
+    webhook: bool
+
+
+def _compose(reminder: Reminder, subject) -> Message | None:
+    from workflows.documents import document_url
+    from workflows.models import WorkItem, WorkItemState
+
+    due = reminder.due_on.isoformat()
+    if reminder.subject_kind == SubjectKind.WORK_ITEM:
+        item: WorkItem = subject
+        if item.state != WorkItemState.OPEN:
+            return None
+        url = document_url(item.document_type, item.document_id)
+        what = f"{item.document_title} · {item.step_title}"
+        if reminder.kind == ReminderKind.BEFORE:
+            people = actors_of(item)
+            title = (
+                _("Due today: %(what)s") % {"what": what}
+                if reminder.offset_days == 0
+                else _("Due in %(days)s days (%(due)s): %(what)s")
+                % {"days": reminder.offset_days, "due": due, "what": what}
+            )
+        elif reminder.kind == ReminderKind.ESCALATE_CHAIR:
+            people = _chairs(item.union)
+            title = _("Overdue since %(due)s: %(what)s") % {"due": due, "what": what}
+        else:
+            people = _supervisors_above(item.union)
+            title = _("%(union)s: overdue since %(due)s: %(what)s") % {
+                "union": item.union,
+                "due": due,
+                "what": what,
+            }
+        return Message(people, title, "", url, webhook=False)
+    obligation: Obligation = subject
+    if obligation.met_on is not None:
+        return None
+    what = f"{obligation.get_code_display()} {obligation.fiscal_year}{(' ' + obligation.period) if obligation.period else ''}"
+    if reminder.kind == ReminderKind.BEFORE:
+        people = _obligation_actors(obligation)
+        title = (
+            _("Statutory deadline today: %(what)s") % {"what": what}
+            if reminder.offset_days == 0
+            else _("Statutory deadline in %(days)s days (%(due)s): %(what)s")
+            % {"days": reminder.offset_days, "due": due, "what": what}
+        )
+    elif reminder.kind == ReminderKind.ESCALATE_CHAIR:
+        people = _chairs(obligation.union)
+        title = _("Statutory deadline passed on %(due)s: %(what)s") % {"due": due, "what": what}
+    else:
+        people = _supervisors_above(obligation.union)
+        title = _("%(union)s missed the deadline of %(due)s: %(what)s") % {
+            "union": obligation.union,
+            "due": due,
+            "what": what,
+        }
+    return Message(people, title, "", "/", webhook=True)
+
+
+def _subjects(reminders: list[Reminder]) -> dict[tuple[str, int], object]:
+    from workflows.models import WorkItem
+
+    by_kind: dict[str, list[int]] = {}
+    for r in reminders:
+        by_kind.setdefault(r.subject_kind, []).append(r.subject_id)
+    found: dict[tuple[str, int], object] = {}
+    if SubjectKind.WORK_ITEM in by_kind:
+        for item in WorkItem.objects.filter(pk__in=by_kind[SubjectKind.WORK_ITEM]).select_related(
+            "union__parent", "assignee", "body"
+        ):
+            found[(SubjectKind.WORK_ITEM, item.pk)] = item
+    if SubjectKind.OBLIGATION in by_kind:
+        for obligation in Obligation.objects.filter(pk__in=by_kind[SubjectKind.OBLIGATION]).select_related(
+            "union__parent"
+        ):
+            found[(SubjectKind.OBLIGATION, obligation.pk)] = obligation
+    return found
+
+
+def deliveries_for(notifications: list[Notification]) -> list[Delivery]:
+    """E-mail deliveries for recipients who chose e-mail (in-app is the notification itself)."""
+    prefs = {
+        p.user_id: p
+        for p in ChannelPreference.objects.filter(user_id__in={n.recipient_id for n in notifications})
+    }
+    rows = []
+    for n in notifications:
+        pref = prefs.get(n.recipient_id)
+        if (pref.email if pref else True) and n.recipient.email:
+            rows.append(
+                Delivery(
+                    notification=n,
+                    channel=Channel.EMAIL,
+                    target=n.recipient.email,
+                    idempotency_key=f"n{n.pk}-email",
+                )
+            )
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    return rows
+
+
+def _claim_due(now: datetime.datetime, batch: int) -> list[Reminder]:
+    qs = Reminder.objects.filter(state=ReminderState.PENDING, fire_at__lte=now).order_by("fire_at", "id")
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True, of=("self",))
+    return list(qs.select_related("union__parent")[:batch])
+
+
+def reminders_send_due(
+    *, now: datetime.datetime | None = None, batch: int = BATCH, max_batches: int = 1000
+) -> int:
+    """The sweep. Returns the number of notifications written. Safe to run concurrently and twice."""
+    moment = now or timezone.now()
+    written = 0
+    for _round in range(max_batches):
+        with transaction.atomic():
+            due = _claim_due(moment, batch)
+            if not due:
+                break
+            written += _send(due, moment)
+    return written
+
+
+def _send(due: list[Reminder], moment: datetime.datetime) -> int:
+    subjects = _subjects(due)
+    book = RuleBook()
+    calendar = _calendar_for([r.due_on for r in due])
+    notifications: list[Notification] = []
+    sent, skipped, following = [], [], []
+    webhook_unions: set[int] = set()
+    for reminder in due:
+        subject = subjects.get((reminder.subject_kind, reminder.subject_id))
+        message = _compose(reminder, subject) if subject is not None else None
+        if message is None:
+            skipped.append(reminder.pk)
+            continue
+        sent.append(reminder.pk)
+        for person in {p.pk: p for p in message.recipients}.values():
+            notifications.append(
+                Notification(
+                    recipient=person,
+                    union=reminder.union,
+                    title=message.title[:200],
+                    body=message.body,
+                    url=message.url,
+                    dedupe_key=f"reminder:{reminder.pk}",
+                )
+            )
+        if message.webhook:
+            webhook_unions.add(reminder.union_id)
+        nxt = _next_reminder(
+            reminder.subject_kind,
+            reminder.subject_id,
+            reminder.union,
+            reminder.due_on,
+            book.for_union(reminder.union, reminder.subject_kind),
+            calendar,
+            reminder.fire_at,
+        )
+        if nxt is not None:
+            following.append(nxt)
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    keys = {n.dedupe_key for n in notifications}
+    stored = list(
+        Notification.objects.filter(
+            dedupe_key__in=keys, recipient_id__in={n.recipient_id for n in notifications}
+        ).select_related("recipient")
+    )
+    hooks: dict[int, list[UnionWebhook]] = {}
+    if webhook_unions:
+        for hook in UnionWebhook.objects.filter(union_id__in=webhook_unions, active=True):
+            hooks.setdefault(hook.union_id, []).append(hook)
+    # one webhook message per reminder: group the notifications by reminder (dedupe key)
+    by_key: dict[str, list[Notification]] = {}
+    for n in stored:
+        by_key.setdefault(n.dedupe_key, []).append(n)
+    deliveries_for(stored)
+    for key, group in by_key.items():
+        union_id = group[0].union_id
+        if union_id in hooks:
+            deliveries_for_webhooks(group[0], hooks[union_id])
+    Reminder.objects.filter(pk__in=sent).update(state=ReminderState.SENT, sent_at=moment)
+    Reminder.objects.filter(pk__in=skipped).update(state=ReminderState.SKIPPED, sent_at=moment)
+    Reminder.objects.bulk_create(following, ignore_conflicts=True)
+    from notifications.services.delivery import enqueue_pending_after_commit
+
+    enqueue_pending_after_commit(notification_ids=[n.pk for n in stored])
+    return len(stored)
+
+
+def deliveries_for_webhooks(notification: Notification, hooks: list[UnionWebhook]) -> None:
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                notification=notification,
+                channel=Channel.WEBHOOK,
+                target=hook.url,
+                idempotency_key=f"n{notification.pk}-hook{hook.pk}",
+            )
+            for hook in hooks
+        ],
+        ignore_conflicts=True,
+    )
