@@ -1,8 +1,9 @@
-"""Collective steps and opinions (issue 4): meetings, written decisions, opinion answers, my work."""
+"""Collective steps and opinions (issue 4), task actions (issue 5): claim, release, transfer, add a
+signer, comments, copy to."""
 
 from django.urls import path
 
-from workflows import views
+from workflows import views, views_actions
 
 app_name = "workflows"
 
@@ -11,4 +12,12 @@ urlpatterns = [
     path("work/", views.my_work, name="my_work"),
     path("work/<int:item_id>/decision/", views.written_decision, name="written_decision"),
     path("work/<int:item_id>/opinion/", views.opinion_answer_view, name="opinion_answer"),
+    # task actions (issue 5)
+    path("work/<int:item_id>/claim/", views_actions.claim, name="claim"),
+    path("work/<int:item_id>/release/", views_actions.release, name="release"),
+    path("work/<int:item_id>/transfer/", views_actions.transfer, name="transfer"),
+    path("work/<int:item_id>/signer/", views_actions.add_signer, name="add_signer"),
+    path("work/<int:item_id>/sign/", views_actions.signer_answer_view, name="signer_answer"),
+    path("documents/<str:document_type>/<int:document_id>/comments/", views_actions.comment, name="comment"),
+    path("documents/<str:document_type>/<int:document_id>/copy/", views_actions.copy_to, name="copy_to"),
 ]

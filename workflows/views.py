@@ -1,5 +1,6 @@
 """Pages of the collective steps and opinions: record a meeting, a written decision, answer an
-opinion request, and the user's open work (issue 4). Thin: they parse input and call one service.
+opinion request (issue 4), and the inbox (issue 5). Thin: they parse input and call one service
+or selector.
 
 Access: a page that acts for a body opens only for the body's recorders (record_decision); others who
 may view the union get 403, everyone else 404 (core.views.refuse logs both). An opinion request
@@ -8,27 +9,31 @@ opens only for its recipient.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.models import Body, BodyUserObjectPermission, DecisionMode, Seat
+from core.models import Body, DecisionMode, Seat
 from core.selectors import union_access
 from core.views import refuse
 from workflows import errors
-from workflows.documents import DOCUMENT_MODELS, document_model
+from workflows.documents import DOCUMENT_MODELS, document_model, document_url
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
-from workflows.models import DocumentType, OpinionRequest, WorkItem, WorkItemKind, WorkItemState
+from workflows.models import DocumentType, OpinionAnswer, OpinionRequest, Resolution, WorkItem, WorkItemKind
+from workflows.selectors import InboxFilters, WatchedDocument, done_page, todo_page, todo_queryset, watching
 from workflows.services.decisions import (
     meeting_record,
     needed_for,
@@ -37,7 +42,7 @@ from workflows.services.decisions import (
     user_may_act_for_body,
     written_decision_record,
 )
-from workflows.services.workitems import DocumentBusy
+from workflows.services.workitems import AlreadyHandled, DocumentBusy
 
 # Steps where the drafter works on the document itself, on the document's page.
 DRAFTER_STEPS = {"draft", "consolidate", "revise"}
@@ -300,6 +305,10 @@ def written_decision(request, item_id: int):
                     opinions=data["opinions"],
                     scan=data["scan"],
                 )
+            except AlreadyHandled as exc:
+                # another recorder decided first: 409, the typed form stays (issue 5)
+                problems.extend(exc.messages)
+                busy = True
             except ValidationError as exc:
                 problems.extend(exc.messages)
             except DocumentBusy:
@@ -387,66 +396,228 @@ def opinion_answer_view(request, item_id: int):
     return render(request, "workflows/opinion_answer.html", context, status=_status(problems, busy))
 
 
-# --- my open work ---------------------------------------------------------------------------------
+# --- the inbox: to do, watching, done (issue 5) ---------------------------------------------------
 
-
-def open_work_for_user(*, user):
-    """The open items the user may act on now, in one query: their own tasks and their bodies' steps.
-
-    Overdue first, then soonest due; items without a due date last.
-    """
-    body_ids = BodyUserObjectPermission.objects.filter(
-        user=user, permission__codename="record_decision"
-    ).values("content_object_id")
-    now = timezone.now()
-    return (
-        WorkItem.objects.filter(state=WorkItemState.OPEN)
-        .filter(Q(kind=WorkItemKind.PERSON, assignee=user) | Q(kind=WorkItemKind.BODY, body_id__in=body_ids))
-        .select_related("union", "body")
-        .annotate(
-            overdue_rank=Case(
-                When(due_at__lt=now, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
-        .order_by("overdue_rank", F("due_at").asc(nulls_last=True), "id")
-    )
+INBOX_TABS = ("todo", "watching", "done")
+SIGNER_STEP = "add_signer"
+DUE_SOON = datetime.timedelta(days=3)
+DUE_FILTERS = ("overdue", "week")
+# Keyset cursors carry a work item id; anything beyond the bigint column is garbage, not a query.
+MAX_ID = 2**63 - 1
 
 
 def work_item_action(item: WorkItem) -> tuple[str | None, str]:
-    """(url, label) of the page where the user acts on the item."""
+    """(url, label) of the page where the user acts on the item: one tap from the inbox row."""
     if item.kind == WorkItemKind.BODY:
         if item.body.decision_mode == DecisionMode.WRITTEN:
             return reverse("workflows:written_decision", args=[item.pk]), _("Record the written decision")
         return reverse("workflows:meeting_new", args=[item.body_id]), _("Record the meeting")
     if item.step == OPINION_STEP:
         return reverse("workflows:opinion_answer", args=[item.pk]), _("Give your opinion")
+    if item.step == SIGNER_STEP:
+        try:
+            return reverse("workflows:signer_answer", args=[item.pk]), _("Answer as added signer")
+        except NoReverseMatch:  # the signer's page is not mounted in this build
+            return item_document_url(item), _("Open the document")
     if item.step in DRAFTER_STEPS:
         return item_document_url(item), _("Open the document")
     return item_document_url(item), _("Open")
 
 
+def _document_link(document_type: str, document_id: int) -> str | None:
+    try:
+        return document_url(document_type, document_id)
+    except (KeyError, NoReverseMatch):  # a document type without pages (yet)
+        return None
+
+
+def _int_param(raw: str | None) -> int | None:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        return None
+    return value if 0 < value <= MAX_ID else None
+
+
+def _cursor_param(raw: str | None, *, allow_none: bool) -> tuple[datetime.datetime | None, int] | None:
+    """Parse "<ISO time or 'none'>_<id>"; a garbage cursor means the first page, never a 500."""
+    head, _sep, tail = (raw or "").rpartition("_")
+    pk = _int_param(tail)
+    if pk is None:
+        return None
+    if head == "none":
+        return (None, pk) if allow_none else None
+    try:
+        at = parse_datetime(head)
+    except ValueError:
+        return None
+    if at is None or timezone.is_naive(at):
+        return None
+    return at, pk
+
+
+def _cursor_value(at: datetime.datetime | None, pk: int) -> str:
+    # UTC with "Z": nothing in the value needs escaping in a query string ("+00:00" would).
+    if at is None:
+        return f"none_{pk}"
+    return f"{at.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%S.%fZ}_{pk}"
+
+
+def _query(**params) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
 @dataclass
-class WorkRow:
+class TodoSummary:
+    """The filter choices and the badge count of the to-do tab, from one grouped query."""
+
+    count: int
+    unions: list[tuple[int, str]]
+    steps: list[tuple[str, str]]
+
+
+def todo_summary(*, user) -> TodoSummary:
+    rows = list(
+        todo_queryset(user=user)
+        .values("union_id", "union__name", "step")
+        .annotate(n=Count("id"), title=Min("step_title"))
+        .order_by()
+    )
+    unions = {r["union_id"]: r["union__name"] for r in rows}
+    steps: dict[str, str] = {}
+    for r in rows:
+        # an added signer's title names the step it was asked about; the choice names the kind
+        steps[r["step"]] = _("Opinion as added signer") if r["step"] == SIGNER_STEP else _(r["title"])
+    return TodoSummary(
+        count=sum(r["n"] for r in rows),
+        unions=sorted(unions.items(), key=lambda u: (u[1], u[0])),
+        steps=sorted(steps.items(), key=lambda s: s[1]),
+    )
+
+
+def _todo_filters(params, summary: TodoSummary) -> InboxFilters:
+    """Values outside the choices (a stale link, a forged one) are dropped: the unfiltered page."""
+    union_id = _int_param(params.get("union"))
+    document_type = params.get("type", "")
+    step = params.get("step", "")
+    due = params.get("due", "")
+    return InboxFilters(
+        union_id=union_id if union_id in dict(summary.unions) else None,
+        document_type=document_type if document_type in DocumentType.values else "",
+        step=step if step in dict(summary.steps) else "",
+        due=due if due in DUE_FILTERS else "",
+    )
+
+
+@dataclass
+class TodoRow:
     item: WorkItem
-    title: str
     action_url: str | None
     action_label: str
+    urgency: str  # "overdue", "soon" or ""
+
+    @property
+    def title(self) -> str:
+        return self.item.document_title or self.item.get_document_type_display()
+
+
+def _todo_context(request) -> dict:
+    user = request.user
+    summary = todo_summary(user=user)
+    filters = _todo_filters(request.GET, summary)
+    after = _cursor_param(request.GET.get("after"), allow_none=True)
+    items, cursor = todo_page(user=user, filters=filters, after=after)
+    now = timezone.now()
+    rows = []
+    for item in items:
+        url, label = work_item_action(item)
+        urgency = ""
+        if item.due_at is not None:
+            urgency = "overdue" if item.due_at < now else "soon" if item.due_at < now + DUE_SOON else ""
+        rows.append(TodoRow(item=item, action_url=url, action_label=label, urgency=urgency))
+    kept = {
+        "tab": "todo",
+        "union": filters.union_id,
+        "type": filters.document_type,
+        "step": filters.step,
+        "due": filters.due,
+    }
+    return {
+        "rows": rows,
+        "filters": filters,
+        "filtered": filters != InboxFilters(),
+        "union_choices": summary.unions,
+        "type_choices": DocumentType.choices,
+        "step_choices": summary.steps,
+        "due_choices": [("overdue", _("overdue")), ("week", _("due within 7 days"))],
+        "next_url": _query(**kept, after=_cursor_value(*cursor)) if cursor else None,
+        "first_url": _query(**kept) if after is not None else None,
+        # the badge of this page comes from the same query (base.html reads inbox_count)
+        "inbox_count": summary.count,
+    }
+
+
+@dataclass
+class WatchedRow:
+    document: WatchedDocument
+    url: str | None
+
+
+def _watching_context(request) -> dict:
+    documents = watching(user=request.user)
+    return {
+        "watched": [
+            WatchedRow(document=d, url=_document_link(d.document_type, d.document_id)) for d in documents
+        ]
+    }
+
+
+@dataclass
+class DoneRow:
+    item: WorkItem
+    url: str | None
+    outcome: str
+
+
+def _outcome_labels() -> dict[str, str]:
+    labels = {**dict(Resolution.choices), **dict(OpinionAnswer.choices)}
+    labels.update(submitted=_("submitted"), agree=_("agreed"), disagree=_("disagreed"))
+    return labels
+
+
+def _done_context(request) -> dict:
+    before = _cursor_param(request.GET.get("before"), allow_none=False)
+    items, cursor = done_page(user=request.user, before=before)
+    labels = _outcome_labels()
+    return {
+        "done": [
+            DoneRow(
+                item=item,
+                url=_document_link(item.document_type, item.document_id),
+                outcome=str(labels.get(item.outcome, item.outcome)),
+            )
+            for item in items
+        ],
+        "next_url": _query(tab="done", before=_cursor_value(*cursor)) if cursor else None,
+        "first_url": _query(tab="done") if before is not None else None,
+    }
 
 
 @login_required
 def my_work(request):
-    items = list(open_work_for_user(user=request.user))
-    documents = documents_of(items)
-    rows = []
-    for item in items:
-        document = documents.get((item.document_type, item.document_id))
-        url, label = work_item_action(item)
-        rows.append(
-            WorkRow(
-                item=item,
-                title=str(document) if document is not None else item.get_document_type_display(),
-                action_url=url,
-                action_label=label,
-            )
-        )
-    return render(request, "workflows/my_work.html", {"rows": rows})
+    """The inbox: what I may act on (to do), what I follow (watching), what I acted on (done).
+
+    Each tab is one or two queries over work items plus the page's session, user, badge and bell:
+    at most 6, whatever the number of tasks or object permissions (tests/workflows/test_inbox_page.py).
+    """
+    tab = request.GET.get("tab", "todo")
+    if tab not in INBOX_TABS:
+        tab = "todo"
+    if tab == "todo":
+        context = _todo_context(request)
+    elif tab == "watching":
+        context = _watching_context(request)
+    else:
+        context = _done_context(request)
+    context["tab"] = tab
+    return render(request, "workflows/inbox.html", context)

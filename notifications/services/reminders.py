@@ -247,7 +247,8 @@ def _compose(reminder: Reminder, subject) -> Message | None:
     obligation: Obligation = subject
     if obligation.met_on is not None:
         return None
-    what = f"{obligation.get_code_display()} {obligation.fiscal_year}{(' ' + obligation.period) if obligation.period else ''}"
+    period = f" {obligation.period}" if obligation.period else ""
+    what = f"{obligation.get_code_display()} {obligation.fiscal_year}{period}"
     if reminder.kind == ReminderKind.BEFORE:
         people = _obligation_actors(obligation)
         title = (
@@ -387,7 +388,7 @@ def _send(due: list[Reminder], moment: datetime.datetime) -> int:
     for n in stored:
         by_key.setdefault(n.dedupe_key, []).append(n)
     deliveries_for(stored)
-    for key, group in by_key.items():
+    for group in by_key.values():
         union_id = group[0].union_id
         if union_id in hooks:
             deliveries_for_webhooks(group[0], hooks[union_id])

@@ -13,20 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.models import BodyKind, Event, Role, Seat
+from core.models import BodyKind, BodyUserObjectPermission, Event, Role, Seat
 from core.selectors import union_access
 from core.views import refuse, union_for_viewer
 from workflows import errors
 from workflows.models import (
     Attachment,
+    Comment,
+    CopyTo,
     DocumentType,
     MeetingItem,
     OpinionRequest,
     WorkItem,
+    WorkItemKind,
     WorkItemState,
     WrittenDecision,
 )
 from workflows.services.workitems import DocumentBusy
+from workflows.views_actions import CopyToForm, comment_form_for, may_copy
 
 from .diff import carryover_change, version_diff
 from .flows import CHAIN, STEPS
@@ -349,7 +353,63 @@ def budget_detail(request, pk: int):
         "attachment_form": AttachmentForm(),
         "read_only_participant": not access.can_view_documents,
     }
+    context.update(_task_actions_context(request, budget, open_items))
     return render(request, "workflows/budget/detail.html", context)
+
+
+def _task_actions_context(request, budget: Budget, open_items: list[WorkItem]) -> dict:
+    """Issue 5 on the document page: who-acts rows with their actions, comments, copy to (抄送)."""
+    user = request.user
+    body_ids = {i.body_id for i in open_items if i.body_id}
+    recorder_of = (
+        set(
+            BodyUserObjectPermission.objects.filter(
+                user=user, permission__codename="record_decision", content_object_id__in=body_ids
+            ).values_list("content_object_id", flat=True)
+        )
+        if body_ids
+        else set()
+    )
+    rows = []
+    for item in open_items:
+        is_body = item.kind == WorkItemKind.BODY
+        records = is_body and item.body_id in recorder_of
+        may_act = (
+            item.assignee_id == user.pk
+            if not is_body
+            else records and item.assignee_id in (None, user.pk)
+        )
+        rows.append(
+            {
+                "item": item,
+                "can_claim": records and item.assignee_id is None,
+                "can_release": is_body and item.assignee_id == user.pk,
+                "can_transfer": is_body and may_act,
+                "can_add_signer": may_act and item.parent_id is None,
+                "can_answer": item.parent_id is not None and item.assignee_id == user.pk,
+            }
+        )
+    comments = list(
+        Comment.objects.filter(document_type=DocumentType.BUDGET, document_id=budget.pk)
+        .select_related("author", "work_item")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+    can_copy = may_copy(user=user, document=budget)
+    copies = (
+        list(CopyTo.objects.filter(process_id=budget.process_id).select_related("person").order_by("created_at"))
+        if budget.process_id
+        else []
+    )
+    return {
+        "who_acts": rows,
+        "document_type": DocumentType.BUDGET.value,
+        "comments": comments,
+        "comment_form": comment_form_for(budget),
+        "copies": copies,
+        "can_copy": can_copy,
+        "copy_form": CopyToForm() if can_copy else None,
+    }
 
 
 @login_required
