@@ -10,19 +10,24 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from core.models import Union, User
 from core.selectors import union_access
 from core.services.events import event_record
 from workflows import errors
-from workflows.models import WorkItem, WorkItemState
-from workflows.services.workitems import (
-    assert_may_act,
-    process_lock,
-    work_item_complete,
-    work_items_cancel_open,
+from workflows.models import WorkItem
+from workflows.services.drafting import (
+    Recipient,
+    document_put_in_force,
+    document_submit,
+    document_withdraw,
+    drafter_item,
+    editable_by,
+    process_started,
 )
+from workflows.services.workitems import process_lock
+
+__all__ = ["Recipient", "budget_create", "budget_save_lines", "budget_submit", "budget_withdraw"]
 
 from .models import Account, AccountKind, Budget, BudgetLine, BudgetStatus, BudgetVersion
 
@@ -155,28 +160,15 @@ def budget_create(
 
 
 def budget_process_started(*, activation, budget: Budget) -> Budget:
-    """StartHandle callback: link the process and the document both ways."""
-    process = activation.process
-    process.artifact = budget
-    process.save()
-    budget.process = process
-    budget.save(update_fields=["process"])
-    return budget
+    return process_started(activation=activation, document=budget)
 
 
 def _drafter_item(budget: Budget) -> WorkItem | None:
-    return (
-        WorkItem.objects.filter(
-            process=budget.process, state=WorkItemState.OPEN, step__in=["draft", "consolidate", "revise"]
-        )
-        .order_by("-id")
-        .first()
-    )
+    return drafter_item(budget)
 
 
 def budget_editable_by(*, budget: Budget, user) -> bool:
-    item = _drafter_item(budget)
-    return item is not None and item.assignee_id == user.pk
+    return editable_by(document=budget, user=user)
 
 
 @transaction.atomic
@@ -248,12 +240,6 @@ def budget_save_lines(
         return version
 
 
-@dataclass(frozen=True)
-class Recipient:
-    person: User
-    on_behalf_of: Union | None = None
-
-
 @transaction.atomic
 def budget_submit(
     *,
@@ -263,94 +249,24 @@ def budget_submit(
     due_at: datetime.datetime | None = None,
 ) -> Budget:
     """The drafter submits: S3.1/S3.2 first; from the draft step the opinions go out in parallel."""
-    with process_lock(budget.process):
-        budget.refresh_from_db()
-        item = _drafter_item(budget)
-        if item is None:
-            raise ValidationError(errors.TASK_CLOSED)
-        assert_may_act(user=actor, work_item=item)
-        problems = budget_rule_errors(version=budget.current_version)
-        if problems:
-            raise ValidationError(problems)
-        if item.step == "draft":
-            if not recipients:
-                raise ValidationError(errors.OPINION_NO_RECIPIENTS)
-            if due_at is None or due_at <= timezone.now():
-                raise ValidationError(errors.OPINION_DUE_IN_PAST)
-            process = budget.process
-            round_no = process.data.get("opinion_round", 0) + 1
-            unique = {(r.person.pk, r.on_behalf_of.pk if r.on_behalf_of else None): r for r in recipients}
-            process.data = {
-                **process.data,
-                "opinion_round": round_no,
-                "opinion_recipients": [
-                    {
-                        "recipient_id": r.person.pk,
-                        "on_behalf_of_id": r.on_behalf_of.pk if r.on_behalf_of else None,
-                        "due_at": due_at.isoformat(),
-                        "round": round_no,
-                    }
-                    for r in unique.values()
-                ],
-            }
-            process.save(update_fields=["data"])
-        version = budget.current_version
-        if version.submitted_at is None:
-            version.submitted_at = timezone.now()
-            version.save(update_fields=["submitted_at"])
-        event_record(
-            verb="submitted",
-            actor=actor,
-            subject=budget,
-            union=budget.union,
-            from_state=budget.status,
-            detail={"step": item.step, "version": version.number, "recipients": len(recipients or [])},
-        )
-        work_item_complete(work_item=item, actor=actor, outcome="submitted")
-    budget.refresh_from_db()
-    return budget
+    return document_submit(
+        actor=actor,
+        document=budget,
+        rule_errors=lambda: budget_rule_errors(version=budget.current_version),
+        recipients=recipients,
+        due_at=due_at,
+    )
 
 
 @transaction.atomic
 def budget_withdraw(*, actor: User, budget: Budget, reason: str = "") -> Budget:
     """The initiator withdraws before the first decision of a body (S3.3 order is kept)."""
-    with process_lock(budget.process):
-        budget.refresh_from_db()
-        if actor.pk != budget.drafter_id:
-            raise PermissionDenied(errors.NOT_YOUR_TASK)
-        if budget.decided or budget.status in (BudgetStatus.IN_FORCE, BudgetStatus.WITHDRAWN):
-            raise ValidationError(errors.BUDGET_NOT_WITHDRAWABLE)
-        work_items_cancel_open(process=budget.process)
-        process = budget.process
-        process.status = "CANCELED"
-        process.finished = timezone.now()
-        process.save(update_fields=["status", "finished"])
-        previous = budget.status
-        budget.status = BudgetStatus.WITHDRAWN
-        budget.save(update_fields=["status"])
-        event_record(
-            verb="withdrawn",
-            actor=actor,
-            subject=budget,
-            union=budget.union,
-            from_state=previous,
-            to_state=BudgetStatus.WITHDRAWN,
-            detail={"reason": reason},
-        )
+    document_withdraw(
+        actor=actor, document=budget, reason=reason, not_withdrawable=errors.BUDGET_NOT_WITHDRAWABLE
+    )
     return budget
 
 
 def budget_put_in_force(*, budget: Budget) -> None:
     """Function node after the congress approves: the budget is in force (S3.3)."""
-    previous = budget.status
-    budget.status = BudgetStatus.IN_FORCE
-    budget.in_force_since = timezone.now()
-    budget.save(update_fields=["status", "in_force_since"])
-    event_record(
-        verb="in_force",
-        subject=budget,
-        union=budget.union,
-        from_state=previous,
-        to_state=BudgetStatus.IN_FORCE,
-        detail={"version": budget.current_version.number},
-    )
+    document_put_in_force(document=budget, obligation_code="S3.3")

@@ -1,0 +1,162 @@
+"""The drafter's side of every document flow: link the process, the drafter's open step, submit
+with the document's rule checks (and, from the draft step, the opinion recipients), withdraw before
+the first decision, put in force. Budget and plan services call these with their own rules."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from core.models import Union, User
+from core.services.events import event_record
+from workflows import errors
+from workflows.models import WorkItem, WorkItemState
+from workflows.services.workitems import (
+    assert_may_act,
+    process_lock,
+    work_item_complete,
+    work_items_cancel_open,
+)
+
+DRAFTER_STEPS = ["draft", "consolidate", "revise"]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person: User
+    on_behalf_of: Union | None = None
+
+
+def process_started(*, activation, document):
+    """StartHandle callback: link the process and the document both ways."""
+    process = activation.process
+    process.artifact = document
+    process.save()
+    document.process = process
+    document.save(update_fields=["process"])
+    return document
+
+
+def drafter_item(document) -> WorkItem | None:
+    return (
+        WorkItem.objects.filter(process=document.process, state=WorkItemState.OPEN, step__in=DRAFTER_STEPS)
+        .order_by("-id")
+        .first()
+    )
+
+
+def editable_by(*, document, user) -> bool:
+    item = drafter_item(document)
+    return item is not None and item.assignee_id == user.pk
+
+
+def document_submit(
+    *,
+    actor: User,
+    document,
+    rule_errors: Callable[[], list[str]],
+    recipients: list[Recipient] | None = None,
+    due_at: datetime.datetime | None = None,
+):
+    """The drafter submits: the rules first; from the draft step the opinions go out in parallel."""
+    with process_lock(document.process):
+        document.refresh_from_db()
+        item = drafter_item(document)
+        if item is None:
+            raise ValidationError(errors.TASK_CLOSED)
+        assert_may_act(user=actor, work_item=item)
+        problems = rule_errors()
+        if problems:
+            raise ValidationError(problems)
+        if item.step == "draft":
+            if not recipients:
+                raise ValidationError(errors.OPINION_NO_RECIPIENTS)
+            if due_at is None or due_at <= timezone.now():
+                raise ValidationError(errors.OPINION_DUE_IN_PAST)
+            process = document.process
+            round_no = process.data.get("opinion_round", 0) + 1
+            unique = {(r.person.pk, r.on_behalf_of.pk if r.on_behalf_of else None): r for r in recipients}
+            process.data = {
+                **process.data,
+                "opinion_round": round_no,
+                "opinion_recipients": [
+                    {
+                        "recipient_id": r.person.pk,
+                        "on_behalf_of_id": r.on_behalf_of.pk if r.on_behalf_of else None,
+                        "due_at": due_at.isoformat(),
+                        "round": round_no,
+                    }
+                    for r in unique.values()
+                ],
+            }
+            process.save(update_fields=["data"])
+        version = document.current_version
+        if version.submitted_at is None:
+            version.submitted_at = timezone.now()
+            version.save(update_fields=["submitted_at"])
+        event_record(
+            verb="submitted",
+            actor=actor,
+            subject=document,
+            union=document.union,
+            from_state=document.status,
+            detail={"step": item.step, "version": version.number, "recipients": len(recipients or [])},
+        )
+        work_item_complete(work_item=item, actor=actor, outcome="submitted")
+    document.refresh_from_db()
+    return document
+
+
+def document_withdraw(*, actor: User, document, reason: str, not_withdrawable) -> None:
+    """The initiator withdraws before the first decision of a body (the order rule is kept)."""
+    with process_lock(document.process):
+        document.refresh_from_db()
+        if actor.pk != document.drafter_id:
+            raise PermissionDenied(errors.NOT_YOUR_TASK)
+        if document.decided or document.status in ("in_force", "withdrawn"):
+            raise ValidationError(not_withdrawable)
+        work_items_cancel_open(process=document.process)
+        process = document.process
+        process.status = "CANCELED"
+        process.finished = timezone.now()
+        process.save(update_fields=["status", "finished"])
+        previous = document.status
+        document.status = "withdrawn"
+        document.save(update_fields=["status"])
+        event_record(
+            verb="withdrawn",
+            actor=actor,
+            subject=document,
+            union=document.union,
+            from_state=previous,
+            to_state="withdrawn",
+            detail={"reason": reason},
+        )
+
+
+def document_put_in_force(*, document, obligation_code: str) -> None:
+    """Function node after the congress approves: the document is in force and meets its obligation."""
+    from core.services.statutory import obligation_meet
+
+    previous = document.status
+    document.status = "in_force"
+    document.in_force_since = timezone.now()
+    document.save(update_fields=["status", "in_force_since"])
+    obligation_meet(
+        union=document.union,
+        code=obligation_code,
+        fiscal_year=document.year,
+        by=f"{document._meta.model_name}:{document.pk}",
+    )
+    event_record(
+        verb="in_force",
+        subject=document,
+        union=document.union,
+        from_state=previous,
+        to_state="in_force",
+        detail={"version": document.current_version.number},
+    )
