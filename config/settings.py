@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "notifications",
     "workflows",
     "workflows.budget.apps.BudgetConfig",
+    "workflows.plan.apps.PlanConfig",
 ]
 
 MIDDLEWARE = [

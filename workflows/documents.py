@@ -8,6 +8,7 @@ from workflows.models import DocumentType
 
 DOCUMENT_MODELS = {
     DocumentType.BUDGET: "budget.Budget",
+    DocumentType.ANNUAL_PLAN: "plan.AnnualPlan",
 }
 
 
@@ -21,6 +22,7 @@ def document_for(work_item):
 
 DOCUMENT_URL_NAMES = {
     DocumentType.BUDGET: "budget:detail",
+    DocumentType.ANNUAL_PLAN: "plan:detail",
 }
 
 
@@ -31,8 +33,6 @@ def document_url(document_type: str, document_id: int) -> str:
 
 
 def document_visible_to(*, user, document_type: str, document) -> bool:
-    if document_type == DocumentType.BUDGET:
-        from workflows.budget.selectors import budget_visible_to
+    from workflows.visibility import document_visible
 
-        return budget_visible_to(user=user, budget=document)
-    return False
+    return document_visible(user=user, union=document.union, process_id=document.process_id)

@@ -1,0 +1,185 @@
+"""The annual plan chain, S2.2: draft → S2.1 check → solicit opinions (subordinate unions, union
+groups and member representatives, in parallel) → consolidate → union committee meeting (集体研究)
+→ Party organisation consent → congress approval → in force. Any body may return the plan."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from core.models import BodyKind
+from workflows.models import DocumentType, Resolution
+from workflows.nodes import DynamicSplit, unreachable_view
+from workflows.services.workitems import last_outcome, work_item_create
+from workflows.steps import Actor, StepSpec
+
+from .models import PlanStatus
+
+STEPS: dict[str, StepSpec] = {
+    spec.name: spec
+    for spec in [
+        StepSpec("draft", _("Draft the annual plan"), Actor.DRAFTER, PlanStatus.DRAFT, 14),
+        StepSpec(
+            "give_opinion", _("Give an opinion on the plan draft"), Actor.RECIPIENT, PlanStatus.SOLICITING, 7
+        ),
+        StepSpec("consolidate", _("Consolidate the opinions"), Actor.DRAFTER, PlanStatus.CONSOLIDATING, 7),
+        StepSpec(
+            "committee_meeting",
+            _("Union committee meeting (collective study)"),
+            BodyKind.UNION_COMMITTEE,
+            PlanStatus.COMMITTEE_MEETING,
+            14,
+        ),
+        StepSpec(
+            "party_approval",
+            _("Same-level Party organisation consent"),
+            BodyKind.PARTY_ORGANIZATION,
+            PlanStatus.PARTY_CONSENT,
+            14,
+        ),
+        StepSpec(
+            "congress_ratification",
+            _("Congress review and approval"),
+            BodyKind.CONGRESS,
+            PlanStatus.CONGRESS_RATIFICATION,
+            30,
+        ),
+        StepSpec("revise", _("Revise the returned plan"), Actor.DRAFTER, PlanStatus.RETURNED, 7),
+    ]
+}
+CHAIN = [
+    "draft",
+    "give_opinion",
+    "consolidate",
+    "committee_meeting",
+    "party_approval",
+    "congress_ratification",
+]
+
+
+def _approved(step: str):
+    def condition(activation) -> bool:
+        return last_outcome(process=activation.process, step=step) == Resolution.APPROVE
+
+    return condition
+
+
+def _restart_at(step: str):
+    def condition(activation) -> bool:
+        return activation.process.plan.restart_step == step
+
+    return condition
+
+
+class AnnualPlanFlow(flow.Flow):
+    """S2.1–S2.2: the annual plan's route. Routing only; the work happens in services.py."""
+
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Annual plan")
+
+    start = flow.StartHandle(this.start_plan).Annotation(title=_("Start an annual plan")).Next(this.draft)
+    draft = (
+        flow.View(unreachable_view)
+        .Annotation(
+            title=_("Draft the annual plan"), description="制定年度计划：七个方面的工作任务、责任人和时间表"
+        )
+        .onCreate(this.task_created)
+        .Next(this.check_sections)
+    )
+    check_sections = (
+        flow.If(this.sections_complete)
+        .Annotation(title=_("Check S2.1"), description="规则校验：空缺的方面须说明理由")
+        .Then(this.solicit_opinions)
+        .Else(this.draft)
+    )
+    solicit_opinions = (
+        DynamicSplit()
+        .Annotation(title=_("Solicit opinions"), description="广泛征求下级工会、工会小组和会员代表意见")
+        .Next(this.give_opinion, data_source=this.opinion_recipients)
+    )
+    give_opinion = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Give an opinion on the plan draft"))
+        .onCreate(this.task_created)
+        .Next(this.join_opinions)
+    )
+    join_opinions = flow.Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
+    consolidate = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Consolidate the opinions"))
+        .onCreate(this.task_created)
+        .Next(this.committee_meeting)
+    )
+    committee_meeting = (
+        flow.View(unreachable_view)
+        .Annotation(
+            title=_("Union committee meeting (collective study)"), description="工会委员会会议集体研究"
+        )
+        .onCreate(this.task_created)
+        .Next(this.check_committee_meeting)
+    )
+    check_committee_meeting = (
+        flow.If(_approved("committee_meeting")).Then(this.party_approval).Else(this.revise)
+    )
+    party_approval = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Same-level Party organisation consent"), description="报同级党组织同意")
+        .onCreate(this.task_created)
+        .Next(this.check_party_approval)
+    )
+    check_party_approval = (
+        flow.If(_approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
+    )
+    congress_ratification = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
+        .onCreate(this.task_created)
+        .Next(this.check_congress_ratification)
+    )
+    check_congress_ratification = (
+        flow.If(_approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+    )
+    revise = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Revise the returned plan"))
+        .onCreate(this.task_created)
+        .Next(this.check_restart)
+    )
+    check_restart = (
+        flow.Switch()
+        .Annotation(title=_("Restart where the rules say"))
+        .Case(this.solicit_opinions, _restart_at("give_opinion"))
+        .Case(this.party_approval, _restart_at("party_approval"))
+        .Case(this.congress_ratification, _restart_at("congress_ratification"))
+        .Default(this.committee_meeting)
+    )
+    put_in_force = flow.Function(this.plan_in_force).Annotation(title=_("Put in force")).Next(this.end)
+    end = flow.End()
+
+    def start_plan(self, activation, *, plan):
+        from workflows.services.drafting import process_started
+
+        return process_started(activation=activation, document=plan)
+
+    def task_created(self, activation):
+        work_item_create(
+            activation=activation,
+            spec=STEPS[activation.flow_task.name],
+            document=activation.process.plan,
+            document_type=DocumentType.ANNUAL_PLAN,
+        )
+
+    def sections_complete(self, activation) -> bool:
+        from .services import plan_rule_errors
+
+        return not plan_rule_errors(version=activation.process.plan.current_version)
+
+    def opinion_recipients(self, activation) -> list[dict]:
+        return list(activation.process.data.get("opinion_recipients", []))
+
+    def plan_in_force(self, activation):
+        from workflows.services.drafting import document_put_in_force
+
+        # S2.2: the congress approved next year's plan.
+        document_put_in_force(document=activation.process.plan, obligation_code="S2.2")

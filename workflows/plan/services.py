@@ -1,0 +1,216 @@
+"""Annual plan services: create, save sections and items (new version after submission), the S2.1
+check, submit, withdraw, and the owners' progress on the plan in force (S2.3 execution)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from core.models import Union, User
+from core.selectors import union_access
+from core.services.events import event_record
+from workflows import errors
+from workflows.services.drafting import (
+    Recipient,
+    document_submit,
+    document_withdraw,
+    editable_by,
+)
+from workflows.services.workitems import process_lock
+
+from .models import AnnualPlan, DutyArea, PlanItem, PlanProgress, PlanSection, PlanStatus, PlanVersion
+
+__all__ = [
+    "ItemInput",
+    "Recipient",
+    "SectionInput",
+    "plan_create",
+    "plan_save",
+    "plan_submit",
+    "plan_withdraw",
+]
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    title: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    owner: User | None = None
+    owner_text: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    area: str
+    items: list[ItemInput] = field(default_factory=list)
+    empty_reason: str = ""
+
+
+def plan_rule_errors(*, version: PlanVersion) -> list[str]:
+    """S2.1: every one of the seven duty areas has items, or a written reason why not."""
+    sections = {s.area: s for s in version.sections.prefetch_related("items")}
+    problems = []
+    for area in DutyArea:
+        section = sections.get(area.value)
+        if section is None or (not section.items.all() and not section.empty_reason.strip()):
+            problems.append(str(errors.PLAN_AREA_EMPTY % {"area": area.label}))
+    return problems
+
+
+@transaction.atomic
+def plan_create(*, actor: User, union: Union, year: int, foreword: str = "") -> AnnualPlan:
+    from .flows import AnnualPlanFlow
+
+    if not union_access(user=actor, union=union).can_draft:
+        raise PermissionDenied(errors.NOT_YOUR_TASK)
+    existing = AnnualPlan.objects.filter(union=union, year=year).exclude(status=PlanStatus.WITHDRAWN).first()
+    if existing is not None:
+        raise ValidationError(
+            errors.PLAN_EXISTS,
+            params={"union": union.name, "year": year, "status": existing.get_status_display()},
+        )
+    plan = AnnualPlan(union=union, year=year, title=f"{union.name}{year}年度工作计划", drafter=actor)
+    plan.full_clean(exclude=["process", "current_version"])
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError(
+            errors.PLAN_EXISTS, params={"union": union.name, "year": year, "status": "—"}
+        ) from None
+    version = PlanVersion.objects.create(plan=plan, number=1, foreword=foreword, created_by=actor)
+    PlanSection.objects.bulk_create([PlanSection(version=version, area=area) for area in DutyArea.values])
+    plan.current_version = version
+    plan.save(update_fields=["current_version"])
+    event_record(
+        verb="plan_created",
+        actor=actor,
+        subject=plan,
+        union=union,
+        to_state=PlanStatus.DRAFT,
+        detail={"year": year},
+    )
+    AnnualPlanFlow.start.run(plan=plan)
+    plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def plan_save(
+    *, actor: User, plan: AnnualPlan, sections: list[SectionInput], foreword: str = ""
+) -> PlanVersion:
+    """Replace the current version's sections; once submitted, an edit makes a new version."""
+    with process_lock(plan.process):
+        plan.refresh_from_db()
+        if not editable_by(document=plan, user=actor):
+            raise PermissionDenied(errors.PLAN_NOT_EDITABLE)
+        problems = []
+        for section in sections:
+            if section.area not in DutyArea.values:
+                problems.append(str(errors.PLAN_UNKNOWN_AREA % {"area": section.area}))
+            for item in section.items:
+                if item.ends_on < item.starts_on:
+                    problems.append(str(errors.PLAN_ITEM_DATES % {"title": item.title}))
+                if not item.title.strip():
+                    problems.append(str(errors.PLAN_ITEM_TITLE))
+        if problems:
+            raise ValidationError(problems)
+        version = plan.current_version
+        if version.submitted_at is not None:
+            version = PlanVersion.objects.create(
+                plan=plan, number=version.number + 1, foreword=foreword, created_by=actor
+            )
+            plan.current_version = version
+            plan.save(update_fields=["current_version"])
+            event_record(
+                verb="version_created",
+                actor=actor,
+                subject=plan,
+                union=plan.union,
+                detail={"version": version.number},
+            )
+        else:
+            version.foreword = foreword
+            version.save(update_fields=["foreword"])
+            version.sections.all().delete()
+        for section in sections:
+            row = PlanSection.objects.create(
+                version=version, area=section.area, empty_reason=section.empty_reason.strip()
+            )
+            PlanItem.objects.bulk_create(
+                [
+                    PlanItem(
+                        section=row,
+                        title=item.title.strip(),
+                        owner=item.owner,
+                        owner_text=item.owner_text,
+                        starts_on=item.starts_on,
+                        ends_on=item.ends_on,
+                        key=item.key or uuid.uuid4().hex,
+                    )
+                    for item in section.items
+                ]
+            )
+        event_record(
+            verb="plan_saved",
+            actor=actor,
+            subject=plan,
+            union=plan.union,
+            detail={"version": version.number, "items": sum(len(s.items) for s in sections)},
+        )
+        return version
+
+
+@transaction.atomic
+def plan_submit(
+    *,
+    actor: User,
+    plan: AnnualPlan,
+    recipients: list[Recipient] | None = None,
+    due_at: datetime.datetime | None = None,
+) -> AnnualPlan:
+    return document_submit(
+        actor=actor,
+        document=plan,
+        rule_errors=lambda: plan_rule_errors(version=plan.current_version),
+        recipients=recipients,
+        due_at=due_at,
+    )
+
+
+@transaction.atomic
+def plan_withdraw(*, actor: User, plan: AnnualPlan, reason: str = "") -> AnnualPlan:
+    document_withdraw(
+        actor=actor, document=plan, reason=reason, not_withdrawable=errors.PLAN_NOT_WITHDRAWABLE
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_progress_record(
+    *, actor: User, plan: AnnualPlan, item: PlanItem, state: str, percent: int, note: str = ""
+) -> PlanProgress:
+    """S2.3: an item's owner (or an officer of the union) records progress on the plan in force."""
+    if plan.status != PlanStatus.IN_FORCE or item.section.version_id != plan.current_version_id:
+        raise ValidationError(errors.PLAN_NOT_IN_FORCE)
+    if item.owner_id != actor.pk and not union_access(user=actor, union=plan.union).is_officer:
+        raise PermissionDenied(errors.NOT_YOUR_TASK)
+    progress = PlanProgress(
+        plan=plan, item_key=item.key, state=state, percent=percent, note=note, recorded_by=actor
+    )
+    progress.full_clean(exclude=["plan", "recorded_by"])
+    progress.save()
+    event_record(
+        verb="progress_recorded",
+        actor=actor,
+        subject=plan,
+        union=plan.union,
+        detail={"item": item.title, "state": state, "percent": percent},
+    )
+    return progress
