@@ -250,7 +250,10 @@ CELERY_BEAT_SCHEDULE = {
     # The daily digest on working days at 09:00 (the task checks the working-day calendar).
     "daily-digest": {"task": "notifications.tasks.daily_digest", "schedule": crontab(hour=9, minute=0)},
     # Obligations: this and next year's exist; pending → late → missed by the dates.
-    "nightly-calendar": {"task": "notifications.tasks.nightly_calendar", "schedule": crontab(hour=0, minute=15)},
+    "nightly-calendar": {
+        "task": "notifications.tasks.nightly_calendar",
+        "schedule": crontab(hour=0, minute=15),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

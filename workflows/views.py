@@ -463,8 +463,8 @@ def _cursor_value(at: datetime.datetime | None, pk: int) -> str:
     return f"{at.astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%S.%fZ}_{pk}"
 
 
-def _query(**params) -> str:
-    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+def _query(request, **params) -> str:
+    return request.path + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 @dataclass
@@ -550,8 +550,8 @@ def _todo_context(request) -> dict:
         "type_choices": DocumentType.choices,
         "step_choices": summary.steps,
         "due_choices": [("overdue", _("overdue")), ("week", _("due within 7 days"))],
-        "next_url": _query(**kept, after=_cursor_value(*cursor)) if cursor else None,
-        "first_url": _query(**kept) if after is not None else None,
+        "next_url": _query(request, **kept, after=_cursor_value(*cursor)) if cursor else None,
+        "first_url": _query(request, **kept) if after is not None else None,
         # the badge of this page comes from the same query (base.html reads inbox_count)
         "inbox_count": summary.count,
     }
@@ -598,8 +598,8 @@ def _done_context(request) -> dict:
             )
             for item in items
         ],
-        "next_url": _query(tab="done", before=_cursor_value(*cursor)) if cursor else None,
-        "first_url": _query(tab="done") if before is not None else None,
+        "next_url": _query(request, tab="done", before=_cursor_value(*cursor)) if cursor else None,
+        "first_url": _query(request, tab="done") if before is not None else None,
     }
 
 

@@ -127,7 +127,9 @@ def test_parse_amount_accepts(raw, expected):
 
 
 def _message(exc: pytest.ExceptionInfo) -> str:
-    return exc.value.messages[0]
+    """The message in English, whatever language an earlier request left active in this thread."""
+    with translation.override("en"):
+        return str(exc.value.messages[0])
 
 
 INVALID = [
@@ -162,7 +164,8 @@ def test_parse_amount_refuses_what_is_not_an_amount(raw):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         parse_amount(raw)
     assert exc.value.code == "invalid"
-    assert _message(exc) == str(errors.AMOUNT_INVALID % {"value": raw.strip()})
+    with translation.override("en"):
+        assert _message(exc) == str(errors.AMOUNT_INVALID % {"value": raw.strip()})
 
 
 def test_parse_amount_invalid_message_quotes_the_input():
@@ -178,7 +181,8 @@ def test_parse_amount_refuses_negative(raw):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         parse_amount(raw)
     assert exc.value.code == "negative"
-    assert _message(exc) == str(errors.AMOUNT_NEGATIVE)
+    with translation.override("en"):
+        assert _message(exc) == str(errors.AMOUNT_NEGATIVE)
 
 
 @pytest.mark.parametrize("raw", ["0.001", "12.345", "12,000.505", "１．２３４", "1.2301"])
@@ -186,7 +190,8 @@ def test_parse_amount_refuses_more_than_two_decimals(raw):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         parse_amount(raw)
     assert exc.value.code == "max_decimal_places"
-    assert _message(exc) == str(errors.AMOUNT_TOO_MANY_DECIMALS)
+    with translation.override("en"):
+        assert _message(exc) == str(errors.AMOUNT_TOO_MANY_DECIMALS)
 
 
 @pytest.mark.parametrize(
@@ -196,7 +201,8 @@ def test_parse_amount_refuses_too_large(raw):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         parse_amount(raw)
     assert exc.value.code == "max_value"
-    assert _message(exc) == str(errors.AMOUNT_TOO_LARGE)
+    with translation.override("en"):
+        assert _message(exc) == str(errors.AMOUNT_TOO_LARGE)
 
 
 @pytest.mark.parametrize(
