@@ -16,7 +16,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
     path("", include("workflows.budget.urls")),
+    path("", include("workflows.plan.urls")),
     path("", include("workflows.urls")),
+    path("", include("core.urls_calendar")),
     path("", include("core.urls")),
 ]
 if settings.DEBUG:

@@ -1,9 +1,27 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Body, Event, Seat, Union, User
+from core.models import Body, Event, Seat, Union, UnionKind, User
 from core.services.events import event_record
+from core.statutory import (
+    CalendarDay,
+    CalendarYear,
+    Obligation,
+    ObligationRecord,
+    ObligationRule,
+    unknown_years,
+)
+
+CALENDAR_YEARS_MISSING = _(
+    "No working-day calendar for %(years)s: each of these years falls back to Monday–Friday, without "
+    "public holidays or 调休 working weekends. Add the year and its exception days from the State "
+    "Council notice."
+)
+RULE_KINDS = _("Union kinds are a comma-separated list of: %(kinds)s.")
 
 
 class NoDeleteMixin:
@@ -79,6 +97,132 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["verb"]
     search_fields = ["verb", "subject_type", "subject_id"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- the statutory calendar (issue 6) --------------------------------------------------------------
+
+
+class CalendarWarningMixin:
+    """The administrator adds each year's State Council notice; warn about the years near now that
+    have none, for which reminders fall back to Monday–Friday."""
+
+    def changelist_view(self, request, extra_context=None):
+        this_year = timezone.localdate().year
+        missing = unknown_years(list(range(this_year - 1, this_year + 3)))
+        if missing and request.method == "GET":
+            messages.warning(request, CALENDAR_YEARS_MISSING % {"years": "、".join(map(str, missing))})
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(CalendarWarningMixin, admin.ModelAdmin):
+    list_display = ["year", "source", "note"]
+    search_fields = ["source", "note"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(CalendarWarningMixin, admin.ModelAdmin):
+    list_display = ["date", "weekday", "is_working", "name"]
+    list_filter = ["is_working"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj: CalendarDay) -> str:
+        return date_format(obj.date, "D")
+
+
+class ObligationRuleForm(forms.ModelForm):
+    class Meta:
+        model = ObligationRule
+        fields = [
+            "union",
+            "code",
+            "periods",
+            "missed_after_days",
+            "min_members",
+            "kinds",
+            "active",
+            "generated",
+        ]
+        help_texts = {
+            "periods": _(
+                'A list of due dates, e.g. [{"period": "H1", "month": 7, "day": 31}, '
+                '{"period": "H2", "month": 1, "day": 31, "year_offset": 1}]. Day 0 is the last day of the '
+                "month; year offset 1 is the year after the fiscal year."
+            ),
+            "kinds": _("Comma-separated: department, grassroots."),
+        }
+
+    def clean_kinds(self) -> str:
+        kinds = [k.strip() for k in self.cleaned_data["kinds"].split(",") if k.strip()]
+        if not kinds or any(k not in UnionKind.values for k in kinds):
+            raise forms.ValidationError(RULE_KINDS, params={"kinds": ", ".join(UnionKind.values)})
+        return ",".join(kinds)
+
+
+@admin.register(ObligationRule)
+class ObligationRuleAdmin(admin.ModelAdmin):
+    """Rules as data: the provincial defaults (no union), a department union's rows for its unions,
+    a union's own rows. Changes apply to the obligations generated afterwards."""
+
+    form = ObligationRuleForm
+    list_display = [
+        "code",
+        "union",
+        "periods",
+        "missed_after_days",
+        "min_members",
+        "kinds",
+        "active",
+        "generated",
+    ]
+    list_filter = ["code", "active", "generated"]
+    search_fields = ["union__name", "code"]
+    raw_id_fields = ["union"]
+    list_select_related = ["union"]
+
+
+class ObligationRecordInline(admin.TabularInline):
+    model = ObligationRecord
+    extra = 0
+    fields = ["held_on", "note", "attachment", "recorded_by", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Obligation)
+class ObligationAdmin(NoDeleteMixin, admin.ModelAdmin):
+    list_display = ["union", "code", "fiscal_year", "period", "due_date", "status", "met_on", "met_by"]
+    list_filter = ["code", "status", "fiscal_year"]
+    search_fields = ["union__name", "union__code"]
+    raw_id_fields = ["union"]
+    list_select_related = ["union"]
+    date_hierarchy = "due_date"
+    # met and status change through the services (a flow ending, a meeting, a record), each with an event
+    readonly_fields = ["status", "met_on", "met_by"]
+    inlines = [ObligationRecordInline]
+
+
+@admin.register(ObligationRecord)
+class ObligationRecordAdmin(admin.ModelAdmin):
+    """Records are entered on the union's obligations page by its officers; here they are read."""
+
+    list_display = ["obligation", "held_on", "recorded_by", "created_at"]
+    search_fields = ["obligation__union__name", "note"]
+    list_select_related = ["obligation__union", "recorded_by"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.forms import PERSON_UNKNOWN, SeatEndForm, SeatForm
@@ -165,21 +165,21 @@ def _attach_errors(form, exc: ValidationError) -> None:
 
 class DelegationForm(forms.Form):
     substitute = forms.CharField(
-        label=_lazy("Substitute (username)"),
+        label=gettext_lazy("Substitute (username)"),
         max_length=150,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
-        help_text=_lazy("A colleague who holds a seat in a union you work in."),
+        help_text=gettext_lazy("A colleague who holds a seat in a union you work in."),
     )
     starts_on = forms.DateField(
-        label=_lazy("From"),
+        label=gettext_lazy("From"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
     )
     ends_on = forms.DateField(
-        label=_lazy("Until"),
+        label=gettext_lazy("Until"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
     )
     note = forms.CharField(
-        label=_lazy("Note"),
+        label=gettext_lazy("Note"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
@@ -206,9 +206,9 @@ def _delegation_state(delegation: Delegation, today) -> str:
 @login_required
 def delegations(request):
     """My delegations while away, a form for a new one, and the record of who acted for whom."""
-    from workflows.documents import DOCUMENT_URL_NAMES, document_url
     from workflows.models import WorkItem, WorkItemState
     from workflows.services.actions import delegation_create
+    from workflows.views_actions import page_url
 
     form = DelegationForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     problems: list[str] = []
@@ -248,15 +248,7 @@ def delegations(request):
     )
 
     def rows(items):
-        return [
-            (
-                item,
-                document_url(item.document_type, item.document_id)
-                if item.document_type in DOCUMENT_URL_NAMES
-                else None,
-            )
-            for item in items
-        ]
+        return [(item, page_url(item.document_type, item.document_id)) for item in items]
 
     acted_for_me = rows(done.filter(acting_for=request.user).order_by("-finished_at", "-id")[:100])
     i_acted_for = rows(

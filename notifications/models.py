@@ -168,7 +168,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject_kind}:{self.subject_id} {self.kind} {self.offset_days} @ {self.fire_at:%Y-%m-%d}"
+        return f"{self.subject_kind}:{self.subject_id} {self.kind} {self.offset_days} {self.fire_at:%Y-%m-%d}"
 
 
 class Channel(models.TextChoices):

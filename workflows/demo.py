@@ -58,10 +58,18 @@ def _members(union: Union, kind: str) -> list[User]:
 
 def _age(items: list[WorkItem], days: int) -> None:
     """Move items back in time so that the demo shows overdue and stuck work."""
+    from notifications.models import Reminder
+    from notifications.services.reminders import reminders_schedule_work_item
+
     now = timezone.now()
-    WorkItem.objects.filter(pk__in=[i.pk for i in items]).update(
+    ids = [i.pk for i in items]
+    WorkItem.objects.filter(pk__in=ids).update(
         created_at=now - datetime.timedelta(days=days + 14), due_at=now - datetime.timedelta(days=days)
     )
+    # the deadline moved: its pending reminders go, the next occasion (an escalation) is scheduled
+    Reminder.objects.filter(subject_kind="work_item", subject_id__in=ids, state="pending").delete()
+    for item in WorkItem.objects.filter(pk__in=ids).select_related("union"):
+        reminders_schedule_work_item(item=item)
 
 
 @transaction.atomic

@@ -51,12 +51,11 @@ OPINION_STEP = "give_opinion"
 
 def item_document_url(item: WorkItem) -> str | None:
     """The page of the item's document, or None where the document type has no page (yet)."""
-    if item.document_type == DocumentType.BUDGET:
-        try:
-            return reverse("budget:detail", args=[item.document_id])
-        except NoReverseMatch:  # the budget pages are not mounted in this build
-            return None
-    return None
+    from workflows.documents import DOCUMENT_URL_NAMES, document_url
+
+    if item.document_type not in DOCUMENT_URL_NAMES:
+        return None
+    return document_url(item.document_type, item.document_id)
 
 
 def documents_of(items) -> dict[tuple[str, int], object]:

@@ -23,6 +23,17 @@ VERB_LABELS = {
     "meeting_recorded": _("recorded a meeting"),
     "seat_created": _("added a seat"),
     "seat_ended": _("ended a seat's term"),
+    "commented": _("commented"),
+    "copied": _("copied to observers"),
+    "claimed": _("claimed the task"),
+    "released": _("released the task"),
+    "transferred": _("transferred the task"),
+    "signer_added": _("added a signer"),
+    "signer_answered": _("answered as added signer"),
+    "urged": _("urged"),
+    "plan_created": _("started the plan"),
+    "plan_saved": _("saved the plan"),
+    "progress_recorded": _("recorded progress"),
 }
 
 
@@ -34,7 +45,9 @@ def verb_label(verb: str) -> str:
 @register.filter
 def state_label(state: str) -> str:
     from workflows.budget.models import BudgetStatus
+    from workflows.plan.models import PlanStatus
 
-    if state in BudgetStatus.values:
-        return BudgetStatus(state).label
+    for choices in (BudgetStatus, PlanStatus):
+        if state in choices.values:
+            return choices(state).label
     return state

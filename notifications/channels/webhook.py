@@ -47,3 +47,20 @@ def send_webhook(delivery) -> None:
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (http(s) validated on save)
         if response.status >= 300:
             raise RuntimeError(f"HTTP {response.status}")
+        answer = response.read(65536)
+    if hook is not None and hook.preset in (WebhookPreset.WECOM, WebhookPreset.DINGTALK):
+        refusal = robot_refusal(answer)
+        if refusal:
+            raise RuntimeError(refusal)
+
+
+def robot_refusal(answer: bytes) -> str | None:
+    """WeCom and DingTalk group robots answer HTTP 200 also when they refuse a message (wrong key,
+    keyword or signature check, rate limit); the refusal is {"errcode": n, "errmsg": "..."}, n != 0."""
+    try:
+        data = json.loads(answer.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if isinstance(data, dict) and str(data.get("errcode", 0)) != "0":
+        return f"errcode {data.get('errcode')}: {data.get('errmsg', '')}"
+    return None

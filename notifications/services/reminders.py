@@ -267,7 +267,10 @@ def _compose(reminder: Reminder, subject) -> Message | None:
             "due": due,
             "what": what,
         }
-    return Message(people, title, "", "/", webhook=True)
+    from django.urls import reverse
+
+    url = reverse("obligations", args=[obligation.union_id]) + f"?year={obligation.fiscal_year}"
+    return Message(people, title, "", url, webhook=True)
 
 
 def _subjects(reminders: list[Reminder]) -> dict[tuple[str, int], object]:

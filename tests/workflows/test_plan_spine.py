@@ -33,7 +33,9 @@ def full_sections(owner=None, leave_empty=None, reason=""):
             sections.append(SectionInput(area, [], reason))
         else:
             sections.append(
-                SectionInput(area, [ItemInput(f"{area} 重点任务", D(2027, 3, 1), D(2027, 11, 30), owner=owner)])
+                SectionInput(
+                    area, [ItemInput(f"{area} 重点任务", D(2027, 3, 1), D(2027, 11, 30), owner=owner)]
+                )
             )
     return sections
 
@@ -57,10 +59,16 @@ def committee_members(cast):
 def to_committee(cast, sections=None):
     plan = plan_create(actor=cast.office, union=cast.union, year=2027)
     plan_save(actor=cast.office, plan=plan, sections=sections or full_sections(owner=cast.office))
-    plan_submit(actor=cast.office, plan=plan, recipients=[Recipient(cast.group_leader, cast.group)],
-                due_at=timezone.now() + datetime.timedelta(days=5))
+    plan_submit(
+        actor=cast.office,
+        plan=plan,
+        recipients=[Recipient(cast.group_leader, cast.group)],
+        due_at=timezone.now() + datetime.timedelta(days=5),
+    )
     for item in open_items(plan, "give_opinion"):
-        opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.OPINION, text="增加技能竞赛项目")
+        opinion_answer(
+            work_item=item, actor=item.assignee, answer=OpinionAnswer.OPINION, text="增加技能竞赛项目"
+        )
     plan_submit(actor=cast.office, plan=plan)
     plan.refresh_from_db()
     return plan
@@ -69,25 +77,48 @@ def to_committee(cast, sections=None):
 def committee(plan, cast, members, resolution=Resolution.APPROVE, opinions=""):
     (item,) = open_items(plan, "committee_meeting")
     body = Body.objects.get(union=cast.union, kind="union_committee")
-    meeting_record(body=body, recorder=cast.chair, held_on=timezone.localdate(), place="会议室",
-                   attendee_ids=[m.pk for m in members],
-                   votes=[AgendaVote(item.pk, resolution, votes_for=len(members) if resolution == "approve" else 0,
-                                     opinions=opinions)])
+    meeting_record(
+        body=body,
+        recorder=cast.chair,
+        held_on=timezone.localdate(),
+        place="会议室",
+        attendee_ids=[m.pk for m in members],
+        votes=[
+            AgendaVote(
+                item.pk,
+                resolution,
+                votes_for=len(members) if resolution == "approve" else 0,
+                opinions=opinions,
+            )
+        ],
+    )
 
 
 def party(plan, cast, resolution=Resolution.APPROVE, opinions=""):
     (item,) = open_items(plan, "party_approval")
-    written_decision_record(work_item=item, recorder=cast.party_secretary, resolution=resolution,
-                            reference_number="机党〔2027〕3号", decided_on=timezone.localdate(), opinions=opinions)
+    written_decision_record(
+        work_item=item,
+        recorder=cast.party_secretary,
+        resolution=resolution,
+        reference_number="机党〔2027〕3号",
+        decided_on=timezone.localdate(),
+        opinions=opinions,
+    )
 
 
 def congress(plan, cast, resolution=Resolution.APPROVE, opinions=""):
     (item,) = open_items(plan, "congress_ratification")
     body = Body.objects.get(union=cast.union, kind="congress")
-    meeting_record(body=body, recorder=cast.congress_chair, held_on=timezone.localdate(), place="礼堂",
-                   attendee_ids=[p.pk for p in cast.congress],
-                   votes=[AgendaVote(item.pk, resolution, votes_for=6 if resolution == "approve" else 0,
-                                     opinions=opinions)])
+    meeting_record(
+        body=body,
+        recorder=cast.congress_chair,
+        held_on=timezone.localdate(),
+        place="礼堂",
+        attendee_ids=[p.pk for p in cast.congress],
+        votes=[
+            AgendaVote(item.pk, resolution, votes_for=6 if resolution == "approve" else 0, opinions=opinions)
+        ],
+    )
 
 
 @pytest.mark.django_db
@@ -95,12 +126,22 @@ def test_s2_1_empty_area_without_reason_cannot_be_submitted(cast):
     plan = plan_create(actor=cast.office, union=cast.union, year=2027)
     plan_save(actor=cast.office, plan=plan, sections=full_sections(leave_empty="culture"))
     with pytest.raises(ValidationError) as exc:
-        plan_submit(actor=cast.office, plan=plan, recipients=[Recipient(cast.representatives[0])],
-                    due_at=timezone.now() + datetime.timedelta(days=3))
+        plan_submit(
+            actor=cast.office,
+            plan=plan,
+            recipients=[Recipient(cast.representatives[0])],
+            due_at=timezone.now() + datetime.timedelta(days=3),
+        )
     assert any("S2.1" in m for m in exc.value.messages)
-    plan_save(actor=cast.office, plan=plan, sections=full_sections(leave_empty="culture", reason="由机关统一组织"))
-    plan_submit(actor=cast.office, plan=plan, recipients=[Recipient(cast.representatives[0])],
-                due_at=timezone.now() + datetime.timedelta(days=3))
+    plan_save(
+        actor=cast.office, plan=plan, sections=full_sections(leave_empty="culture", reason="由机关统一组织")
+    )
+    plan_submit(
+        actor=cast.office,
+        plan=plan,
+        recipients=[Recipient(cast.representatives[0])],
+        due_at=timezone.now() + datetime.timedelta(days=3),
+    )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SOLICITING
 
@@ -121,17 +162,21 @@ def test_s2_2_chain_to_in_force_meets_the_obligation(cast, committee_members):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("returning, restart, expected", [
-    ("committee_meeting", None, PlanStatus.COMMITTEE_MEETING),
-    ("party_approval", None, PlanStatus.PARTY_CONSENT),
-    ("congress_ratification", None, PlanStatus.CONGRESS_RATIFICATION),
-    ("congress_ratification", "committee_meeting", PlanStatus.COMMITTEE_MEETING),
-    ("party_approval", "give_opinion", PlanStatus.SOLICITING),
-])
+@pytest.mark.parametrize(
+    "returning, restart, expected",
+    [
+        ("committee_meeting", None, PlanStatus.COMMITTEE_MEETING),
+        ("party_approval", None, PlanStatus.PARTY_CONSENT),
+        ("congress_ratification", None, PlanStatus.CONGRESS_RATIFICATION),
+        ("congress_ratification", "committee_meeting", PlanStatus.COMMITTEE_MEETING),
+        ("party_approval", "give_opinion", PlanStatus.SOLICITING),
+    ],
+)
 def test_s2_2_every_return_path(cast, committee_members, returning, restart, expected):
     if restart:
-        ReturnRule.objects.create(union=cast.union, document_type="annual_plan", returning_step=returning,
-                                  restart_step=restart)
+        ReturnRule.objects.create(
+            union=cast.union, document_type="annual_plan", returning_step=returning, restart_step=restart
+        )
     plan = to_committee(cast)
     steps = [("committee_meeting", committee), ("party_approval", party), ("congress_ratification", congress)]
     for step, act in steps:
@@ -145,9 +190,12 @@ def test_s2_2_every_return_path(cast, committee_members, returning, restart, exp
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED
     plan_save(actor=cast.office, plan=plan, sections=full_sections(owner=cast.office))
-    plan_submit(actor=cast.office, plan=plan,
-                recipients=[Recipient(cast.representatives[1])] if restart == "give_opinion" else None,
-                due_at=timezone.now() + datetime.timedelta(days=3))
+    plan_submit(
+        actor=cast.office,
+        plan=plan,
+        recipients=[Recipient(cast.representatives[1])] if restart == "give_opinion" else None,
+        due_at=timezone.now() + datetime.timedelta(days=3),
+    )
     plan.refresh_from_db()
     assert plan.status == expected
     assert plan.versions.count() == 2
@@ -161,5 +209,7 @@ def test_execution_progress_by_the_owner(cast, committee_members):
     congress(plan, cast)
     plan.refresh_from_db()
     item = plan.current_version.sections.get(area="competitions").items.get()
-    plan_progress_record(actor=cast.office, plan=plan, item=item, state="on_track", percent=40, note="已完成初赛")
+    plan_progress_record(
+        actor=cast.office, plan=plan, item=item, state="on_track", percent=40, note="已完成初赛"
+    )
     assert PlanProgress.objects.get().percent == 40

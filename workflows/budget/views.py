@@ -375,9 +375,7 @@ def _task_actions_context(request, budget: Budget, open_items: list[WorkItem]) -
         is_body = item.kind == WorkItemKind.BODY
         records = is_body and item.body_id in recorder_of
         may_act = (
-            item.assignee_id == user.pk
-            if not is_body
-            else records and item.assignee_id in (None, user.pk)
+            item.assignee_id == user.pk if not is_body else records and item.assignee_id in (None, user.pk)
         )
         rows.append(
             {
@@ -397,7 +395,11 @@ def _task_actions_context(request, budget: Budget, open_items: list[WorkItem]) -
     )
     can_copy = may_copy(user=user, document=budget)
     copies = (
-        list(CopyTo.objects.filter(process_id=budget.process_id).select_related("person").order_by("created_at"))
+        list(
+            CopyTo.objects.filter(process_id=budget.process_id)
+            .select_related("person")
+            .order_by("created_at")
+        )
         if budget.process_id
         else []
     )

@@ -282,7 +282,9 @@ def user_may_act_for_body(*, user: User, body: Body) -> bool:
     ).exists()
 
 
-@transaction.atomic
+# No outer transaction.atomic here or in opinion_answer: process_lock opens the transaction. Nested in
+# a savepoint, a NOWAIT lock that fails while another recorder's decision commits aborts the whole
+# request (a 500); as the outermost block, viewflow's lock retries and the loser is told who decided.
 def written_decision_record(
     *,
     work_item: WorkItem,
@@ -336,7 +338,6 @@ def written_decision_record(
     return decision
 
 
-@transaction.atomic
 def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str = "") -> OpinionRequest:
     """A recipient answers a solicitation with an opinion or "no opinion" (S2.2, S3.3)."""
     if answer == OpinionAnswer.OPINION and not text.strip():

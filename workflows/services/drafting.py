@@ -72,7 +72,9 @@ def document_submit(
         problems = rule_errors()
         if problems:
             raise ValidationError(problems)
-        if item.step == "draft":
+        # Opinions go out from the draft step, and again when a return restarts at the solicitation.
+        restarts_opinions = item.step == "revise" and getattr(document, "restart_step", "") == "give_opinion"
+        if item.step == "draft" or restarts_opinions:
             if not recipients:
                 raise ValidationError(errors.OPINION_NO_RECIPIENTS)
             if due_at is None or due_at <= timezone.now():

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from core.demo import DEMO_PASSWORD, seed_demo
+from notifications.demo import seed_demo_calendar
 
 
 class Command(BaseCommand):
@@ -24,3 +25,8 @@ class Command(BaseCommand):
         for username, name, what in shown:
             self.stdout.write(f"  {username:<22} {name:<6} {what}")
         self.stdout.write(f"  … and {len(logins) - len(shown)} more (see /admin/ → people).")
+        seed_demo_calendar(write=self.stdout.write)
+        from workflows.plan.demo import seed_demo_plans
+
+        for line in seed_demo_plans():
+            self.stdout.write(f"  demo plan: {line}")

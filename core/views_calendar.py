@@ -1,0 +1,282 @@
+"""Pages of the statutory calendar (issue 6): a union's obligations of a year, the record that meets
+one of them, and each person's iCal feed of deadlines."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from core.forms_calendar import ObligationRecordForm
+from core.models import Union, UnionUserObjectPermission
+from core.services.statutory import obligation_record
+from core.statutory import Obligation, ObligationCode, ObligationRecord, ObligationStatus
+from core.views import refuse, union_for_viewer
+
+# Obligations whose own flows come later: the union's officers meet them with a record (issue 6).
+RECORDABLE_CODES = frozenset(
+    {
+        ObligationCode.PARTY_HEARS_REPORT,
+        ObligationCode.EXECUTION_ANALYSIS,
+        ObligationCode.STUDY,
+        ObligationCode.TRAINING,
+        ObligationCode.SATISFACTION_SURVEY,
+    }
+)
+OBLIGATION_ALREADY_MET = gettext_lazy("This obligation was already met on %(date)s.")
+YEAR_MIN, YEAR_MAX = 2000, 2100
+STATUS_BADGES = {
+    ObligationStatus.MET: "text-bg-success",
+    ObligationStatus.PENDING: "text-bg-secondary",
+    ObligationStatus.LATE: "text-bg-warning",
+    ObligationStatus.MISSED: "text-bg-danger",
+}
+
+
+def _year_param(value: str | None, default: int) -> int:
+    if value and value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
+        return int(value)
+    return default
+
+
+def _met_by_label(obligation: Obligation) -> str:
+    """What met the obligation, in words: "record:12" → the record's author, "meeting:5" → a meeting."""
+    kind, _sep, ref = obligation.met_by.partition(":")
+    if kind == "record":
+        record = next((r for r in obligation.records.all() if str(r.pk) == ref), None)
+        if record is not None:
+            return _("record by %(person)s") % {"person": record.recorded_by}
+        return _("record")
+    if kind == "meeting":
+        return _("meeting with quorum")
+    return obligation.met_by
+
+
+def _obligation_for_viewer(request, pk: int) -> tuple[Obligation, Union, object]:
+    obligation = Obligation.objects.filter(pk=pk).first()
+    if obligation is None:
+        raise Http404
+    union, access = union_for_viewer(request, obligation.union_id)
+    if not access.can_view_documents:
+        refuse(request, union=union, reason="obligations are for officers and supervisors")
+    obligation.union = union
+    return obligation, union, access
+
+
+@login_required
+def obligations(request, pk: int):
+    """The union's Five Ones obligations of a fiscal year, for its officers and the supervisors above."""
+    union, access = union_for_viewer(request, pk)
+    if not access.can_view_documents:
+        refuse(request, union=union, reason="obligations are for officers and supervisors")
+    today = timezone.localdate(timezone=union.tz)
+    year = _year_param(request.GET.get("year"), today.year)
+    records = ObligationRecord.objects.select_related("recorded_by").order_by("held_on", "id")
+    rows = []
+    counts = dict.fromkeys(ObligationStatus.values, 0)
+    for obligation in (
+        Obligation.objects.filter(union=union, fiscal_year=year)
+        .order_by("due_date", "code", "period")
+        .prefetch_related(Prefetch("records", queryset=records))
+    ):
+        status = obligation.status_on(today)
+        counts[status] += 1
+        rows.append(
+            {
+                "obligation": obligation,
+                "status": status,
+                "status_label": ObligationStatus(status).label,
+                "badge": STATUS_BADGES[status],
+                "met_by": _met_by_label(obligation) if obligation.met_on else "",
+                "recordable": obligation.code in RECORDABLE_CODES,
+                "may_record": access.is_officer
+                and obligation.code in RECORDABLE_CODES
+                and obligation.met_on is None,
+            }
+        )
+    return render(
+        request,
+        "core/obligations.html",
+        {
+            "union": union,
+            "access": access,
+            "year": year,
+            "this_year": today.year,
+            "previous_year": year - 1 if year > YEAR_MIN else None,
+            "next_year": year + 1 if year < YEAR_MAX else None,
+            "rows": rows,
+            "counts": [(ObligationStatus(s).label, STATUS_BADGES[s], n) for s, n in counts.items()],
+            "today": today,
+        },
+    )
+
+
+@login_required
+def obligation_record_view(request, pk: int):
+    """Officers record what met an obligation whose own flow comes later; supervisors above read."""
+    obligation, union, access = _obligation_for_viewer(request, pk)
+    if obligation.code not in RECORDABLE_CODES:
+        raise Http404("this obligation is met by its own flow, not by a record")
+    if request.method == "POST" and not access.is_officer:
+        refuse(request, union=union, reason="only the union's officers record obligations", status=403)
+    today = timezone.localdate(timezone=union.tz)
+    form = ObligationRecordForm(
+        request.POST or None,
+        request.FILES or None,
+        fiscal_year=obligation.fiscal_year,
+        today=today,
+        initial={"held_on": today},
+    )
+    problems: list[str] = []
+    if request.method == "POST":
+        if obligation.met_on is not None:
+            problems = [str(OBLIGATION_ALREADY_MET % {"date": obligation.met_on.isoformat()})]
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                obligation_record(
+                    obligation=obligation,
+                    user=request.user,
+                    held_on=data["held_on"],
+                    note=data["note"],
+                    attachment=data["attachment"] or None,
+                )
+            except ValidationError as exc:
+                problems = list(exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(obligation)s is recorded as met on %(date)s.")
+                    % {"obligation": obligation.get_code_display(), "date": data["held_on"].isoformat()},
+                )
+                return redirect(f"{reverse('obligations', args=[union.pk])}?year={obligation.fiscal_year}")
+        else:
+            problems = [_("Please correct the errors below.")]
+    status = obligation.status_on(today)
+    return render(
+        request,
+        "core/obligation_record.html",
+        {
+            "union": union,
+            "obligation": obligation,
+            "status": status,
+            "status_label": ObligationStatus(status).label,
+            "badge": STATUS_BADGES[status],
+            "records": obligation.records.select_related("recorded_by").order_by("held_on", "id"),
+            "form": form if access.is_officer and obligation.met_on is None else None,
+            "problems": problems,
+        },
+        status=400 if problems else 200,
+    )
+
+
+# --- the personal iCal feed ---------------------------------------------------------------------
+
+
+def _all_day_event(*, uid: str, day: datetime.date, summary: str, url: str, description: str = "", stamp):
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("url", url)
+    if description:
+        event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+@require_GET
+def ical_feed(request, token: str):
+    """A person's deadlines for a phone calendar. No login: the secret token in the address is the
+    key (a new address from the preferences page ends the old one). Three queries, whatever the size."""
+    from icalendar import Calendar
+
+    from notifications.models import ChannelPreference
+    from workflows.documents import DOCUMENT_URL_NAMES, document_url
+    from workflows.selectors import todo_queryset
+
+    preference = (
+        ChannelPreference.objects.select_related("user")
+        .filter(ical_token=token, user__is_active=True)
+        .first()
+    )
+    if preference is None:
+        raise Http404("unknown calendar address")
+    user = preference.user
+    stamp = timezone.now()
+    this_year = timezone.localdate().year
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Wuyi//deadlines//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _("Wuyi deadlines"))
+    calendar.add("x-wr-timezone", "Asia/Shanghai")
+    calendar.add("x-published-ttl", "PT1H")
+
+    items = (
+        todo_queryset(user=user).filter(due_at__isnull=False).select_related("union").order_by("due_at", "id")
+    )
+    for item in items:
+        path = (
+            document_url(item.document_type, item.document_id)
+            if item.document_type in DOCUMENT_URL_NAMES
+            else reverse("workflows:my_work")
+        )
+        calendar.add_component(
+            _all_day_event(
+                uid=f"work-item-{item.pk}@wuyi",
+                day=timezone.localtime(item.due_at, item.union.tz).date(),
+                summary=f"{item.document_title} · {_(item.step_title)}",
+                url=request.build_absolute_uri(path),
+                description=str(item.union),
+                stamp=stamp,
+            )
+        )
+
+    officer_of = UnionUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_union_documents"
+    ).values("content_object_id")
+    unmet = (
+        Obligation.objects.filter(
+            union_id__in=officer_of, fiscal_year__in=[this_year, this_year + 1], met_on__isnull=True
+        )
+        .select_related("union")
+        .order_by("due_date", "union_id", "code")
+    )
+    for obligation in unmet:
+        what = f"{obligation.get_code_display()} {obligation.fiscal_year}"
+        if obligation.period:
+            what += f" {obligation.period}"
+        path = f"{reverse('obligations', args=[obligation.union_id])}?year={obligation.fiscal_year}"
+        calendar.add_component(
+            _all_day_event(
+                uid=f"obligation-{obligation.pk}@wuyi",
+                day=obligation.due_date,
+                summary=f"{obligation.union}: {what}",
+                url=request.build_absolute_uri(path),
+                stamp=stamp,
+            )
+        )
+
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="wuyi.ics"'
+    # the address is a secret: keep it out of shared caches and search engines
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
