@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.models import BodyKind, BodyUserObjectPermission, Event, Role, Seat
+from core.models import BodyUserObjectPermission, Event
 from core.selectors import union_access
 from core.views import refuse, union_for_viewer
 from workflows import errors
@@ -38,7 +38,6 @@ from .forms import AttachmentForm, BudgetCreateForm, BudgetLinesForm, SubmitForm
 from .models import Account, AccountKind, Budget, BudgetStatus
 from .selectors import budget_visible_to, budgets_for_union
 from .services import (
-    Recipient,
     budget_create,
     budget_editable_by,
     budget_rule_errors,
@@ -163,36 +162,10 @@ def budget_edit(request, pk: int):
     )
 
 
-def _recipient_choices(budget: Budget) -> tuple[list[tuple[str, str]], dict[str, Recipient]]:
-    """Subordinate unions and union groups through their chairs, and the congress representatives (S3.3)."""
-    today = timezone.localdate()
-    options: dict[str, Recipient] = {}
-    choices: list[tuple[str, str]] = []
-    chairs = (
-        Seat.objects.in_force(today)
-        .filter(union__parent=budget.union, role=Role.CHAIR)
-        .filter(body__isnull=True, union__kind="group")
-        .select_related("person", "union")
-    )
-    committee_chairs = (
-        Seat.objects.in_force(today)
-        .filter(union__parent=budget.union, role=Role.CHAIR, body__kind=BodyKind.UNION_COMMITTEE)
-        .select_related("person", "union")
-    )
-    for seat in [*chairs, *committee_chairs]:
-        key = f"u{seat.union_id}-{seat.person_id}"
-        options[key] = Recipient(seat.person, seat.union)
-        choices.append((key, f"{seat.union.name} · {seat.person}"))
-    representatives = (
-        Seat.objects.in_force(today)
-        .filter(union=budget.union, body__kind=BodyKind.CONGRESS, role=Role.REPRESENTATIVE)
-        .select_related("person")
-    )
-    for seat in representatives:
-        key = f"r{seat.person_id}"
-        options[key] = Recipient(seat.person, None)
-        choices.append((key, f"{_('member representative')} · {seat.person}"))
-    return choices, options
+def _recipient_choices(budget: Budget):
+    from workflows.recipients import opinion_recipient_choices
+
+    return opinion_recipient_choices(budget.union)
 
 
 @login_required
