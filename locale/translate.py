@@ -46,6 +46,8 @@ ZH: dict[str | tuple[str, str], str] = {
     "urged": "催办",
     "urge": "催办",
     "urges": "催办记录",
+    "Urge": "催办",
+    "Urged: %(count)s people were told.": "已催办：已通知 %(count)s 人。",
     "%(person)s urges: %(document)s · %(step)s": "%(person)s催办：%(document)s · %(step)s",
     # --- Django strings missing from Django's own zh_Hans catalogue (core/i18n_extra.py) -------
     "This password is too short. It must contain at least %d character.": "密码太短，至少需要 %d 个字符。",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("work/<int:item_id>/transfer/", views_actions.transfer, name="transfer"),
     path("work/<int:item_id>/signer/", views_actions.add_signer, name="add_signer"),
     path("work/<int:item_id>/sign/", views_actions.signer_answer_view, name="signer_answer"),
+    path("work/<int:item_id>/urge/", views_actions.urge, name="urge"),
     path("documents/<str:document_type>/<int:document_id>/comments/", views_actions.comment, name="comment"),
     path("documents/<str:document_type>/<int:document_id>/copy/", views_actions.copy_to, name="copy_to"),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.models import BodyUserObjectPermission, Event
+from core.models import Event
 from core.selectors import union_access
 from core.views import refuse, union_for_viewer
 from workflows import errors
@@ -25,12 +25,11 @@ from workflows.models import (
     MeetingItem,
     OpinionRequest,
     WorkItem,
-    WorkItemKind,
     WorkItemState,
     WrittenDecision,
 )
 from workflows.services.workitems import DocumentBusy
-from workflows.views_actions import CopyToForm, comment_form_for, may_copy
+from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
 
 from .diff import carryover_change, version_diff
 from .flows import CHAIN, STEPS
@@ -333,33 +332,7 @@ def budget_detail(request, pk: int):
 def _task_actions_context(request, budget: Budget, open_items: list[WorkItem]) -> dict:
     """Issue 5 on the document page: who-acts rows with their actions, comments, copy to (抄送)."""
     user = request.user
-    body_ids = {i.body_id for i in open_items if i.body_id}
-    recorder_of = (
-        set(
-            BodyUserObjectPermission.objects.filter(
-                user=user, permission__codename="record_decision", content_object_id__in=body_ids
-            ).values_list("content_object_id", flat=True)
-        )
-        if body_ids
-        else set()
-    )
-    rows = []
-    for item in open_items:
-        is_body = item.kind == WorkItemKind.BODY
-        records = is_body and item.body_id in recorder_of
-        may_act = (
-            item.assignee_id == user.pk if not is_body else records and item.assignee_id in (None, user.pk)
-        )
-        rows.append(
-            {
-                "item": item,
-                "can_claim": records and item.assignee_id is None,
-                "can_release": is_body and item.assignee_id == user.pk,
-                "can_transfer": is_body and may_act,
-                "can_add_signer": may_act and item.parent_id is None,
-                "can_answer": item.parent_id is not None and item.assignee_id == user.pk,
-            }
-        )
+    rows = who_acts_rows(user=user, document=budget, open_items=open_items)
     comments = list(
         Comment.objects.filter(document_type=DocumentType.BUDGET, document_id=budget.pk)
         .select_related("author", "work_item")

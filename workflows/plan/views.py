@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.models import BodyUserObjectPermission, Event
+from core.models import Event
 from core.selectors import UnionAccess, union_access
 from core.views import refuse, union_for_viewer
 from workflows import errors
@@ -34,14 +34,13 @@ from workflows.models import (
     MeetingItem,
     OpinionRequest,
     WorkItem,
-    WorkItemKind,
     WorkItemState,
     WrittenDecision,
 )
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.drafting import DRAFTER_STEPS
 from workflows.services.workitems import DocumentBusy
-from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices
+from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices, who_acts_rows
 from workflows.visibility import document_visible, participant_filter
 
 from .flows import CHAIN, STEPS
@@ -462,38 +461,6 @@ def _execution(
     return rows
 
 
-def _who_acts(user, open_items: list[WorkItem]) -> list[dict]:
-    """Who must act now, with the task actions the viewer may take on each row (issue 5)."""
-    body_ids = {i.body_id for i in open_items if i.body_id}
-    recorder_of = (
-        set(
-            BodyUserObjectPermission.objects.filter(
-                user=user, permission__codename="record_decision", content_object_id__in=body_ids
-            ).values_list("content_object_id", flat=True)
-        )
-        if body_ids
-        else set()
-    )
-    rows = []
-    for item in open_items:
-        is_body = item.kind == WorkItemKind.BODY
-        records = is_body and item.body_id in recorder_of
-        may_act = (
-            item.assignee_id == user.pk if not is_body else records and item.assignee_id in (None, user.pk)
-        )
-        rows.append(
-            {
-                "item": item,
-                "can_claim": records and item.assignee_id is None,
-                "can_release": is_body and item.assignee_id == user.pk,
-                "can_transfer": is_body and may_act,
-                "can_add_signer": may_act and item.parent_id is None,
-                "can_answer": item.parent_id is not None and item.assignee_id == user.pk,
-            }
-        )
-    return rows
-
-
 def _history(plan: AnnualPlan) -> list[Event]:
     events = list(
         Event.objects.filter(subject_type=SUBJECT_TYPE, subject_id=str(plan.pk))
@@ -579,7 +546,7 @@ def _detail_context(request, plan: AnnualPlan, access: UnionAccess, bound=None) 
         "diff": plan_diff(sections_of[previous.pk], sections_of[shown.pk]) if previous else None,
         "chain": _chain_states(plan, done_steps, {i.step for i in open_items}),
         "open_items": open_items,
-        "who_acts": _who_acts(user, open_items),
+        "who_acts": who_acts_rows(user=user, document=plan, open_items=open_items),
         "opinions": opinions,
         "meeting_items": meeting_items,
         "written": written,

@@ -25,7 +25,11 @@ URGE_INTERVAL = datetime.timedelta(hours=24)
 
 @transaction.atomic
 def work_item_urge(*, item: WorkItem, user) -> list[Notification]:
-    item = WorkItem.objects.select_for_update().select_related("union", "assignee", "body").get(pk=item.pk)
+    item = (
+        WorkItem.objects.select_for_update(of=("self",))
+        .select_related("union", "assignee", "body")
+        .get(pk=item.pk)
+    )
     if item.state != WorkItemState.OPEN:
         raise AlreadyHandled(item)
     document = document_for(item)
