@@ -447,3 +447,25 @@ class Urge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_item_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class StepDuration(models.Model):
+    """How many days a step may take (data). Without a row, the flow's default applies; a union's
+    own row beats the default row (union empty)."""
+
+    union = models.ForeignKey(
+        Union, verbose_name=_("union"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    document_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
+    step = models.CharField(_("step"), max_length=50)
+    days = models.PositiveSmallIntegerField(_("days"))
+
+    class Meta:
+        verbose_name = _("step duration")
+        verbose_name_plural = _("step durations")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "document_type", "step"], name="step_duration_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type}.{self.step}: {self.days}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,10 +35,6 @@ class StepSpec:
         return self.actor if self.actor in BodyKind.values else None
 
 
-def due_in(days: int) -> datetime.datetime:
-    return timezone.now() + datetime.timedelta(days=days)
-
-
 def body_of(union, kind: str) -> Body:
     return Body.objects.get(union=union, kind=kind)
 
@@ -48,3 +45,34 @@ COLLECTIVE_STEP_TITLES = {
     "party_approval": _("Same-level Party organisation final approval"),
     "congress_ratification": _("Congress review and approval"),
 }
+
+
+def step_due(
+    *,
+    spec: StepSpec,
+    union,
+    document_type: str,
+    chain: list[str],
+    steps: dict[str, StepSpec],
+    deadline: datetime.date | None,
+) -> datetime.datetime:
+    """The step's due moment: its duration from now, but early enough that the remaining steps fit
+    before the obligation's deadline (issue 6). Durations are data (StepDuration rows) with the
+    flow's defaults."""
+    from workflows.models import StepDuration
+
+    rows = StepDuration.objects.filter(document_type=document_type).filter(
+        models.Q(union=union) | models.Q(union__isnull=True)
+    )
+    days = {name: s.days for name, s in steps.items()}
+    for row in sorted(rows, key=lambda r: r.union_id is not None):  # the union's own rows last: they win
+        days[row.step] = row.days
+    due = timezone.now() + datetime.timedelta(days=days.get(spec.name, spec.days))
+    if deadline is not None and spec.name in chain:
+        later = chain[chain.index(spec.name) + 1 :]
+        latest_day = deadline - datetime.timedelta(days=sum(days.get(step, 0) for step in later))
+        latest = timezone.make_aware(
+            datetime.datetime.combine(latest_day, datetime.time(23, 59, 59)), union.tz
+        )
+        due = min(due, latest)
+    return due

@@ -261,3 +261,25 @@ def test_two_sweeps_racing_on_postgresql_write_each_notification_once(tree):
     # six sweeps of seven rows each: 42 distinct reminders processed, none taken twice
     assert due_rows >= 42
     assert Reminder.objects.filter(state__in=["sent", "skipped"]).count() == 42
+
+
+@pytest.mark.django_db
+def test_step_due_date_leaves_room_before_the_obligation(cast, submitted_budget):
+    """S3.3 2027 is due 2027-02-28; at audit review the Party (14 d) and congress (30 d) still need
+    44 days, so on 10 January the audit review is due 15 January, not 24 January."""
+    from tests.workflows.test_inbox_services import at_audit
+    from workflows.models import StepDuration
+
+    obligations_generate(fiscal_year=2027)
+    with time_machine.travel(at(2027, 1, 10), tick=False):
+        item = at_audit(submitted_budget(year=2027), cast)
+    assert timezone.localtime(item.due_at, SH).date() == datetime.date(2027, 1, 15)
+    # durations are data: a union that gives its congress 10 days leaves its audit review 14 days
+    from workflows.budget.services import budget_withdraw
+
+    StepDuration.objects.create(union=cast.union, document_type="budget", step="congress_ratification", days=10)
+    with time_machine.travel(at(2027, 1, 10), tick=False):
+        budget_withdraw(actor=cast.office, budget=item.process.budget)
+        item = at_audit(submitted_budget(year=2027), cast)
+    # 14 + 10 days after the audit review leave room until 4 February: the full 14 days fit
+    assert timezone.localtime(item.due_at, SH).date() == datetime.date(2027, 1, 24)

@@ -170,6 +170,9 @@ class BudgetFlow(flow.Flow):
             spec=STEPS[activation.flow_task.name],
             document=budget,
             document_type=DocumentType.BUDGET,
+            chain=CHAIN,
+            steps=STEPS,
+            obligation_code="S3.3",
         )
 
     def rules_pass(self, activation) -> bool:

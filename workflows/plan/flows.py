@@ -168,6 +168,9 @@ class AnnualPlanFlow(flow.Flow):
             spec=STEPS[activation.flow_task.name],
             document=activation.process.plan,
             document_type=DocumentType.ANNUAL_PLAN,
+            chain=CHAIN,
+            steps=STEPS,
+            obligation_code="S2.2",
         )
 
     def sections_complete(self, activation) -> bool:

@@ -16,7 +16,7 @@ from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record
 from workflows import errors
 from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
-from workflows.steps import Actor, StepSpec, due_in
+from workflows.steps import Actor, StepSpec, step_due
 
 
 class AlreadyHandled(ValidationError):
@@ -52,7 +52,16 @@ def process_lock(process):
         raise DocumentBusy from exc
 
 
-def work_item_create(*, activation, spec: StepSpec, document, document_type: str) -> WorkItem:
+def work_item_create(
+    *,
+    activation,
+    spec: StepSpec,
+    document,
+    document_type: str,
+    chain: list[str] | None = None,
+    steps: dict[str, StepSpec] | None = None,
+    obligation_code: str = "",
+) -> WorkItem:
     """onCreate hook body: the task's work item, and the document's status, in the task's transaction."""
     task = activation.task
     union = document.union
@@ -74,7 +83,17 @@ def work_item_create(*, activation, spec: StepSpec, document, document_type: str
         task.status = STATUS.ASSIGNED
         task.save(update_fields=["owner", "status"])
     due_raw = task.data.get("due_at") if task.data else None
-    due_at = parse_datetime(due_raw) if due_raw else due_in(spec.days)
+    if due_raw:
+        due_at = parse_datetime(due_raw)
+    else:
+        due_at = step_due(
+            spec=spec,
+            union=union,
+            document_type=document_type,
+            chain=chain or [],
+            steps=steps or {spec.name: spec},
+            deadline=_deadline(union=union, code=obligation_code, year=getattr(document, "year", None)),
+        )
     item = WorkItem.objects.create(
         task=task,
         process=task.process,
@@ -125,6 +144,20 @@ def work_item_create(*, activation, spec: StepSpec, document, document_type: str
             event=event,
         )
     return item
+
+
+def _deadline(*, union, code: str, year: int | None):
+    """The due date of the obligation a document fulfils (S3.3 budget, S2.2 plan), if generated."""
+    if not code or year is None:
+        return None
+    from core.statutory import Obligation
+
+    return (
+        Obligation.objects.filter(union=union, code=code, fiscal_year=year)
+        .order_by("due_date")
+        .values_list("due_date", flat=True)
+        .first()
+    )
 
 
 def active_substitute(*, person: User, union, when=None) -> User | None:
