@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "workflows",
     "workflows.budget.apps.BudgetConfig",
     "workflows.plan.apps.PlanConfig",
+    "workflows.reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [

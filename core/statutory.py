@@ -135,6 +135,8 @@ class ObligationStatus(models.TextChoices):
     MET = "met", _("met")
     LATE = "late", _("late")
     MISSED = "missed", _("missed")
+    # A submission returned by the upper-level union for correction (S2.3, S3.5).
+    RETURNED = "returned", _("returned for correction")
 
 
 def validate_periods(value) -> None:

@@ -9,6 +9,8 @@ from workflows.models import DocumentType
 DOCUMENT_MODELS = {
     DocumentType.BUDGET: "budget.Budget",
     DocumentType.ANNUAL_PLAN: "plan.AnnualPlan",
+    DocumentType.YEAR_END_SUMMARY: "reports.YearEndSummary",
+    DocumentType.WORK_REPORT: "reports.CongressReport",
 }
 
 
@@ -23,6 +25,8 @@ def document_for(work_item):
 DOCUMENT_URL_NAMES = {
     DocumentType.BUDGET: "budget:detail",
     DocumentType.ANNUAL_PLAN: "plan:detail",
+    DocumentType.YEAR_END_SUMMARY: "reports:summary_detail",
+    DocumentType.WORK_REPORT: "reports:report_detail",
 }
 
 

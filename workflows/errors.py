@@ -78,3 +78,22 @@ PLAN_UNKNOWN_AREA = _("Unknown duty area: %(area)s.")
 PLAN_ITEM_DATES = _("“%(title)s”: the timetable must end on or after it starts.")
 PLAN_ITEM_TITLE = _("Every task needs a title.")
 PLAN_NOT_IN_FORCE = _("Progress is recorded on the tasks of the plan in force.")
+SUMMARY_EMPTY = _("Write the summary before reporting it.")
+SUMMARY_EXISTS = _("%(union)s already has a year-end summary for %(year)s.")
+REPORT_EXISTS = _("%(union)s already has a work report for %(year)s.")
+REPORT_NEEDS_SUMMARY = _(
+    "S2.3: the work report merges the %(year)s summary acknowledged by the Party organisation; "
+    "it is not there yet."
+)
+REPORT_NEEDS_PLAN = _("S2.3: the work report merges the %(year)s plan; start that plan first.")
+REPORT_PLAN_NOT_BEFORE_CONGRESS = _(
+    "The %(year)s plan is not yet before the congress (its earlier steps come first, S2.2); "
+    "the congress decides both together."
+)
+REPORT_EMPTY = _("Write the report before sending it to the congress.")
+REPORT_BOUND_ON_AGENDA = _(
+    "“%(document)s” is decided through the work report on the agenda; take it off the agenda."
+)
+SUBMISSION_NOT_SUPERVISOR = _("Only a supervisor of the receiving union acknowledges or returns a report.")
+SUBMISSION_CLOSED = _("This submission was already acknowledged or returned.")
+REPORT_NOT_RETURNED = _("Only a report returned for correction can be resubmitted.")

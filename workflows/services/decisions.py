@@ -150,12 +150,20 @@ def meeting_record(
     # Lock every agenda item's process up front, in ascending id, in one statement: two meetings
     # with overlapping agendas cannot deadlock; the loser is told to retry (NOWAIT).
     items = {i.pk: i for i in WorkItem.objects.filter(pk__in=[v.work_item_id for v in votes], body=body)}
-    process_ids = sorted({i.process_id for i in items.values()})
+    # A congress report decides the congress step of every document it binds (S2.3, S3.5).
+    bound = _bound_items(items=items, body=body)
+    process_ids = sorted(
+        {i.process_id for i in items.values()} | {o.process_id for others in bound.values() for o in others}
+    )
     try:
         list(Process.objects.filter(pk__in=process_ids).order_by("pk").select_for_update(nowait=True))
     except DatabaseError as exc:
         raise DocumentBusy from exc
     problems: list[str] = []
+    for others in bound.values():
+        for other in others:
+            if other.pk in items:
+                problems.append(str(errors.REPORT_BOUND_ON_AGENDA % {"document": _document_title(other)}))
     base = len(seated) if body.pass_base == VoteBase.ALL_MEMBERS else len(attendees)
     for vote in votes:
         item = items.get(vote.work_item_id)
@@ -227,12 +235,28 @@ def meeting_record(
             passed=passed,
             opinions=vote.opinions,
         )
-        if has_quorum:
-            _after_decision(
-                item=item, resolution=vote.resolution, actor=recorder, opinions=vote.opinions, via="meeting"
+        for other in bound.get(item.pk, []):
+            MeetingItem.objects.create(
+                meeting=meeting,
+                work_item=other,
+                votes_for=vote.votes_for,
+                votes_against=vote.votes_against,
+                votes_abstain=vote.votes_abstain,
+                resolution=vote.resolution,
+                passed=passed,
+                opinions=vote.opinions,
             )
-            work_item_complete(work_item=item, actor=recorder, outcome=vote.resolution)
-            result.decided.append(item)
+        if has_quorum:
+            for decided in [item, *bound.get(item.pk, [])]:
+                _after_decision(
+                    item=decided,
+                    resolution=vote.resolution,
+                    actor=recorder,
+                    opinions=vote.opinions,
+                    via="meeting",
+                )
+                work_item_complete(work_item=decided, actor=recorder, outcome=vote.resolution)
+                result.decided.append(decided)
     if has_quorum:
         _meet_committee_obligation(meeting)
     event_record(
@@ -250,6 +274,18 @@ def meeting_record(
         },
     )
     return result
+
+
+def _bound_items(*, items: dict[int, WorkItem], body: Body) -> dict[int, list[WorkItem]]:
+    from workflows.models import DocumentType
+
+    bound: dict[int, list[WorkItem]] = {}
+    for item in items.values():
+        if item.document_type == DocumentType.WORK_REPORT:
+            from workflows.reports.services import bound_congress_items
+
+            bound[item.pk] = bound_congress_items(report=document_for(item), body=body)
+    return bound
 
 
 def _meet_committee_obligation(meeting: Meeting) -> None:

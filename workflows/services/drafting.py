@@ -61,8 +61,10 @@ def document_submit(
     rule_errors: Callable[[], list[str]],
     recipients: list[Recipient] | None = None,
     due_at: datetime.datetime | None = None,
+    solicits: bool = True,
 ):
-    """The drafter submits: the rules first; from the draft step the opinions go out in parallel."""
+    """The drafter submits: the rules first; from the draft step the opinions go out in parallel
+    (for documents whose chain solicits opinions)."""
     with process_lock(document.process):
         document.refresh_from_db()
         item = drafter_item(document)
@@ -74,7 +76,7 @@ def document_submit(
             raise ValidationError(problems)
         # Opinions go out from the draft step, and again when a return restarts at the solicitation.
         restarts_opinions = item.step == "revise" and getattr(document, "restart_step", "") == "give_opinion"
-        if item.step == "draft" or restarts_opinions:
+        if solicits and (item.step == "draft" or restarts_opinions):
             if not recipients:
                 raise ValidationError(errors.OPINION_NO_RECIPIENTS)
             if due_at is None or due_at <= timezone.now():

@@ -11,8 +11,11 @@ from workflows.models import CopyTo
 
 def notify_copied(*, process, document, document_type: str, step_title: str, event) -> None:
     """抄送: observers hear when the document moves to a new step (one notification per move)."""
+    copies = list(CopyTo.objects.filter(process=process).select_related("person"))
+    if not copies:
+        return
     url = document_url(document_type, document.pk)
-    for copy in CopyTo.objects.filter(process=process).select_related("person"):
+    for copy in copies:
         notification_create(
             recipient=copy.person,
             union=document.union,
