@@ -76,3 +76,31 @@ def step_due(
         )
         due = min(due, latest)
     return due
+
+
+def approved(step: str):
+    """Gate condition: the last decision of ``step`` was an approval."""
+
+    def condition(activation) -> bool:
+        from workflows.models import Resolution
+        from workflows.services.workitems import last_outcome
+
+        return last_outcome(process=activation.process, step=step) == Resolution.APPROVE
+
+    return condition
+
+
+def restart_at(step: str):
+    """Switch condition: the document's return rules restart the chain at ``step``."""
+
+    def condition(activation) -> bool:
+        return activation.process.artifact.restart_step == step
+
+    return condition
+
+
+class SolicitingFlowMixin:
+    """Callbacks of flows that solicit opinions through a DynamicSplit."""
+
+    def opinion_recipients(self, activation) -> list[dict]:
+        return list(activation.process.data.get("opinion_recipients", []))

@@ -11,10 +11,10 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows.models import DocumentType, Resolution
+from workflows.models import DocumentType
 from workflows.nodes import DynamicSplit, unreachable_view
-from workflows.services.workitems import last_outcome, work_item_create
-from workflows.steps import Actor, StepSpec
+from workflows.services.workitems import work_item_create
+from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
 
 from .models import BudgetStatus
 
@@ -61,21 +61,7 @@ CHAIN = ["draft", "give_opinion", "consolidate", "audit_review", "party_approval
 RESTART_STEPS = ["give_opinion", "audit_review", "party_approval", "congress_ratification"]
 
 
-def _approved(step: str):
-    def condition(activation) -> bool:
-        return last_outcome(process=activation.process, step=step) == Resolution.APPROVE
-
-    return condition
-
-
-def _restart_at(step: str):
-    def condition(activation) -> bool:
-        return activation.process.budget.restart_step == step
-
-    return condition
-
-
-class BudgetFlow(flow.Flow):
+class BudgetFlow(SolicitingFlowMixin, flow.Flow):
     """S3.1–S3.3: the budget's route. Routing only; the work happens in services.py."""
 
     lock_impl = lock.select_for_update_lock
@@ -119,7 +105,7 @@ class BudgetFlow(flow.Flow):
         .onCreate(this.task_created)
         .Next(this.check_audit_review)
     )
-    check_audit_review = flow.If(_approved("audit_review")).Then(this.party_approval).Else(this.revise)
+    check_audit_review = flow.If(approved("audit_review")).Then(this.party_approval).Else(this.revise)
     party_approval = (
         flow.View(unreachable_view)
         .Annotation(title=_("Same-level Party organisation final approval"), description="同级党组织审定")
@@ -127,7 +113,7 @@ class BudgetFlow(flow.Flow):
         .Next(this.check_party_approval)
     )
     check_party_approval = (
-        flow.If(_approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
+        flow.If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
     )
     congress_ratification = (
         flow.View(unreachable_view)
@@ -136,7 +122,7 @@ class BudgetFlow(flow.Flow):
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        flow.If(_approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+        flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
     revise = (
         flow.View(unreachable_view)
@@ -148,9 +134,9 @@ class BudgetFlow(flow.Flow):
     check_restart = (
         flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
-        .Case(this.solicit_opinions, _restart_at("give_opinion"))
-        .Case(this.party_approval, _restart_at("party_approval"))
-        .Case(this.congress_ratification, _restart_at("congress_ratification"))
+        .Case(this.solicit_opinions, restart_at("give_opinion"))
+        .Case(this.party_approval, restart_at("party_approval"))
+        .Case(this.congress_ratification, restart_at("congress_ratification"))
         .Default(this.audit_review)
     )
     put_in_force = flow.Function(this.budget_in_force).Annotation(title=_("Put in force")).Next(this.end)
@@ -180,9 +166,6 @@ class BudgetFlow(flow.Flow):
 
         budget = activation.process.budget
         return not budget_rule_errors(version=budget.current_version)
-
-    def opinion_recipients(self, activation) -> list[dict]:
-        return list(activation.process.data.get("opinion_recipients", []))
 
     def budget_in_force(self, activation):
         from .services import budget_put_in_force

@@ -9,10 +9,10 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows.models import DocumentType, Resolution
+from workflows.models import DocumentType
 from workflows.nodes import DynamicSplit, unreachable_view
-from workflows.services.workitems import last_outcome, work_item_create
-from workflows.steps import Actor, StepSpec
+from workflows.services.workitems import work_item_create
+from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
 
 from .models import PlanStatus
 
@@ -58,21 +58,7 @@ CHAIN = [
 ]
 
 
-def _approved(step: str):
-    def condition(activation) -> bool:
-        return last_outcome(process=activation.process, step=step) == Resolution.APPROVE
-
-    return condition
-
-
-def _restart_at(step: str):
-    def condition(activation) -> bool:
-        return activation.process.plan.restart_step == step
-
-    return condition
-
-
-class AnnualPlanFlow(flow.Flow):
+class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
     """S2.1–S2.2: the annual plan's route. Routing only; the work happens in services.py."""
 
     lock_impl = lock.select_for_update_lock
@@ -120,7 +106,7 @@ class AnnualPlanFlow(flow.Flow):
         .Next(this.check_committee_meeting)
     )
     check_committee_meeting = (
-        flow.If(_approved("committee_meeting")).Then(this.party_approval).Else(this.revise)
+        flow.If(approved("committee_meeting")).Then(this.party_approval).Else(this.revise)
     )
     party_approval = (
         flow.View(unreachable_view)
@@ -129,7 +115,7 @@ class AnnualPlanFlow(flow.Flow):
         .Next(this.check_party_approval)
     )
     check_party_approval = (
-        flow.If(_approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
+        flow.If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
     )
     congress_ratification = (
         flow.View(unreachable_view)
@@ -138,7 +124,7 @@ class AnnualPlanFlow(flow.Flow):
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        flow.If(_approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+        flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
     revise = (
         flow.View(unreachable_view)
@@ -149,9 +135,9 @@ class AnnualPlanFlow(flow.Flow):
     check_restart = (
         flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
-        .Case(this.solicit_opinions, _restart_at("give_opinion"))
-        .Case(this.party_approval, _restart_at("party_approval"))
-        .Case(this.congress_ratification, _restart_at("congress_ratification"))
+        .Case(this.solicit_opinions, restart_at("give_opinion"))
+        .Case(this.party_approval, restart_at("party_approval"))
+        .Case(this.congress_ratification, restart_at("congress_ratification"))
         .Default(this.committee_meeting)
     )
     put_in_force = flow.Function(this.plan_in_force).Annotation(title=_("Put in force")).Next(this.end)
@@ -177,9 +163,6 @@ class AnnualPlanFlow(flow.Flow):
         from .services import plan_rule_errors
 
         return not plan_rule_errors(version=activation.process.plan.current_version)
-
-    def opinion_recipients(self, activation) -> list[dict]:
-        return list(activation.process.data.get("opinion_recipients", []))
 
     def plan_in_force(self, activation):
         from workflows.services.drafting import document_put_in_force

@@ -8,10 +8,10 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows.models import DocumentType, Resolution
+from workflows.models import DocumentType
 from workflows.nodes import unreachable_view
-from workflows.services.workitems import last_outcome, work_item_create
-from workflows.steps import Actor, StepSpec
+from workflows.services.workitems import work_item_create
+from workflows.steps import Actor, StepSpec, approved
 
 from .models import ReportStatus, SummaryStatus
 
@@ -68,7 +68,7 @@ class YearEndSummaryFlow(flow.Flow):
         .onCreate(this.task_created)
         .Next(this.check_party_approval)
     )
-    check_party_approval = flow.If(this.acknowledged).Then(this.acknowledge).Else(this.revise)
+    check_party_approval = flow.If(approved("party_approval")).Then(this.acknowledge).Else(this.revise)
     revise = (
         flow.View(unreachable_view)
         .Annotation(title=_("Revise the returned summary"))
@@ -92,9 +92,6 @@ class YearEndSummaryFlow(flow.Flow):
             chain=SUMMARY_CHAIN,
             steps=SUMMARY_STEPS,
         )
-
-    def acknowledged(self, activation) -> bool:
-        return last_outcome(process=activation.process, step="party_approval") == Resolution.APPROVE
 
     def summary_acknowledged(self, activation):
         from workflows.services.drafting import document_put_in_force
@@ -120,7 +117,9 @@ class WorkReportFlow(flow.Flow):
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
-    check_congress_ratification = flow.If(this.ratified).Then(this.submit_upward).Else(this.revise)
+    check_congress_ratification = (
+        flow.If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
+    )
     submit_upward = (
         flow.View(unreachable_view)
         .Annotation(title=_("Submit to the upper-level union"), description="报送上一级工会")
@@ -151,9 +150,6 @@ class WorkReportFlow(flow.Flow):
             steps=REPORT_STEPS,
             obligation_code="S2.3",
         )
-
-    def ratified(self, activation) -> bool:
-        return last_outcome(process=activation.process, step="congress_ratification") == Resolution.APPROVE
 
     def report_submitted(self, activation):
         from workflows.services.drafting import document_put_in_force
