@@ -277,7 +277,9 @@ def test_step_due_date_leaves_room_before_the_obligation(cast, submitted_budget)
     # durations are data: a union that gives its congress 10 days leaves its audit review 14 days
     from workflows.budget.services import budget_withdraw
 
-    StepDuration.objects.create(union=cast.union, document_type="budget", step="congress_ratification", days=10)
+    StepDuration.objects.create(
+        union=cast.union, document_type="budget", step="congress_ratification", days=10
+    )
     with time_machine.travel(at(2027, 1, 10), tick=False):
         budget_withdraw(actor=cast.office, budget=item.process.budget)
         item = at_audit(submitted_budget(year=2027), cast)
