@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("workflows.budget.urls")),
     path("", include("workflows.plan.urls")),
+    path("", include("workflows.reports.urls")),
     path("", include("workflows.urls")),
     path("", include("core.urls_calendar")),
     path("", include("core.urls")),

@@ -30,3 +30,6 @@ class Command(BaseCommand):
 
         for line in seed_demo_plans():
             self.stdout.write(f"  demo plan: {line}")
+        from workflows.reports.demo import seed_demo_reports
+
+        seed_demo_reports(write=self.stdout.write)
