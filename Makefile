@@ -67,3 +67,15 @@ messages: venv
 
 clean:
 	rm -rf var/
+
+# make bench - issue 10's scale dataset and benchmarks (see the README's performance section).
+#   BENCH_SCALE=small (default; database wuyi_bench) or full (wuyi_bench_full): the dataset is built by
+#   bench/generate.py when the database does not hold it yet; BENCH_DATABASE_URL=... to use another.
+#   Prints the table and writes bench/results/latest.json and bench/results/explain-*.txt.
+BENCH_SCALE ?= small
+BENCH_DATABASE_URL ?=
+.PHONY: bench
+bench: venv
+	DATABASE_URL="$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/wuyi_bench)" \
+		CELERY_BROKER_URL="$(CELERY_BROKER_URL)" bash scripts/ensure-services.sh
+	BENCH_SCALE="$(BENCH_SCALE)" BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" PYTHONUNBUFFERED=1 $(VPY) bench/run.py

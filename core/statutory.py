@@ -243,6 +243,8 @@ class Obligation(models.Model):
         today = day or timezone.localdate()
         if self.met_on is not None:
             return ObligationStatus.MET
+        if self.status == ObligationStatus.RETURNED:
+            return ObligationStatus.RETURNED  # a correction is open (the upper-level union returned it)
         if today > self.due_date + datetime.timedelta(days=self.missed_after_days):
             return ObligationStatus.MISSED
         if today > self.due_date:

@@ -40,6 +40,7 @@ STATUS_BADGES = {
     ObligationStatus.PENDING: "text-bg-secondary",
     ObligationStatus.LATE: "text-bg-warning",
     ObligationStatus.MISSED: "text-bg-danger",
+    ObligationStatus.RETURNED: "text-bg-warning",
 }
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.utils import timezone
 
 from core.models import BodyUserObjectPermission
@@ -30,12 +31,29 @@ def _recorder_bodies(user):
     )
 
 
+class _AnyOf(Func):
+    """``body_id = ANY(ARRAY(subquery))``: PostgreSQL evaluates the array once and probes the partial
+    index ``workitem_open_body_due`` per body, where ``IN (subquery)`` made it scan every open
+    unclaimed item of the province (bench P2/P3: 1.7 s → 6 ms at full scale)."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def _in_recorder_bodies(user) -> Q:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return Q(_AnyOf(F("body_id"), ArraySubquery(_recorder_bodies(user))))
+    return Q(body_id__in=_recorder_bodies(user))  # SQLite (make run): the plain subquery
+
+
 def todo_queryset(*, user, filters: InboxFilters | None = None) -> QuerySet[WorkItem]:
     """Open items I may act on: mine (assigned, claimed, delegated to me, added as signer) and the
     unclaimed items of bodies I record for. Supervisors above get nothing of other unions here."""
     qs = WorkItem.objects.filter(state=WorkItemState.OPEN).filter(
-        Q(assignee=user)
-        | Q(assignee__isnull=True, kind=WorkItemKind.BODY, body_id__in=_recorder_bodies(user))
+        Q(assignee=user) | (Q(assignee__isnull=True, kind=WorkItemKind.BODY) & _in_recorder_bodies(user))
     )
     f = filters or InboxFilters()
     if f.union_id:

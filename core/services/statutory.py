@@ -109,7 +109,7 @@ def obligations_refresh_status(*, on: datetime.date | None = None) -> int:
     """Nightly: pending → late → missed by the dates (met ones are left alone). Idempotent."""
     today = on or timezone.localdate()
     changed = 0
-    unmet = Obligation.objects.exclude(status=ObligationStatus.MET)
+    unmet = Obligation.objects.exclude(status__in=[ObligationStatus.MET, ObligationStatus.RETURNED])
     changed += (
         unmet.filter(due_date__gte=today)
         .exclude(status=ObligationStatus.PENDING)

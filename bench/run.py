@@ -1,0 +1,1053 @@
+#!/usr/bin/env python
+"""`make bench`: the figures of issue 10 measured side by side against the scale dataset.
+
+    BENCH_SCALE=small|full   dataset scale (default small); built by bench/generate.py when the
+                             database does not hold it yet (default databases: wuyi_bench for small,
+                             wuyi_bench_full for full; BENCH_DATABASE_URL overrides)
+    BENCH_BROKER_URL         broker the reminder sweep enqueues deliveries to (default Redis db 15,
+                             purged afterwards; memory:// when Redis is not reachable)
+    BENCH_REPEAT             repetitions per timed figure (default 15)
+
+Prints a table and writes bench/results/latest.json and latest-<scale>.json (date, hardware, medians
+and spreads), bench/results/profile-*-<scale>.txt (queries by shape behind the missed figures) and
+bench/results/explain-*-<scale>.txt (EXPLAIN ANALYZE, BUFFERS of the hot queries). Every baseline is measured
+in the same run. Leaves behind only what a user would: sessions, and the budgets that P6 drives
+through the real services (fiscal years after 2027 of one union per run; events are append-only).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import generate  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+SCALE = os.environ.get("BENCH_SCALE", "small")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+DEFAULT_URLS = {
+    "small": "postgres://postgres@127.0.0.1:5432/wuyi_bench",
+    "full": "postgres://postgres@127.0.0.1:5432/wuyi_bench_full",
+    "tiny": "postgres://postgres@127.0.0.1:5432/wuyi_bench_tiny",
+}
+P4_ROWS = {"tiny": 100, "small": 10_000, "full": 50_000}
+
+
+def log(message: str = "") -> None:
+    print(message, flush=True)
+
+
+# --- statistics and the result table -------------------------------------------------------------
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def spread(values: list[float]) -> dict:
+    return {
+        "n": len(values),
+        "median": statistics.median(values),
+        "p25": pct(values, 0.25),
+        "p75": pct(values, 0.75),
+        "p95": pct(values, 0.95),
+        "min": min(values),
+        "max": max(values),
+    }
+
+
+def fmt_spread(s: dict, unit: str = "ms") -> str:
+    return f"{s['median']:.2f} {unit} (IQR {s['p25']:.2f}–{s['p75']:.2f}, n={s['n']})"
+
+
+class Table:
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str, str]] = []
+        self.figures: dict[str, dict] = {}
+
+    def add(self, pid: str, measure: str, value: str, target: str, status: str, **data) -> None:
+        self.rows.append((pid, measure, value, target, status))
+        self.figures.setdefault(pid, {"rows": []})["rows"].append(
+            {"measure": measure, "value": value, "target": target, "status": status, **data}
+        )
+        log(f"  {pid} {measure}: {value} [{status}]")
+
+    def print(self) -> None:
+        widths = [
+            max(len(r[i]) for r in [("id", "measure", "value", "target", "status"), *self.rows])
+            for i in range(5)
+        ]
+        line = "+".join("-" * (w + 2) for w in widths)
+        log(line)
+        for row in [("id", "measure", "value", "target", "status"), *self.rows]:
+            log("|".join(f" {cell:<{w}} " for cell, w in zip(row, widths, strict=True)))
+            if row[0] == "id":
+                log(line)
+        log(line)
+
+
+def hardware() -> dict:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "ram_gb": ram_gb,
+        "python": platform.python_version(),
+        "load_average_at_start": load,
+    }
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+class Rollback(Exception):
+    pass
+
+
+@contextmanager
+def rolled_back():
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            yield
+            raise Rollback
+    except Rollback:
+        pass
+
+
+def timed(fn, repeat: int = REPEAT, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def count_queries(fn) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+@contextmanager
+def recording():
+    """Every query through the connection with its own duration (Django's capture rounds to 1 ms)."""
+    from django.db import connection
+
+    captured: list[dict] = []
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            captured.append({"sql": sql, "time": time.perf_counter() - started})
+
+    with connection.execute_wrapper(wrapper):
+        yield captured
+
+
+def normalise(sql: str) -> str:
+    sql = sql.replace("%s", "?")
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+    sql = re.sub(r"\((?:\s*\?\s*,)+\s*\?\s*\)", "(?, …)", sql)
+    sql = re.sub(r"\"", "", sql)
+    return sql
+
+
+def query_profile(captured: list[dict]) -> list[tuple[int, float, str]]:
+    """(count, total ms, normalised SQL) per query shape, most frequent first."""
+    shapes: dict[str, list[float]] = {}
+    for q in captured:
+        shapes.setdefault(normalise(q["sql"]), []).append(float(q.get("time") or 0) * 1000)
+    return sorted(((len(v), sum(v), k) for k, v in shapes.items()), key=lambda r: (-r[0], -r[1]))
+
+
+def write_profile(name: str, sections: list[tuple[str, list[dict]]]) -> None:
+    lines = [f"-- {name} (scale {SCALE}): queries by shape (count, ms in the database, parameters as ?)"]
+    for title, captured in sections:
+        total = sum(float(q.get("time") or 0) * 1000 for q in captured)
+        lines.append(f"\n== {title}: {len(captured)} queries, {total:.1f} ms in the database")
+        for count, ms, sql in query_profile(captured):
+            lines.append(f"{count:5d} {ms:8.2f} ms  {sql[:400]}")
+    (RESULTS / f"profile-{name}-{SCALE}.txt").write_text("\n".join(lines) + "\n")
+    log(f"  profile-{name}-{SCALE}.txt written")
+
+
+def explain(name: str, sql: str, params) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    stamp = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    text = f"-- {name} (scale {SCALE})\n-- {stamp}\n{cursor_sql(sql, params)}\n\n{plan}\n"
+    (RESULTS / f"explain-{name}-{SCALE}.txt").write_text(text)
+    total = re.search(r"Execution Time: ([\d.]+) ms", plan)
+    log(f"  explain-{name}-{SCALE}.txt written (execution {total.group(1) if total else '?'} ms)")
+
+
+def cursor_sql(sql: str, params) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return cursor.mogrify(sql, params) if hasattr(cursor, "mogrify") else sql
+
+
+def oversight_app():
+    """The oversight pages of a later issue, if this build has them."""
+    import importlib.util
+
+    from django.apps import apps
+
+    if apps.is_installed("oversight") or any(c.label == "oversight" for c in apps.get_app_configs()):
+        return "oversight"
+    for module in ("oversight", "workflows.oversight", "core.oversight"):
+        try:
+            if importlib.util.find_spec(module) is not None:
+                return module
+        except ModuleNotFoundError:
+            continue
+    return None
+
+
+# --- the figures -------------------------------------------------------------------------------------
+
+
+def pick_users():
+    """The person with the most open items they may act on, and one with one or two."""
+    from django.db import connection
+
+    sql = """
+        WITH mine AS (
+            SELECT p.user_id, w.id FROM core_bodyuserobjectpermission p
+            JOIN auth_permission ap ON ap.id = p.permission_id AND ap.codename = 'record_decision'
+            JOIN workflows_workitem w ON w.body_id = p.content_object_id
+             AND w.state = 'open' AND w.kind = 'body' AND w.assignee_id IS NULL
+            UNION ALL
+            SELECT assignee_id, id FROM workflows_workitem WHERE state = 'open' AND assignee_id IS NOT NULL
+        )
+        SELECT user_id, count(*) FROM mine GROUP BY user_id ORDER BY count(*) DESC, user_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    heavy = rows[0]
+    light = next((r for r in rows if r[1] in (1, 2)), rows[-1])
+    return heavy, light
+
+
+def p2_inbox_queries(table: Table, heavy, light) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from core.models import User
+
+    url = reverse("workflows:my_work")
+    for label, (user_id, items) in (("many items", heavy), ("few items", light)):
+        user = User.objects.get(pk=user_id)
+        client = Client()
+        client.force_login(user)
+        pages = [
+            ("to do", f"{url}?tab=todo"),
+            ("watching", f"{url}?tab=watching"),
+            ("done", f"{url}?tab=done"),
+        ]
+        first = client.get(pages[0][1])
+        assert first.status_code == 200, first.status_code
+        found = re.search(r'href="([^"]*)" data-testid="next-page"', first.content.decode())
+        if found:
+            pages.insert(1, ("to do, page 2", found.group(1).replace("&amp;", "&")))
+        for name, page in pages:
+            queries = count_queries(lambda page=page, client=client: client.get(page))
+            times = timed(lambda page=page, client=client: client.get(page), repeat=max(5, REPEAT // 3))
+            s = spread(times)
+            table.add(
+                "P2",
+                f"queries per inbox page, {name} ({label}: {items} open items)",
+                f"{queries} queries; {fmt_spread(s)}",
+                "≤ 6",
+                "ok" if queries <= 6 else "MISSED",
+                queries=queries,
+                ms=s,
+                user_id=user_id,
+                open_items=items,
+            )
+    if oversight_app() is None:
+        table.add("P2", "queries per oversight page", "not built yet", "≤ 10", "not built yet")
+    else:
+        table.add(
+            "P2",
+            "queries per oversight page",
+            f"oversight code found ({oversight_app()}): wire its page into bench/run.py",
+            "≤ 10",
+            "not measured",
+        )
+
+
+def p3_stock_queue(table: Table, heavy_user_id: int) -> None:
+    """Wuyi's inbox vs viewflow's stock queue for a user holding 1,000 object permissions.
+
+    In one transaction that is rolled back: a new person records for 1,000 bodies, once in Wuyi's
+    direct-FK table (what the inbox reads) and once in guardian's generic table (what the stock queue
+    reads); the open body tasks get the owner permission a stock ``.Permission("core.record_decision",
+    obj=body)`` node would have stored (Wuyi's own nodes leave it empty).
+    """
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+    from guardian.models import UserObjectPermission
+    from viewflow.workflow.models import Task
+
+    from core.models import Body, BodyUserObjectPermission, User
+    from workflows.budget.flows import BudgetFlow
+    from workflows.selectors import todo_count, todo_page
+
+    record = Permission.objects.get(content_type__app_label="core", codename="record_decision")
+    body_ct = ContentType.objects.get_for_model(Body)
+    with rolled_back():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT body_id FROM workflows_workitem
+                   WHERE state = 'open' AND kind = 'body' AND assignee_id IS NULL
+                   GROUP BY body_id ORDER BY body_id LIMIT 1000"""
+            )
+            bodies = [r[0] for r in cursor.fetchall()]
+            if len(bodies) < 1000:
+                cursor.execute(
+                    "SELECT id FROM core_body WHERE NOT (id = ANY(%s)) ORDER BY id LIMIT %s",
+                    [bodies, 1000 - len(bodies)],
+                )
+                bodies += [r[0] for r in cursor.fetchall()]
+            cursor.execute(
+                """UPDATE viewflow_task t SET owner_permission = 'core.record_decision',
+                          owner_permission_content_type_id = %s, owner_permission_obj_pk = w.body_id::text
+                   FROM workflows_workitem w
+                   WHERE w.task_id = t.id AND w.state = 'open' AND w.kind = 'body'
+                     AND w.assignee_id IS NULL""",
+                [body_ct.pk],
+            )
+        user = User.objects.create(username=f"bench-p3-{int(time.time())}", full_name="P3 recorder")
+        BodyUserObjectPermission.objects.bulk_create(
+            [BodyUserObjectPermission(user=user, permission=record, content_object_id=b) for b in bodies]
+        )
+        UserObjectPermission.objects.bulk_create(
+            [
+                UserObjectPermission(user=user, permission=record, content_type=body_ct, object_pk=str(b))
+                for b in bodies
+            ]
+        )
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="viewflow", codename="view_process")
+        )
+
+        def stock():
+            fresh = User.objects.get(pk=user.pk)  # a request's user: no per-object cache yet
+            qs = Task.objects.queue([BudgetFlow], fresh).order_by("-created")
+            return list(qs[:25]), qs.count()
+
+        client = Client()
+        client.force_login(user)
+        url = reverse("workflows:my_work")
+
+        def wuyi_page():
+            response = client.get(url)
+            assert response.status_code == 200
+
+        def wuyi_selector():
+            fresh = User.objects.get(pk=user.pk)
+            return todo_page(user=fresh), todo_count(user=fresh)
+
+        stock_rows, stock_count = stock()
+        (wuyi_rows, _cursor), wuyi_count = wuyi_selector()
+        wuyi_page()  # the first request after login writes the session
+        stock_q = count_queries(stock)
+        page_q = count_queries(wuyi_page)
+        stock_ms = timed(stock, repeat=max(5, REPEAT // 2), warmup=1)
+        page_ms = timed(wuyi_page)
+        selector_ms = timed(wuyi_selector)
+        ratio = statistics.median(stock_ms) / statistics.median(page_ms)
+        selector_ratio = statistics.median(stock_ms) / statistics.median(selector_ms)
+        detail = dict(
+            bodies=len(bodies),
+            stock_items=stock_count,
+            wuyi_items=wuyi_count,
+            stock_queries=stock_q,
+            wuyi_page_queries=page_q,
+            stock_ms=spread(stock_ms),
+            wuyi_page_ms=spread(page_ms),
+            wuyi_selector_ms=spread(selector_ms),
+            ratio=ratio,
+            selector_ratio=selector_ratio,
+        )
+        table.add(
+            "P3",
+            f"stock viewflow queue (page of 25 + count), 1,000 guardian generic rows; {stock_count} tasks",
+            f"{fmt_spread(spread(stock_ms))}, {stock_q} queries",
+            "baseline",
+            "measured",
+            **detail,
+        )
+        table.add(
+            "P3",
+            f"Wuyi inbox page (HTTP, rendered), 1,000 direct-FK rows; {wuyi_count} items",
+            f"{fmt_spread(spread(page_ms))}, {page_q} queries (selector alone "
+            f"{statistics.median(selector_ms):.2f} ms)",
+            "baseline",
+            "measured",
+        )
+        table.add(
+            "P3",
+            "stock queue time / Wuyi inbox page time",
+            f"{ratio:.1f}×",
+            "≥ 20×",
+            "ok" if ratio >= 20 else "MISSED",
+            ratio=ratio,
+        )
+        table.add(
+            "P3",
+            "stock queue time / Wuyi to-do selectors (page + count, no HTTP)",
+            f"{selector_ratio:.1f}×",
+            "",
+            "measured",
+            ratio=selector_ratio,
+        )
+        if stock_count != wuyi_count:
+            log(f"  note: the stock queue lists {stock_count} tasks, Wuyi's inbox {wuyi_count} items")
+        qs = Task.objects.queue([BudgetFlow], User.objects.get(pk=user.pk)).order_by("-created")[:25]
+        sql, params = qs.query.sql_with_params()
+        explain("stock-queue-1000-perms", sql, params)
+        explain_inbox(user.pk, suffix="-1000-perms")
+        with recording() as stock_queries:
+            stock()
+        with recording() as page_queries:
+            wuyi_page()
+        write_profile(
+            "p3",
+            [("stock queue, page of 25 + count", stock_queries), ("Wuyi inbox page", page_queries)],
+        )
+        del stock_rows, wuyi_rows
+
+
+def p5_p7(table: Table) -> None:
+    found = oversight_app()
+    for pid, measure, target in (
+        ("P5", "provincial-level stuck-approvals page, p95", "≤ 100 ms"),
+        ("P7", "provincial-level compliance scorecard and efficiency pages, p95", "≤ 300 ms"),
+    ):
+        if found is None:
+            table.add(pid, measure, "not built yet", target, "not built yet")
+        else:
+            table.add(
+                pid,
+                measure,
+                f"oversight code found ({found}): wire it into bench/run.py",
+                target,
+                "not measured",
+            )
+
+
+# --- P6: the budget chain through the services vs a bare viewflow flow ----------------------------
+
+
+def _chain_cast():
+    """A generated grassroots union with its people, and a free fiscal year after 2027."""
+    from django.db.models import Count
+
+    from core.models import Role, Seat, Union, UnionKind
+    from workflows.budget.models import Budget
+
+    candidates = (
+        Union.objects.filter(kind=UnionKind.GRASSROOTS, code__startswith="bench-")
+        .annotate(n=Count("budgets"))
+        .order_by("n", "id")
+    )
+    for union in candidates[:50]:
+        seats = list(Seat.objects.filter(union=union).in_force().select_related("body", "person"))
+
+        def holders(role, body_kind=None, seats=seats):
+            return [
+                s.person
+                for s in seats
+                if s.role == role and (s.body.kind if s.body_id else None) == body_kind
+            ]
+
+        office = holders(Role.OFFICE_STAFF)
+        reps = holders(Role.REPRESENTATIVE, "congress")
+        chairs = holders(Role.CHAIR, "congress")
+        audit = holders(Role.DIRECTOR, "audit_committee")
+        party = holders(Role.SECRETARY, "party_organization")
+        if not (office and len(reps) >= 2 and chairs and audit and party):
+            continue
+        used = set(Budget.objects.filter(union=union).values_list("year", flat=True))
+        free = [y for y in range(2028, 2101) if y not in used]
+        if len(free) < REPEAT + 1:
+            continue
+        return union, seats, office[0], reps[:2], chairs[0], audit[0], party[0], free
+    raise RuntimeError("no generated grassroots union can take the P6 budgets")
+
+
+def p6_chain(table: Table) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from bench.bareflow.flows import STEP_NAMES, BareFlow
+    from core.models import Body
+    from workflows.budget.services import (
+        LineInput,
+        Recipient,
+        budget_create,
+        budget_save_lines,
+        budget_submit,
+    )
+    from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
+    from workflows.services.decisions import (
+        AgendaVote,
+        meeting_record,
+        opinion_answer,
+        written_decision_record,
+    )
+
+    union, seats, drafter, reps, congress_chair, audit_director, party_secretary, free_years = _chain_cast()
+    audit_body = Body.objects.get(union=union, kind="audit_committee")
+    congress_body = Body.objects.get(union=union, kind="congress")
+    audit_people = sorted({s.person_id for s in seats if s.body_id == audit_body.pk})
+    congress_people = sorted({s.person_id for s in seats if s.body_id == congress_body.pk})
+    lines = [
+        LineInput("401", Decimal("120000.00")),
+        LineInput("402", Decimal("300000.00")),
+        LineInput("50101", Decimal("150000.00")),
+        LineInput("50102", Decimal("200000.00")),
+        LineInput("50502", Decimal("60000.00")),
+    ]
+    today = timezone.localdate()
+    wuyi_ms: dict[str, list[float]] = {}
+    wuyi_q: dict[str, int] = {}
+    wuyi_profile: list[tuple[str, list[dict]]] = []
+    setup_ms: list[float] = []
+
+    def open_item(budget, step):
+        return WorkItem.objects.get(process=budget.process, state=WorkItemState.OPEN, step=step)
+
+    def chain(year: int, capture: bool) -> None:
+        def measure(name, fn):
+            if capture:
+                with CaptureQueriesContext(connection) as ctx, recording() as queries:
+                    fn()
+                wuyi_q[name] = len(ctx.captured_queries)
+                wuyi_profile.append((f"Wuyi step: {name}", queries))
+            else:
+                started = time.perf_counter()
+                fn()
+                wuyi_ms.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+
+        started = time.perf_counter()
+        budget = budget_create(
+            actor=drafter, union=union, year=year, carryover=Decimal("20000.00"), carryover_is_estimate=True
+        )
+        budget_save_lines(
+            actor=drafter,
+            budget=budget,
+            lines=lines,
+            carryover=Decimal("20000.00"),
+            carryover_is_estimate=True,
+        )
+        if not capture:
+            setup_ms.append((time.perf_counter() - started) * 1000)
+        due = timezone.now() + datetime.timedelta(days=7)
+        measure(
+            "draft (submit)",
+            lambda: budget_submit(
+                actor=drafter, budget=budget, recipients=[Recipient(p) for p in reps], due_at=due
+            ),
+        )
+        for i, person in enumerate(reps, start=1):
+            item = WorkItem.objects.get(
+                process=budget.process, state=WorkItemState.OPEN, step="give_opinion", assignee=person
+            )
+            measure(
+                f"opinion {i}" + (" (the join fires)" if i == len(reps) else ""),
+                lambda item=item, person=person: opinion_answer(
+                    work_item=item, actor=person, answer=OpinionAnswer.OPINION, text="同意"
+                ),
+            )
+        measure("consolidate (submit)", lambda: budget_submit(actor=drafter, budget=budget))
+        item = open_item(budget, "audit_review")
+        measure(
+            "audit committee meeting",
+            lambda: meeting_record(
+                body=audit_body,
+                recorder=audit_director,
+                held_on=today,
+                place="会议室",
+                attendee_ids=audit_people,
+                votes=[AgendaVote(item.pk, Resolution.APPROVE, votes_for=len(audit_people))],
+            ),
+        )
+        party_item = open_item(budget, "party_approval")
+        measure(
+            "Party written decision",
+            lambda: written_decision_record(
+                work_item=party_item,
+                recorder=party_secretary,
+                resolution=Resolution.APPROVE,
+                reference_number="机党〔2026〕1号",
+                decided_on=today,
+            ),
+        )
+        congress_item = open_item(budget, "congress_ratification")
+        measure(
+            "congress meeting (puts it in force)",
+            lambda: meeting_record(
+                body=congress_body,
+                recorder=congress_chair,
+                held_on=today,
+                place="礼堂",
+                attendee_ids=congress_people,
+                votes=[AgendaVote(congress_item.pk, Resolution.APPROVE, votes_for=len(congress_people))],
+            ),
+        )
+        budget.refresh_from_db()
+        assert budget.status == "in_force", budget.status
+
+    runs = min(REPEAT, len(free_years) - 1)
+    for year in free_years[:runs]:
+        chain(year, capture=False)
+    chain(free_years[runs], capture=True)
+
+    bare_ms: list[float] = []
+    bare_q: list[int] = []
+    bare_profile: list[tuple[str, list[dict]]] = []
+
+    def bare(capture: bool) -> None:
+        process = BareFlow.start.run(user=drafter)
+        for name in STEP_NAMES:
+            node = getattr(BareFlow, name)
+
+            def step(process=process, node=node):
+                with BareFlow.lock(process.pk):
+                    task = Task.objects.select_for_update().get(
+                        process=process, flow_task=node, status=STATUS.NEW
+                    )
+                    activation = task.flow_task.activation_class(task)
+                    activation.assign(drafter)
+                    activation.start(None)
+                    activation.execute()
+
+            if capture:
+                with CaptureQueriesContext(connection) as ctx, recording() as queries:
+                    step()
+                bare_q.append(len(ctx.captured_queries))
+                bare_profile.append((f"bare step: {name}", queries))
+            else:
+                started = time.perf_counter()
+                step()
+                bare_ms.append((time.perf_counter() - started) * 1000)
+        process.refresh_from_db()
+        assert process.status == "DONE", process.status
+
+    for _ in range(runs):
+        bare(capture=False)
+    bare(capture=True)
+    write_profile("p6", [*wuyi_profile, *bare_profile])
+
+    all_wuyi = [v for values in wuyi_ms.values() for v in values]
+    ratio = statistics.median(all_wuyi) / statistics.median(bare_ms)
+    for name, values in wuyi_ms.items():
+        table.add(
+            "P6",
+            f"Wuyi step: {name}",
+            f"{fmt_spread(spread(values))}, {wuyi_q[name]} queries",
+            "",
+            "measured",
+            ms=spread(values),
+            queries=wuyi_q[name],
+        )
+    table.add(
+        "P6",
+        f"budget_create + lines (not a step; {runs} chains)",
+        fmt_spread(spread(setup_ms)),
+        "",
+        "measured",
+        ms=spread(setup_ms),
+    )
+    table.add(
+        "P6",
+        "bare viewflow step (assign, start, execute under select_for_update_lock)",
+        f"{fmt_spread(spread(bare_ms))}, {statistics.median(bare_q):.0f} queries",
+        "baseline",
+        "measured",
+        ms=spread(bare_ms),
+        queries=statistics.median(bare_q),
+    )
+    all_q = list(wuyi_q.values())
+    table.add(
+        "P6",
+        "median ms per completed human step, Wuyi / bare viewflow",
+        f"{statistics.median(all_wuyi):.2f} / {statistics.median(bare_ms):.2f} ms = {ratio:.2f}×; "
+        f"queries {statistics.median(all_q):.0f} / {statistics.median(bare_q):.0f}",
+        "≤ 1.5×",
+        "ok" if ratio <= 1.5 else "MISSED",
+        ratio=ratio,
+        wuyi_ms=spread(all_wuyi),
+        bare_ms=spread(bare_ms),
+    )
+
+
+# --- P4: the reminder sweep with two workers ------------------------------------------------------
+
+
+def _sweep_worker(moment_iso: str, go, results) -> None:  # runs in a forked process
+    from django.db import connections
+
+    import notifications.services.reminders as reminders
+
+    connections.close_all()
+    claimed: list[int] = []
+    original = reminders._claim_due
+
+    def claim(now, batch):
+        rows = original(now, batch)
+        claimed.extend(r.pk for r in rows)
+        return rows
+
+    reminders._claim_due = claim
+    moment = datetime.datetime.fromisoformat(moment_iso)
+    go.wait()
+    started = time.perf_counter()
+    written = reminders.reminders_send_due(now=moment)
+    results.put((claimed, written, time.perf_counter() - started))
+    connections.close_all()
+
+
+def p4_sweep(table: Table, broker: str) -> None:
+    import multiprocessing as mp
+
+    from django.db import connection, connections
+    from django.utils import timezone
+
+    rows = int(os.environ.get("BENCH_P4_ROWS", P4_ROWS.get(SCALE, 10_000)))
+    moment = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM notifications_notification")
+        max_notification = cursor.fetchone()[0]
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM notifications_delivery")
+        max_delivery = cursor.fetchone()[0]
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM notifications_reminder")
+        max_reminder = cursor.fetchone()[0]
+        # The same due rows for both workers: pending reminders made due a minute ago.
+        cursor.execute(
+            """SELECT id, fire_at FROM notifications_reminder WHERE state = 'pending'
+               ORDER BY md5(id::text) LIMIT %s""",
+            [rows],
+        )
+        chosen = cursor.fetchall()
+        cursor.execute(
+            "UPDATE notifications_reminder SET fire_at = %s WHERE id = ANY(%s)",
+            [moment - datetime.timedelta(minutes=1), [r[0] for r in chosen]],
+        )
+    explain_claim(moment)  # while the chosen rows are due: the claim the workers are about to run
+    connections.close_all()
+    fork = mp.get_context("fork")
+    go = fork.Event()
+    results = fork.Queue()
+    workers = [fork.Process(target=_sweep_worker, args=(moment.isoformat(), go, results)) for _ in range(2)]
+    for w in workers:
+        w.start()
+    time.sleep(1.0)
+    started = time.perf_counter()
+    go.set()
+    outcomes = [results.get() for _ in workers]
+    wall = time.perf_counter() - started
+    for w in workers:
+        w.join()
+    claimed = [set(o[0]) for o in outcomes]
+    twice = len(claimed[0] & claimed[1])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM notifications_notification WHERE id > %s", [max_notification])
+        notifications = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*), count(enqueued_at) FROM notifications_delivery WHERE id > %s", [max_delivery]
+        )
+        deliveries, enqueued = cursor.fetchone()
+        cursor.execute(
+            """SELECT count(*) FROM (SELECT 1 FROM notifications_notification WHERE id > %s
+               GROUP BY recipient_id, dedupe_key HAVING count(*) > 1) d""",
+            [max_notification],
+        )
+        dup_notifications = cursor.fetchone()[0]
+        cursor.execute(
+            """SELECT count(*) FROM (SELECT 1 FROM notifications_delivery WHERE id > %s
+               GROUP BY notification_id, channel, target HAVING count(*) > 1) d""",
+            [max_delivery],
+        )
+        dup_deliveries = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM notifications_reminder WHERE id = ANY(%s) AND state = 'pending'",
+            [[r[0] for r in chosen]],
+        )
+        left_pending = cursor.fetchone()[0]
+    # put everything back: the same rows are due again in the next run
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM notifications_delivery WHERE id > %s", [max_delivery])
+        cursor.execute("DELETE FROM notifications_notification WHERE id > %s", [max_notification])
+        cursor.execute("DELETE FROM notifications_reminder WHERE id > %s", [max_reminder])
+        cursor.executemany(
+            "UPDATE notifications_reminder SET state = 'pending', sent_at = NULL, fire_at = %s WHERE id = %s",
+            [(fire_at, rid) for rid, fire_at in chosen],
+        )
+    purge_broker()
+    profile_sweep_batch(moment)
+    duplicates = twice + dup_notifications + dup_deliveries
+    per_worker = [f"{len(o[0])} claimed in {o[2]:.1f} s" for o in outcomes]
+    table.add(
+        "P4",
+        f"reminder sweep, 2 workers, {len(chosen):,} due reminders → notifications + deliveries enqueued "
+        f"({broker})",
+        f"{notifications / wall:,.0f} notifications/s ({notifications:,} in {wall:.1f} s; "
+        f"{deliveries:,} deliveries, {enqueued:,} enqueued; {'; '.join(per_worker)})",
+        "≥ 10,000/s",
+        "ok" if notifications / wall >= 10_000 else "MISSED",
+        notifications=notifications,
+        deliveries=deliveries,
+        enqueued=enqueued,
+        seconds=wall,
+        per_second=notifications / wall,
+        reminders=len(chosen),
+        left_pending=left_pending,
+    )
+    table.add(
+        "P4",
+        "duplicates: reminders claimed twice + notifications + deliveries",
+        f"{duplicates} ({twice} + {dup_notifications} + {dup_deliveries}); {left_pending} left pending",
+        "0",
+        "ok" if duplicates == 0 and left_pending == 0 else "MISSED",
+        duplicates=duplicates,
+    )
+
+
+def profile_sweep_batch(moment) -> None:
+    """One sweep batch (500 reminders) in one process, rolled back: its queries and Python profile."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+
+    from notifications.services.reminders import reminders_send_due
+
+    with rolled_back():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """UPDATE notifications_reminder SET fire_at = %s WHERE id IN (
+                       SELECT id FROM notifications_reminder WHERE state = 'pending'
+                       ORDER BY md5(id::text) LIMIT 500)""",
+                [moment - datetime.timedelta(minutes=1)],
+            )
+        profiler = cProfile.Profile()
+        with recording() as queries:
+            started = time.perf_counter()
+            profiler.enable()
+            written = reminders_send_due(now=moment, max_batches=1)
+            profiler.disable()
+            elapsed = time.perf_counter() - started
+    write_profile(
+        "p4",
+        [
+            (
+                f"one sweep batch: 500 reminders → {written} notifications in {elapsed:.2f} s",
+                queries,
+            )
+        ],
+    )
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    with (RESULTS / f"profile-p4-{SCALE}.txt").open("a") as fh:
+        fh.write("\n== Python profile of the same batch (cumulative, top 30)\n")
+        fh.write(out.getvalue())
+
+
+def explain_claim(moment) -> None:
+    from notifications.models import Reminder, ReminderState
+
+    with rolled_back():
+        qs = (
+            Reminder.objects.filter(state=ReminderState.PENDING, fire_at__lte=moment)
+            .order_by("fire_at", "id")
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("union__parent")[:500]
+        )
+        sql, params = qs.query.sql_with_params()
+        explain("reminder-claim", sql, params)
+
+
+def purge_broker() -> None:
+    try:
+        from config.celery import app
+
+        app.control.purge()
+    except Exception as exc:  # noqa: BLE001 — a bench must still print its table
+        log(f"  (could not purge the bench broker: {exc})")
+
+
+def explain_inbox(heavy_user_id: int, suffix: str = "") -> None:
+    from django.db.models import F
+
+    from core.models import User
+    from workflows.selectors import todo_queryset
+
+    user = User.objects.get(pk=heavy_user_id)
+    qs = (
+        todo_queryset(user=user)
+        .select_related("union", "body", "acting_for")
+        .order_by(F("due_at").asc(nulls_last=True), "id")[:26]
+    )
+    sql, params = qs.query.sql_with_params()
+    explain(f"inbox-todo{suffix}", sql, params)
+    from django.db.models import Count, Min
+
+    summary = (
+        todo_queryset(user=user)
+        .values("union_id", "union__name", "step")
+        .annotate(n=Count("id"), title=Min("step_title"))
+        .order_by()
+    )
+    sql, params = summary.query.sql_with_params()
+    explain(f"inbox-summary{suffix}", sql, params)
+
+
+# --- main --------------------------------------------------------------------------------------------
+
+
+def broker_url() -> str:
+    url = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/15")
+    if url.startswith("redis://"):
+        import socket
+        from urllib.parse import urlparse
+
+        parsed = urlparse(url)
+        try:
+            socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=2).close()
+        except OSError:
+            return "memory://"
+    return url
+
+
+def main() -> None:
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URLS[SCALE]
+    started = time.perf_counter()
+    recorded = generate.recorded_scale(url)
+    if recorded != SCALE:
+        name = generate.database_name(url)
+        if not name.startswith(generate.DROPPABLE_PREFIXES):
+            raise SystemExit(f"{name} does not hold a {SCALE} dataset and is not a bench database: refusing")
+        log(f"{name} holds {recorded or 'no'} dataset: building the {SCALE} one (bench/generate.py)")
+        generate.build(SCALE, url, fresh=True)
+    broker = broker_url()
+    os.environ["CELERY_BROKER_URL"] = broker
+    os.environ.setdefault("DB_CONN_MAX_AGE", "60")
+    generate.setup_django(url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    # The dataset may predate the code: apply the migrations added since it was built.
+    call_command("migrate", verbosity=0, interactive=False)
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    hw = hardware()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        hw["postgresql"] = cursor.fetchone()[0]
+        cursor.execute("SELECT counts, seconds FROM bench_dataset ORDER BY created DESC LIMIT 1")
+        counts, load_seconds = cursor.fetchone()
+    hw_line = (
+        f"{hw['nproc']} × {hw['cpu']}, {hw['ram_gb']} GB RAM, "
+        f"PostgreSQL {hw['postgresql']}, Python {hw['python']}"
+    )
+    log(f"bench: scale {SCALE} on {generate.database_name(url)}; {hw_line}")
+    if hw["load_average_at_start"] and hw["load_average_at_start"] > 0.5 * (hw["nproc"] or 1):
+        log(f"  note: load average {hw['load_average_at_start']:.1f} at start: other work shares the CPUs")
+    table = Table()
+    table.add(
+        "P1",
+        "inbox requests/s ÷ minimal page requests/s under gunicorn + locust",
+        "not measured by bench/run.py (locust is not in the lock file)",
+        "≥ 0.50",
+        "not measured",
+    )
+    heavy, light = pick_users()
+    log(f"users: many items #{heavy[0]} ({heavy[1]}), few items #{light[0]} ({light[1]})")
+    p2_inbox_queries(table, heavy, light)
+    explain_inbox(heavy[0])
+    p3_stock_queue(table, heavy[0])
+    p6_chain(table)
+    p4_sweep(table, broker)
+    p5_p7(table)
+    log("")
+    table.print()
+    result = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "scale": SCALE,
+        "database": generate.database_name(url),
+        "hardware": hw,
+        "hardware_line": hw_line,
+        "dataset": counts,
+        "dataset_load_seconds": load_seconds,
+        "repeat": REPEAT,
+        "figures": table.figures,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    text = json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n"
+    (RESULTS / "latest.json").write_text(text)
+    (RESULTS / f"latest-{SCALE}.json").write_text(text)
+    log(f"written {RESULTS / 'latest.json'} and latest-{SCALE}.json ({result['seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()
