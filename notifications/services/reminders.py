@@ -11,6 +11,7 @@ ETA or countdown task is ever used for a reminder.
 from __future__ import annotations
 
 import datetime
+import threading
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -140,6 +141,37 @@ def reminders_schedule_obligations(*, fiscal_year: int | None = None) -> int:
 # --- recipients, resolved when the reminder is sent ----------------------------------------------
 
 
+class _BatchMemo:
+    """Union-level recipient lookups, remembered for the length of one sweep batch: reminders of
+    the same union (obligations, escalations) then cost one query per union, not per reminder."""
+
+    def __init__(self):
+        self.values: dict[tuple[str, int], list[User]] = {}
+
+    def get(self, name: str, union: Union, compute) -> list[User]:
+        key = (name, union.pk)
+        if key not in self.values:
+            self.values[key] = compute(union)
+        return self.values[key]
+
+
+_local = threading.local()  # one memo per sweeping thread
+
+
+def _remembered(name: str):
+    def decorate(compute):
+        def wrapper(union: Union) -> list[User]:
+            memo = getattr(_local, "memo", None)
+            if memo is None:
+                return compute(union)
+            return memo.get(name, union, compute)
+
+        return wrapper
+
+    return decorate
+
+
+@_remembered("chairs")
 def _chairs(union: Union) -> list[User]:
     return [
         s.person
@@ -149,6 +181,7 @@ def _chairs(union: Union) -> list[User]:
     ]
 
 
+@_remembered("officers")
 def _union_officers(union: Union) -> list[User]:
     """The union chair and the office staff: who hears of an obligation no process has started."""
     seats = (
@@ -167,6 +200,7 @@ def _union_officers(union: Union) -> list[User]:
     return list({s.person_id: s.person for s in seats.select_related("person")}.values())
 
 
+@_remembered("supervisors")
 def _supervisors_above(union: Union) -> list[User]:
     if union.parent_id is None:
         return []
@@ -338,6 +372,14 @@ def reminders_send_due(
 
 
 def _send(due: list[Reminder], moment: datetime.datetime) -> int:
+    _local.memo = _BatchMemo()
+    try:
+        return _send_batch(due, moment)
+    finally:
+        _local.memo = None
+
+
+def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
     subjects = _subjects(due)
     book = RuleBook()
     calendar = _calendar_for([r.due_on for r in due])
