@@ -97,3 +97,4 @@ REPORT_BOUND_ON_AGENDA = _(
 SUBMISSION_NOT_SUPERVISOR = _("Only a supervisor of the receiving union acknowledges or returns a report.")
 SUBMISSION_CLOSED = _("This submission was already acknowledged or returned.")
 REPORT_NOT_RETURNED = _("Only a report returned for correction can be resubmitted.")
+PLAN_REVIEW_EXISTS = _("The review of %(period)s is already recorded.")

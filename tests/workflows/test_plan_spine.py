@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.models import Body
 from core.statutory import Obligation
 from workflows.models import OpinionAnswer, Resolution, ReturnRule, WorkItem, WorkItemState
-from workflows.plan.models import DutyArea, PlanProgress, PlanStatus
+from workflows.plan.models import DutyArea, PlanItem, PlanProgress, PlanStatus
 from workflows.plan.services import (
     ItemInput,
     SectionInput,
@@ -213,3 +213,36 @@ def test_execution_progress_by_the_owner(cast, committee_members):
         actor=cast.office, plan=plan, item=item, state="on_track", percent=40, note="已完成初赛"
     )
     assert PlanProgress.objects.get().percent == 40
+
+
+@pytest.mark.django_db
+def test_periodic_review_shows_what_slips(cast, committee_members, client):
+    """S2.3 execution: a quarterly review records done, on-time and slipping tasks."""
+    from django.urls import reverse
+
+    from workflows.plan.models import PlanReview
+    from workflows.plan.services import plan_review_record, reviews_due
+
+    plan = to_committee(cast, full_sections(owner=cast.office))
+    committee(plan, cast, committee_members)
+    party(plan, cast)
+    congress(plan, cast)
+    plan.refresh_from_db()
+    items = {i.section.area: i for i in PlanItem.objects.filter(section__version=plan.current_version)}
+    plan_progress_record(actor=cast.office, plan=plan, item=items["culture"], state="done", percent=100)
+    plan_progress_record(actor=cast.office, plan=plan, item=items["rights"], state="slipping", percent=10)
+    assert reviews_due(plan=plan, today=D(2027, 7, 2)) == ["2027-Q1", "2027-Q2"]
+    review = plan_review_record(actor=cast.office, plan=plan, held_on=D(2027, 3, 31), note="一季度推进会")
+    assert review.period == "2027-Q1"
+    assert len(review.done) == 1 and len(review.slipping) == 1 and len(review.on_time) == 5
+    assert reviews_due(plan=plan, today=D(2027, 7, 2)) == ["2027-Q2"]
+    with pytest.raises(ValidationError):
+        plan_review_record(actor=cast.office, plan=plan, held_on=D(2027, 3, 15))
+    # through the page: the representative only reads; an officer records
+    client.force_login(cast.representatives[0])
+    assert client.post(reverse("plan:review", args=[plan.pk]), {"held_on": "2027-06-30"}).status_code in (403, 404)
+    client.force_login(cast.chair)
+    client.post(reverse("plan:review", args=[plan.pk]), {"held_on": "2027-06-30", "note": "二季度"})
+    assert PlanReview.objects.filter(plan=plan, period="2027-Q2").exists()
+    page = client.get(reverse("plan:detail", args=[plan.pk])).content.decode()
+    assert 'data-testid="reviews"' in page and "一季度推进会" in page

@@ -60,6 +60,12 @@ class AnnualPlan(models.Model):
     decided = models.BooleanField(_("a body has decided"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     in_force_since = models.DateTimeField(_("in force since"), null=True, blank=True)
+    review_every_months = models.PositiveSmallIntegerField(
+        _("review every (months)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Periodic reviews of the plan's execution (S2.3); quarterly by default."),
+    )
 
     class Meta:
         verbose_name = _("annual plan")
@@ -163,3 +169,26 @@ class PlanProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_key} {self.state} {self.percent}%"
+
+
+class PlanReview(models.Model):
+    """A periodic review of the plan in force (S2.3): which tasks are done, on time, slipping."""
+
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="reviews")
+    period = models.CharField(_("period"), max_length=20)
+    held_on = models.DateField(_("date"))
+    note = models.TextField(_("conclusions"), blank=True)
+    done = models.JSONField(_("done"), default=list)
+    on_time = models.JSONField(_("on time"), default=list)
+    slipping = models.JSONField(_("slipping"), default=list)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+        ordering = ["-held_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="plan_review_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.period}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from core.models import Union, User
 from core.selectors import union_access
@@ -22,7 +23,16 @@ from workflows.services.drafting import (
 )
 from workflows.services.workitems import process_lock
 
-from .models import AnnualPlan, DutyArea, PlanItem, PlanProgress, PlanSection, PlanStatus, PlanVersion
+from .models import (
+    AnnualPlan,
+    DutyArea,
+    PlanItem,
+    PlanProgress,
+    PlanReview,
+    PlanSection,
+    PlanStatus,
+    PlanVersion,
+)
 
 __all__ = [
     "ItemInput",
@@ -214,3 +224,70 @@ def plan_progress_record(
         detail={"item": item.title, "state": state, "percent": percent},
     )
     return progress
+
+
+def item_indicator(item: PlanItem, latest: PlanProgress | None, today: datetime.date) -> str:
+    """S2.3: done; slipping when the timetable has passed and it is not done (or its owner says so)."""
+    if latest is not None and latest.state == "done":
+        return "done"
+    if item.ends_on < today or (latest is not None and latest.state == "slipping"):
+        return "slipping"
+    return "on_time"
+
+
+def review_period(*, plan: AnnualPlan, day: datetime.date) -> str:
+    """The review period a day falls in, by the plan's cadence: 2027-Q1 … for quarterly reviews."""
+    months = plan.review_every_months
+    number = (day.month - 1) // months + 1
+    prefix = "Q" if months == 3 else ("H" if months == 6 else "P")
+    return f"{day.year}-{prefix}{number}" if months != 12 else str(day.year)
+
+
+def reviews_due(*, plan: AnnualPlan, today: datetime.date | None = None) -> list[str]:
+    """Periods of the plan year that have ended without a review."""
+    day = today or timezone.localdate()
+    if plan.status != PlanStatus.IN_FORCE:
+        return []
+    done = set(plan.reviews.values_list("period", flat=True))
+    due = []
+    months = plan.review_every_months
+    for start_month in range(1, 13, months):
+        end_month = min(start_month + months - 1, 12)
+        end = datetime.date(plan.year, end_month, 1) + datetime.timedelta(days=32)
+        end = end.replace(day=1) - datetime.timedelta(days=1)
+        period = review_period(plan=plan, day=datetime.date(plan.year, start_month, 1))
+        if end < day and period not in done:
+            due.append(period)
+    return due
+
+
+@transaction.atomic
+def plan_review_record(
+    *, actor: User, plan: AnnualPlan, held_on: datetime.date, note: str = ""
+) -> PlanReview:
+    """Officers review the execution: each task of the plan in force as done, on time or slipping."""
+    if not union_access(user=actor, union=plan.union).is_officer:
+        raise PermissionDenied(errors.NOT_YOUR_TASK)
+    if plan.status != PlanStatus.IN_FORCE:
+        raise ValidationError(errors.PLAN_NOT_IN_FORCE)
+    latest: dict[str, PlanProgress] = {}
+    for progress in PlanProgress.objects.filter(plan=plan):
+        latest.setdefault(progress.item_key, progress)  # newest first
+    groups: dict[str, list[str]] = {"done": [], "on_time": [], "slipping": []}
+    items = PlanItem.objects.filter(section__version=plan.current_version).order_by("ends_on", "id")
+    for item in items:
+        groups[item_indicator(item, latest.get(item.key), held_on)].append(item.title)
+    period = review_period(plan=plan, day=held_on)
+    if PlanReview.objects.filter(plan=plan, period=period).exists():
+        raise ValidationError(errors.PLAN_REVIEW_EXISTS, params={"period": period})
+    review = PlanReview.objects.create(
+        plan=plan, period=period, held_on=held_on, note=note.strip(), recorded_by=actor, **groups
+    )
+    event_record(
+        verb="plan_reviewed",
+        actor=actor,
+        subject=plan,
+        union=plan.union,
+        detail={"period": period, **{k: len(v) for k, v in groups.items()}},
+    )
+    return review

@@ -11,4 +11,5 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", views.plan_submit_view, name="submit"),
     path("plans/<int:pk>/withdraw/", views.plan_withdraw_view, name="withdraw"),
     path("plans/<int:pk>/progress/<int:item_id>/", views.plan_progress, name="progress"),
+    path("plans/<int:pk>/reviews/", views.plan_review, name="review"),
 ]

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,12 +48,15 @@ from .flows import CHAIN, STEPS
 from .forms import MAX_ROWS, PlanCreateForm, PlanEditForm, PlanSubmitForm, ProgressForm, initial_from_version
 from .models import AnnualPlan, DutyArea, PlanItem, PlanProgress, PlanSection, PlanStatus, PlanVersion
 from .services import (
+    item_indicator,
     plan_create,
     plan_progress_record,
+    plan_review_record,
     plan_rule_errors,
     plan_save,
     plan_submit,
     plan_withdraw,
+    reviews_due,
 )
 
 SUBJECT_TYPE = AnnualPlan._meta.label_lower  # "plan.annualplan"
@@ -424,15 +428,6 @@ class ExecutionRow:
     form: ProgressForm | None
 
 
-def _indicator(item: PlanItem, latest: PlanProgress | None, today: datetime.date) -> str:
-    """S2.3: done; slipping when the timetable has passed and it is not done (or its owner says so)."""
-    if latest is not None and latest.state == "done":
-        return "done"
-    if item.ends_on < today or (latest is not None and latest.state == "slipping"):
-        return "slipping"
-    return "on_time"
-
-
 def _execution(
     plan: AnnualPlan,
     sections: list[PlanSection],
@@ -457,7 +452,9 @@ def _execution(
                 else:
                     initial = {"state": last.state, "percent": last.percent} if last else {}
                     form = ProgressForm(initial=initial, auto_id=f"id_p{item.pk}_%s")
-            rows.append(ExecutionRow(item, labels[section.area], last, _indicator(item, last, today), form))
+            rows.append(
+                ExecutionRow(item, labels[section.area], last, item_indicator(item, last, today), form)
+            )
     return rows
 
 
@@ -552,6 +549,10 @@ def _detail_context(request, plan: AnnualPlan, access: UnionAccess, bound=None) 
         "written": written,
         "history": _history(plan),
         "execution": _execution(plan, sections_of[current.pk], user, access, bound) if in_force else None,
+        "reviews": list(plan.reviews.all()) if in_force else [],
+        "reviews_due": reviews_due(plan=plan) if in_force else [],
+        "can_review": in_force and access.is_officer,
+        "today": timezone.localdate(),
         "can_edit": can_edit,
         "drafter_step": drafter_item.step if can_edit else "",
         "can_withdraw": user.pk == plan.drafter_id
@@ -616,3 +617,28 @@ def plan_progress(request, pk: int, item_id: int):
     context = _detail_context(request, plan, access, bound=(item.pk, form))
     context["problems"] = problems
     return render(request, "workflows/plan/detail.html", context, status=400)
+
+
+@login_required
+def plan_review(request, pk: int):
+    """S2.3 periodic review: officers record which tasks are done, on time and slipping."""
+    plan, _access = plan_for_viewer(request, pk)
+    if request.method != "POST":
+        return redirect(reverse("plan:detail", args=[plan.pk]) + "#reviews")
+    held_on = parse_date(request.POST.get("held_on", "") or "") or timezone.localdate()
+    try:
+        review = plan_review_record(
+            actor=request.user, plan=plan, held_on=held_on, note=request.POST.get("note", "")
+        )
+    except PermissionDenied:
+        refuse(request, union=plan.union, reason="may not review", status=403)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Review %(period)s recorded: %(slipping)s tasks slipping.")
+            % {"period": review.period, "slipping": len(review.slipping)},
+        )
+    return redirect(reverse("plan:detail", args=[plan.pk]) + "#reviews")
