@@ -240,7 +240,8 @@ def test_periodic_review_shows_what_slips(cast, committee_members, client):
         plan_review_record(actor=cast.office, plan=plan, held_on=D(2027, 3, 15))
     # through the page: the representative only reads; an officer records
     client.force_login(cast.representatives[0])
-    assert client.post(reverse("plan:review", args=[plan.pk]), {"held_on": "2027-06-30"}).status_code in (403, 404)
+    refused = client.post(reverse("plan:review", args=[plan.pk]), {"held_on": "2027-06-30"})
+    assert refused.status_code in (403, 404)
     client.force_login(cast.chair)
     client.post(reverse("plan:review", args=[plan.pk]), {"held_on": "2027-06-30", "note": "二季度"})
     assert PlanReview.objects.filter(plan=plan, period="2027-Q2").exists()
