@@ -216,8 +216,18 @@ def actors_of(item) -> list[User]:
     """Whoever may act on an open work item now (after transfers, claims and delegations)."""
     if item.assignee_id is not None:
         return [item.assignee]
+    memo = getattr(_local, "memo", None)
+    if memo is None:
+        return _body_recorders(item.body_id)
+    key = ("recorders", item.body_id)
+    if key not in memo.values:
+        memo.values[key] = _body_recorders(item.body_id)
+    return memo.values[key]
+
+
+def _body_recorders(body_id: int) -> list[User]:
     user_ids = BodyUserObjectPermission.objects.filter(
-        content_object_id=item.body_id, permission__codename="record_decision"
+        content_object_id=body_id, permission__codename="record_decision"
     ).values("user_id")
     return list(User.objects.filter(pk__in=user_ids, is_active=True))
 
