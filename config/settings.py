@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workflows.budget.apps.BudgetConfig",
     "workflows.plan.apps.PlanConfig",
     "workflows.reports.apps.ReportsConfig",
+    "oversight",
 ]
 
 MIDDLEWARE = [

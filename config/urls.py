@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("workflows.reports.urls")),
     path("", include("workflows.urls")),
     path("", include("core.urls_calendar")),
+    path("", include("oversight.urls")),
     path("", include("core.urls")),
 ]
 if settings.DEBUG:
