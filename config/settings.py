@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "workflows.budget.apps.BudgetConfig",
     "workflows.plan.apps.PlanConfig",
     "workflows.reports.apps.ReportsConfig",
+    "workflows.final_accounts.apps.FinalAccountsConfig",
+    "workflows.budget_adjustment.apps.BudgetAdjustmentConfig",
     "oversight",
 ]
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("workflows.budget.urls")),
     path("", include("workflows.plan.urls")),
     path("", include("workflows.reports.urls")),
+    path("", include("workflows.final_accounts.urls")),
+    path("", include("workflows.budget_adjustment.urls")),
     path("", include("workflows.urls")),
     path("", include("core.urls_calendar")),
     path("", include("oversight.urls")),

@@ -1096,6 +1096,25 @@ ZH: dict[str | tuple[str, str], str] = {
     "Nothing is stuck.": "没有积压的审批。",
 }
 
+
+
+def _load_area_glossaries() -> None:
+    """Merge ``ZH`` from every ``locale/glossary/<area>.py`` (one file per feature area, so that
+    people working on different areas at once never edit the same dict)."""
+    import importlib.util
+
+    for path in sorted((Path(__file__).resolve().parent / "glossary").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"wuyi_glossary_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for key, value in getattr(module, "ZH", {}).items():
+            if key in ZH and ZH[key] != value:
+                raise SystemExit(f"{path.name}: {key!r} translated differently from the main glossary")
+            ZH[key] = value
+
+
+_load_area_glossaries()
+
 HEADER_COMMENT = "Wuyi (五一): Simplified Chinese interface strings.\nFilled by locale/translate.py; edit the glossary there."
 HEADER = {
     "Project-Id-Version": "Wuyi",
