@@ -74,8 +74,14 @@ clean:
 #   Prints the table and writes bench/results/latest.json and bench/results/explain-*.txt.
 BENCH_SCALE ?= small
 BENCH_DATABASE_URL ?=
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
 .PHONY: bench
-bench: venv
+# locust (P1's load generator) and its dependencies: requirements/bench-lock.txt = dev-lock + locust.
+$(BENCH_STAMP): requirements/bench-lock.txt $(STAMP)
+	$(VPY) -m pip install --disable-pip-version-check -r requirements/bench-lock.txt
+	touch $@
+
+bench: venv $(BENCH_STAMP)
 	DATABASE_URL="$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/wuyi_bench)" \
 		CELERY_BROKER_URL="$(CELERY_BROKER_URL)" bash scripts/ensure-services.sh
 	BENCH_SCALE="$(BENCH_SCALE)" BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" PYTHONUNBUFFERED=1 $(VPY) bench/run.py

@@ -7,6 +7,8 @@
     BENCH_BROKER_URL         broker the reminder sweep enqueues deliveries to (default Redis db 15,
                              purged afterwards; memory:// when Redis is not reachable)
     BENCH_REPEAT             repetitions per timed figure (default 15)
+    BENCH_ONLY               comma-separated figures to measure (e.g. P1,P4; default all)
+    BENCH_P1_*               P1's load: see bench/p1.py
 
 Prints a table and writes bench/results/latest.json and latest-<scale>.json (date, hardware, medians
 and spreads), bench/results/profile-*-<scale>.txt (queries by shape behind the missed figures) and
@@ -1014,21 +1016,28 @@ def main() -> None:
     if hw["load_average_at_start"] and hw["load_average_at_start"] > 0.5 * (hw["nproc"] or 1):
         log(f"  note: load average {hw['load_average_at_start']:.1f} at start: other work shares the CPUs")
     table = Table()
-    table.add(
-        "P1",
-        "inbox requests/s ÷ minimal page requests/s under gunicorn + locust",
-        "not measured by bench/run.py (locust is not in the lock file)",
-        "≥ 0.50",
-        "not measured",
-    )
+    only = {p.strip().upper() for p in os.environ.get("BENCH_ONLY", "").split(",") if p.strip()}
+
+    def wanted(pid: str) -> bool:
+        return not only or pid in only
+
     heavy, light = pick_users()
     log(f"users: many items #{heavy[0]} ({heavy[1]}), few items #{light[0]} ({light[1]})")
-    p2_inbox_queries(table, heavy, light)
-    explain_inbox(heavy[0])
-    p3_stock_queue(table, heavy[0])
-    p6_chain(table)
-    p4_sweep(table, broker)
-    p5_p7(table)
+    if wanted("P1"):
+        from bench.p1 import p1_throughput
+
+        p1_throughput(table, user_id=heavy[0], database_url=url, scale=SCALE, log=log)
+    if wanted("P2"):
+        p2_inbox_queries(table, heavy, light)
+        explain_inbox(heavy[0])
+    if wanted("P3"):
+        p3_stock_queue(table, heavy[0])
+    if wanted("P6"):
+        p6_chain(table)
+    if wanted("P4"):
+        p4_sweep(table, broker)
+    if wanted("P5") or wanted("P7"):
+        p5_p7(table)
     log("")
     table.print()
     result = {

@@ -24,3 +24,6 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 # DEBUG-derived settings keep their development values (plain static storage, no HTTPS redirect),
 # so that the pages render without collectstatic. BENCH_DEBUG=true restores DEBUG.
 DEBUG = os.environ.get("BENCH_DEBUG", "false").lower() in ("1", "true", "yes")
+
+# P1 compares the inbox with a minimal authenticated page served by the same gunicorn (bench/urls.py).
+ROOT_URLCONF = "bench.urls"

@@ -141,18 +141,109 @@ def reminders_schedule_obligations(*, fiscal_year: int | None = None) -> int:
 # --- recipients, resolved when the reminder is sent ----------------------------------------------
 
 
+class _Person:
+    """A recipient known only by id: all a batch of reminders needs to address its notifications."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self, pk: int):
+        self.pk = pk
+
+
 class _BatchMemo:
-    """Union-level recipient lookups, remembered for the length of one sweep batch: reminders of
-    the same union (obligations, escalations) then cost one query per union, not per reminder."""
+    """Recipient lookups for one sweep batch, read up front in a few set-based queries (seats of
+    every union and parent union concerned, recorders of every body, open budget items of the S3.3
+    obligations), so composing 500 reminders costs no query per reminder."""
 
     def __init__(self):
-        self.values: dict[tuple[str, int], list[User]] = {}
+        self.values: dict[tuple[str, object], list] = {}
 
-    def get(self, name: str, union: Union, compute) -> list[User]:
+    def get(self, name: str, union: Union, compute) -> list:
         key = (name, union.pk)
         if key not in self.values:
             self.values[key] = compute(union)
         return self.values[key]
+
+    def preload(self, due: list[Reminder], subjects: dict[tuple[str, int], object]) -> None:
+        from workflows.models import DocumentType, WorkItem, WorkItemState
+
+        unions: dict[int, int | None] = {}  # union id -> parent id
+        bodies: set[int] = set()
+        budget_years: set[tuple[int, int]] = set()
+        for reminder in due:
+            unions[reminder.union_id] = reminder.union.parent_id
+            subject = subjects.get((reminder.subject_kind, reminder.subject_id))
+            if subject is None:
+                continue
+            if reminder.subject_kind == SubjectKind.WORK_ITEM:
+                unions[subject.union_id] = subject.union.parent_id
+                if subject.assignee_id is None and subject.body_id is not None:
+                    bodies.add(subject.body_id)
+            elif subject.code == "S3.3" and reminder.kind == ReminderKind.BEFORE:
+                budget_years.add((subject.union_id, subject.fiscal_year))
+        if not unions:
+            return
+        budget_items: dict[tuple[int, int], list[tuple[int | None, int | None]]] = {
+            key: [] for key in budget_years
+        }
+        if budget_years:
+            for union_id, year, assignee_id, body_id in WorkItem.objects.filter(
+                union_id__in={u for u, _y in budget_years},
+                document_type=DocumentType.BUDGET,
+                state=WorkItemState.OPEN,
+                parent__isnull=True,
+                process__budget__year__in={y for _u, y in budget_years},
+            ).values_list("union_id", "process__budget__year", "assignee_id", "body_id"):
+                if (union_id, year) in budget_items:
+                    budget_items[(union_id, year)].append((assignee_id, body_id))
+                    if assignee_id is None and body_id is not None:
+                        bodies.add(body_id)
+        for key, items in budget_items.items():
+            self.values[("budget_items", key)] = items
+        scope = set(unions) | {p for p in unions.values() if p is not None}
+        chairs: dict[int, dict[int, None]] = {u: {} for u in scope}
+        officers: dict[int, dict[int, None]] = {u: {} for u in scope}
+        supervisors: dict[int, dict[int, None]] = {u: {} for u in scope}
+        for union_id, role, body_kind, person_id in (
+            Seat.objects.in_force()
+            .filter(union_id__in=scope, role__in=[Role.CHAIR, Role.OFFICE_STAFF, Role.SUPERVISOR])
+            .order_by("pk")
+            .values_list("union_id", "role", "body__kind", "person_id")
+        ):
+            if role == Role.CHAIR and body_kind == BodyKind.UNION_COMMITTEE:
+                chairs[union_id][person_id] = None
+            if role in (Role.CHAIR, Role.OFFICE_STAFF) and body_kind not in _NOT_OFFICER_BODIES:
+                officers[union_id][person_id] = None
+            if role == Role.SUPERVISOR:
+                supervisors[union_id][person_id] = None
+        for union_id, parent_id in unions.items():
+            self.values[("chairs", union_id)] = [_Person(p) for p in chairs[union_id]]
+            self.values[("officers", union_id)] = [_Person(p) for p in officers[union_id]]
+            self.values[("supervisors", union_id)] = (
+                [_Person(p) for p in supervisors[parent_id]] if parent_id is not None else []
+            )
+        recorders: dict[int, list[_Person]] = {b: [] for b in bodies}
+        if bodies:
+            for body_id, user_id in (
+                BodyUserObjectPermission.objects.filter(
+                    content_object_id__in=bodies,
+                    permission__codename="record_decision",
+                    user__is_active=True,
+                )
+                .order_by("pk")
+                .values_list("content_object_id", "user_id")
+            ):
+                recorders[body_id].append(_Person(user_id))
+        for body_id, people in recorders.items():
+            self.values[("recorders", body_id)] = people
+
+
+_NOT_OFFICER_BODIES = {
+    BodyKind.CONGRESS,
+    BodyKind.PARTY_ORGANIZATION,
+    BodyKind.AUDIT_COMMITTEE,
+    BodyKind.WOMEN_COMMITTEE,
+}
 
 
 _local = threading.local()  # one memo per sweeping thread
@@ -188,14 +279,7 @@ def _union_officers(union: Union) -> list[User]:
         Seat.objects.in_force()
         .filter(union=union)
         .filter(role__in=[Role.CHAIR, Role.OFFICE_STAFF])
-        .exclude(
-            body__kind__in=[
-                BodyKind.CONGRESS,
-                BodyKind.PARTY_ORGANIZATION,
-                BodyKind.AUDIT_COMMITTEE,
-                BodyKind.WOMEN_COMMITTEE,
-            ]
-        )
+        .exclude(body__kind__in=_NOT_OFFICER_BODIES)
     )
     return list({s.person_id: s.person for s in seats.select_related("person")}.values())
 
@@ -236,6 +320,19 @@ def _obligation_actors(obligation: Obligation) -> list[User]:
     from workflows.models import WorkItem, WorkItemState
 
     if obligation.code == "S3.3":
+        memo = getattr(_local, "memo", None)
+        key = ("budget_items", (obligation.union_id, obligation.fiscal_year))
+        remembered = memo.values.get(key) if memo else None
+        if remembered is not None:
+            people = {}
+            for assignee_id, body_id in remembered:
+                if assignee_id is not None:
+                    people[assignee_id] = _Person(assignee_id)
+                elif body_id is not None:
+                    people.update((p.pk, p) for p in memo.values.get(("recorders", body_id), []))
+            if people:
+                return list(people.values())
+            return _union_officers(obligation.union)
         items = WorkItem.objects.filter(
             union=obligation.union,
             document_type="budget",
@@ -384,18 +481,29 @@ def reminders_send_due(
 def _send(due: list[Reminder], moment: datetime.datetime) -> int:
     _local.memo = _BatchMemo()
     try:
+        _local.memo.preload(due, _subjects_cache(due))
         return _send_batch(due, moment)
     finally:
         _local.memo = None
+        _local.subjects = None
+
+
+def _subjects_cache(due: list[Reminder]) -> dict[tuple[str, int], object]:
+    _local.subjects = _subjects(due)
+    return _local.subjects
 
 
 def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
-    subjects = _subjects(due)
+    """Compose every reminder of the batch from recipients read in a few set-based queries (the
+    memo), then write notifications, deliveries and the following occasions with one statement
+    each, and enqueue the deliveries in batches after commit."""
+    subjects = getattr(_local, "subjects", None) or _subjects(due)
     book = RuleBook()
     calendar = _calendar_for([r.due_on for r in due])
-    notifications: list[Notification] = []
+    rows: list[tuple[int, int, str, str, str, str]] = []  # recipient, union, title, body, url, key
+    counts: dict[int, int] = {}
     sent, skipped, following = [], [], []
-    webhook_unions: set[int] = set()
+    webhook_keys: dict[str, int] = {}  # dedupe key -> union id, for reminders that also go to robots
     for reminder in due:
         subject = subjects.get((reminder.subject_kind, reminder.subject_id))
         message = _compose(reminder, subject) if subject is not None else None
@@ -403,19 +511,14 @@ def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
             skipped.append(reminder.pk)
             continue
         sent.append(reminder.pk)
-        for person in {p.pk: p for p in message.recipients}.values():
-            notifications.append(
-                Notification(
-                    recipient=person,
-                    union=reminder.union,
-                    title=message.title[:200],
-                    body=message.body,
-                    url=message.url,
-                    dedupe_key=f"reminder:{reminder.pk}",
-                )
-            )
+        key = f"reminder:{reminder.pk}"
+        people = {p.pk for p in message.recipients}
+        counts[reminder.pk] = len(people)
+        title = message.title[:200]
+        for person_id in people:
+            rows.append((person_id, reminder.union_id, title, message.body, message.url, key))
         if message.webhook:
-            webhook_unions.add(reminder.union_id)
+            webhook_keys[key] = reminder.union_id
         nxt = _next_reminder(
             reminder.subject_kind,
             reminder.subject_id,
@@ -427,33 +530,124 @@ def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
         )
         if nxt is not None:
             following.append(nxt)
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    keys = {n.dedupe_key for n in notifications}
-    stored = list(
-        Notification.objects.filter(
-            dedupe_key__in=keys, recipient_id__in={n.recipient_id for n in notifications}
-        ).select_related("recipient")
-    )
-    hooks: dict[int, list[UnionWebhook]] = {}
-    if webhook_unions:
-        for hook in UnionWebhook.objects.filter(union_id__in=webhook_unions, active=True):
-            hooks.setdefault(hook.union_id, []).append(hook)
-    # one webhook message per reminder: group the notifications by reminder (dedupe key)
-    by_key: dict[str, list[Notification]] = {}
-    for n in stored:
-        by_key.setdefault(n.dedupe_key, []).append(n)
-    deliveries_for(stored)
-    for group in by_key.values():
-        union_id = group[0].union_id
-        if union_id in hooks:
-            deliveries_for_webhooks(group[0], hooks[union_id])
+    created = _insert_notifications(rows, moment)
+    delivery_ids = _insert_email_deliveries([n[0] for n in created], moment)
+    if webhook_keys:
+        delivery_ids += _insert_webhook_deliveries(created, webhook_keys, moment)
     Reminder.objects.filter(pk__in=sent).update(state=ReminderState.SENT, sent_at=moment)
     Reminder.objects.filter(pk__in=skipped).update(state=ReminderState.SKIPPED, sent_at=moment)
     Reminder.objects.bulk_create(following, ignore_conflicts=True)
-    from notifications.services.delivery import enqueue_pending_after_commit
+    if delivery_ids:
+        from notifications.services.delivery import enqueue
 
-    enqueue_pending_after_commit(notification_ids=[n.pk for n in stored])
-    return len(stored)
+        transaction.on_commit(lambda: enqueue(delivery_ids), robust=True)
+    return len(created)
+
+
+_NOTIFICATION_INSERT = """
+    INSERT INTO notifications_notification
+        (recipient_id, union_id, title, body, url, dedupe_key, created_at, read_at)
+    SELECT r, u, t, b, l, k, %s, NULL
+    FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[])
+        AS x(r, u, t, b, l, k)
+    ON CONFLICT DO NOTHING
+    RETURNING id, recipient_id, union_id, dedupe_key
+"""
+
+# E-mail for recipients who did not turn it off and have an address; the key makes a retry a no-op.
+# enqueued_at is set here: the deliveries are enqueued right after commit, and a delivery whose
+# message is lost (broker down) is re-enqueued by the redelivery sweep once its lease has passed.
+_EMAIL_DELIVERY_INSERT = """
+    INSERT INTO notifications_delivery
+        (notification_id, channel, target, idempotency_key, state, attempts, next_attempt_at,
+         enqueued_at, sent_at, last_error, created_at)
+    SELECT n.id, 'email', u.email, 'n' || n.id || '-email', 'pending', 0, %s, %s, NULL, '', %s
+    FROM notifications_notification n
+    JOIN core_user u ON u.id = n.recipient_id
+    LEFT JOIN notifications_channelpreference p ON p.user_id = u.id
+    WHERE n.id = ANY(%s) AND u.email <> '' AND COALESCE(p.email, TRUE)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+"""
+
+
+def _insert_notifications(rows, moment) -> list[tuple[int, int, int, str]]:
+    """(id, recipient, union, key) of the notifications written now (an occasion already written
+    is skipped by the unique constraint, together with its deliveries, written with it)."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        columns = list(zip(*rows, strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(_NOTIFICATION_INSERT, [moment, *[list(c) for c in columns]])
+            return cursor.fetchall()
+    keys = {r[5] for r in rows}
+    before = set(Notification.objects.filter(dedupe_key__in=keys).values_list("id", flat=True))
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=r[0],
+                union_id=r[1],
+                title=r[2],
+                body=r[3],
+                url=r[4],
+                dedupe_key=r[5],
+                created_at=moment,
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
+    return [
+        row
+        for row in Notification.objects.filter(dedupe_key__in=keys).values_list(
+            "id", "recipient_id", "union_id", "dedupe_key"
+        )
+        if row[0] not in before
+    ]
+
+
+def _insert_email_deliveries(notification_ids: list[int], moment) -> list[int]:
+    if not notification_ids:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_EMAIL_DELIVERY_INSERT, [moment, moment, moment, notification_ids])
+            return [row[0] for row in cursor.fetchall()]
+    stored = list(Notification.objects.filter(pk__in=notification_ids).select_related("recipient"))
+    rows = deliveries_for(stored)
+    keys = [d.idempotency_key for d in rows]
+    Delivery.objects.filter(idempotency_key__in=keys).update(enqueued_at=moment)
+    return list(Delivery.objects.filter(idempotency_key__in=keys).values_list("id", flat=True))
+
+
+def _insert_webhook_deliveries(created, webhook_keys: dict[str, int], moment) -> list[int]:
+    """One robot message per reminder, attached to its first notification."""
+    hooks: dict[int, list[UnionWebhook]] = {}
+    for hook in UnionWebhook.objects.filter(union_id__in=set(webhook_keys.values()), active=True):
+        hooks.setdefault(hook.union_id, []).append(hook)
+    first: dict[str, int] = {}
+    for notification_id, _recipient, _union, key in sorted(created):
+        first.setdefault(key, notification_id)
+    rows = [
+        Delivery(
+            notification_id=notification_id,
+            channel=Channel.WEBHOOK,
+            target=hook.url,
+            idempotency_key=f"n{notification_id}-hook{hook.pk}",
+            enqueued_at=moment,
+        )
+        for key, notification_id in first.items()
+        for hook in hooks.get(webhook_keys.get(key), [])
+    ]
+    if not rows:
+        return []
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    return list(
+        Delivery.objects.filter(idempotency_key__in=[d.idempotency_key for d in rows]).values_list(
+            "id", flat=True
+        )
+    )
 
 
 def deliveries_for_webhooks(notification: Notification, hooks: list[UnionWebhook]) -> None:

@@ -1,0 +1,205 @@
+"""P1: the inbox page's requests/s under gunicorn with a headless locust load, divided by the
+requests/s of a minimal authenticated page (same middleware, one-line template) on the same server
+in the same run. Rounds alternate the two pages so that a slow moment of the machine hits both.
+
+    BENCH_P1_SECONDS  seconds of load per round and page (default 15; 5 at tiny scale)
+    BENCH_P1_ROUNDS   rounds (default 3)
+    BENCH_P1_USERS    simulated users (default 8)
+    BENCH_P1_WORKERS  gunicorn sync workers (default: the number of CPUs)
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _sessions(user_id: int, count: int) -> list[str]:
+    """Session cookies for ``user_id`` as a login would leave them (one per simulated user)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from core.middleware import LAST_SEEN_KEY
+    from core.models import User
+
+    user = User.objects.get(pk=user_id)
+    cookies = []
+    for _ in range(count):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[LAST_SEEN_KEY] = time.time()
+        session.create()
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    return cookies
+
+
+def _wait_until_up(base: str, cookie: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            request = urllib.request.Request(base + "/bench/minimal/", headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer within a minute")
+
+
+def _locust(base: str, path: str, cookies: list[str], users: int, seconds: int, workdir: Path) -> dict:
+    prefix = workdir / f"p1-{path.strip('/').replace('/', '-') or 'root'}-{time.monotonic_ns()}"
+    env = {
+        **os.environ,
+        "BENCH_P1_PATH": path,
+        "BENCH_P1_COOKIES": ";".join(cookies),
+    }
+    subprocess.run(
+        [
+            str(VENV_BIN / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--only-summary",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            "--stop-timeout",
+            "5",
+            "--host",
+            base,
+            "--csv",
+            str(prefix),
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=seconds + 60,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated":
+                return {
+                    "requests": int(row["Request Count"]),
+                    "failures": int(row["Failure Count"]),
+                    "rps": float(row["Requests/s"]),
+                    "median_ms": float(row["Median Response Time"] or 0),
+                    "p95_ms": float(row["95%"] or 0),
+                }
+    raise RuntimeError(f"no aggregated row in {prefix}_stats.csv")
+
+
+def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) -> None:
+    seconds = int(os.environ.get("BENCH_P1_SECONDS", "5" if scale == "tiny" else "15"))
+    rounds = int(os.environ.get("BENCH_P1_ROUNDS", "3"))
+    users = int(os.environ.get("BENCH_P1_USERS", "8"))
+    workers = int(os.environ.get("BENCH_P1_WORKERS", str(os.cpu_count() or 2)))
+    measure = "inbox requests/s ÷ minimal authenticated page requests/s, gunicorn + headless locust"
+    locust_bin = VENV_BIN / "locust"
+    if not locust_bin.exists():
+        table.add(
+            "P1", measure, "locust missing: run `make bench` (installs bench-lock.txt)", "≥ 0.50", "MISSED"
+        )
+        return
+    cookies = _sessions(user_id, users)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "DB_CONN_MAX_AGE": "60",
+        "PYTHONPATH": str(ROOT),
+    }
+    with tempfile.TemporaryDirectory(prefix="wuyi-p1-") as tmp:
+        workdir = Path(tmp)
+        errors = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 — closed below
+        server = subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--error-logfile",
+                "-",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=errors,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            _wait_until_up(base, cookies[0], server)
+            runs: dict[str, list[dict]] = {"/bench/minimal/": [], "/work/": []}
+            for path in runs:  # warm-up: every worker imports, connects and renders once
+                _locust(base, path, cookies, users, 3, workdir)
+            for number in range(rounds):
+                for path in runs:
+                    result = _locust(base, path, cookies, users, seconds, workdir)
+                    runs[path].append(result)
+                    log(
+                        f"  P1 round {number + 1}: {path} {result['rps']:.1f} req/s "
+                        f"(median {result['median_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, "
+                        f"{result['failures']} failures)"
+                    )
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+            errors.close()
+    minimal = statistics.median(r["rps"] for r in runs["/bench/minimal/"])
+    inbox = statistics.median(r["rps"] for r in runs["/work/"])
+    failures = sum(r["failures"] for rs in runs.values() for r in rs)
+    ratios = [i["rps"] / m["rps"] for i, m in zip(runs["/work/"], runs["/bench/minimal/"], strict=True)]
+    ratio = inbox / minimal if minimal else 0.0
+    table.add(
+        "P1",
+        measure,
+        f"{ratio:.2f} ({inbox:.0f} vs {minimal:.0f} req/s, medians of {rounds} × {seconds} s, "
+        f"{users} users, {workers} sync workers; ratios per round {min(ratios):.2f}–{max(ratios):.2f}; "
+        f"{failures} failed requests)",
+        "≥ 0.50",
+        "ok" if ratio >= 0.5 and failures == 0 else "MISSED",
+        ratio=ratio,
+        inbox_rps=inbox,
+        minimal_rps=minimal,
+        rounds={path: rs for path, rs in runs.items()},
+        failures=failures,
+        workers=workers,
+        users=users,
+    )
