@@ -1,8 +1,13 @@
-"""Reads for the oversight pages (issue 9). Each selector costs one SQL query.
+"""Reads for the oversight pages (issue 9). Each selector costs one SQL query, whatever the number of
+unions, processes and tasks: counts, buckets, medians and trends are computed by PostgreSQL
+(GROUP BY, window functions, percentile_cont, generate_series), never by looping in Python.
 
-Scope: a supervisor sees every union below the union of their supervisor seat; a union chair
-sees their own union. The descendants come from a recursive CTE written like core.selectors, so
-it runs unchanged on PostgreSQL and SQLite.
+Scope: a supervisor sees every union below the union of their supervisor seat; a union chair sees
+their own union. ``oversight_scope`` reads the user's seats (one query); the other selectors take the
+scope as a SQL predicate on ``union_id`` (``scope.union_sql()``), so the unions below the provincial
+organs union (20,000 at bench scale) are never sent back and forth as a list. The SQL runs on
+PostgreSQL (tests, production) and on SQLite (``make run``); where SQLite lacks a function
+(percentile_cont, generate_series) the SQLite variant is written beside it.
 """
 
 from __future__ import annotations
@@ -10,22 +15,40 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.models import Union
+from core.models import Union, UnionKind
 from core.selectors import MAX_DEPTH
-from workflows.models import WorkItem, WorkItemState
+from core.statutory import ObligationCode, ObligationStatus
+from workflows.models import DocumentType, WorkItem, WorkItemState
 
 DEFAULT_OLDER_THAN_DAYS = 7
 PAGE_SIZE = 50
+SCORECARD_PAGE_SIZE = 50
+TOP_UNIONS = 30  # the "by union" lists show the unions with the most stuck (or slowest) work
+EFFICIENCY_DAYS = 365
+TREND_MONTHS = 12
 
 # (label, newest age in days, oldest age in days or None): "days since created", whole days.
 AGE_BUCKETS = [("0–3", 0, 3), ("4–7", 4, 7), ("8–14", 8, 14), ("15–30", 15, 30), (">30", 31, None)]
 
 
-# The user's oversight seats in force (supervisor; chair of the union committee or of a group), the
-# unions below each supervisor seat, and one row per union that is either: its flags say why.
+def _ints(values) -> str:
+    """A literal SQL list of integers (ids read from the database, int() again to be sure)."""
+    return ", ".join(str(int(v)) for v in values) or "NULL"
+
+
+# --- Scope ----------------------------------------------------------------------------------------
+
+# The user's oversight seats in force (supervisor; chair of the union committee), the unions below
+# each supervisor seat, and one row per union that is a seat union, a department below (the
+# department filter) or one of the unions asked for by a filter (checked here, not trusted).
+# ``tops`` counts the roots of the tree: a supervisor of the only root oversees every other union,
+# which the other queries then say as ``union_id <> root`` instead of walking 20,000 unions again.
 _SCOPE_SQL = f"""
 WITH RECURSIVE mine(union_id, role) AS (
     SELECT s.union_id, s.role FROM core_seat s LEFT JOIN core_body b ON b.id = s.body_id
@@ -41,62 +64,185 @@ sub(id, depth) AS (
 SELECT u.id, u.name, u.kind, u.parent_id,
     u.id IN (SELECT id FROM sub) AS supervised,
     u.id IN (SELECT union_id FROM mine WHERE role = 'chair') AS chaired,
-    u.id IN (SELECT union_id FROM mine WHERE role = 'supervisor') AS supervisor_seat
+    u.id IN (SELECT union_id FROM mine WHERE role = 'supervisor') AS supervisor_seat,
+    (SELECT COUNT(*) FROM core_union t WHERE t.parent_id IS NULL) AS tops
 FROM core_union u
-WHERE u.id IN (SELECT id FROM sub) OR u.id IN (SELECT union_id FROM mine)
+WHERE u.id IN (SELECT union_id FROM mine)
+   OR (u.id IN (SELECT id FROM sub) AND (u.kind = 'department' OR u.id IN ({{asked}})))
 ORDER BY u.name, u.id"""
+
+_SUBTREE_SQL = f"""
+WITH RECURSIVE sub(id, depth) AS (
+    SELECT id, 1 FROM core_union WHERE parent_id IN ({{roots}})
+    UNION ALL
+    SELECT u.id, sub.depth + 1 FROM core_union u JOIN sub ON u.parent_id = sub.id
+    WHERE sub.depth < {MAX_DEPTH}
+)
+SELECT id FROM sub"""
 
 
 @dataclass(frozen=True)
 class OversightScope:
-    """The unions whose stuck work a user oversees, and whether the user oversees anything at all."""
+    """The unions whose work a user oversees: below their supervisor seats, and the unions they chair."""
 
     unions: list[Union] = field(default_factory=list)
+    tops: int = 0
 
     @property
     def is_empty(self) -> bool:
         return not self.unions
 
     @property
-    def visible(self) -> list[Union]:
-        return [u for u in self.unions if u.supervised or u.chaired]
+    def supervisor_roots(self) -> list[Union]:
+        return [u for u in self.unions if u.supervisor_seat]
 
     @property
-    def supervised_ids(self) -> set[int]:
-        return {u.pk for u in self.unions if u.supervised}
+    def chaired_ids(self) -> list[int]:
+        return [u.pk for u in self.unions if u.chaired and not u.supervised]
+
+    @property
+    def departments(self) -> list[Union]:
+        return [u for u in self.unions if u.supervised and u.kind == UnionKind.DEPARTMENT]
+
+    def covers(self, union_id: int | None) -> bool:
+        """Whether a union asked for by a filter (passed to oversight_scope) is in scope."""
+        return any(u.pk == union_id and (u.supervised or u.chaired) for u in self.unions)
+
+    def supervises(self, union_id: int) -> bool:
+        """For a union named by a filter or form (passed to oversight_scope as ``asked``)."""
+        return any(u.pk == union_id and u.supervised for u in self.unions)
+
+    def supervises_listed(self, union_id: int) -> bool:
+        """For a union of a row already read through the scope: supervised unless only chaired."""
+        return union_id not in self.chaired_ids
+
+    def union_named(self, union_id: int | None) -> Union | None:
+        return next((u for u in self.unions if u.pk == union_id), None)
+
+    def union_sql(self, column: str = "union_id") -> str:
+        """A SQL predicate: ``column`` is a union this user oversees."""
+        roots = self.supervisor_roots
+        parts = []
+        whole_tree = self.tops == 1 and any(r.parent_id is None for r in roots)
+        if whole_tree:
+            top = next(r for r in roots if r.parent_id is None)
+            parts.append(f"{column} <> {int(top.pk)}")
+        elif roots:
+            parts.append(f"{column} IN ({_SUBTREE_SQL.format(roots=_ints(r.pk for r in roots))})")
+        if self.chaired_ids:
+            parts.append(f"{column} IN ({_ints(self.chaired_ids)})")
+        return "(" + (" OR ".join(parts) or "1 = 0") + ")"
+
+    def union_q(self, column: str = "union_id") -> Q:
+        """The same predicate for the ORM."""
+        roots = self.supervisor_roots
+        q = Q(**{f"{column}__in": self.chaired_ids}) if self.chaired_ids else Q(pk__in=[])
+        top = next((r for r in roots if r.parent_id is None), None) if self.tops == 1 else None
+        if top is not None:
+            return q | ~Q(**{column: top.pk})
+        if roots:
+            q |= Q(**{f"{column}__in": RawSQL(_SUBTREE_SQL.format(roots=_ints(r.pk for r in roots)), [])})
+        return q
 
 
-def oversight_scope(*, user) -> OversightScope:
-    """One query: the unions below the user's supervisor seats and the unions they chair.
-
-    A supervisor's own union is returned too (flag ``supervisor_seat``) so a supervisor with
-    nothing below still counts as one; its own items are not in scope.
-    """
+def oversight_scope(*, user, asked: list[int] | None = None) -> OversightScope:
+    """One query: the user's supervisor and chair seat unions, the departments below, and whichever
+    of the ``asked`` unions (filter values) lie below. A supervisor's own union is returned too (flag
+    ``supervisor_seat``) so a supervisor with nothing below still counts as one; its own work is not
+    in scope."""
     if not user.is_authenticated or not user.is_active:
         return OversightScope()
     today = timezone.localdate()
-    unions = list(Union.objects.raw(_SCOPE_SQL, [user.pk, today, today]))
+    sql = _SCOPE_SQL.format(asked=_ints(a for a in asked or [] if a is not None))
+    unions = list(Union.objects.raw(sql, [user.pk, today, today]))
     for union in unions:
         union.supervised, union.chaired = bool(union.supervised), bool(union.chaired)
-    return OversightScope(unions=unions)
+        union.supervisor_seat = bool(union.supervisor_seat)
+    return OversightScope(unions=unions, tops=unions[0].tops if unions else 0)
+
+
+def _subtree_q(department_id: int | None, column: str = "union_id") -> Q:
+    """The department union and everything below it (a filter inside the scope)."""
+    if department_id is None:
+        return Q()
+    sub = _SUBTREE_SQL.format(roots=_ints([department_id]))
+    return Q(**{f"{column}__in": RawSQL(f"SELECT id FROM ({sub}) d UNION SELECT {int(department_id)}", [])})
+
+
+def nav_counts(*, user) -> dict[str, int]:
+    """The navigation badge (to-do count) and bell (unread count) in one query instead of two: the
+    oversight pages pass them to the template, which takes them before the lazy context processors."""
+    from workflows.selectors import todo_queryset
+
+    todo_sql, params = todo_queryset(user=user).order_by().values("id").query.sql_with_params()
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM ({todo_sql}) t), (SELECT COUNT(*) FROM notifications_notification n"
+        " WHERE n.recipient_id = %s AND n.read_at IS NULL)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, user.pk])
+        todo, unread = cursor.fetchone()
+    return {"inbox_count": todo, "unread_notifications": unread}
+
+
+# --- Stuck approvals ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class StuckFilters:
     older_than: int = DEFAULT_OLDER_THAN_DAYS
     union_id: int | None = None
+    department_id: int | None = None
     step: str = ""
     document_type: str = ""
 
 
-def stuck_items(*, union_ids: list[int], filters: StuckFilters, now: datetime.datetime) -> QuerySet[WorkItem]:
-    """Open top-level items in these unions that are overdue or older than the threshold."""
+# Sortable columns (whitelist): the column's name in the URL → the expression ordered on. "late"
+# orders on the due date the other way round (the most days late first).
+SORTS = {
+    "union": ("union__name", False),
+    "document": ("document_title", False),
+    "type": ("document_type", False),
+    "step": ("step_title", False),
+    "who": ("who", False),
+    "since": ("created_at", False),
+    "due": ("due_at", False),
+    "late": ("due_at", True),
+}
+DATETIME_SORTS = {"created_at", "due_at"}
+DEFAULT_SORT = "since"
+
+
+@dataclass(frozen=True)
+class Sort:
+    column: str = DEFAULT_SORT
+    descending: bool = False
+
+    @property
+    def field(self) -> str:
+        return SORTS[self.column][0]
+
+    @property
+    def sql_descending(self) -> bool:
+        return self.descending != SORTS[self.column][1]
+
+    @property
+    def param(self) -> str:
+        return ("-" if self.descending else "") + self.column
+
+
+def stuck_items(
+    *, scope: OversightScope, filters: StuckFilters, now: datetime.datetime
+) -> QuerySet[WorkItem]:
+    """Open top-level items in the scope that are overdue or older than the threshold."""
     threshold = now - datetime.timedelta(days=filters.older_than)
-    qs = WorkItem.objects.filter(
-        union_id__in=union_ids if filters.union_id is None else [filters.union_id],
-        state=WorkItemState.OPEN,
-        parent__isnull=True,
-    ).filter(Q(due_at__lt=now) | Q(created_at__lt=threshold))
+    qs = WorkItem.objects.filter(scope.union_q(), state=WorkItemState.OPEN, parent__isnull=True).filter(
+        Q(due_at__lt=now) | Q(created_at__lt=threshold)
+    )
+    if filters.union_id is not None:
+        qs = qs.filter(union_id=filters.union_id)
+    if filters.department_id is not None:
+        qs = qs.filter(_subtree_q(filters.department_id))
     if filters.step:
         qs = qs.filter(step=filters.step)
     if filters.document_type:
@@ -104,58 +250,521 @@ def stuck_items(*, union_ids: list[int], filters: StuckFilters, now: datetime.da
     return qs
 
 
+def _sortable(items: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
+    # who must act: the person's name, else the body's kind (a body's queue)
+    return items.annotate(who=Coalesce(F("assignee__full_name"), F("body__kind")))
+
+
 def stuck_page(
-    *, items: QuerySet[WorkItem], after: tuple[datetime.datetime, int] | None, size: int | None = None
-) -> tuple[list[WorkItem], tuple[datetime.datetime, int] | None]:
-    """Oldest first, keyset on (created_at, id); returns the page and the cursor of the next one."""
+    *,
+    items: QuerySet[WorkItem],
+    sort: Sort | None = None,
+    after: tuple | None = None,
+    size: int | None = None,
+) -> tuple[list[WorkItem], tuple | None]:
+    """One page in the chosen order; keyset on (sort value, id), NULLs last in both directions.
+
+    The default order (oldest first) walks the partial index ``workitem_open_toplevel_created``; the
+    other orders sort the stuck rows of the scope (a top-N heap sort in PostgreSQL)."""
     size = size or PAGE_SIZE
-    qs = items.select_related("union", "body", "assignee").order_by("created_at", "id")
+    sort = sort or Sort()
+    key, desc = sort.field, sort.sql_descending
+    qs = _sortable(items).select_related("union", "body", "assignee")
     if after is not None:
-        created, pk = after
-        qs = qs.filter(Q(created_at__gt=created) | Q(created_at=created, id__gt=pk))
-    rows = list(qs[: size + 1])
+        value, pk = after
+        if value is None:
+            qs = qs.filter(**{f"{key}__isnull": True, "id__lt" if desc else "id__gt": pk})
+        else:
+            beyond = f"{key}__lt" if desc else f"{key}__gt"
+            qs = qs.filter(
+                Q(**{beyond: value})
+                | Q(**{key: value}, **{"id__lt" if desc else "id__gt": pk})
+                | Q(**{f"{key}__isnull": True})
+            )
+    ordering = [F(key).desc(nulls_last=True), "-id"] if desc else [F(key).asc(nulls_last=True), "id"]
+    rows = list(qs.order_by(*ordering)[: size + 1])
     if len(rows) > size:
         last = rows[size - 1]
-        return rows[:size], (last.created_at, last.pk)
+        value = last.who if key == "who" else _attr(last, key)
+        return rows[:size], (value, last.pk)
     return rows, None
+
+
+def _attr(item: WorkItem, key: str):
+    obj = item
+    for part in key.split("__"):
+        obj = getattr(obj, part)
+    return obj
 
 
 @dataclass
 class StuckCounts:
     by_step: list[dict]
     by_union: list[dict]
+    by_type: list[dict]
     buckets: list[tuple[str, int]]
     total: int
+    unions_total: int = 0
+
+
+def _bucket_case(now: datetime.datetime) -> Case:
+    whens = []
+    for i, (_label, _young, old) in enumerate(AGE_BUCKETS):
+        if old is None:
+            continue
+        # age in whole days <= old  <=>  created_at > now - (old + 1) days
+        whens.append(When(created_at__gt=now - datetime.timedelta(days=old + 1), then=Value(i)))
+    return Case(*whens, default=Value(len(AGE_BUCKETS) - 1), output_field=IntegerField())
 
 
 def stuck_counts(*, items: QuerySet[WorkItem], now: datetime.datetime) -> StuckCounts:
-    """One GROUP BY (union, step) with a conditional count per ageing bucket (whole days since
-    created); the per-step, per-union and bucket totals are sums over those few group rows."""
-    aggregates = {"count": Count("id")}
-    for i, (_label, young, old) in enumerate(AGE_BUCKETS):
-        # age in whole days >= young  <=>  created_at <= now - young days
-        q = Q(created_at__lte=now - datetime.timedelta(days=young))
-        if old is not None:
-            q &= Q(created_at__gt=now - datetime.timedelta(days=old + 1))
-        aggregates[f"b{i}"] = Count("id", filter=q)
-    groups = list(
-        items.order_by().values("union_id", "union__name", "step", "step_title").annotate(**aggregates)
+    """One query: the stuck rows (with their ageing bucket) once, grouped four ways — by step, by
+    union (the TOP_UNIONS with the most, ranked by a window function), by document type, and all —
+    each with a conditional count per ageing bucket."""
+    base = (
+        items.order_by()
+        .annotate(bucket=_bucket_case(now))
+        .values("union_id", "step", "step_title", "document_type", "bucket")
     )
-    by_step: dict[str, dict] = {}
-    by_union: dict[int, dict] = {}
-    for row in groups:
-        step = by_step.setdefault(
-            row["step"], {"step": row["step"], "step_title": row["step_title"], "count": 0}
-        )
-        step["count"] += row["count"]
-        union = by_union.setdefault(
-            row["union_id"], {"union_id": row["union_id"], "union__name": row["union__name"], "count": 0}
-        )
-        union["count"] += row["count"]
-    buckets = [(label, sum(row[f"b{i}"] for row in groups)) for i, (label, _y, _o) in enumerate(AGE_BUCKETS)]
+    base_sql, params = base.query.sql_with_params()
+    n_buckets = range(len(AGE_BUCKETS))
+    buckets = ", ".join(f"SUM(CASE WHEN s.bucket = {i} THEN 1 ELSE 0 END)" for i in n_buckets)
+    named_buckets = ", ".join(f"SUM(CASE WHEN s.bucket = {i} THEN 1 ELSE 0 END) AS b{i}" for i in n_buckets)
+    r_buckets = ", ".join(f"r.b{i}" for i in n_buckets)
+    sql = f"""
+    WITH s AS ({base_sql})
+    SELECT 'step', s.step, MIN(s.step_title), COUNT(*), 0, {buckets} FROM s GROUP BY s.step
+    UNION ALL
+    SELECT 'union', CAST(r.union_id AS TEXT), r.name, r.n, r.unions, {r_buckets}
+    FROM (
+        SELECT s.union_id, u.name, COUNT(*) AS n,
+            {named_buckets},
+            ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, u.name, s.union_id) AS rank,
+            COUNT(*) OVER () AS unions
+        FROM s JOIN core_union u ON u.id = s.union_id GROUP BY s.union_id, u.name
+    ) r WHERE r.rank <= {TOP_UNIONS}
+    UNION ALL
+    SELECT 'type', s.document_type, '', COUNT(*), 0, {buckets} FROM s GROUP BY s.document_type
+    UNION ALL
+    SELECT 'all', '', '', COUNT(*), 0, {buckets} FROM s"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_step, by_union, by_type = [], [], []
+    bucket_counts = [0] * len(AGE_BUCKETS)
+    total = unions_total = 0
+    type_labels = dict(DocumentType.choices)
+    for set_name, key, title, count, unions, *b in rows:
+        b = [int(x or 0) for x in b]
+        if set_name == "step":
+            by_step.append({"step": key, "step_title": title, "count": count, "buckets": b})
+        elif set_name == "union":
+            by_union.append({"union_id": int(key), "union__name": title, "count": count, "buckets": b})
+            unions_total = unions
+        elif set_name == "type":
+            by_type.append(
+                {"document_type": key, "label": type_labels.get(key, key), "count": count, "buckets": b}
+            )
+        else:
+            total, bucket_counts = count, b
     return StuckCounts(
-        by_step=sorted(by_step.values(), key=lambda r: (-r["count"], r["step"])),
-        by_union=sorted(by_union.values(), key=lambda r: (-r["count"], r["union__name"])),
-        buckets=buckets,
-        total=sum(row["count"] for row in groups),
+        by_step=sorted(by_step, key=lambda r: (-r["count"], r["step"])),
+        by_union=sorted(by_union, key=lambda r: (-r["count"], r["union__name"])),
+        by_type=sorted(by_type, key=lambda r: (-r["count"], r["document_type"])),
+        buckets=[(label, bucket_counts[i]) for i, (label, _y, _o) in enumerate(AGE_BUCKETS)],
+        total=total,
+        unions_total=unions_total,
     )
+
+
+def stuck_export_rows(*, items: QuerySet[WorkItem], sort: Sort | None = None, limit: int = 100_000):
+    """Every stuck row in the page's order, as tuples (a streamed export; one query)."""
+    sort = sort or Sort()
+    key, desc = sort.field, sort.sql_descending
+    ordering = [F(key).desc(nulls_last=True), "-id"] if desc else [F(key).asc(nulls_last=True), "id"]
+    return (
+        _sortable(items)
+        .order_by(*ordering)
+        .values_list(
+            "id",
+            "union__name",
+            "document_type",
+            "document_title",
+            "step_title",
+            "assignee__full_name",
+            "body__kind",
+            "created_at",
+            "due_at",
+        )[:limit]
+        .iterator(chunk_size=2000)
+    )
+
+
+# --- Compliance scorecard -------------------------------------------------------------------------
+
+# An obligation's status on a day (core.statutory.Obligation.status_on, in SQL), with "in progress"
+# when nothing is late yet and the matching document has open work.
+CELL_STATUSES = ["met", "in_progress", "pending", "returned", "late", "missed"]
+SCORE_STATUS_LABELS = {
+    "met": ObligationStatus.MET.label,
+    "in_progress": "in progress",
+    "pending": ObligationStatus.PENDING.label,
+    "returned": ObligationStatus.RETURNED.label,
+    "late": ObligationStatus.LATE.label,
+    "missed": ObligationStatus.MISSED.label,
+}
+
+
+def _document_sql() -> str:
+    """The first open step of the document that fulfils an obligation (correlated on ``o``): budget
+    → S3.3, annual plan → S2.2, year-end summary → S1.2, work report → S2.3, finance report → S3.5.
+    Probes ``workitem_open_union`` (union_id, created_at WHERE open) for the union of the row."""
+    from workflows.budget.models import Budget
+    from workflows.plan.models import AnnualPlan
+    from workflows.reports.models import CongressReport, YearEndSummary
+
+    def docs(model, extra: str = "") -> str:
+        return (
+            f"SELECT d.id FROM {model._meta.db_table} d WHERE d.union_id = o.union_id "
+            f"AND d.year = o.fiscal_year AND d.status <> 'withdrawn'{extra}"
+        )
+
+    report = CongressReport._meta.db_table
+    return f"""(SELECT w.step_title FROM workflows_workitem w
+        WHERE w.union_id = o.union_id AND w.state = 'open' AND w.parent_id IS NULL AND (
+            (o.code = 'S3.3' AND w.document_type = 'budget' AND w.document_id IN ({docs(Budget)}))
+         OR (o.code = 'S2.2' AND w.document_type = 'annual_plan' AND w.document_id IN ({docs(AnnualPlan)}))
+         OR (o.code = 'S1.2' AND w.document_type = 'year_end_summary'
+             AND w.document_id IN ({docs(YearEndSummary)}))
+         OR (o.code IN ('S2.3', 'S3.5') AND w.document_type = 'work_report' AND w.document_id IN (
+             SELECT d.id FROM {report} d WHERE d.union_id = o.union_id AND d.year = o.fiscal_year
+             AND d.status <> 'withdrawn'
+             AND d.kind = CASE o.code WHEN 'S2.3' THEN 'work_report' ELSE 'finance_report' END)))
+        ORDER BY w.created_at, w.id LIMIT 1)"""
+
+
+def _status_sql(today: datetime.date, step_sql: str) -> tuple[str, list]:
+    """The CASE that names an obligation's status (core.statutory.Obligation.status_on, S-rule dates
+    as data): met, returned, missed (beyond missed_after_days), late, in progress, pending."""
+    if connection.vendor == "postgresql":
+        missed = "%s::date > o.due_date + o.missed_after_days"
+        late = "%s::date > o.due_date"
+    else:
+        missed = "julianday(%s) > julianday(o.due_date) + o.missed_after_days"
+        late = "%s > o.due_date"
+    sql = f"""CASE WHEN o.met_on IS NOT NULL THEN 'met'
+        WHEN o.status = 'returned' THEN 'returned'
+        WHEN {missed} THEN 'missed'
+        WHEN {late} THEN 'late'
+        WHEN {step_sql} IS NOT NULL THEN 'in_progress'
+        ELSE 'pending' END"""
+    return sql, [today, today]
+
+
+@dataclass(frozen=True)
+class ScoreFilters:
+    year: int
+    department_id: int | None = None
+    kind: str = ""
+    status: str = ""
+    code: str = ""
+
+
+@dataclass
+class ScoreCell:
+    code: str
+    period: str
+    status: str
+    due_date: datetime.date | None
+    met_on: datetime.date | None
+    step: str
+
+
+@dataclass
+class ScoreRow:
+    union_id: int
+    name: str
+    kind: str
+    cells: dict[tuple[str, str], ScoreCell]
+
+
+def _score_union_where(scope: OversightScope, filters: ScoreFilters, today) -> tuple[str, list]:
+    """Unions of the scorecard: in scope, of an obligation-bearing kind, filtered."""
+    where = [scope.union_sql("u.id"), "u.kind IN ('department', 'grassroots')"]
+    params: list = []
+    if filters.kind:
+        where.append("u.kind = %s")
+        params.append(filters.kind)
+    if filters.department_id is not None:
+        sub = _SUBTREE_SQL.format(roots=_ints([filters.department_id]))
+        where.append(f"(u.id = {int(filters.department_id)} OR u.id IN ({sub}))")
+    if filters.status:
+        status_sql, status_params = _status_sql(today, _document_sql())
+        code = " AND o.code = %s" if filters.code else ""
+        where.append(
+            f"EXISTS (SELECT 1 FROM core_obligation o WHERE o.union_id = u.id AND o.fiscal_year = %s{code}"
+            f" AND {status_sql} = %s)"
+        )
+        params += [filters.year, *([filters.code] if filters.code else []), *status_params, filters.status]
+    return " AND ".join(where), params
+
+
+def scorecard_page(
+    *,
+    scope: OversightScope,
+    filters: ScoreFilters,
+    today: datetime.date,
+    after: tuple[str, int] | None = None,
+    size: int | None = None,
+) -> tuple[list[ScoreRow], tuple[str, int] | None]:
+    """One query: a page of unions (keyset on name, id) joined to their obligations of the year, each
+    with its status and, when the matching document is under way, the step it waits at."""
+    size = size or SCORECARD_PAGE_SIZE
+    where, params = _score_union_where(scope, filters, today)
+    if after is not None:
+        where += " AND (u.name > %s OR (u.name = %s AND u.id > %s))"
+        params += [after[0], after[0], after[1]]
+    step_sql = _document_sql()
+    status_sql, status_params = _status_sql(today, step_sql)
+    sql = f"""
+    WITH page AS (
+        SELECT u.id, u.name, u.kind FROM core_union u WHERE {where}
+        ORDER BY u.name, u.id LIMIT {int(size) + 1}
+    )
+    SELECT page.id, page.name, page.kind, o.code, o.period, o.due_date, o.met_on,
+        {status_sql} AS status, {step_sql} AS step
+    FROM page LEFT JOIN core_obligation o ON o.union_id = page.id AND o.fiscal_year = %s
+    ORDER BY page.name, page.id, o.code, o.period"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *status_params, filters.year])
+        rows = cursor.fetchall()
+    out: dict[int, ScoreRow] = {}
+    for union_id, name, kind, code, period, due, met_on, status, step in rows:
+        row = out.setdefault(union_id, ScoreRow(union_id, name, kind, {}))
+        if code is not None:
+            row.cells[(code, period)] = ScoreCell(code, period, status, _date(due), _date(met_on), step or "")
+    ordered = list(out.values())
+    if len(ordered) > size:
+        last = ordered[size - 1]
+        return ordered[:size], (last.name, last.union_id)
+    return ordered, None
+
+
+def _date(value):
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+@dataclass
+class ScoreTotals:
+    columns: list[tuple[str, str]]  # (code, period)
+    counts: dict[tuple[str, str], dict[str, int]]
+    unions: int
+
+
+def scorecard_totals(*, scope: OversightScope, filters: ScoreFilters, today: datetime.date) -> ScoreTotals:
+    """One GROUP BY (obligation, period, status) over every union of the filtered scorecard; also
+    names the columns of the grid and counts its unions (a window over the same rows)."""
+    where, params = _score_union_where(scope, filters, today)
+    status_sql, status_params = _status_sql(today, _document_sql())
+    sql = f"""
+    SELECT o.code, o.period, {status_sql} AS status, COUNT(*)
+    FROM core_obligation o JOIN core_union u ON u.id = o.union_id
+    WHERE o.fiscal_year = %s AND {where}
+    GROUP BY o.code, o.period, 3
+    UNION ALL
+    SELECT NULL, NULL, NULL, COUNT(*) FROM core_union u WHERE {where}"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*status_params, filters.year, *params, *params])
+        rows = cursor.fetchall()
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    unions = 0
+    for code, period, status, count in rows:
+        if code is None:
+            unions = count
+            continue
+        counts.setdefault((code, period), dict.fromkeys(CELL_STATUSES, 0))[status] = count
+    order = {c: i for i, c in enumerate(ObligationCode.values)}
+    columns = sorted(counts, key=lambda c: (order.get(c[0], 99), c[1]))
+    return ScoreTotals(columns=columns, counts=counts, unions=unions)
+
+
+# --- Efficiency -----------------------------------------------------------------------------------
+
+
+def _seconds(later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+
+
+@dataclass
+class StepTime:
+    key: str
+    title: str
+    count: int
+    mean_days: float
+    median_days: float
+    overdue: int
+
+    @property
+    def overdue_rate(self) -> float:
+        return round(100.0 * self.overdue / self.count, 1) if self.count else 0.0
+
+
+def _efficiency_sql(group: str, title: str, scope: OversightScope, extra_where: str, order: str) -> str:
+    """Completed top-level items of the last 12 months grouped by ``group``: count, mean and median
+    duration (percentile_cont on PostgreSQL; the middle rows by window functions on SQLite) and how
+    many finished after their due moment. Uses ``workitem_done_finished`` (finished_at WHERE done)."""
+    seconds = _seconds("w.finished_at", "w.created_at")
+    where = (
+        f"w.state = 'done' AND w.parent_id IS NULL AND w.finished_at >= %s AND w.finished_at <= %s"
+        f" AND {scope.union_sql('w.union_id')}{extra_where}"
+    )
+    late = "SUM(CASE WHEN w.due_at IS NOT NULL AND w.finished_at > w.due_at THEN 1 ELSE 0 END)"
+    if connection.vendor == "postgresql":
+        return f"""SELECT {group} AS k, MIN({title}) AS t, COUNT(*) AS n, AVG({seconds}) AS mean,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY {seconds}) AS median, {late} AS late
+            FROM workflows_workitem w JOIN core_union u ON u.id = w.union_id
+            WHERE {where} GROUP BY {group} ORDER BY {order} LIMIT {TOP_UNIONS}"""
+    return f"""SELECT k, MIN(t) AS t, COUNT(*) AS n, AVG(s) AS mean,
+            AVG(CASE WHEN rn IN ((c + 1) / 2, (c + 2) / 2) THEN s END) AS median, SUM(l) AS late FROM (
+            SELECT {group} AS k, {title} AS t, {seconds} AS s,
+                CASE WHEN w.due_at IS NOT NULL AND w.finished_at > w.due_at THEN 1 ELSE 0 END AS l,
+                ROW_NUMBER() OVER (PARTITION BY {group} ORDER BY {seconds}) AS rn,
+                COUNT(*) OVER (PARTITION BY {group}) AS c
+            FROM workflows_workitem w JOIN core_union u ON u.id = w.union_id WHERE {where}
+        ) x GROUP BY k ORDER BY {order} LIMIT {TOP_UNIONS}"""
+
+
+@dataclass(frozen=True)
+class EfficiencyFilters:
+    union_id: int | None = None
+    department_id: int | None = None
+    step: str = ""
+
+
+def _efficiency_where(filters: EfficiencyFilters) -> str:
+    where = ""
+    if filters.union_id is not None:
+        where += f" AND w.union_id = {int(filters.union_id)}"
+    if filters.department_id is not None:
+        sub = _SUBTREE_SQL.format(roots=_ints([filters.department_id]))
+        where += f" AND (w.union_id = {int(filters.department_id)} OR w.union_id IN ({sub}))"
+    return where
+
+
+def _efficiency_rows(sql: str, params: list) -> list[StepTime]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        StepTime(
+            key=str(k),
+            title=t or "",
+            count=n,
+            mean_days=round(float(mean or 0) / 86400, 1),
+            median_days=round(float(median or 0) / 86400, 1),
+            overdue=int(late or 0),
+        )
+        for k, t, n, mean, median, late in rows
+    ]
+
+
+def efficiency_by_step(*, scope: OversightScope, filters: EfficiencyFilters, now: datetime.datetime):
+    """One query: mean and median time per step over the last 12 months, slowest median first."""
+    where = _efficiency_where(filters)
+    if filters.step:
+        where += " AND w.step = %s"
+    sql = _efficiency_sql("w.step", "w.step_title", scope, where, "median DESC, k")
+    params = [now - datetime.timedelta(days=EFFICIENCY_DAYS), now, *([filters.step] if filters.step else [])]
+    return _efficiency_rows(sql, params)
+
+
+def efficiency_by_union(*, scope: OversightScope, filters: EfficiencyFilters, now: datetime.datetime):
+    """One query: per union, mean and median time per step and the share of steps finished late
+    (the TOP_UNIONS slowest by median)."""
+    where = _efficiency_where(filters)
+    if filters.step:
+        where += " AND w.step = %s"
+    sql = _efficiency_sql("w.union_id", "u.name", scope, where, "median DESC, k")
+    params = [now - datetime.timedelta(days=EFFICIENCY_DAYS), now, *([filters.step] if filters.step else [])]
+    return _efficiency_rows(sql, params)
+
+
+@dataclass
+class TrendPoint:
+    month: datetime.date
+    open: int
+    overdue: int
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def overdue_trend(
+    *, scope: OversightScope, filters: EfficiencyFilters, now: datetime.datetime
+) -> list[TrendPoint]:
+    """One query: for each of the last 12 month ends (generate_series; a recursive CTE on SQLite),
+    how many top-level items were open then and how many of those were past their due moment.
+    Only items alive during the window are read (open, or finished since its start)."""
+    local = timezone.localtime(now)
+    last = _month_start(local.date())
+    first = last
+    for _i in range(TREND_MONTHS - 1):
+        first = _month_start(first - datetime.timedelta(days=1))
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time(0), tz)
+    where = (
+        f"w.parent_id IS NULL AND w.state <> 'blocked' AND {scope.union_sql('w.union_id')}"
+        f"{_efficiency_where(filters)}" + (" AND w.step = %s" if filters.step else "")
+    )
+    step_params = [filters.step] if filters.step else []
+    # The moment a month is read: its last instant, or now for the running month.
+    if connection.vendor == "postgresql":
+        sql = f"""
+        WITH m AS (
+            SELECT month::date AS month,
+                LEAST((month + interval '1 month') AT TIME ZONE %s, %s::timestamptz) AS at
+            FROM generate_series(%s::timestamp, %s::timestamp, interval '1 month') AS month
+        )
+        SELECT m.month,
+            COUNT(w.id) AS open,
+            COUNT(w.id) FILTER (WHERE w.due_at < m.at) AS overdue
+        FROM m LEFT JOIN workflows_workitem w
+            ON w.created_at < m.at AND (w.finished_at IS NULL OR w.finished_at >= m.at)
+            AND (w.finished_at IS NULL OR w.finished_at >= %s) AND {where}
+        GROUP BY m.month ORDER BY m.month"""
+        # generate_series over local month starts, read as Asia/Shanghai wall-clock times
+        params = [tz.key, now, first, last, start, *step_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [TrendPoint(month=_date(r[0]), open=r[1], overdue=r[2]) for r in rows]
+    months = []
+    day = first
+    while day <= last:
+        nxt = _month_start(day + datetime.timedelta(days=32))
+        at = min(datetime.datetime.combine(nxt, datetime.time(0), tz), now)
+        months.append((day, at))
+        day = nxt
+    values = " UNION ALL ".join("SELECT %s AS month, %s AS at" for _m in months)
+    sql = f"""
+    WITH m AS ({values})
+    SELECT m.month, COUNT(w.id),
+        SUM(CASE WHEN w.id IS NOT NULL AND w.due_at < m.at THEN 1 ELSE 0 END)
+    FROM m LEFT JOIN workflows_workitem w
+        ON w.created_at < m.at AND (w.finished_at IS NULL OR w.finished_at >= m.at)
+        AND (w.finished_at IS NULL OR w.finished_at >= %s) AND {where}
+    GROUP BY m.month ORDER BY m.month"""
+    ops = connection.ops
+    params = []
+    for month, at in months:
+        params += [month.isoformat(), ops.adapt_datetimefield_value(at)]
+    params += [ops.adapt_datetimefield_value(start), *step_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [TrendPoint(month=_date(r[0]), open=r[1], overdue=int(r[2] or 0)) for r in rows]
