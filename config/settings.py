@@ -258,6 +258,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.nightly_calendar",
         "schedule": crontab(hour=0, minute=15),
     },
+    # S3.4: a budget adjustment still open after 30 September (union's time zone) lapses. Every five
+    # minutes; the sweep re-reads each adjustment under its process lock, so a double run does nothing
+    # (approvals after the cutoff are refused at once, whether or not the sweep has run).
+    "lapse-budget-adjustments": {
+        "task": "workflows.budget_adjustment.tasks.lapse_adjustments",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

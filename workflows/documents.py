@@ -11,6 +11,8 @@ DOCUMENT_MODELS = {
     DocumentType.ANNUAL_PLAN: "plan.AnnualPlan",
     DocumentType.YEAR_END_SUMMARY: "reports.YearEndSummary",
     DocumentType.WORK_REPORT: "reports.CongressReport",
+    DocumentType.FINAL_ACCOUNTS: "final_accounts.FinalAccounts",
+    DocumentType.BUDGET_ADJUSTMENT: "budget_adjustment.BudgetAdjustment",
 }
 
 
@@ -27,6 +29,8 @@ DOCUMENT_URL_NAMES = {
     DocumentType.ANNUAL_PLAN: "plan:detail",
     DocumentType.YEAR_END_SUMMARY: "reports:summary_detail",
     DocumentType.WORK_REPORT: "reports:report_detail",
+    DocumentType.FINAL_ACCOUNTS: "final_accounts:detail",
+    DocumentType.BUDGET_ADJUSTMENT: "budget_adjustment:detail",
 }
 
 
@@ -40,3 +44,20 @@ def document_visible_to(*, user, document_type: str, document) -> bool:
     from workflows.visibility import document_visible
 
     return document_visible(user=user, union=document.union, process_id=document.process_id)
+
+
+# Checks run before a body's decision is recorded, outside the decision's transaction, for document
+# types that may be decided only within a window (S3.4: a budget adjustment until 30 September). A
+# check raises ValidationError to refuse, after writing its own event (which therefore stays).
+DECISION_CHECKS = {
+    DocumentType.BUDGET_ADJUSTMENT: "workflows.budget_adjustment.services.adjustment_decision_check",
+}
+
+
+def decision_check(*, work_item_ids, actor) -> None:
+    from django.utils.module_loading import import_string
+
+    from workflows.models import WorkItem
+
+    for item in WorkItem.objects.filter(pk__in=list(work_item_ids), document_type__in=list(DECISION_CHECKS)):
+        import_string(DECISION_CHECKS[item.document_type])(work_item=item, actor=actor)

@@ -18,7 +18,7 @@ from viewflow.workflow.models import Process
 from core.models import Body, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record
 from workflows import errors
-from workflows.documents import document_for
+from workflows.documents import decision_check, document_for
 from workflows.models import (
     Attachment,
     Meeting,
@@ -110,8 +110,15 @@ def _after_decision(*, item: WorkItem, resolution: str, actor: User | None, opin
     )
 
 
+def meeting_record(*, recorder: User, votes: list[AgendaVote], **kwargs) -> MeetingResult:
+    """Record a body's meeting (below). Documents that may be decided only within a window (S3.4, a
+    budget adjustment) are checked first, outside the transaction, so that a refusal's event stays."""
+    decision_check(work_item_ids=[v.work_item_id for v in votes], actor=recorder)
+    return _meeting_record(recorder=recorder, votes=votes, **kwargs)
+
+
 @transaction.atomic
-def meeting_record(
+def _meeting_record(
     *,
     body: Body,
     recorder: User,
@@ -343,6 +350,7 @@ def written_decision_record(
         raise ValidationError(errors.RETURN_NEEDS_REASON)
     if decided_on > timezone.localdate():
         raise ValidationError(errors.MEETING_IN_FUTURE)
+    decision_check(work_item_ids=[work_item.pk], actor=recorder)  # S3.4 window, before the transaction
     with process_lock(work_item.process):
         work_item.refresh_from_db()
         if work_item.state != WorkItemState.OPEN:

@@ -1,0 +1,568 @@
+"""Budget adjustment services (S3.4): start, edit lines, submit with the S3.1/S3.2 checks on the
+adjusted totals, withdraw, put the adjusted version in force, and the 30 September window.
+
+The window: an adjustment can be started, submitted and approved only until 23:59:59 of the window's
+last day (30 September of the budget year by default; the nearest S3.4-adjustment obligation rule may
+set another day) in the union's time zone (``Union.time_zone``, Asia/Shanghai by default). A refusal
+writes its event before anything else happens, outside the refused action's transaction, so the
+event stays. An adjustment still open when the window closes lapses: the beat sweep
+``adjustments_lapse_due`` (or the first refused attempt) cancels its process and work items.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from core.models import Union, User
+from core.selectors import union_access
+from core.services.events import event_record
+from core.statutory import Obligation, ObligationCode, ObligationRule
+from workflows.budget.diff import carryover_change, version_diff
+from workflows.budget.models import Budget, BudgetLine, BudgetStatus, BudgetVersion
+from workflows.budget.services import LineInput, budget_rule_errors, validate_lines
+from workflows.models import WorkItem, WorkItemState
+from workflows.services.drafting import document_submit, document_withdraw, editable_by
+from workflows.services.workitems import (
+    DocumentBusy,
+    process_lock,
+    user_may_act,
+    work_items_cancel_open,
+)
+
+from . import errors
+from .models import (
+    COUNTED_STATUSES,
+    OPEN_STATUSES,
+    AdjustmentLine,
+    AdjustmentRule,
+    AdjustmentStatus,
+    AdjustmentVersion,
+    BudgetAdjustment,
+    FinalBody,
+)
+
+__all__ = [
+    "LineInput",
+    "adjustment_create",
+    "adjustment_save_lines",
+    "adjustment_submit",
+    "adjustment_withdraw",
+    "adjustments_lapse_due",
+]
+
+WINDOW_CODE = ObligationCode.ADJUSTMENT_WINDOW
+DEFAULT_LAST_DAY = (9, 30)  # S3.4: "only before the end of September"
+
+
+# --- the rules: who approves last, how many a year ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffectiveRule:
+    final_body: str
+    per_year: int
+
+
+def adjustment_rule_for(*, union: Union) -> EffectiveRule:
+    """Nearest setting wins: the union's own rule, its department union's, the provincial default."""
+    scopes = [pk for pk in (union.pk, union.parent_id) if pk is not None]
+    rows = {
+        r.union_id: r for r in AdjustmentRule.objects.filter(Q(union__isnull=True) | Q(union_id__in=scopes))
+    }
+    for scope in (union.pk, union.parent_id):
+        if scope is not None and scope in rows:
+            return EffectiveRule(final_body=rows[scope].final_body, per_year=rows[scope].per_year)
+    default = rows.get(None)
+    if default is not None:
+        return EffectiveRule(final_body=default.final_body, per_year=default.per_year)
+    return EffectiveRule(final_body=FinalBody.FOLLOW_BUDGET, per_year=1)
+
+
+def final_body_for(*, rule: EffectiveRule, budget: Budget) -> str:
+    """The adjustment's last body. By default it follows the original budget's procedure: the body
+    that took the budget's last collective decision (the congress, S3.3)."""
+    if rule.final_body != FinalBody.FOLLOW_BUDGET:
+        return rule.final_body
+    last = (
+        WorkItem.objects.filter(process_id=budget.process_id, state=WorkItemState.DONE, body__isnull=False)
+        .order_by("-finished_at", "-id")
+        .values_list("body__kind", flat=True)
+        .first()
+    )
+    return FinalBody.UNION_COMMITTEE if last == FinalBody.UNION_COMMITTEE else FinalBody.CONGRESS
+
+
+# --- the window (S3.4) ----------------------------------------------------------------------------
+
+
+def _window_rule(union: Union) -> ObligationRule | None:
+    scopes = [pk for pk in (union.pk, union.parent_id) if pk is not None]
+    rows = {
+        r.union_id: r
+        for r in ObligationRule.objects.filter(code=WINDOW_CODE).filter(
+            Q(union__isnull=True) | Q(union_id__in=scopes)
+        )
+    }
+    for scope in (union.pk, union.parent_id):
+        if scope is not None and scope in rows:
+            return rows[scope]
+    return rows.get(None)
+
+
+def window_last_day(*, union: Union, year: int, rule: ObligationRule | None = None) -> datetime.date:
+    """The last day of the adjustment window: 30 September of the budget year unless a rule says otherwise."""
+    rule = rule if rule is not None else _window_rule(union)
+    if rule is not None:
+        dates = rule.due_dates(year)
+        if dates:
+            return dates[0][1]
+    return datetime.date(year, *DEFAULT_LAST_DAY)
+
+
+def window_closes_at(*, union: Union, year: int) -> datetime.datetime:
+    """The first moment after the window (00:00:00 of the next day in the union's time zone)."""
+    day = window_last_day(union=union, year=year) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 0)), union.tz)
+
+
+def window_open(*, union: Union, year: int, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) < window_closes_at(union=union, year=year)
+
+
+def _window_params(*, union: Union, year: int, now: datetime.datetime | None = None) -> dict:
+    last_day = window_last_day(union=union, year=year)
+    moment = timezone.localtime(now or timezone.now(), union.tz)
+    return {
+        "year": year,
+        "cutoff": f"{last_day:%Y-%m-%d} 23:59:59",
+        "tz": union.time_zone,
+        "now": f"{moment:%Y-%m-%d %H:%M:%S}",
+    }
+
+
+def _refuse_late(*, adjustment: BudgetAdjustment, actor: User | None, verb: str, message, **extra) -> None:
+    """Outside any transaction of the refused action: the refusal's event, the lapse, the message."""
+    params = _window_params(union=adjustment.union, year=adjustment.year)
+    event_record(
+        verb=verb,
+        actor=actor,
+        subject=adjustment,
+        union=adjustment.union,
+        from_state=adjustment.status,
+        detail={"rule": "S3.4", "cutoff": params["cutoff"], "tz": params["tz"], "at": params["now"], **extra},
+    )
+    adjustment_lapse(adjustment=adjustment, actor=actor, cause=verb)
+    raise ValidationError(message, params={**params, "document": adjustment.title})
+
+
+# --- start ----------------------------------------------------------------------------------------
+
+
+def adjustment_create(*, actor: User, budget: Budget, reason: str, title: str = "") -> BudgetAdjustment:
+    """Start an adjustment of the budget in force: version 1 copies its lines and carries the reason.
+
+    Refused after the window closes (S3.4; the refusal is an event on the budget), while another
+    adjustment of the budget is open, and beyond the number a year the union's rules allow."""
+    union = budget.union
+    if not union_access(user=actor, union=union).can_draft:
+        raise PermissionDenied(errors.NOT_DRAFTER)
+    if not window_open(union=union, year=budget.year):
+        params = _window_params(union=union, year=budget.year)
+        event_record(
+            verb="adjustment_refused",
+            actor=actor,
+            subject=budget,
+            union=union,
+            detail={"rule": "S3.4", "cutoff": params["cutoff"], "tz": params["tz"], "at": params["now"]},
+        )
+        raise ValidationError(errors.WINDOW_CLOSED_START, params=params)
+    if not reason.strip():
+        raise ValidationError(errors.REASON_REQUIRED)
+    return _adjustment_create(actor=actor, budget=budget, reason=reason.strip(), title=title)
+
+
+@transaction.atomic
+def _adjustment_create(*, actor: User, budget: Budget, reason: str, title: str) -> BudgetAdjustment:
+    from .flows import BudgetAdjustmentFlow
+
+    # Two drafters starting at once: the budget row serialises them (and the partial unique index).
+    budget = Budget.objects.select_for_update(of=("self",)).select_related("union", "current_version").get(pk=budget.pk)
+    union = budget.union
+    if budget.status != BudgetStatus.IN_FORCE:
+        raise ValidationError(
+            errors.BUDGET_NOT_IN_FORCE, params={"budget": budget.title, "status": budget.get_status_display()}
+        )
+    adjustments = BudgetAdjustment.objects.filter(budget=budget)
+    still_open = adjustments.filter(status__in=OPEN_STATUSES).first()
+    if still_open is not None:
+        raise ValidationError(errors.ONE_OPEN, params={"document": still_open.title})
+    rule = adjustment_rule_for(union=union)
+    made = adjustments.filter(status__in=COUNTED_STATUSES).count()
+    if made >= rule.per_year:
+        raise ValidationError(
+            errors.PER_YEAR_REACHED, params={"year": budget.year, "count": made, "allowed": rule.per_year}
+        )
+    sequence = (adjustments.aggregate(n=Max("sequence"))["n"] or 0) + 1
+    base = budget.current_version
+    adjustment = BudgetAdjustment(
+        union=union,
+        budget=budget,
+        year=budget.year,
+        sequence=sequence,
+        title=title or f"{union.name}{budget.year}年经费预算调整（第{sequence}次）",
+        drafter=actor,
+        base_version=base,
+        final_body=final_body_for(rule=rule, budget=budget),
+    )
+    adjustment.full_clean(exclude=["process", "current_version", "result_version"])
+    try:
+        with transaction.atomic():
+            adjustment.save()
+    except IntegrityError:
+        raise ValidationError(errors.ONE_OPEN, params={"document": budget.title}) from None
+    version = AdjustmentVersion.objects.create(
+        adjustment=adjustment,
+        number=1,
+        carryover=base.carryover,
+        carryover_is_estimate=base.carryover_is_estimate,
+        reason=reason,
+        created_by=actor,
+    )
+    AdjustmentLine.objects.bulk_create(
+        [
+            AdjustmentLine(
+                version=version, account_id=line.account_id, amount=line.amount, remark=line.remark
+            )
+            for line in base.lines.all()
+        ]
+    )
+    adjustment.current_version = version
+    adjustment.save(update_fields=["current_version"])
+    event_record(
+        verb="adjustment_created",
+        actor=actor,
+        subject=adjustment,
+        union=union,
+        to_state=AdjustmentStatus.DRAFT,
+        detail={"year": budget.year, "sequence": sequence, "base_version": base.number, "reason": reason},
+    )
+    event_record(
+        verb="adjustment_started",
+        actor=actor,
+        subject=budget,
+        union=union,
+        detail={"adjustment": adjustment.pk, "sequence": sequence},
+    )
+    # The window obligation exists only once an adjustment is opened (rule "generated": False); it
+    # comes before the flow so that the steps' due dates leave room before the window closes.
+    _window_obligation_open(union=union, year=budget.year)
+    BudgetAdjustmentFlow.start.run(adjustment=adjustment)
+    adjustment.refresh_from_db()
+    return adjustment
+
+
+def _window_obligation_open(*, union: Union, year: int) -> Obligation | None:
+    rule = _window_rule(union)
+    if rule is not None and not rule.active:
+        return None
+    obligation, created = Obligation.objects.get_or_create(
+        union=union,
+        code=WINDOW_CODE,
+        fiscal_year=year,
+        period="",
+        defaults={
+            "due_date": window_last_day(union=union, year=year, rule=rule),
+            "missed_after_days": rule.missed_after_days if rule is not None else 90,
+        },
+    )
+    if created:
+        from notifications.models import SubjectKind
+        from notifications.services.reminders import reminders_schedule
+
+        reminders_schedule(subjects=[(SubjectKind.OBLIGATION, obligation.pk, union, obligation.due_date)])
+    return obligation
+
+
+# --- lines, checks, submit, withdraw --------------------------------------------------------------
+
+
+def adjustment_editable_by(*, adjustment: BudgetAdjustment, user) -> bool:
+    return editable_by(document=adjustment, user=user)
+
+
+@transaction.atomic
+def adjustment_save_lines(
+    *,
+    actor: User,
+    adjustment: BudgetAdjustment,
+    lines: list[LineInput],
+    carryover: Decimal,
+    carryover_is_estimate: bool,
+    reason: str,
+) -> AdjustmentVersion:
+    """Replace the current version's lines and reason; a submitted version is kept and a new one made."""
+    with process_lock(adjustment.process):
+        adjustment.refresh_from_db()
+        if not adjustment_editable_by(adjustment=adjustment, user=actor):
+            raise PermissionDenied(errors.NOT_EDITABLE)
+        if not reason.strip():
+            raise ValidationError(errors.REASON_REQUIRED)
+        accounts = validate_lines(lines)
+        version = adjustment.current_version
+        if version.submitted_at is not None:
+            version = AdjustmentVersion.objects.create(
+                adjustment=adjustment,
+                number=version.number + 1,
+                carryover=carryover,
+                carryover_is_estimate=carryover_is_estimate,
+                reason=reason.strip(),
+                created_by=actor,
+            )
+            adjustment.current_version = version
+            adjustment.save(update_fields=["current_version"])
+            event_record(
+                verb="version_created",
+                actor=actor,
+                subject=adjustment,
+                union=adjustment.union,
+                detail={"version": version.number},
+            )
+        else:
+            version.carryover = carryover
+            version.carryover_is_estimate = carryover_is_estimate
+            version.reason = reason.strip()
+            version.full_clean(exclude=["adjustment", "created_by"])
+            version.save()
+            version.lines.all().delete()
+        AdjustmentLine.objects.bulk_create(
+            [
+                AdjustmentLine(
+                    version=version,
+                    account=accounts[line.account_code],
+                    amount=line.amount,
+                    remark=line.remark,
+                )
+                for line in lines
+            ]
+        )
+        income, expenditure = version.totals()
+        event_record(
+            verb="lines_saved",
+            actor=actor,
+            subject=adjustment,
+            union=adjustment.union,
+            detail={
+                "version": version.number,
+                "lines": len(lines),
+                "income": str(income),
+                "expenditure": str(expenditure),
+            },
+        )
+        return version
+
+
+def adjustment_rule_errors(*, adjustment: BudgetAdjustment) -> list[str]:
+    """The budget's S3.1/S3.2 checks on the adjusted totals, a reason, and at least one change."""
+    version = adjustment.current_version
+    problems = budget_rule_errors(version=version)
+    if not version.reason.strip():
+        problems.append(str(errors.REASON_REQUIRED))
+    changed = any(c.change != "same" for c in version_diff(adjustment.base_version, version))
+    if not changed and carryover_change(adjustment.base_version, version).change == "same":
+        problems.append(str(errors.NO_CHANGE))
+    return problems
+
+
+def adjustment_submit(*, actor: User, adjustment: BudgetAdjustment) -> BudgetAdjustment:
+    """The drafter submits (first time, or after a revision): S3.1/S3.2 on the adjusted totals first.
+    After the window closes the submission is refused and the adjustment lapses (S3.4)."""
+    adjustment = BudgetAdjustment.objects.select_related("union", "process").get(pk=adjustment.pk)
+    if not adjustment_editable_by(adjustment=adjustment, user=actor):
+        raise PermissionDenied(errors.NOT_EDITABLE)
+    if not window_open(union=adjustment.union, year=adjustment.year):
+        _refuse_late(
+            adjustment=adjustment, actor=actor, verb="submit_refused", message=errors.WINDOW_CLOSED_SUBMIT
+        )
+    # No outer transaction: process_lock opens it (a NOWAIT lock failure then retries cleanly).
+    return document_submit(
+        actor=actor,
+        document=adjustment,
+        rule_errors=lambda: adjustment_rule_errors(adjustment=adjustment),
+        solicits=False,
+    )
+
+
+def adjustment_withdraw(*, actor: User, adjustment: BudgetAdjustment, reason: str = "") -> BudgetAdjustment:
+    """The initiator withdraws before the first decision of a body."""
+    document_withdraw(
+        actor=actor, document=adjustment, reason=reason, not_withdrawable=errors.NOT_WITHDRAWABLE
+    )
+    return adjustment
+
+
+# --- decisions: the window guard, the approval --------------------------------------------------
+
+
+def adjustment_decision_check(*, work_item: WorkItem, actor: User) -> None:
+    """Run before a body's decision is recorded (workflows.documents.decision_check): after the window
+    closes the decision is refused with an event, and the adjustment lapses (S3.4)."""
+    if work_item.state != WorkItemState.OPEN or not user_may_act(user=actor, work_item=work_item):
+        return  # the decision service reports these itself
+    adjustment = BudgetAdjustment.objects.select_related("union", "process").get(pk=work_item.document_id)
+    if window_open(union=adjustment.union, year=adjustment.year):
+        return
+    _refuse_late(
+        adjustment=adjustment,
+        actor=actor,
+        verb="decision_refused",
+        message=errors.WINDOW_CLOSED_DECISION,
+        step=work_item.step,
+    )
+
+
+def adjustment_put_in_force(*, adjustment: BudgetAdjustment) -> BudgetVersion:
+    """Function node after the last body approves: the adjusted lines become a new version of the
+    budget, and the budget's version in force (``current_version``) points at it. The original
+    version stays, so both are readable on the budget's page (S3.4)."""
+    adjustment = BudgetAdjustment.objects.select_related("union", "current_version").get(pk=adjustment.pk)
+    union = adjustment.union
+    if not window_open(union=union, year=adjustment.year):
+        # The decision check refuses before this; a decision slipping past it must not take effect.
+        raise ValidationError(
+            errors.WINDOW_CLOSED_DECISION,
+            params={**_window_params(union=union, year=adjustment.year), "document": adjustment.title},
+        )
+    budget = Budget.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=adjustment.budget_id)
+    source = adjustment.current_version
+    now = timezone.now()
+    number = (budget.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = BudgetVersion.objects.create(
+        budget=budget,
+        number=number,
+        carryover=source.carryover,
+        carryover_is_estimate=source.carryover_is_estimate,
+        note=f"预算调整（第{adjustment.sequence}次）：{source.reason}"[:5000],
+        created_by=adjustment.drafter,
+        submitted_at=now,
+    )
+    BudgetLine.objects.bulk_create(
+        [
+            BudgetLine(version=version, account_id=line.account_id, amount=line.amount, remark=line.remark)
+            for line in source.lines.all()
+        ]
+    )
+    previous_version = budget.current_version
+    budget.current_version = version
+    budget.save(update_fields=["current_version"])
+    previous = adjustment.status
+    adjustment.status = AdjustmentStatus.IN_FORCE
+    adjustment.in_force_since = now
+    adjustment.result_version = version
+    adjustment.save(update_fields=["status", "in_force_since", "result_version"])
+    event_record(
+        verb="in_force",
+        subject=adjustment,
+        union=union,
+        from_state=previous,
+        to_state=AdjustmentStatus.IN_FORCE,
+        detail={"version": source.number, "budget_version": version.number},
+    )
+    event_record(
+        verb="adjusted",
+        subject=budget,
+        union=union,
+        detail={
+            "adjustment": adjustment.pk,
+            "from_version": previous_version.number if previous_version else None,
+            "to_version": version.number,
+        },
+    )
+    from core.services.statutory import obligation_meet
+
+    # The window served its purpose: an adjustment was approved within it.
+    obligation_meet(
+        union=union, code=WINDOW_CODE, fiscal_year=adjustment.year, by=f"budgetadjustment:{adjustment.pk}"
+    )
+    return version
+
+
+# --- the lapse ------------------------------------------------------------------------------------
+
+
+def adjustment_lapse(
+    *, adjustment: BudgetAdjustment, actor: User | None = None, cause: str = "window_closed", now=None
+) -> bool:
+    """Close an adjustment still open after the window: cancel its process and work items, with an
+    event saying so. Idempotent (re-read under the process lock). Returns True when this call lapsed it."""
+    moment = now or timezone.now()
+    with process_lock(adjustment.process):
+        adjustment = BudgetAdjustment.objects.select_related("union", "process").get(pk=adjustment.pk)
+        if adjustment.status not in OPEN_STATUSES:
+            return False
+        if window_open(union=adjustment.union, year=adjustment.year, now=moment):
+            return False
+        canceled = work_items_cancel_open(process=adjustment.process)
+        process = adjustment.process
+        process.status = "CANCELED"
+        process.finished = moment
+        process.save(update_fields=["status", "finished"])
+        previous = adjustment.status
+        adjustment.status = AdjustmentStatus.LAPSED
+        adjustment.lapsed_at = moment
+        adjustment.save(update_fields=["status", "lapsed_at"])
+        params = _window_params(union=adjustment.union, year=adjustment.year, now=moment)
+        event_record(
+            verb="lapsed",
+            actor=actor,
+            subject=adjustment,
+            union=adjustment.union,
+            from_state=previous,
+            to_state=AdjustmentStatus.LAPSED,
+            detail={
+                "rule": "S3.4",
+                "cause": cause,
+                "cutoff": params["cutoff"],
+                "tz": params["tz"],
+                "canceled_tasks": canceled,
+                "message": (
+                    f"未在{params['cutoff']}（{params['tz']}）前批准，预算调整已失效，流程及待办已取消。"
+                ),
+            },
+        )
+        event_record(
+            verb="adjustment_lapsed",
+            actor=actor,
+            subject=adjustment.budget,
+            union=adjustment.union,
+            detail={"adjustment": adjustment.pk},
+        )
+    return True
+
+
+def adjustments_lapse_due(*, now: datetime.datetime | None = None) -> int:
+    """Beat sweep: every adjustment still open after its window lapses. The database is the truth: a
+    second run (or a second beat) finds nothing open and changes nothing."""
+    moment = now or timezone.now()
+    year = timezone.localtime(moment).year
+    lapsed = 0
+    candidates = (
+        BudgetAdjustment.objects.filter(status__in=OPEN_STATUSES, year__lte=year)
+        .select_related("union", "process")
+        .order_by("id")
+    )
+    for adjustment in candidates:
+        if window_open(union=adjustment.union, year=adjustment.year, now=moment):
+            continue
+        try:
+            if adjustment_lapse(adjustment=adjustment, cause="sweep", now=moment):
+                lapsed += 1
+        except DocumentBusy:
+            continue  # someone acts on it right now; the next sweep takes it
+    return lapsed

@@ -1,0 +1,383 @@
+"""Budget adjustment pages (S3.4): the union's adjustments, start, edit the adjusted lines, submit,
+withdraw, the document page with the diff by account code. Thin: parse input, call one service.
+
+Access: officers of the union and supervisors above see every adjustment; participants (a body's
+members, people copied) see what was put before them; everyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.models import Event
+from core.selectors import union_access
+from core.views import refuse, union_for_viewer
+from workflows import errors as spine_errors
+from workflows.budget.diff import carryover_change, version_diff
+from workflows.budget.models import Account, AccountKind, Budget, BudgetStatus
+from workflows.budget.selectors import budget_visible_to
+from workflows.models import (
+    Comment,
+    CopyTo,
+    DocumentType,
+    MeetingItem,
+    WorkItem,
+    WorkItemState,
+    WrittenDecision,
+)
+from workflows.services.workitems import DocumentBusy
+from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
+from workflows.visibility import document_visible, documents_for_union
+
+from .flows import STEPS, chain_for
+from .forms import AdjustmentCreateForm, AdjustmentLinesForm
+from .models import AdjustmentStatus, BudgetAdjustment
+from .services import (
+    adjustment_create,
+    adjustment_editable_by,
+    adjustment_rule_errors,
+    adjustment_rule_for,
+    adjustment_save_lines,
+    adjustment_submit,
+    adjustment_withdraw,
+    window_last_day,
+    window_open,
+)
+
+VERB_LABELS = {
+    "adjustment_created": gettext_lazy("started the adjustment"),
+    "lapsed": gettext_lazy("lapsed: not approved by the end of the window"),
+    "decision_refused": gettext_lazy("decision refused: the window had closed"),
+    "submit_refused": gettext_lazy("submission refused: the window had closed"),
+}
+
+
+def adjustment_for_viewer(request, pk: int) -> BudgetAdjustment:
+    adjustment = (
+        BudgetAdjustment.objects.select_related(
+            "union", "budget", "base_version", "current_version", "drafter", "process", "result_version"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if adjustment is None:
+        raise Http404
+    if not document_visible(user=request.user, union=adjustment.union, process_id=adjustment.process_id):
+        refuse(request, union=adjustment.union, reason="adjustment not visible")
+    return adjustment
+
+
+@login_required
+def adjustment_list(request, union_pk: int):
+    union, access = union_for_viewer(request, union_pk)
+    adjustments = documents_for_union(
+        user=request.user,
+        union=union,
+        queryset=BudgetAdjustment.objects.filter(union=union).select_related("current_version"),
+    ).order_by("-year", "-sequence", "-id")
+    budgets = []
+    if access.can_draft:
+        for budget in Budget.objects.filter(union=union, status=BudgetStatus.IN_FORCE).order_by("-year"):
+            budgets.append(
+                {
+                    "budget": budget,
+                    "open": window_open(union=union, year=budget.year),
+                    "last_day": window_last_day(union=union, year=budget.year),
+                }
+            )
+    rule = adjustment_rule_for(union=union)
+    return render(
+        request,
+        "budget_adjustment/list.html",
+        {"union": union, "access": access, "adjustments": adjustments, "budgets": budgets, "rule": rule},
+    )
+
+
+@login_required
+def adjustment_new(request, budget_pk: int):
+    budget = Budget.objects.select_related("union", "current_version").filter(pk=budget_pk).first()
+    if budget is None:
+        raise Http404
+    if not budget_visible_to(user=request.user, budget=budget):
+        refuse(request, union=budget.union, reason="budget not visible")
+    if not union_access(user=request.user, union=budget.union).can_draft:
+        refuse(request, union=budget.union, reason="may not draft", status=403)
+    form = AdjustmentCreateForm(request.POST or None)
+    problems: list[str] = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                adjustment = adjustment_create(
+                    actor=request.user, budget=budget, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                problems = list(exc.messages)
+            except PermissionDenied:
+                refuse(request, union=budget.union, reason="may not draft", status=403)
+            else:
+                messages.success(request, _("Adjustment started. Change the lines that need adjusting."))
+                return redirect("budget_adjustment:edit", pk=adjustment.pk)
+        else:
+            problems = [_("Please correct the errors below.")]
+    return render(
+        request,
+        "budget_adjustment/new.html",
+        {
+            "budget": budget,
+            "union": budget.union,
+            "form": form,
+            "problems": problems,
+            "last_day": window_last_day(union=budget.union, year=budget.year),
+            "open": window_open(union=budget.union, year=budget.year),
+        },
+        status=400 if problems else 200,
+    )
+
+
+def _chart() -> list[Account]:
+    return list(
+        Account.objects.filter(
+            postable=True, kind__in=[AccountKind.INCOME, AccountKind.EXPENDITURE]
+        ).order_by("code")
+    )
+
+
+@login_required
+def adjustment_edit(request, pk: int):
+    adjustment = adjustment_for_viewer(request, pk)
+    if not adjustment_editable_by(adjustment=adjustment, user=request.user):
+        refuse(request, union=adjustment.union, reason="not editable", status=403)
+    version = adjustment.current_version
+    accounts = _chart()
+    if request.method == "POST":
+        form = AdjustmentLinesForm(request.POST, accounts=accounts)
+    else:
+        initial = {
+            "carryover": f"{version.carryover:.2f}",
+            "carryover_is_estimate": version.carryover_is_estimate,
+            "reason": version.reason,
+        }
+        for line in version.lines.all():
+            initial[f"amount_{line.account_id}"] = f"{line.amount:.2f}"
+            initial[f"remark_{line.account_id}"] = line.remark
+        form = AdjustmentLinesForm(initial=initial, accounts=accounts)
+    problems: list[str] = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                adjustment_save_lines(
+                    actor=request.user,
+                    adjustment=adjustment,
+                    lines=form.lines(),
+                    carryover=form.cleaned_data["carryover"],
+                    carryover_is_estimate=form.cleaned_data["carryover_is_estimate"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                problems = list(exc.messages)
+            except DocumentBusy:
+                problems = [str(spine_errors.LOCKED)]
+            else:
+                messages.success(request, _("Adjusted lines saved."))
+                if "save_and_submit" in request.POST:
+                    return redirect("budget_adjustment:submit", pk=adjustment.pk)
+                return redirect("budget_adjustment:edit", pk=adjustment.pk)
+        else:
+            problems = [_("Please correct the errors below.")]
+    base_amounts = {line.account_id: line.amount for line in adjustment.base_version.lines.all()}
+    return render(
+        request,
+        "budget_adjustment/edit.html",
+        {
+            "adjustment": adjustment,
+            "version": version,
+            "form": form,
+            "problems": problems,
+            "base_amounts": base_amounts,
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def adjustment_submit_view(request, pk: int):
+    adjustment = adjustment_for_viewer(request, pk)
+    if not adjustment_editable_by(adjustment=adjustment, user=request.user):
+        refuse(request, union=adjustment.union, reason="not the drafter's step", status=403)
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            adjustment_submit(actor=request.user, adjustment=adjustment)
+        except ValidationError as exc:
+            problems = list(exc.messages)
+        except DocumentBusy:
+            problems = [str(spine_errors.LOCKED)]
+        except PermissionDenied:
+            refuse(request, union=adjustment.union, reason="not the drafter's step", status=403)
+        else:
+            messages.success(request, _("Submitted."))
+            return redirect("budget_adjustment:detail", pk=adjustment.pk)
+    adjustment.refresh_from_db()
+    return render(
+        request,
+        "budget_adjustment/submit.html",
+        {
+            "adjustment": adjustment,
+            "rule_problems": adjustment_rule_errors(adjustment=adjustment),
+            "problems": problems,
+            "diff": [
+                c
+                for c in version_diff(adjustment.base_version, adjustment.current_version)
+                if c.change != "same"
+            ],
+            "base": adjustment.base_version,
+            "version": adjustment.current_version,
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+@require_POST
+def adjustment_withdraw_view(request, pk: int):
+    adjustment = adjustment_for_viewer(request, pk)
+    try:
+        adjustment_withdraw(
+            actor=request.user, adjustment=adjustment, reason=request.POST.get("reason", "")[:500]
+        )
+    except PermissionDenied:
+        refuse(request, union=adjustment.union, reason="may not withdraw", status=403)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except DocumentBusy:
+        messages.error(request, spine_errors.LOCKED)
+    else:
+        messages.success(request, _("The adjustment was withdrawn."))
+    return redirect("budget_adjustment:detail", pk=adjustment.pk)
+
+
+def _chain_states(adjustment: BudgetAdjustment, done_steps: set[str], open_steps: set[str]) -> list[dict]:
+    finished = adjustment.status == AdjustmentStatus.IN_FORCE
+    rows = []
+    for step in chain_for(adjustment):
+        if step in open_steps:
+            state = "current"
+        elif step in done_steps or finished:
+            state = "done"
+        else:
+            state = "pending"
+        rows.append({"step": step, "title": STEPS[step].title, "state": state})
+    rows.append(
+        {
+            "step": "in_force",
+            "title": AdjustmentStatus.IN_FORCE.label,
+            "state": "done" if finished else "pending",
+        }
+    )
+    return rows
+
+
+def _totals(version) -> dict:
+    lines = list(version.lines.select_related("account").order_by("account_id"))
+    income = sum((ln.amount for ln in lines if ln.account.kind == AccountKind.INCOME), 0)
+    expenditure = sum((ln.amount for ln in lines if ln.account.kind == AccountKind.EXPENDITURE), 0)
+    return {
+        "income": income,
+        "expenditure": expenditure,
+        "carryover": version.carryover,
+        "balance": income + version.carryover - expenditure,
+    }
+
+
+@login_required
+def adjustment_detail(request, pk: int):
+    adjustment = adjustment_for_viewer(request, pk)
+    versions = list(adjustment.versions.order_by("number"))
+    shown = adjustment.current_version
+    wanted = request.GET.get("version", "")
+    if wanted.isdigit():
+        shown = next((v for v in versions if v.number == int(wanted)), shown)
+    base = adjustment.base_version
+    diff = version_diff(base, shown)
+    items = list(
+        WorkItem.objects.filter(process=adjustment.process)
+        .select_related("assignee", "body", "finished_by")
+        .order_by("id")
+    )
+    open_items = [i for i in items if i.state == WorkItemState.OPEN]
+    done_steps = {i.step for i in items if i.state == WorkItemState.DONE}
+    meeting_items = list(
+        MeetingItem.objects.filter(work_item__process=adjustment.process)
+        .select_related("meeting__body", "work_item")
+        .order_by("meeting__held_on", "id")
+    )
+    written = list(
+        WrittenDecision.objects.filter(work_item__process=adjustment.process).select_related(
+            "body", "work_item"
+        )
+    )
+    history = list(
+        Event.objects.filter(subject_type="budget_adjustment.budgetadjustment", subject_id=str(adjustment.pk))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    for event in history:
+        if event.verb in VERB_LABELS:
+            event.label = VERB_LABELS[event.verb]
+        if event.to_state in AdjustmentStatus.values:
+            event.state_label = AdjustmentStatus(event.to_state).label
+    access = union_access(user=request.user, union=adjustment.union)
+    user = request.user
+    comments = list(
+        Comment.objects.filter(document_type=DocumentType.BUDGET_ADJUSTMENT, document_id=adjustment.pk)
+        .select_related("author", "work_item")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+    can_copy = may_copy(user=user, document=adjustment)
+    copies = list(
+        CopyTo.objects.filter(process_id=adjustment.process_id)
+        .select_related("person")
+        .order_by("created_at")
+    )
+    context = {
+        "adjustment": adjustment,
+        "union": adjustment.union,
+        "budget": adjustment.budget,
+        "base": base,
+        "version": shown,
+        "versions": versions,
+        "diff": diff,
+        "changes": [c for c in diff if c.change != "same"],
+        "carryover_diff": carryover_change(base, shown),
+        "base_totals": _totals(base),
+        "totals": _totals(shown),
+        "rule_problems": adjustment_rule_errors(adjustment=adjustment) if adjustment.is_open else [],
+        "chain": _chain_states(adjustment, done_steps, {i.step for i in open_items}),
+        "open_items": open_items,
+        "meeting_items": meeting_items,
+        "written": written,
+        "history": history,
+        "last_day": window_last_day(union=adjustment.union, year=adjustment.year),
+        "window_open": window_open(union=adjustment.union, year=adjustment.year),
+        "can_edit": adjustment_editable_by(adjustment=adjustment, user=user),
+        "can_withdraw": user.pk == adjustment.drafter_id and not adjustment.decided and adjustment.is_open,
+        "read_only_participant": not access.can_view_documents,
+        "who_acts": who_acts_rows(user=user, document=adjustment, open_items=open_items),
+        "document_type": DocumentType.BUDGET_ADJUSTMENT.value,
+        "comments": comments,
+        "comment_form": comment_form_for(adjustment),
+        "copies": copies,
+        "can_copy": can_copy,
+        "copy_form": CopyToForm() if can_copy else None,
+        "not_visible_budget": not budget_visible_to(user=user, budget=adjustment.budget),
+    }
+    return render(request, "budget_adjustment/detail.html", context)
