@@ -55,8 +55,25 @@ def budget_rule_errors(*, version: BudgetVersion) -> list[str]:
     expenditure = sum(
         (line.amount for line in lines if line.account.kind == AccountKind.EXPENDITURE), Decimal("0")
     )
-    # S3.2: expenditure may not exceed income plus the funds rolled over (no deficit).
-    if expenditure > income + version.carryover:
+    # S3.2: expenditure may not exceed income plus the funds rolled over (no deficit). Once the previous
+    # year's final accounts are audited (S3.5), their closing balance is the carryover, not the estimate.
+    audited = _audited_carryover(version)
+    if audited is not None and expenditure > income + audited:
+        from workflows.final_accounts.errors import BUDGET_DEFICIT_AUDITED
+
+        problems.append(
+            str(
+                BUDGET_DEFICIT_AUDITED
+                % {
+                    "expenditure": _yuan(expenditure),
+                    "income": _yuan(income),
+                    "year": version.budget.year - 1,
+                    "carryover": _yuan(audited),
+                    "gap": _yuan(expenditure - income - audited),
+                }
+            )
+        )
+    elif audited is None and expenditure > income + version.carryover:
         problems.append(
             str(
                 errors.BUDGET_DEFICIT
@@ -69,6 +86,13 @@ def budget_rule_errors(*, version: BudgetVersion) -> list[str]:
             )
         )
     return problems
+
+
+def _audited_carryover(version: BudgetVersion) -> Decimal | None:
+    from workflows.final_accounts.selectors import audited_carryover
+
+    budget = version.budget
+    return audited_carryover(union=budget.union, year=budget.year - 1)
 
 
 def _yuan(value: Decimal) -> str:

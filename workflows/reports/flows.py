@@ -156,3 +156,97 @@ class WorkReportFlow(flow.Flow):
 
         # S2.3: the work report reached the upper-level union (met at submission).
         document_put_in_force(document=activation.process.congress_report, obligation_code="S2.3")
+
+
+FINANCE_REPORT_STEPS: dict[str, StepSpec] = {
+    spec.name: spec
+    for spec in [
+        StepSpec(
+            "draft", _("Draft the report on budget and final accounts"), Actor.DRAFTER, ReportStatus.DRAFT, 14
+        ),
+        StepSpec(
+            "congress_ratification",
+            _("Congress review and approval"),
+            BodyKind.CONGRESS,
+            ReportStatus.CONGRESS_RATIFICATION,
+            30,
+        ),
+        StepSpec(
+            "submit_upward",
+            _("Submit to the upper-level union and the provincial organs union"),
+            Actor.DRAFTER,
+            ReportStatus.SUBMITTING,
+            7,
+        ),
+        StepSpec("revise", _("Revise the returned report"), Actor.DRAFTER, ReportStatus.RETURNED, 7),
+    ]
+}
+
+
+class FinanceReportFlow(flow.Flow):
+    """S3.5: the report on budget and final accounts (经费收支预算决算情况报告) binds the year's audited
+    final accounts and next year's budget; the congress's resolution on it decides both; it is submitted
+    to the upper-level union and the provincial organs union by the end of February (S3.5 met then).
+    Its work items are congress-report items (document type work_report, the CongressReport model)."""
+
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Report on budget and final accounts")
+
+    start = flow.StartHandle(this.start_report).Next(this.draft)
+    draft = (
+        flow.View(unreachable_view)
+        .Annotation(
+            title=_("Draft the report on budget and final accounts"),
+            description="合并决算与下年度预算形成经费收支预算决算情况报告",
+        )
+        .onCreate(this.task_created)
+        .Next(this.congress_ratification)
+    )
+    congress_ratification = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
+        .onCreate(this.task_created)
+        .Next(this.check_congress_ratification)
+    )
+    check_congress_ratification = (
+        flow.If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
+    )
+    submit_upward = (
+        flow.View(unreachable_view)
+        .Annotation(
+            title=_("Submit to the upper-level union and the provincial organs union"),
+            description="报送上一级工会和省直工会",
+        )
+        .onCreate(this.task_created)
+        .Next(this.submitted)
+    )
+    revise = (
+        flow.View(unreachable_view)
+        .Annotation(title=_("Revise the returned report"))
+        .onCreate(this.task_created)
+        .Next(this.congress_ratification)
+    )
+    submitted = flow.Function(this.report_submitted).Next(this.end)
+    end = flow.End()
+
+    def start_report(self, activation, *, report):
+        from workflows.services.drafting import process_started
+
+        return process_started(activation=activation, document=report)
+
+    def task_created(self, activation):
+        work_item_create(
+            activation=activation,
+            spec=FINANCE_REPORT_STEPS[activation.flow_task.name],
+            document=activation.process.congress_report,
+            document_type=DocumentType.WORK_REPORT,
+            chain=REPORT_CHAIN,
+            steps=FINANCE_REPORT_STEPS,
+            obligation_code="S3.5",
+        )
+
+    def report_submitted(self, activation):
+        from workflows.services.drafting import document_put_in_force
+
+        # S3.5: the report reached the upper-level union and the provincial organs union.
+        document_put_in_force(document=activation.process.congress_report, obligation_code="S3.5")

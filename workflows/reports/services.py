@@ -219,6 +219,10 @@ def _rebind_if_changed(*, report: CongressReport, actor: User) -> ReportVersion:
 
 
 def work_report_rule_errors(report: CongressReport) -> list[str]:
+    if report.kind == ReportKind.FINANCE_REPORT:
+        from workflows.final_accounts.finance_report import finance_report_rule_errors
+
+        return finance_report_rule_errors(report)
     problems = []
     if not report.current_version.text.strip():
         problems.append(str(errors.REPORT_EMPTY))
@@ -248,7 +252,8 @@ def work_report_save(*, actor: User, report: CongressReport, text: str) -> Repor
             report.current_version = version
             report.save(update_fields=["current_version"])
             summary, plan = _bound_documents(union=report.union, year=report.year)
-            if summary and plan:
+            # a finance report binds its own documents when it is submitted (final_accounts.finance_report)
+            if summary and plan and report.kind == ReportKind.WORK_REPORT:
                 _bind(version=version, summary=summary, plan=plan)
         else:
             version.text = text
@@ -266,6 +271,10 @@ def work_report_save(*, actor: User, report: CongressReport, text: str) -> Repor
 @transaction.atomic
 def work_report_submit(*, actor: User, report: CongressReport) -> CongressReport:
     """Put the work report before the congress (from the draft or after a return)."""
+    if report.kind == ReportKind.FINANCE_REPORT:  # S3.5: binds the final accounts and next year's budget
+        from workflows.final_accounts.finance_report import finance_report_submit
+
+        return finance_report_submit(actor=actor, report=report)
     with process_lock(report.process):
         report.refresh_from_db()
         item = drafter_item(report)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("summaries/<int:pk>/edit/", views.summary_edit, name="summary_edit"),
     path("summaries/<int:pk>/submit/", views.summary_submit_view, name="summary_submit"),
     path("unions/<int:union_pk>/work-reports/new/", views.report_new, name="report_new"),
+    path("unions/<int:union_pk>/finance-reports/new/", views.finance_report_new, name="finance_report_new"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/submit/", views.report_submit_view, name="report_submit"),

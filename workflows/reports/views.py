@@ -52,7 +52,7 @@ from workflows.services.workitems import DocumentBusy, user_may_act
 from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices, who_acts_rows
 from workflows.visibility import document_visible, documents_for_union
 
-from .flows import REPORT_CHAIN, REPORT_STEPS, SUMMARY_CHAIN, SUMMARY_STEPS
+from .flows import FINANCE_REPORT_STEPS, REPORT_CHAIN, REPORT_STEPS, SUMMARY_CHAIN, SUMMARY_STEPS
 from .forms import (
     ReportEditForm,
     ResubmitForm,
@@ -494,6 +494,52 @@ def report_new(request, union_pk: int):
     )
 
 
+@login_required
+def finance_report_new(request, union_pk: int):
+    """Merge the year's audited final accounts and next year's budget into the report on budget and
+    final accounts (S3.5)."""
+    from workflows.final_accounts.finance_report import finance_report_create
+    from workflows.final_accounts.forms import FinanceReportCreateForm
+
+    union, access = union_for_viewer(request, union_pk)
+    if not access.can_draft:
+        refuse(request, union=union, reason="may not draft", status=403)
+    problems: list[str] = []
+    if request.method == "POST":
+        form = FinanceReportCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                report = finance_report_create(
+                    actor=request.user,
+                    union=union,
+                    year=form.cleaned_data["year"],
+                    text=form.cleaned_data["text"].strip() and form.cleaned_data["text"],
+                )
+            except ValidationError as exc:
+                problems = list(exc.messages)
+            except PermissionDenied:
+                refuse(request, union=union, reason="may not draft", status=403)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Report started from the audited final accounts and next year's budget. "
+                        "Check it, then submit it to the congress."
+                    ),
+                )
+                return redirect("reports:report_detail", pk=report.pk)
+        else:
+            problems = [_("Please correct the errors below.")]
+    else:
+        form = FinanceReportCreateForm(initial={"year": _prefill_year(request.GET.get("year"))})
+    return render(
+        request,
+        "final_accounts/finance_report_new.html",
+        {"union": union, "form": form, "problems": problems},
+        status=400 if problems else 200,
+    )
+
+
 @dataclass
 class BoundDocument:
     document_type: str
@@ -529,13 +575,28 @@ def _bound_documents(version) -> list[BoundDocument]:
         found.update(
             {(DocumentType.ANNUAL_PLAN.value, p.pk): p for p in plans.select_related("current_version")}
         )
+    # the finance report (S3.5) binds the final accounts and next year's budget
+    for document_type in (DocumentType.FINAL_ACCOUNTS, DocumentType.BUDGET):
+        if ids.get(document_type):
+            from workflows.documents import document_model
+
+            model = document_model(document_type)
+            found.update(
+                {
+                    (document_type.value, d.pk): d
+                    for d in model.objects.filter(pk__in=ids[document_type]).select_related("current_version")
+                }
+            )
     url_names = {
         DocumentType.YEAR_END_SUMMARY.value: "reports:summary_detail",
         DocumentType.ANNUAL_PLAN.value: "plan:detail",
+        DocumentType.FINAL_ACCOUNTS.value: "final_accounts:detail",
+        DocumentType.BUDGET.value: "budget:detail",
     }
     labels = dict(DocumentType.choices)
     rows = []
-    for b in sorted(bindings, key=lambda b: (b.document_type != DocumentType.YEAR_END_SUMMARY, b.pk)):
+    first = (DocumentType.YEAR_END_SUMMARY, DocumentType.FINAL_ACCOUNTS)
+    for b in sorted(bindings, key=lambda b: (b.document_type not in first, b.pk)):
         document = found.get((b.document_type, b.document_id))
         name = url_names.get(b.document_type)
         url = (
@@ -580,7 +641,7 @@ def _report_context(request, report: CongressReport, access: UnionAccess) -> dic
         bound=_bound_documents(shown),
         chain=_chain(
             REPORT_CHAIN,
-            REPORT_STEPS,
+            FINANCE_REPORT_STEPS if report.kind == ReportKind.FINANCE_REPORT else REPORT_STEPS,
             context["done_steps"],
             open_steps,
             in_force=report.status == ReportStatus.IN_FORCE,
@@ -696,7 +757,10 @@ def report_submit_upward_view(request, pk: int):
     except PermissionDenied:
         refuse(request, union=report.union, reason="not the drafter's step", status=403)
     names = "、".join(s.to_union.name for s in submissions)
-    messages.success(request, _("The work report was submitted to %(unions)s.") % {"unions": names})
+    if report.kind == ReportKind.FINANCE_REPORT:
+        messages.success(request, _("The report was submitted to %(unions)s.") % {"unions": names})
+    else:
+        messages.success(request, _("The work report was submitted to %(unions)s.") % {"unions": names})
     return redirect("reports:report_detail", pk=report.pk)
 
 

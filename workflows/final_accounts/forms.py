@@ -1,0 +1,92 @@
+"""Forms of the final accounts pages (S3.5): they parse what was typed or uploaded; services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from workflows.budget.actuals import ActualsForm
+from workflows.budget.forms import AmountField
+from workflows.forms import CONTROL
+from workflows.reports.forms import MAX_TEXT
+
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # a budget's actuals workbook is a few kilobytes
+
+
+class FinalAccountsCreateForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label=_("Fiscal year"),
+        coerce=int,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("Years with a budget in force; the lines are pre-filled from it."),
+    )
+    note = forms.CharField(
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={**CONTROL, "rows": 3})
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+
+
+class FinalAccountsEditForm(ActualsForm):
+    """The actual amount of every line, the funds rolled over into the year and an explanation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carryover"] = AmountField(
+            label=_("Funds rolled over from the previous year (yuan)"),
+            help_text=_(
+                "The previous year's audited closing balance, or the carryover of the year's budget."
+            ),
+        )
+        self.fields["note"] = forms.CharField(
+            label=_("Explanation"), required=False, widget=forms.Textarea(attrs={**CONTROL, "rows": 3})
+        )
+
+    def kind_sections(self):
+        return [(_("Income"), self.income_rows()), (_("Expenditure"), self.expenditure_rows())]
+
+
+class ActualsUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled-in template (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={**CONTROL, "accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        from django.core.exceptions import ValidationError
+
+        from workflows import errors
+
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_MAX_BYTES:
+            raise ValidationError(errors.ATTACHMENT_SIZE, params={"limit": UPLOAD_MAX_BYTES // (1024 * 1024)})
+        return upload
+
+
+class AuditReportForm(forms.Form):
+    file = forms.FileField(label=_("Audit report"), widget=forms.ClearableFileInput(attrs=dict(CONTROL)))
+    note = forms.CharField(
+        label=_("Note"), max_length=200, required=False, widget=forms.TextInput(attrs=dict(CONTROL))
+    )
+
+
+class FinanceReportCreateForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year of the final accounts"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={**CONTROL, "inputmode": "numeric"}),
+    )
+    text = forms.CharField(
+        label=_("Report"),
+        required=False,
+        max_length=MAX_TEXT,
+        strip=False,
+        widget=forms.Textarea(attrs={**CONTROL, "rows": 8}),
+        help_text=_(
+            "Leave empty to start from the audited final accounts and next year's budget (S3.5); "
+            "you can edit the text afterwards."
+        ),
+    )
