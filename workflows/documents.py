@@ -12,7 +12,6 @@ DOCUMENT_MODELS = {
     DocumentType.YEAR_END_SUMMARY: "reports.YearEndSummary",
     DocumentType.WORK_REPORT: "reports.CongressReport",
     DocumentType.FINAL_ACCOUNTS: "final_accounts.FinalAccounts",
-    DocumentType.FINAL_ACCOUNTS: "final_accounts.FinalAccounts",
     DocumentType.BUDGET_ADJUSTMENT: "budget_adjustment.BudgetAdjustment",
 }
 
@@ -30,7 +29,6 @@ DOCUMENT_URL_NAMES = {
     DocumentType.ANNUAL_PLAN: "plan:detail",
     DocumentType.YEAR_END_SUMMARY: "reports:summary_detail",
     DocumentType.WORK_REPORT: "reports:report_detail",
-    DocumentType.FINAL_ACCOUNTS: "final_accounts:detail",
     DocumentType.FINAL_ACCOUNTS: "final_accounts:detail",
     DocumentType.BUDGET_ADJUSTMENT: "budget_adjustment:detail",
 }
