@@ -33,3 +33,6 @@ class Command(BaseCommand):
         from workflows.reports.demo import seed_demo_reports
 
         seed_demo_reports(write=self.stdout.write)
+        from workflows.final_accounts.demo import seed_demo_final_accounts
+
+        seed_demo_final_accounts(write=self.stdout.write)
