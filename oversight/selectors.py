@@ -264,7 +264,7 @@ def stuck_page(
 ) -> tuple[list[WorkItem], tuple | None]:
     """One page in the chosen order; keyset on (sort value, id), NULLs last in both directions.
 
-    The default order (oldest first) walks the partial index ``workitem_open_toplevel_created``; the
+    The default order (oldest first) walks the partial index ``workitem_open_top_created``; the
     other orders sort the stuck rows of the scope (a top-N heap sort in PostgreSQL)."""
     size = size or PAGE_SIZE
     sort = sort or Sort()
@@ -616,7 +616,7 @@ class StepTime:
 def _efficiency_sql(group: str, title: str, scope: OversightScope, extra_where: str, order: str) -> str:
     """Completed top-level items of the last 12 months grouped by ``group``: count, mean and median
     duration (percentile_cont on PostgreSQL; the middle rows by window functions on SQLite) and how
-    many finished after their due moment. Uses ``workitem_done_finished`` (finished_at WHERE done)."""
+    many finished after their due moment. Uses ``workitem_done_top_finished`` (finished_at WHERE done)."""
     seconds = _seconds("w.finished_at", "w.created_at")
     where = (
         f"w.state = 'done' AND w.parent_id IS NULL AND w.finished_at >= %s AND w.finished_at <= %s"
@@ -718,7 +718,7 @@ def overdue_trend(
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(first, datetime.time(0), tz)
     where = (
-        f"w.parent_id IS NULL AND w.state <> 'blocked' AND {scope.union_sql('w.union_id')}"
+        f"w.parent_id IS NULL AND {scope.union_sql('w.union_id')}"
         f"{_efficiency_where(filters)}" + (" AND w.step = %s" if filters.step else "")
     )
     step_params = [filters.step] if filters.step else []
@@ -734,8 +734,8 @@ def overdue_trend(
             COUNT(w.id) AS open,
             COUNT(w.id) FILTER (WHERE w.due_at < m.at) AS overdue
         FROM m LEFT JOIN workflows_workitem w
-            ON w.created_at < m.at AND (w.finished_at IS NULL OR w.finished_at >= m.at)
-            AND (w.finished_at IS NULL OR w.finished_at >= %s) AND {where}
+            ON w.created_at < m.at AND (w.state IN ('open', 'blocked') OR w.finished_at >= m.at)
+            AND (w.state IN ('open', 'blocked') OR w.finished_at >= %s) AND {where}
         GROUP BY m.month ORDER BY m.month"""
         # generate_series over local month starts, read as Asia/Shanghai wall-clock times
         params = [tz.key, now, first, last, start, *step_params]
@@ -756,8 +756,8 @@ def overdue_trend(
     SELECT m.month, COUNT(w.id),
         SUM(CASE WHEN w.id IS NOT NULL AND w.due_at < m.at THEN 1 ELSE 0 END)
     FROM m LEFT JOIN workflows_workitem w
-        ON w.created_at < m.at AND (w.finished_at IS NULL OR w.finished_at >= m.at)
-        AND (w.finished_at IS NULL OR w.finished_at >= %s) AND {where}
+        ON w.created_at < m.at AND (w.state IN ('open', 'blocked') OR w.finished_at >= m.at)
+        AND (w.state IN ('open', 'blocked') OR w.finished_at >= %s) AND {where}
     GROUP BY m.month ORDER BY m.month"""
     ops = connection.ops
     params = []
