@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "workflows.reports.apps.ReportsConfig",
     "workflows.final_accounts.apps.FinalAccountsConfig",
     "workflows.budget_adjustment.apps.BudgetAdjustmentConfig",
+    "workflows.execution.apps.ExecutionConfig",
     "oversight",
 ]
 

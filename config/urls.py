@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("workflows.reports.urls")),
     path("", include("workflows.final_accounts.urls")),
     path("", include("workflows.budget_adjustment.urls")),
+    path("", include("workflows.execution.urls")),
     path("", include("workflows.urls")),
     path("", include("core.urls_calendar")),
     path("", include("oversight.urls")),

@@ -1,0 +1,275 @@
+"""Half-year execution analysis pages (S3.4): the union's analyses, start, actuals (typed or imported),
+file with the union committee's note, the analysis page, .xlsx template and export, and the
+upper-level union's page of filed analyses below it. Thin: parse input, call one service.
+
+Access: the union's officers see its analyses; supervisors above see filed ones; everyone else 404.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.models import Event
+from core.selectors import union_access
+from core.statutory import Obligation, ObligationCode
+from core.views import refuse, union_for_viewer
+from workflows.budget.actuals import ActualsForm, ActualsImportError, actuals_template, parse_actuals
+from workflows.budget.models import Budget, BudgetStatus
+
+from .forms import FileForm, ImportForm, ReviewCreateForm
+from .models import BudgetExecutionReview, ReviewStatus
+from .selectors import review_table, review_visible_to, reviews_filed_below, reviews_for_union
+from .services import may_file, review_create, review_file, review_save_actuals
+from .xlsx import review_to_xlsx, title_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def review_for_viewer(request, pk: int) -> BudgetExecutionReview:
+    review = (
+        BudgetExecutionReview.objects.select_related("union", "budget", "version", "prepared_by", "filed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    if not review_visible_to(user=request.user, review=review):
+        refuse(request, union=review.union, reason="execution analysis not visible")
+    return review
+
+
+def _budgets_in_force(union):
+    return list(Budget.objects.filter(union=union, status=BudgetStatus.IN_FORCE).order_by("-year"))
+
+
+@login_required
+def review_list(request, union_pk: int):
+    union, access = union_for_viewer(request, union_pk)
+    if not access.can_view_documents:
+        refuse(request, union=union, reason="documents not visible", status=403)
+    reviews = list(reviews_for_union(user=request.user, union=union, access=access))
+    obligations = list(
+        Obligation.objects.filter(union=union, code=ObligationCode.EXECUTION_ANALYSIS).order_by(
+            "-fiscal_year", "-period"
+        )[:6]
+    )
+    form = ReviewCreateForm(budgets=_budgets_in_force(union)) if access.can_draft else None
+    return render(
+        request,
+        "execution/list.html",
+        {"union": union, "access": access, "reviews": reviews, "obligations": obligations, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def review_new(request, union_pk: int):
+    union, access = union_for_viewer(request, union_pk)
+    if not access.can_draft:
+        refuse(request, union=union, reason="may not draft", status=403)
+    budgets = _budgets_in_force(union)
+    form = ReviewCreateForm(request.POST, budgets=budgets)
+    problems: list[str] = []
+    if form.is_valid():
+        budget = next(b for b in budgets if b.pk == form.cleaned_data["budget"])
+        try:
+            review = review_create(actor=request.user, budget=budget, period=form.cleaned_data["period"])
+        except ValidationError as exc:
+            problems = list(exc.messages)
+        else:
+            messages.success(request, _("Analysis started. Enter or import the actual amounts."))
+            return redirect("execution:actuals", pk=review.pk)
+    else:
+        problems = [_("Please correct the errors below.")]
+    return render(
+        request,
+        "execution/list.html",
+        {
+            "union": union,
+            "access": access,
+            "reviews": list(reviews_for_union(user=request.user, union=union, access=access)),
+            "obligations": [],
+            "form": form,
+            "problems": problems,
+        },
+        status=400,
+    )
+
+
+@login_required
+def review_detail(request, pk: int):
+    review = review_for_viewer(request, pk)
+    access = union_access(user=request.user, union=review.union)
+    can_file = not review.is_filed and may_file(user=request.user, union=review.union)
+    history = list(
+        Event.objects.filter(subject_type="execution.budgetexecutionreview", subject_id=str(review.pk))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    for event in history:
+        if event.to_state in ReviewStatus.values:
+            event.state_label = ReviewStatus(event.to_state).label
+    context = {
+        "review": review,
+        "union": review.union,
+        "table": review_table(review=review),
+        "can_edit": not review.is_filed and access.can_draft,
+        "can_file": can_file,
+        "file_form": FileForm(initial={"note": review.note}) if can_file else None,
+        "read_only_supervisor": access.supervised and not access.is_officer,
+        "adjusted_since": review.budget.current_version_id != review.version_id and not review.is_filed,
+        "history": history,
+    }
+    return render(request, "execution/detail.html", context)
+
+
+def _editable_review(request, pk: int) -> BudgetExecutionReview:
+    review = review_for_viewer(request, pk)
+    if not union_access(user=request.user, union=review.union).can_draft:
+        refuse(request, union=review.union, reason="may not draft", status=403)
+    return review
+
+
+@login_required
+def review_actuals(request, pk: int):
+    """Type the actual amounts (a bound form keeps every figure typed, errors on their line)."""
+    review = _editable_review(request, pk)
+    version = review.budget.current_version
+    known = {line.account_id: line.actual for line in review.lines.all() if line.actual is not None}
+    form = ActualsForm.for_version(request.POST or None, version=version, initial=known)
+    problems: list[str] = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                review_save_actuals(actor=request.user, review=review, actuals=form.actuals())
+            except ValidationError as exc:
+                problems = list(exc.messages)
+            else:
+                messages.success(request, _("Actual amounts saved."))
+                return redirect("execution:detail", pk=review.pk)
+        else:
+            problems = [_("Please correct the errors below.")]
+    return render(
+        request,
+        "execution/actuals.html",
+        {
+            "review": review,
+            "form": form,
+            "import_form": ImportForm(),
+            "problems": problems,
+            "filed": review.is_filed,
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def review_import(request, pk: int):
+    """Import the filled-in template: all or nothing, every problem by row and column."""
+    review = _editable_review(request, pk)
+    if request.method != "POST":
+        return redirect("execution:actuals", pk=review.pk)
+    form = ImportForm(request.POST, request.FILES)
+    problems: list[str] = []
+    if form.is_valid():
+        try:
+            actuals = parse_actuals(form.cleaned_data["file"], version=review.budget.current_version)
+            review_save_actuals(actor=request.user, review=review, actuals=actuals, source="xlsx")
+        except ActualsImportError as exc:
+            problems = exc.errors
+        except ValidationError as exc:
+            problems = list(exc.messages)
+        else:
+            messages.success(request, _("Actual amounts imported."))
+            return redirect("execution:detail", pk=review.pk)
+    else:
+        problems = [m for errs in form.errors.values() for m in errs]
+    version = review.budget.current_version
+    known = {line.account_id: line.actual for line in review.lines.all() if line.actual is not None}
+    return render(
+        request,
+        "execution/actuals.html",
+        {
+            "review": review,
+            "form": ActualsForm.for_version(version=version, initial=known),
+            "import_form": form,
+            "problems": problems,
+            "filed": review.is_filed,
+        },
+        status=400,
+    )
+
+
+@login_required
+def review_template(request, pk: int):
+    review = _editable_review(request, pk)
+    content = actuals_template(version=review.budget.current_version, title=title_for(review))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(title_for(review) + '（实际数）.xlsx')}"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def review_file_view(request, pk: int):
+    review = review_for_viewer(request, pk)
+    form = FileForm(request.POST)
+    problems: list[str] = []
+    if form.is_valid():
+        try:
+            review_file(actor=request.user, review=review, note=form.cleaned_data["note"])
+        except PermissionDenied:
+            refuse(request, union=review.union, reason="may not file", status=403)
+        except ValidationError as exc:
+            problems = list(exc.messages)
+        else:
+            messages.success(
+                request, _("Filed: the half-year obligation is met and the upper-level union sees it.")
+            )
+            return redirect("execution:detail", pk=review.pk)
+    else:
+        if not may_file(user=request.user, union=review.union):
+            refuse(request, union=review.union, reason="may not file", status=403)
+        problems = [m for errs in form.errors.values() for m in errs]
+    access = union_access(user=request.user, union=review.union)
+    context = {
+        "review": review,
+        "union": review.union,
+        "table": review_table(review=review),
+        "can_edit": not review.is_filed and access.can_draft,
+        "can_file": True,
+        "file_form": form,
+        "problems": problems,
+        "read_only_supervisor": False,
+        "adjusted_since": False,
+        "history": [],
+    }
+    return render(request, "execution/detail.html", context, status=400)
+
+
+@login_required
+def review_export(request, pk: int):
+    review = review_for_viewer(request, pk)
+    response = HttpResponse(review_to_xlsx(review), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title_for(review) + '.xlsx')}"
+    return response
+
+
+@login_required
+def reviews_received(request, union_pk: int):
+    """The upper-level union's page: filed analyses of the unions below (supervisors only)."""
+    union, access = union_for_viewer(request, union_pk)
+    if not (access.is_supervisor_here or access.supervised):
+        refuse(request, union=union, reason="not a supervisor", status=403)
+    reviews = list(reviews_filed_below(union=union)[:200])
+    return render(request, "execution/received.html", {"union": union, "reviews": reviews})
