@@ -417,7 +417,8 @@ SCORE_STATUS_LABELS = {
 
 def _document_sql() -> str:
     """The first open step of the document that fulfils an obligation (correlated on ``o``): budget
-    → S3.3, annual plan → S2.2, year-end summary → S1.2, work report → S2.3, finance report → S3.5.
+    → S3.3, annual plan → S2.2, year-end summary → S1.2, work report → S2.3, finance report and final
+    accounts → S3.5.
     Probes ``workitem_open_union`` (union_id, created_at WHERE open) for the union of the row."""
     from workflows.budget.models import Budget
     from workflows.plan.models import AnnualPlan
@@ -430,6 +431,17 @@ def _document_sql() -> str:
         )
 
     report = CongressReport._meta.db_table
+    final_accounts = ""
+    try:  # the final accounts (S3.5) come with their own app
+        from django.apps import apps
+
+        model = apps.get_model("final_accounts", "FinalAccounts")
+        final_accounts = (
+            f"\n         OR (o.code = 'S3.5' AND w.document_type = 'final_accounts'"
+            f" AND w.document_id IN ({docs(model)}))"
+        )
+    except LookupError:
+        pass
     return f"""(SELECT w.step_title FROM workflows_workitem w
         WHERE w.union_id = o.union_id AND w.state = 'open' AND w.parent_id IS NULL AND (
             (o.code = 'S3.3' AND w.document_type = 'budget' AND w.document_id IN ({docs(Budget)}))
@@ -439,7 +451,8 @@ def _document_sql() -> str:
          OR (o.code IN ('S2.3', 'S3.5') AND w.document_type = 'work_report' AND w.document_id IN (
              SELECT d.id FROM {report} d WHERE d.union_id = o.union_id AND d.year = o.fiscal_year
              AND d.status <> 'withdrawn'
-             AND d.kind = CASE o.code WHEN 'S2.3' THEN 'work_report' ELSE 'finance_report' END)))
+             AND d.kind = CASE o.code WHEN 'S2.3' THEN 'work_report' ELSE 'finance_report' END))
+         {final_accounts})
         ORDER BY w.created_at, w.id LIMIT 1)"""
 
 
@@ -717,9 +730,8 @@ def overdue_trend(
         first = _month_start(first - datetime.timedelta(days=1))
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(first, datetime.time(0), tz)
-    where = (
-        f"w.parent_id IS NULL AND {scope.union_sql('w.union_id')}"
-        f"{_efficiency_where(filters)}" + (" AND w.step = %s" if filters.step else "")
+    where = f"w.parent_id IS NULL AND {scope.union_sql('w.union_id')}{_efficiency_where(filters)}" + (
+        " AND w.step = %s" if filters.step else ""
     )
     step_params = [filters.step] if filters.step else []
     # The moment a month is read: its last instant, or now for the running month.

@@ -36,3 +36,12 @@ class Command(BaseCommand):
         from workflows.final_accounts.demo import seed_demo_final_accounts
 
         seed_demo_final_accounts(write=self.stdout.write)
+        from workflows.budget_adjustment.demo import seed_demo_adjustments
+
+        seed_demo_adjustments(write=self.stdout.write)
+        from workflows.execution.demo import seed_demo_execution
+
+        seed_demo_execution(write=self.stdout.write)
+        from oversight.demo import seed_demo_oversight
+
+        seed_demo_oversight(write=self.stdout.write)
