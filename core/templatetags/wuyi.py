@@ -34,6 +34,10 @@ VERB_LABELS = {
     "plan_created": _("started the plan"),
     "plan_saved": _("saved the plan"),
     "progress_recorded": _("recorded progress"),
+    "adjustment_started": _("started a budget adjustment"),
+    "adjustment_refused": _("budget adjustment refused: the window had closed"),
+    "adjustment_lapsed": _("a budget adjustment lapsed"),
+    "adjusted": _("the adjusted version was put in force"),
 }
 
 

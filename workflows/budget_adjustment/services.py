@@ -193,7 +193,11 @@ def _adjustment_create(*, actor: User, budget: Budget, reason: str, title: str) 
     from .flows import BudgetAdjustmentFlow
 
     # Two drafters starting at once: the budget row serialises them (and the partial unique index).
-    budget = Budget.objects.select_for_update(of=("self",)).select_related("union", "current_version").get(pk=budget.pk)
+    budget = (
+        Budget.objects.select_for_update(of=("self",))
+        .select_related("union", "current_version")
+        .get(pk=budget.pk)
+    )
     union = budget.union
     if budget.status != BudgetStatus.IN_FORCE:
         raise ValidationError(
@@ -439,7 +443,11 @@ def adjustment_put_in_force(*, adjustment: BudgetAdjustment) -> BudgetVersion:
             errors.WINDOW_CLOSED_DECISION,
             params={**_window_params(union=union, year=adjustment.year), "document": adjustment.title},
         )
-    budget = Budget.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=adjustment.budget_id)
+    budget = (
+        Budget.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=adjustment.budget_id)
+    )
     source = adjustment.current_version
     now = timezone.now()
     number = (budget.versions.aggregate(n=Max("number"))["n"] or 0) + 1
