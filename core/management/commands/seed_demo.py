@@ -42,3 +42,6 @@ class Command(BaseCommand):
         from workflows.execution.demo import seed_demo_execution
 
         seed_demo_execution(write=self.stdout.write)
+        from oversight.demo import seed_demo_oversight
+
+        seed_demo_oversight(write=self.stdout.write)
