@@ -85,3 +85,15 @@ bench: venv $(BENCH_STAMP)
 	DATABASE_URL="$(or $(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/wuyi_bench)" \
 		CELERY_BROKER_URL="$(CELERY_BROKER_URL)" bash scripts/ensure-services.sh
 	BENCH_SCALE="$(BENCH_SCALE)" BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" PYTHONUNBUFFERED=1 $(VPY) bench/run.py
+
+# make chaos - issue 10's faults under load: gunicorn, two Celery workers, beat, Redis and PostgreSQL on this
+#   machine (127.0.0.1 only), worker kill -9 / Redis restart / PostgreSQL restart while approvals are in flight
+#   and a reminder sweep holds claimed rows. CHAOS_ROUNDS=5 (each fault that many times), CHAOS_TIME_LIMIT=600 s.
+#   Database wuyi_chaos (recreated; CHAOS_DATABASE_URL=...), broker Redis db 7 (CHAOS_BROKER_URL=...).
+#   Prints the table, writes bench/results/chaos-latest.json and .txt, exits 1 when an invariant fails.
+#   CAUTION: restarts the machine's PostgreSQL and Redis (a second or two each) for everyone using them.
+.PHONY: chaos
+chaos: venv
+	DATABASE_URL="$(or $(CHAOS_DATABASE_URL),postgres://postgres@127.0.0.1:5432/wuyi_chaos)" \
+		CELERY_BROKER_URL="$(CELERY_BROKER_URL)" bash scripts/ensure-services.sh
+	PYTHONUNBUFFERED=1 $(VPY) bench/chaos.py

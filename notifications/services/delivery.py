@@ -9,6 +9,7 @@ whose next attempt is due, so a lost broker message (Redis restarted, worker kil
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -16,8 +17,15 @@ from django.utils import timezone
 
 from notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryState
 
+logger = logging.getLogger(__name__)
+
 MAX_ATTEMPTS = 8
 LEASE = datetime.timedelta(minutes=5)  # a claimed attempt not finished by then may be retried
+# The message of a delivery never attempted may be gone with the broker (Redis restarted without
+# persistence, or down when the delivery was enqueued): enqueue it again after less than one beat
+# interval, so that it is made within two redelivery sweeps of the recovery (issue 10, make chaos).
+# A second message is harmless: deliver() takes each attempt by compare-and-set, the copy is skipped.
+REQUEUE_UNSTARTED = datetime.timedelta(seconds=50)
 ENQUEUE_BATCH = 200
 
 
@@ -40,7 +48,13 @@ def enqueue_pending_after_commit(*, notification_ids: list[int]) -> None:
             ).values_list("id", flat=True)
         )
         Delivery.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
-        enqueue(ids)
+        try:
+            enqueue(ids)
+        except Exception:  # noqa: BLE001 — committed already: the broker being down must not fail the request
+            logger.warning(
+                "broker unavailable: %s deliveries left to the redelivery sweep", len(ids), exc_info=True
+            )
+            Delivery.objects.filter(pk__in=ids, attempts=0).update(enqueued_at=None)
 
     if notification_ids:
         transaction.on_commit(_go)
@@ -94,7 +108,9 @@ def redeliver_due(*, now: datetime.datetime | None = None, limit: int = 5000) ->
     moment = now or timezone.now()
     ids = list(
         Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=moment)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=moment - LEASE) | Q(attempts__gt=0))
+        .filter(
+            Q(enqueued_at__isnull=True) | Q(enqueued_at__lte=moment - REQUEUE_UNSTARTED) | Q(attempts__gt=0)
+        )
         .order_by("next_attempt_at", "id")
         .values_list("id", flat=True)[:limit]
     )
