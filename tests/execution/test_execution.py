@@ -224,3 +224,40 @@ def test_received_page_query_count_does_not_grow(
         response = client.get(reverse("execution:received", args=[tree["dept_a"].pk]))
     assert response.content.decode().count("/execution/") >= years
     assert BudgetExecutionReview.objects.count() == years
+
+
+@pytest.mark.django_db
+def test_s3_4_an_approved_adjustment_becomes_the_yardstick_of_a_draft_analysis(cast, review):
+    from tests.budget_adjustment.conftest import audit_meeting, congress_meeting, party_reply
+    from tests.budget_adjustment.test_adjustment_spine import submitted
+
+    with travel(at(YEAR, 7, 2, 9, 0)):
+        review_save_actuals(actor=cast.office, review=review, actuals=ACTUALS)
+        adjustment = submitted(cast, review.budget)
+        audit_meeting(cast, adjustment)
+        party_reply(cast, adjustment)
+        congress_meeting(cast, adjustment)
+        review_save_actuals(actor=cast.office, review=review, actuals={**ACTUALS, "403": Decimal("4000.00")})
+    review.refresh_from_db()
+    adjustment.refresh_from_db()
+    assert review.version == adjustment.result_version
+    lines = {line.account_id: line for line in review.lines.all()}
+    assert lines["50102"].budgeted == Decimal("210000.00") and lines["403"].actual == Decimal("4000.00")
+    assert lines["50102"].actual == ACTUALS["50102"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("years", [1, 3])
+def test_execution_list_query_count_does_not_grow(years, cast, client, django_assert_max_num_queries):
+    from tests.budget_adjustment.conftest import make_budget_in_force
+
+    for n in range(years):
+        with travel(at(YEAR + n, 3, 1, 10, 0)):
+            budget = make_budget_in_force(cast, year=YEAR + n)
+            for period in ("H1", "H2"):
+                review_create(actor=cast.office, budget=budget, period=period)
+    client.force_login(cast.office)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("execution:list", args=[cast.union.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("/execution/") >= 2 * years
