@@ -24,10 +24,8 @@ def test_demo_has_an_adjustment_in_progress_and_analyses_filed_and_due():
         assert filed.status == ReviewStatus.FILED and filed.note
         due = BudgetExecutionReview.objects.get(union__code="fin-centre", fiscal_year=2026, period="H2")
         assert due.status == ReviewStatus.DRAFT
-        obligations = {
-            o.period: o
-            for o in Obligation.objects.filter(union__code="fin-centre", code="S3.4-analysis", fiscal_year=2026)
-        }
+        analyses = Obligation.objects.filter(union__code="fin-centre", code="S3.4-analysis", fiscal_year=2026)
+        obligations = {o.period: o for o in analyses}
         assert obligations["H1"].met_on is not None and obligations["H2"].met_on is None
         events = Event.objects.count()
         call_command("seed_demo")  # idempotent
