@@ -316,16 +316,97 @@ def p2_inbox_queries(table: Table, heavy, light) -> None:
                 user_id=user_id,
                 open_items=items,
             )
+
+
+def _provincial_supervisor():
+    from core.models import Role, Seat, Union
+
+    top = Union.objects.filter(parent__isnull=True).order_by("pk").first()
+    seat = (
+        Seat.objects.in_force()
+        .filter(union=top, role=Role.SUPERVISOR)
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    return seat.person if seat else None
+
+
+def _oversight_pages() -> list[tuple[str, str, str]]:
+    """(figure, name, URL) of the oversight pages a provincial supervisor opens."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    return [
+        ("P5", "stuck approvals", "/oversight/stuck/"),
+        ("P5", "stuck approvals, sorted by days late", "/oversight/stuck/?sort=-late"),
+        ("P5", "stuck approvals, sorted by union", "/oversight/stuck/?sort=union"),
+        ("P5", "stuck approvals, page 2", None),
+        ("P7", f"compliance scorecard {year}", f"/oversight/scorecard/?year={year}"),
+        ("P7", f"compliance scorecard {year - 1}", f"/oversight/scorecard/?year={year - 1}"),
+        ("P7", "efficiency (12 months)", "/oversight/efficiency/"),
+        ("P2", "received reports", "/oversight/reports/"),
+    ]
+
+
+def p5_p7(table: Table) -> None:
+    """P2 (oversight part), P5 and P7: the provincial supervisor's oversight pages, whole requests
+    through the middleware and templates (Django's test client), p95 of BENCH_REPEAT runs."""
+    from django.test import Client
+
     if oversight_app() is None:
-        table.add("P2", "queries per oversight page", "not built yet", "≤ 10", "not built yet")
-    else:
+        table.add("P5", "provincial-level stuck-approvals page, p95", "not built", "≤ 100 ms", "MISSED")
+        return
+    user = _provincial_supervisor()
+    if user is None:
+        table.add("P5", "provincial-level oversight pages", "no provincial supervisor", "≤ 100 ms", "MISSED")
+        return
+    client = Client()
+    client.force_login(user)
+    targets = {"P5": ("≤ 100 ms", 100.0), "P7": ("≤ 300 ms", 300.0), "P2": ("≤ 10 queries", None)}
+    for pid, name, url in _oversight_pages():
+        if url is None:
+            first = client.get("/oversight/stuck/").content.decode()
+            found = re.search(r'href="([^"]*)"[^>]*data-testid="next-page"', first) or re.search(
+                r'data-testid="next-page"[^>]*href="([^"]*)"', first
+            )
+            if not found:
+                continue
+            url = found.group(1).replace("&amp;", "&")
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = count_queries(lambda url=url: client.get(url))
+        times = timed(lambda url=url: client.get(url))
+        s = spread(times)
+        target, limit = targets[pid]
+        if limit is None:
+            status = "ok" if queries <= 10 else "MISSED"
+        else:
+            status = "ok" if s["p95"] <= limit and queries <= 10 else "MISSED"
         table.add(
-            "P2",
-            "queries per oversight page",
-            f"oversight code found ({oversight_app()}): wire its page into bench/run.py",
-            "≤ 10",
-            "not measured",
+            pid,
+            f"provincial supervisor: {name} ({url})",
+            f"p95 {s['p95']:.1f} ms; {fmt_spread(s)}; {queries} queries",
+            f"{target}; ≤ 10 queries",
+            status,
+            ms=s,
+            queries=queries,
+            url=url,
         )
+    explain_oversight(user)
+
+
+def explain_oversight(user) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of the hot oversight queries (the stuck page and its counts)."""
+    from django.utils import timezone
+
+    from oversight.selectors import StuckFilters, oversight_scope, stuck_items
+
+    now = timezone.now()
+    scope = oversight_scope(user=user)
+    items = stuck_items(scope=scope, filters=StuckFilters(), now=now)
+    sql, params = items.order_by("due_at", "id")[:26].query.sql_with_params()
+    explain("oversight-stuck", sql, params)
 
 
 def p3_stock_queue(table: Table, heavy_user_id: int) -> None:
@@ -472,24 +553,6 @@ def p3_stock_queue(table: Table, heavy_user_id: int) -> None:
             [("stock queue, page of 25 + count", stock_queries), ("Wuyi inbox page", page_queries)],
         )
         del stock_rows, wuyi_rows
-
-
-def p5_p7(table: Table) -> None:
-    found = oversight_app()
-    for pid, measure, target in (
-        ("P5", "provincial-level stuck-approvals page, p95", "≤ 100 ms"),
-        ("P7", "provincial-level compliance scorecard and efficiency pages, p95", "≤ 300 ms"),
-    ):
-        if found is None:
-            table.add(pid, measure, "not built yet", target, "not built yet")
-        else:
-            table.add(
-                pid,
-                measure,
-                f"oversight code found ({found}): wire it into bench/run.py",
-                target,
-                "not measured",
-            )
 
 
 # --- P6: the budget chain through the services vs a bare viewflow flow ----------------------------
