@@ -21,7 +21,8 @@ task; no event lost (each successful approval response has its event row, nothin
 the 500 responses during faults, by path and exception (gunicorn's error log), and none outside.
 
 Prints the table, writes bench/results/chaos-latest.json and chaos-latest.txt, exits 1 when an
-invariant fails. Bounded (``CHAOS_TIME_LIMIT``, default 600 s for the whole run), stops by itself and
+invariant fails. Bounded (``CHAOS_TIME_LIMIT``, default 600 s from the start of the load; the setup
+before it takes a minute, several the first time), stops by itself and
 stops every process it started, also on Ctrl-C or failure (Redis and PostgreSQL are left running).
 Restarting PostgreSQL and Redis interrupts other users of this machine for a second or two.
 
@@ -674,12 +675,14 @@ class Driver:
                 "GET",
                 "/work/",
             )
-        if not items:
-            if self.budgets_started < len(self.casts) * 2:  # keep approvals flowing: a new budget
-                self.budgets_started += 1
-                budget_id = db(lambda: budget_start(cast), attempts=5)
-                cast.budgets.append(budget_id)
-                self.ledger.expect(("submitted", str(budget_id), cast.office), "success")
+        # A draft is left only by a start the harness itself had cut short (PostgreSQL restarting
+        # between its steps); nobody acts on it here.
+        items = [i for i in items if i["step"] != "draft"]
+        if not items:  # keep approvals flowing: the union starts next year's budget
+            self.budgets_started += 1
+            budget_id = db(lambda: budget_start(cast), attempts=5)
+            cast.budgets.append(budget_id)
+            self.ledger.expect(("submitted", str(budget_id), cast.office), "success")
             return
         body_items = [i for i in items if i["kind"] == WorkItemKind.BODY and i["id"] not in self.urged]
         if body_items and rng.random() < 0.25:  # 催办 by the drafter, once per item
@@ -708,7 +711,7 @@ class Driver:
                 "opinion", item["assignee_id"], "POST", f"/work/{item['id']}/opinion/", answer,
                 [("opinion_given", document, item["assignee_id"])],
             )  # fmt: skip
-        elif step in ("consolidate", "revise", "draft"):
+        elif step in ("consolidate", "revise"):
             self.send(
                 step, cast.office, "POST", f"/budgets/{item['document_id']}/submit/", [],
                 [("submitted", document, cast.office)],
@@ -1145,19 +1148,28 @@ def check_events(ledger: Ledger, run_start) -> Check:
     )
 
 
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Failed|Timeout|Refused|Denied|Shutdown)\b")
+TRACEBACK_GLUE = ("Traceback", "During handling", "The above exception", "  ", "\t")
+
+
 def parse_server_errors(text: str) -> list[tuple[str, str]]:
-    """(path, exception) of every "Internal Server Error" in gunicorn's error log (Django's logger)."""
+    """(path, exception) of every "Internal Server Error" in gunicorn's error log (Django's logger): the
+    last exception of the traceback chain that follows it. The block ends at the first line that is
+    neither part of a traceback nor an exception (a warning logged next, gunicorn's own lines)."""
     found = []
-    blocks = re.split(r"(?m)^(?=Internal Server Error: )", text)
-    for block in blocks[1:]:
-        lines = block.splitlines()
-        path = lines[0].removeprefix("Internal Server Error: ").strip()
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if not line.startswith("Internal Server Error: "):
+            continue
+        path = line.removeprefix("Internal Server Error: ").strip()
         exception = "?"
-        for line in lines[1:]:
-            if line.startswith("[") or line.startswith("Internal Server Error"):
-                break
-            if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Failed|Timeout|Refused|Denied)\b", line):
-                exception = line.split(":", 1)[0]
+        for following in lines[index + 1 :]:
+            if not following.strip() or following.startswith(TRACEBACK_GLUE):
+                continue
+            if EXCEPTION_LINE.match(following):
+                exception = following.split(":", 1)[0]
+                continue
+            break
         found.append((re.sub(r"/\d+/", "/<id>/", path), exception))
     return found
 
@@ -1209,7 +1221,6 @@ def hardware() -> str:
 def main() -> int:
     if not ROUNDS >= 1:
         raise SystemExit("CHAOS_ROUNDS must be at least 1")
-    hard_deadline = STARTED + TIME_LIMIT
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt(f"signal {signum}")
@@ -1296,6 +1307,7 @@ def main() -> int:
                 raise RuntimeError(f"{name} did not start: {procs.log_text(name)[-2000:]}")
         run_start = datetime.datetime.now(datetime.UTC)
         anchor = (time.monotonic(), run_start)
+        hard_deadline = anchor[0] + TIME_LIMIT  # setup (first run: migrations, static files) not counted
         ledger = Ledger()
         driver = Driver(port, casts, ledger)
         driver.prepare()
@@ -1390,6 +1402,7 @@ def main() -> int:
             ],  # fmt: skip
             "requests": {action: dict(c) for action, c in sorted(by_action.items())},
             "server_errors": causes,
+            "budgets_started_during_run": driver.budgets_started,
             "driver_errors": Counter(driver.errors).most_common(10),
             "recovery_median_seconds": {
                 k: round(
