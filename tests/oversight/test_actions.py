@@ -129,7 +129,7 @@ def test_reassign_refuses_outside_the_body_a_person_task_and_people_without_the_
     )
     assert response.status_code == 400
     assert response.context["note"] == "留言保留"
-    assert "席位" in response.context["problems"][0] or "seat" in response.context["problems"][0]
+    assert "没有在任职务" in response.context["problems"][0]
     # a sibling chair and an outsider cannot even see the task
     b1_chair = UserFactory()
     give_seat(b1_chair, tree["b1"], Role.CHAIR, "union_committee")
