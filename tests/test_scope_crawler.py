@@ -1,0 +1,553 @@
+"""Scope crawler (issue 10, "Concurrency and scope"): every URL pattern × every role × the objects of
+another union → the number of leaks, which must be 0.
+
+The victim is grassroots union a1 (under department union A), renamed to carry a marker, with one
+object of every kind built through the services: budgets at several steps (opinion, audit review
+with an added signer, Party approval, in force), a meeting and written decisions, the annual plan
+and its tasks, the year-end summary, the work report and its submission upward, final accounts,
+a budget adjustment, a half-year execution analysis, obligations, a group robot, a seat and a
+delegation. The crawlers hold seats in grassroots union b1 under department union B: chair, office
+staff, audit committee member, Party secretary, representative, plain committee member; plus the
+supervisor of department B (a sibling of A) and a person with no seat at all.
+
+Each URL pattern of the resolver (includes walked recursively) is requested by every role with GET,
+and with POST and an empty body, its kwargs filled from the victim's objects. A leak is
+- a page that shows the marker (the victim union's name) whatever its status;
+- a 2xx answer for a page about one of the victim's objects;
+- a POST after which the victim's rows (or any workflow, viewflow or guardian row) differ.
+A 302 to the sign-in page, 403, 404 and 405 are refusals; a 3xx elsewhere is followed once and the
+page it leads to must not show the marker either.
+
+A URL kwarg the crawler cannot fill fails the test naming the pattern: add the object to ``World``
+and its key to ``BY_URL`` / ``BY_NAMESPACE`` / ``BY_KWARG`` below.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from core.models import Role, Union
+from tests.factories import UserFactory, give_seat
+
+MARKER = "甲乙丙机密"  # in the victim union's name: no page shown to the crawlers may contain it
+
+# Patterns not crawled (route prefixes), each with the reason. Everything else is crawled.
+SKIP = {
+    "admin/": "Django admin: staff only (is_staff) with its own model permissions; no union user is staff",
+    "i18n/": "set_language: sets the visitor's own language cookie, about no object",
+    "accounts/login/": "the sign-in page, public by design",
+    "accounts/logout/": "signs the visitor's own session out",
+    "^media/": "uploaded files, served by Django only with DEBUG (development); production serves none",
+    "^calendar/": "personal iCal feed: the secret token in the address is the credential (capability URL)",
+}
+
+# kwarg → World key, by URL name first, then by URL namespace, then by kwarg name alone.
+BY_URL: dict[str, dict[str, str]] = {
+    "plan:progress": {"pk": "plan", "item_id": "plan_item"},
+    "reports:summary_detail": {"pk": "summary"},
+    "reports:summary_edit": {"pk": "summary"},
+    "reports:summary_submit": {"pk": "summary"},
+    "reports:report_detail": {"pk": "work_report"},
+    "reports:report_edit": {"pk": "work_report"},
+    "reports:report_submit": {"pk": "work_report"},
+    "reports:report_submit_upward": {"pk": "work_report"},
+    "reports:report_resubmit": {"pk": "work_report"},
+    "reports:acknowledge": {"pk": "submission"},
+    "reports:return": {"pk": "submission"},
+    "workflows:written_decision": {"item_id": "party_item"},
+    "workflows:opinion_answer": {"item_id": "opinion_item"},
+    "workflows:signer_answer": {"item_id": "signer_item"},
+    "obligations": {"pk": "union"},
+    "obligation_record": {"pk": "obligation"},
+    "union_webhooks": {"pk": "union"},
+    "union_webhook_toggle": {"pk": "union"},
+    "union_detail": {"pk": "union"},
+    "seat_add": {"pk": "union"},
+    "seat_end": {"pk": "seat"},
+    "delegation_revoke": {"pk": "delegation"},
+    "oversight:reassign": {"pk": "work_item"},
+    "budget_adjustment:new": {"budget_pk": "budget_in_force"},
+}
+BY_NAMESPACE: dict[str, dict[str, str]] = {
+    "budget": {"pk": "budget"},
+    "plan": {"pk": "plan"},
+    "final_accounts": {"pk": "final_accounts"},
+    "budget_adjustment": {"pk": "budget_adjustment"},
+    "execution": {"pk": "execution_review"},
+}
+BY_KWARG: dict[str, str] = {
+    "union_pk": "union",
+    "item_id": "work_item",
+    "body_id": "audit_body",
+    "budget_pk": "budget",
+    "hook_pk": "webhook",
+    "document_type": "document_type",
+    "document_id": "document_id",
+}
+
+ROLES = [
+    "chair",
+    "office staff",
+    "audit committee member",
+    "party secretary",
+    "representative",
+    "supervisor of a sibling department",
+    "plain member",
+    "outsider",
+]
+# Events that only record a refusal: the refusal itself is not a change of the victim's data.
+REFUSAL_VERBS = ("access_denied", "action_refused")
+# Tables a request may change about the visitor alone, never about the victim (and their events:
+# renewing one's own calendar address writes one).
+OWN_TABLES = {"core_user", "notifications_channelpreference"}
+OWN_SUBJECTS = ("core.user", "notifications.channelpreference")
+FINGERPRINT_APPS = {
+    "core",
+    "notifications",
+    "workflows",
+    "budget",
+    "plan",
+    "reports",
+    "final_accounts",
+    "budget_adjustment",
+    "execution",
+    "oversight",
+    "viewflow",
+    "guardian",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str
+    name: str
+    kwargs: tuple[str, ...]
+
+
+def walk(patterns, prefix: str = "", namespace: str | None = None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or "")
+            kwargs = tuple(pattern.pattern.regex.groupindex)
+            yield Route(prefix + str(pattern.pattern), name, kwargs)
+
+
+def crawled_routes() -> list[Route]:
+    return [r for r in walk(get_resolver().url_patterns) if not r.route.startswith(tuple(SKIP))]
+
+
+def world_key(route: Route, kwarg: str) -> str | None:
+    namespace = route.name.split(":", 1)[0] if ":" in route.name else ""
+    return (
+        BY_URL.get(route.name, {}).get(kwarg)
+        or BY_NAMESPACE.get(namespace, {}).get(kwarg)
+        or BY_KWARG.get(kwarg)
+    )
+
+
+# --- the victim union and one object of every kind ----------------------------------------------------
+
+
+def _at(*args) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+class World:
+    """Objects of union a1, built through the services on first use; ``get(key)`` gives a kwarg value."""
+
+    def __init__(self, tree):
+        from tests.budget_adjustment.conftest import AdjustmentCast
+
+        Union.objects.filter(pk=tree["a1"].pk).update(name=f"{MARKER}基层工会")
+        tree["a1"].refresh_from_db()
+        self.tree = tree
+        self.cast = AdjustmentCast(tree)
+        self.cache: dict[str, object] = {}
+
+    def get(self, key: str):
+        if key not in self.cache:
+            self.cache[key] = getattr(self, f"make_{key}")()
+        value = self.cache[key]
+        return getattr(value, "pk", value)
+
+    def obj(self, key: str):
+        self.get(key)
+        return self.cache[key]
+
+    # documents
+    def _budget(self, year: int, until: str):
+        from tests.workflows.conftest import BALANCED_LINES
+        from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate
+        from workflows.budget.services import Recipient, budget_create, budget_save_lines, budget_submit
+
+        cast = self.cast
+        budget = budget_create(
+            actor=cast.office,
+            union=cast.union,
+            year=year,
+            carryover=Decimal("20000.00"),
+            carryover_is_estimate=True,
+        )
+        budget_save_lines(
+            actor=cast.office,
+            budget=budget,
+            lines=list(BALANCED_LINES),
+            carryover=Decimal("20000.00"),
+            carryover_is_estimate=True,
+        )
+        budget_submit(
+            actor=cast.office,
+            budget=budget,
+            recipients=[Recipient(cast.group_leader, cast.group), Recipient(cast.representatives[0])],
+            due_at=timezone.now() + datetime.timedelta(days=7),
+        )
+        if until == "opinion":
+            return budget
+        answer_all(budget, cast)
+        consolidate(budget, cast)
+        if until == "audit":
+            return budget
+        audit_meeting(budget, cast)
+        return budget
+
+    def _open(self, document, step: str):
+        from workflows.models import WorkItem, WorkItemState
+
+        return (
+            WorkItem.objects.filter(process=document.process, step=step, state=WorkItemState.OPEN)
+            .order_by("pk")
+            .first()
+        )
+
+    def make_budget(self):  # at the fund audit committee, with the opinions in
+        return self._budget(2027, "audit")
+
+    def make_work_item(self):
+        return self._open(self.obj("budget"), "audit_review")
+
+    def make_signer_item(self):
+        from workflows.services.actions import signer_add
+
+        return signer_add(item=self.obj("work_item"), user=self.cast.audit_director, signer=self.cast.chair)
+
+    def make_opinion_item(self):
+        return self._open(self._budget(2028, "opinion"), "give_opinion")
+
+    def make_party_item(self):
+        return self._open(self._budget(2029, "party"), "party_approval")
+
+    def make_budget_in_force(self):
+        import time_machine
+
+        from tests.budget_adjustment.conftest import make_budget_in_force
+
+        with time_machine.travel(_at(2026, 3, 1, 10, 0), tick=False):
+            return make_budget_in_force(self.cast)
+
+    def make_final_accounts(self):
+        from tests.final_accounts.conftest import ACTUALS
+        from workflows.final_accounts.services import final_accounts_create, final_accounts_save
+
+        self.get("budget_in_force")
+        fa = final_accounts_create(actor=self.cast.office, union=self.cast.union, year=2026)
+        final_accounts_save(actor=self.cast.office, final_accounts=fa, actuals=dict(ACTUALS))
+        return fa
+
+    def make_budget_adjustment(self):
+        import time_machine
+
+        from workflows.budget_adjustment.services import adjustment_create
+
+        budget = self.obj("budget_in_force")
+        with time_machine.travel(_at(2026, 5, 11, 10, 0), tick=False):
+            return adjustment_create(actor=self.cast.office, budget=budget, reason="追加职工书屋经费")
+
+    def make_execution_review(self):
+        import time_machine
+
+        from core.services.statutory import obligations_generate
+        from workflows.execution.services import review_create
+
+        budget = self.obj("budget_in_force")
+        obligations_generate(fiscal_year=2026, unions=[self.cast.union])
+        with time_machine.travel(_at(2026, 7, 5, 9, 0), tick=False):
+            return review_create(actor=self.cast.office, budget=budget, period="H1")
+
+    def make_summary(self):
+        from tests.workflows.test_reports_spine import acknowledged_summary
+
+        return acknowledged_summary(self.cast)
+
+    def make_plan(self):
+        from tests.workflows.test_reports_spine import plan_before_congress
+
+        return plan_before_congress(self.cast, self.cast.committee)
+
+    def make_plan_item(self):
+        from workflows.plan.models import PlanItem
+
+        return PlanItem.objects.filter(section__version__plan=self.obj("plan")).order_by("pk").first()
+
+    def make_work_report(self):
+        from tests.workflows.test_reports_spine import congress_decides, open_item
+        from workflows.reports.services import work_report_create, work_report_submit
+
+        self.get("summary")
+        self.get("plan")
+        report = work_report_create(actor=self.cast.office, union=self.cast.union, year=2026)
+        work_report_submit(actor=self.cast.office, report=report)
+        congress_decides(self.cast, [open_item(report, "congress_ratification")])
+        report.refresh_from_db()
+        return report
+
+    def make_submission(self):
+        from workflows.reports.services import report_submit_upward
+
+        (submission,) = report_submit_upward(actor=self.cast.office, report=self.obj("work_report"))
+        return submission
+
+    # the union and its parts
+    def make_union(self):
+        return self.cast.union
+
+    def make_audit_body(self):
+        from core.models import Body
+
+        return Body.objects.get(union=self.cast.union, kind="audit_committee")
+
+    def make_obligation(self):
+        from core.services.statutory import obligations_generate
+        from core.statutory import Obligation
+
+        obligations_generate(fiscal_year=2027, unions=[self.cast.union])
+        return Obligation.objects.filter(union=self.cast.union, met_on__isnull=True).order_by("pk").first()
+
+    def make_webhook(self):
+        from notifications.models import UnionWebhook
+
+        return UnionWebhook.objects.create(
+            union=self.cast.union, url="https://qyapi.example.com/robot?key=a1"
+        )
+
+    def make_seat(self):
+        from core.models import Seat
+
+        return Seat.objects.filter(union=self.cast.union, role=Role.OFFICE_STAFF).first()
+
+    def make_delegation(self):
+        from workflows.services.actions import delegation_create
+
+        today = timezone.localdate()
+        return delegation_create(
+            person=self.cast.party_secretary,
+            substitute=self.cast.office,
+            starts_on=today + datetime.timedelta(days=30),
+            ends_on=today + datetime.timedelta(days=40),
+        )
+
+    def make_document_type(self):
+        return "budget"
+
+    def make_document_id(self):
+        return self.get("budget")
+
+
+# --- the crawlers, in union b1 under department union B ------------------------------------------------
+
+
+def crawlers(tree, cast) -> dict[str, object]:
+    b1 = tree["b1"]
+
+    def seated(username, role, body=None, union=b1):
+        person = UserFactory(username=username)
+        give_seat(person, union, role, body)
+        return person
+
+    return {
+        "chair": cast.outsider,  # b1-chair
+        "office staff": seated("b1-office", Role.OFFICE_STAFF),
+        "audit committee member": seated("b1-audit", Role.MEMBER, "audit_committee"),
+        "party secretary": seated("b1-party", Role.SECRETARY, "party_organization"),
+        "representative": seated("b1-rep", Role.REPRESENTATIVE, "congress"),
+        "supervisor of a sibling department": seated(
+            "deptb-supervisor", Role.SUPERVISOR, union=tree["dept_b"]
+        ),
+        "plain member": seated("b1-member", Role.MEMBER, "union_committee"),
+        "outsider": UserFactory(username="nobody"),
+    }
+
+
+# --- what a POST may have changed ----------------------------------------------------------------------
+
+
+def fingerprint_sql(union_id: int) -> str:
+    parts = []
+    for model in apps.get_models():
+        table = model._meta.db_table
+        if model._meta.app_label not in FINGERPRINT_APPS or table in OWN_TABLES or table == "core_event":
+            continue
+        columns = {f.column for f in model._meta.concrete_fields}
+        where = f" WHERE t.union_id = {union_id}" if "union_id" in columns else ""
+        parts.append(
+            f"(SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM {table} t{where})"
+        )
+    refusals = ", ".join(f"'{verb}'" for verb in REFUSAL_VERBS)
+    own = ", ".join(f"'{label}'" for label in OWN_SUBJECTS)
+    events = f"verb NOT IN ({refusals}) AND subject_type NOT IN ({own})"
+    parts.append(f"(SELECT count(*)::text FROM core_event WHERE {events})")
+    return "SELECT md5(" + " || ".join(parts) + ")"
+
+
+def fingerprint(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
+# --- the crawl -------------------------------------------------------------------------------------------
+
+
+def refusal(response) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    return response.status_code in (301, 302) and response["Location"].startswith(reverse("login"))
+
+
+def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter, int]:
+    unfillable = []
+    plan: list[tuple[Route, str]] = []
+    for route in crawled_routes():
+        kwargs = {}
+        for kwarg in route.kwargs:
+            key = world_key(route, kwarg)
+            if key is None or not hasattr(world, f"make_{key}"):
+                unfillable.append(f"{route.route} ({route.name or 'unnamed'}): kwarg {kwarg!r}")
+                continue
+            kwargs[kwarg] = world.get(key)
+        if len(kwargs) == len(route.kwargs):
+            plan.append((route, reverse(route.name, kwargs=kwargs)))
+    assert not unfillable, (
+        "URL patterns the scope crawler cannot fill — add their objects to World and the kwarg to "
+        "BY_URL / BY_NAMESPACE / BY_KWARG in tests/test_scope_crawler.py:\n" + "\n".join(unfillable)
+    )
+    victim = world.get("union")
+    sql = fingerprint_sql(victim)
+    leaks: list[dict] = []
+    tally: Counter = Counter()
+    for role in ROLES:
+        client = Client()
+        client.force_login(people[role])
+        for route, url in plan:
+            about_object = bool(route.kwargs)
+            urls = [url] if about_object else [url, f"{url}?union={victim}&union_id={victim}"]
+            for method, target in [("GET", u) for u in urls] + [("POST", url)]:
+                before = fingerprint(sql) if method == "POST" else None
+                response = client.get(target) if method == "GET" else client.post(target, {})
+                body = b"" if getattr(response, "streaming", False) else response.content
+                reasons = []
+                if MARKER.encode() in body:
+                    reasons.append("shows the victim union")
+                if about_object and 200 <= response.status_code < 300:
+                    reasons.append(f"{response.status_code} on another union's object")
+                if response.status_code in (301, 302, 303) and not refusal(response):
+                    followed = client.get(response["Location"])
+                    if MARKER.encode() in followed.content:
+                        reasons.append(
+                            f"redirects to a page showing the victim union ({response['Location']})"
+                        )
+                if method == "POST" and fingerprint(sql) != before:
+                    reasons.append("POST changed data")
+                outcome = (
+                    "leak" if reasons else ("refused" if refusal(response) else f"{response.status_code}")
+                )
+                tally[(role, outcome if outcome in ("leak", "refused") else "other")] += 1
+                if reasons:
+                    leaks.append(
+                        {
+                            "role": role,
+                            "method": method,
+                            "url": target,
+                            "pattern": route.name,
+                            "status": response.status_code,
+                            "why": "; ".join(reasons),
+                        }
+                    )
+    return leaks, tally, len(plan)
+
+
+def print_table(leaks: list[dict], tally: Counter, patterns: int) -> None:
+    lines = [
+        f"\nScope crawler: {patterns} URL patterns × {len(ROLES)} roles (GET, POST), objects of another union"
+    ]
+    lines.append("| role | requests | refused (403/404/405/302 to sign-in) | other answers | leaks |")
+    lines.append("|---|---|---|---|---|")
+    for role in ROLES:
+        total = sum(n for (r, _), n in tally.items() if r == role)
+        refused, other, leaked = (tally[(role, kind)] for kind in ("refused", "other", "leak"))
+        lines.append(f"| {role} | {total} | {refused} | {other} | {leaked} |")
+    lines.append(f"| all | {sum(tally.values())} | | | **{len(leaks)}** |")
+    for leak in leaks:
+        where = f"{leak['method']} {leak['url']} ({leak['pattern']})"
+        lines.append(f"LEAK {leak['role']}: {where} → {leak['status']}: {leak['why']}")
+    print("\n".join(lines))
+
+
+@pytest.mark.django_db
+def test_every_url_pattern_refuses_every_role_of_another_union(tree):
+    world = World(tree)
+    people = crawlers(tree, world.cast)
+    leaks, tally, patterns = crawl(world, people)
+    print_table(leaks, tally, patterns)
+    # controls: the marker is on the victim's own pages, and a change by its own recorder is seen
+    own = Client()
+    own.force_login(world.cast.office)
+    page = own.get(reverse("budget:detail", args=[world.get("budget")]))
+    assert page.status_code == 200 and MARKER in page.content.decode()
+    sql = fingerprint_sql(world.get("union"))
+    before = fingerprint(sql)
+    recorder = Client()
+    recorder.force_login(world.cast.audit_director)
+    response = recorder.post(
+        reverse("workflows:comment", args=["budget", world.get("budget")]), {"text": "请复核"}
+    )
+    assert response.status_code == 302
+    assert fingerprint(sql) != before
+    assert patterns >= 60  # the resolver was walked, includes and namespaces too
+    assert sum(tally.values()) >= patterns * len(ROLES) * 2
+    assert leaks == [], f"{len(leaks)} leaks: " + "; ".join(
+        f"{x['role']} {x['method']} {x['url']}: {x['why']}" for x in leaks[:10]
+    )
+
+
+def test_every_pattern_is_crawled_or_skipped_for_a_stated_reason_and_unknown_kwargs_are_named():
+    """New pages cannot escape: a pattern is either crawled or under a SKIP prefix with its reason, and a
+    kwarg without an object maps to nothing (the crawl then fails naming the pattern)."""
+    every = list(walk(get_resolver().url_patterns))
+    crawled = crawled_routes()
+    skipped = [r for r in every if r not in crawled]
+    assert {r.name for r in crawled} >= {
+        "budget:detail",
+        "workflows:claim",
+        "oversight:reassign",
+        "union_detail",
+    }
+    assert all(any(r.route.startswith(prefix) for prefix in SKIP) for r in skipped)
+    assert all(reason for reason in SKIP.values())
+    assert world_key(Route("widgets/<int:widget_pk>/", "widgets:detail", ("widget_pk",)), "widget_pk") is None
+    assert world_key(Route("budgets/<int:pk>/", "budget:detail", ("pk",)), "pk") == "budget"
+    assert world_key(Route("reports/<int:pk>/", "reports:report_detail", ("pk",)), "pk") == "work_report"
