@@ -94,6 +94,10 @@ REPORT_EMPTY = _("Write the report before sending it to the congress.")
 REPORT_BOUND_ON_AGENDA = _(
     "“%(document)s” is decided through the work report on the agenda; take it off the agenda."
 )
+FINAL_ACCOUNTS_THROUGH_REPORT = _(
+    "S3.5: the congress approves “%(document)s” through the report on budget and final accounts; "
+    "put that report on the agenda instead."
+)
 SUBMISSION_NOT_SUPERVISOR = _("Only a supervisor of the receiving union acknowledges or returns a report.")
 SUBMISSION_CLOSED = _("This submission was already acknowledged or returned.")
 REPORT_NOT_RETURNED = _("Only a report returned for correction can be resubmitted.")

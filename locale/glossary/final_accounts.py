@@ -109,4 +109,5 @@ ZH = {
     "fund audit committee audit": "经费审查委员会审查",
     "saved the actual amounts": "保存了实际数",
     "started the final accounts": "开始编制决算",
+    "S3.5: the congress approves “%(document)s” through the report on budget and final accounts; put that report on the agenda instead.": "S3.5：会员（代表）大会通过经费收支预算决算情况报告审议批准“%(document)s”，请改为将该报告列入议程。",
 }

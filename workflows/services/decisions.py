@@ -21,6 +21,7 @@ from workflows import errors
 from workflows.documents import decision_check, document_for
 from workflows.models import (
     Attachment,
+    DocumentType,
     Meeting,
     MeetingItem,
     OpinionAnswer,
@@ -181,6 +182,11 @@ def _meeting_record(
         title = _document_title(item)
         if item.state != WorkItemState.OPEN:
             problems.append(str(errors.MEETING_ITEM_NOT_PENDING % {"document": title}))
+            continue
+        if item.document_type == DocumentType.FINAL_ACCOUNTS and item.step == "congress_ratification":
+            # S3.5: the congress approves the final accounts through the report on budget and
+            # final accounts that binds them with next year's budget, never on their own.
+            problems.append(str(errors.FINAL_ACCOUNTS_THROUGH_REPORT % {"document": title}))
             continue
         cast = vote.votes_for + vote.votes_against + vote.votes_abstain
         if cast > len(attendees):
