@@ -17,3 +17,6 @@ REASSIGN_NO_PERSON = _("Choose the seat holder who takes the task over.")
 URGE_UNION_NOT_SUPERVISED = _("Only a supervisor of an upper-level union may urge a union's tasks.")
 URGE_REPORT_NOT_SUPERVISOR = _("Only a supervisor of the receiving union may urge the unions below.")
 URGE_REPORT_UNKNOWN = _("This report and year are not tracked by the submission rate.")
+SORT_NEEDS_NARROWER_SCOPE = _(
+    "Sorting by who must act needs a department or a union: the whole province is shown oldest first."
+)

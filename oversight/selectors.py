@@ -44,9 +44,12 @@ def _ints(values) -> str:
 
 # --- Scope ----------------------------------------------------------------------------------------
 
-# The user's oversight seats in force (supervisor; chair of the union committee), the unions below
-# each supervisor seat, and one row per union that is a seat union, a department below (the
-# department filter) or one of the unions asked for by a filter (checked here, not trusted).
+# The user's oversight seats in force (supervisor; chair of the union committee), and one row per union
+# that is a seat union, a department below a supervisor seat (the department filter) or one of the
+# unions asked for by a filter (checked here, not trusted). "Below" is found by walking UP from these
+# few candidates (seat unions, departments, asked unions: tens of rows) to a supervisor seat, never by
+# walking down the 20,000 unions below a provincial seat (43 ms per request at bench scale; this walk
+# costs well under 1 ms with core_union's primary key).
 # ``tops`` counts the roots of the tree: a supervisor of the only root oversees every other union,
 # which the other queries then say as ``union_id <> root`` instead of walking 20,000 unions again.
 _SCOPE_SQL = f"""
@@ -55,11 +58,22 @@ WITH RECURSIVE mine(union_id, role) AS (
     WHERE s.person_id = %s AND s.start_date <= %s AND (s.end_date IS NULL OR s.end_date >= %s)
       AND (s.role = 'supervisor' OR (s.role = 'chair' AND (s.body_id IS NULL OR b.kind = 'union_committee')))
 ),
-sub(id, depth) AS (
-    SELECT id, 1 FROM core_union WHERE parent_id IN (SELECT union_id FROM mine WHERE role = 'supervisor')
+candidate(id) AS (
+    SELECT union_id FROM mine
+    UNION SELECT id FROM core_union
+        WHERE kind = 'department' AND EXISTS (SELECT 1 FROM mine WHERE role = 'supervisor')
+    UNION SELECT id FROM core_union WHERE id IN ({{asked}})
+),
+up(id, ancestor, depth) AS (
+    SELECT u.id, u.parent_id, 1 FROM core_union u JOIN candidate c ON c.id = u.id
     UNION ALL
-    SELECT u.id, sub.depth + 1 FROM core_union u JOIN sub ON u.parent_id = sub.id
-    WHERE sub.depth < {MAX_DEPTH}
+    -- a scalar subquery: one primary-key probe per step up (a join here is planned as a hash of
+    -- every union)
+    SELECT up.id, (SELECT p.parent_id FROM core_union p WHERE p.id = up.ancestor), up.depth + 1 FROM up
+    WHERE up.ancestor IS NOT NULL AND up.depth < {MAX_DEPTH}
+),
+sub(id) AS (
+    SELECT DISTINCT id FROM up WHERE ancestor IN (SELECT union_id FROM mine WHERE role = 'supervisor')
 )
 SELECT u.id, u.name, u.kind, u.parent_id,
     u.id IN (SELECT id FROM sub) AS supervised,
@@ -67,8 +81,9 @@ SELECT u.id, u.name, u.kind, u.parent_id,
     u.id IN (SELECT union_id FROM mine WHERE role = 'supervisor') AS supervisor_seat,
     (SELECT COUNT(*) FROM core_union t WHERE t.parent_id IS NULL) AS tops
 FROM core_union u
-WHERE u.id IN (SELECT union_id FROM mine)
-   OR (u.id IN (SELECT id FROM sub) AND (u.kind = 'department' OR u.id IN ({{asked}})))
+WHERE u.id IN (SELECT id FROM candidate) AND (
+    u.id IN (SELECT union_id FROM mine)
+    OR (u.id IN (SELECT id FROM sub) AND (u.kind = 'department' OR u.id IN ({{asked}}))))
 ORDER BY u.name, u.id"""
 
 _SUBTREE_SQL = f"""
@@ -209,7 +224,14 @@ SORTS = {
     "due": ("due_at", False),
     "late": ("due_at", True),
 }
+# Who must act is a person's name or a body's kind, read through two joins: no index orders it, and
+# over the 184,000 stuck items of a province the sort alone takes 1.5 s. A provincial supervisor
+# chooses a department or a union first (oversight.views, errors.SORT_NEEDS_NARROWER_SCOPE).
+WHOLE_TREE_UNSORTABLE = {"who"}
 DATETIME_SORTS = {"created_at", "due_at"}
+# Only these may be NULL: the other columns are ordered without NULLS LAST, which PostgreSQL would
+# otherwise not serve from a plain index scanned backwards.
+NULLABLE_SORTS = {"due_at", "who"}
 DEFAULT_SORT = "since"
 
 
@@ -276,18 +298,23 @@ def stuck_page(
             qs = qs.filter(**{f"{key}__isnull": True, "id__lt" if desc else "id__gt": pk})
         else:
             beyond = f"{key}__lt" if desc else f"{key}__gt"
-            qs = qs.filter(
-                Q(**{beyond: value})
-                | Q(**{key: value}, **{"id__lt" if desc else "id__gt": pk})
-                | Q(**{f"{key}__isnull": True})
-            )
-    ordering = [F(key).desc(nulls_last=True), "-id"] if desc else [F(key).asc(nulls_last=True), "id"]
-    rows = list(qs.order_by(*ordering)[: size + 1])
+            later = Q(**{beyond: value}) | Q(**{key: value}, **{"id__lt" if desc else "id__gt": pk})
+            qs = qs.filter(later | Q(**{f"{key}__isnull": True}) if key in NULLABLE_SORTS else later)
+    rows = list(qs.order_by(*_ordering(sort))[: size + 1])
     if len(rows) > size:
         last = rows[size - 1]
         value = last.who if key == "who" else _attr(last, key)
         return rows[:size], (value, last.pk)
     return rows, None
+
+
+def _ordering(sort: Sort) -> list:
+    """ORDER BY of a sort: (column, id) in one direction, NULLs last for the nullable columns, so that
+    each order is one partial index scan (workflows 0007_oversight_sort_indexes)."""
+    key, desc = sort.field, sort.sql_descending
+    if key in NULLABLE_SORTS:
+        return [F(key).desc(nulls_last=True), "-id"] if desc else [F(key).asc(nulls_last=True), "id"]
+    return [F(key).desc(), "-id"] if desc else [F(key).asc(), "id"]
 
 
 def _attr(item: WorkItem, key: str):
@@ -380,11 +407,9 @@ def stuck_counts(*, items: QuerySet[WorkItem], now: datetime.datetime) -> StuckC
 def stuck_export_rows(*, items: QuerySet[WorkItem], sort: Sort | None = None, limit: int = 100_000):
     """Every stuck row in the page's order, as tuples (a streamed export; one query)."""
     sort = sort or Sort()
-    key, desc = sort.field, sort.sql_descending
-    ordering = [F(key).desc(nulls_last=True), "-id"] if desc else [F(key).asc(nulls_last=True), "id"]
     return (
         _sortable(items)
-        .order_by(*ordering)
+        .order_by(*_ordering(sort))
         .values_list(
             "id",
             "union__name",
@@ -415,50 +440,51 @@ SCORE_STATUS_LABELS = {
 }
 
 
-def _document_sql() -> str:
-    """The first open step of the document that fulfils an obligation (correlated on ``o``): budget
-    → S3.3, annual plan → S2.2, year-end summary → S1.2, work report → S2.3, finance report and final
-    accounts → S3.5.
-    Probes ``workitem_open_union`` (union_id, created_at WHERE open) for the union of the row."""
+def _progress_sql(year: int, unions: str = "") -> str:
+    """(union_id, code, step): per union and obligation of ``year`` whose document is under way, the
+    first open step of that document — budget → S3.3, annual plan → S2.2, year-end summary → S1.2,
+    work report → S2.3, finance report and final accounts → S3.5.
+
+    Set-based (a join through ``workitem_document``, the first step by ROW_NUMBER) instead of a
+    subquery per obligation: grading the 273,000 obligations of a province's year looked up the
+    open step once per obligation (10 s). ``unions`` narrows the documents (e.g. to a page's unions)."""
+    from django.apps import apps
+
     from workflows.budget.models import Budget
     from workflows.plan.models import AnnualPlan
     from workflows.reports.models import CongressReport, YearEndSummary
 
-    def docs(model, extra: str = "") -> str:
-        return (
-            f"SELECT d.id FROM {model._meta.db_table} d WHERE d.union_id = o.union_id "
-            f"AND d.year = o.fiscal_year AND d.status <> 'withdrawn'{extra}"
-        )
-
-    report = CongressReport._meta.db_table
-    final_accounts = ""
+    branches = [
+        ("S3.3", "budget", Budget._meta.db_table, ""),
+        ("S2.2", "annual_plan", AnnualPlan._meta.db_table, ""),
+        ("S1.2", "year_end_summary", YearEndSummary._meta.db_table, ""),
+        ("S2.3", "work_report", CongressReport._meta.db_table, " AND d.kind = 'work_report'"),
+        ("S3.5", "work_report", CongressReport._meta.db_table, " AND d.kind = 'finance_report'"),
+    ]
     try:  # the final accounts (S3.5) come with their own app
-        from django.apps import apps
-
-        model = apps.get_model("final_accounts", "FinalAccounts")
-        final_accounts = (
-            f"\n         OR (o.code = 'S3.5' AND w.document_type = 'final_accounts'"
-            f" AND w.document_id IN ({docs(model)}))"
+        branches.append(
+            ("S3.5", "final_accounts", apps.get_model("final_accounts", "FinalAccounts")._meta.db_table, "")
         )
     except LookupError:
         pass
-    return f"""(SELECT w.step_title FROM workflows_workitem w
-        WHERE w.union_id = o.union_id AND w.state = 'open' AND w.parent_id IS NULL AND (
-            (o.code = 'S3.3' AND w.document_type = 'budget' AND w.document_id IN ({docs(Budget)}))
-         OR (o.code = 'S2.2' AND w.document_type = 'annual_plan' AND w.document_id IN ({docs(AnnualPlan)}))
-         OR (o.code = 'S1.2' AND w.document_type = 'year_end_summary'
-             AND w.document_id IN ({docs(YearEndSummary)}))
-         OR (o.code IN ('S2.3', 'S3.5') AND w.document_type = 'work_report' AND w.document_id IN (
-             SELECT d.id FROM {report} d WHERE d.union_id = o.union_id AND d.year = o.fiscal_year
-             AND d.status <> 'withdrawn'
-             AND d.kind = CASE o.code WHEN 'S2.3' THEN 'work_report' ELSE 'finance_report' END))
-         {final_accounts})
-        ORDER BY w.created_at, w.id LIMIT 1)"""
+    docs = "\n        UNION ALL ".join(
+        f"SELECT d.union_id, '{code}' AS code, '{kind}' AS document_type, d.id AS document_id FROM {table} d"
+        f" WHERE d.year = {int(year)} AND d.status <> 'withdrawn'{extra}{unions}"
+        for code, kind, table, extra in branches
+    )
+    return f"""SELECT union_id, code, step FROM (
+        SELECT docs.union_id, docs.code, w.step_title AS step,
+            ROW_NUMBER() OVER (PARTITION BY docs.union_id, docs.code ORDER BY w.created_at, w.id) AS n
+        FROM ({docs}) docs
+        JOIN workflows_workitem w ON w.document_type = docs.document_type AND w.document_id = docs.document_id
+        WHERE w.state = 'open' AND w.parent_id IS NULL
+    ) first_step WHERE n = 1"""
 
 
-def _status_sql(today: datetime.date, step_sql: str) -> tuple[str, list]:
+def _status_sql(today: datetime.date, under_way: str = "p.step IS NOT NULL") -> tuple[str, list]:
     """The CASE that names an obligation's status (core.statutory.Obligation.status_on, S-rule dates
-    as data): met, returned, missed (beyond missed_after_days), late, in progress, pending."""
+    as data): met, returned, missed (beyond missed_after_days), late, in progress, pending.
+    ``under_way``: the obligation ``o`` has a document with open work (``p`` is ``_progress_sql``)."""
     if connection.vendor == "postgresql":
         missed = "%s::date > o.due_date + o.missed_after_days"
         late = "%s::date > o.due_date"
@@ -469,7 +495,7 @@ def _status_sql(today: datetime.date, step_sql: str) -> tuple[str, list]:
         WHEN o.status = 'returned' THEN 'returned'
         WHEN {missed} THEN 'missed'
         WHEN {late} THEN 'late'
-        WHEN {step_sql} IS NOT NULL THEN 'in_progress'
+        WHEN {under_way} THEN 'in_progress'
         ELSE 'pending' END"""
     return sql, [today, today]
 
@@ -512,11 +538,13 @@ def _score_union_where(scope: OversightScope, filters: ScoreFilters, today) -> t
         sub = _SUBTREE_SQL.format(roots=_ints([filters.department_id]))
         where.append(f"(u.id = {int(filters.department_id)} OR u.id IN ({sub}))")
     if filters.status:
-        status_sql, status_params = _status_sql(today, _document_sql())
+        # the query defines ``progress`` (_progress_sql) as a common table expression
+        status_sql, status_params = _status_sql(today)
         code = " AND o.code = %s" if filters.code else ""
         where.append(
-            f"EXISTS (SELECT 1 FROM core_obligation o WHERE o.union_id = u.id AND o.fiscal_year = %s{code}"
-            f" AND {status_sql} = %s)"
+            "EXISTS (SELECT 1 FROM core_obligation o LEFT JOIN progress p"
+            " ON p.union_id = o.union_id AND p.code = o.code"
+            f" WHERE o.union_id = u.id AND o.fiscal_year = %s{code} AND {status_sql} = %s)"
         )
         params += [filters.year, *([filters.code] if filters.code else []), *status_params, filters.status]
     return " AND ".join(where), params
@@ -537,16 +565,25 @@ def scorecard_page(
     if after is not None:
         where += " AND (u.name > %s OR (u.name = %s AND u.id > %s))"
         params += [after[0], after[0], after[1]]
-    step_sql = _document_sql()
-    status_sql, status_params = _status_sql(today, step_sql)
-    sql = f"""
-    WITH page AS (
-        SELECT u.id, u.name, u.kind FROM core_union u WHERE {where}
-        ORDER BY u.name, u.id LIMIT {int(size) + 1}
+    status_sql, status_params = _status_sql(today)
+    # The documents of the page's unions only, unless the status filter grades every union.
+    unions = "" if filters.status else " AND d.union_id IN (SELECT id FROM page)"
+    progress = _progress_sql(filters.year, unions)
+    limit = int(size) + 1
+    page_sql = (
+        f"SELECT u.id, u.name, u.kind FROM core_union u WHERE {where} ORDER BY u.name, u.id LIMIT {limit}"
     )
+    ctes = (
+        f"progress AS ({progress}), page AS ({page_sql})"
+        if filters.status
+        else (f"page AS ({page_sql}), progress AS ({progress})")
+    )
+    sql = f"""
+    WITH {ctes}
     SELECT page.id, page.name, page.kind, o.code, o.period, o.due_date, o.met_on,
-        {status_sql} AS status, {step_sql} AS step
+        {status_sql} AS status, p.step
     FROM page LEFT JOIN core_obligation o ON o.union_id = page.id AND o.fiscal_year = %s
+    LEFT JOIN progress p ON p.union_id = o.union_id AND p.code = o.code
     ORDER BY page.name, page.id, o.code, o.period"""
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *status_params, filters.year])
@@ -580,10 +617,12 @@ def scorecard_totals(*, scope: OversightScope, filters: ScoreFilters, today: dat
     """One GROUP BY (obligation, period, status) over every union of the filtered scorecard; also
     names the columns of the grid and counts its unions (a window over the same rows)."""
     where, params = _score_union_where(scope, filters, today)
-    status_sql, status_params = _status_sql(today, _document_sql())
+    status_sql, status_params = _status_sql(today)
     sql = f"""
+    WITH progress AS ({_progress_sql(filters.year)})
     SELECT o.code, o.period, {status_sql} AS status, COUNT(*)
     FROM core_obligation o JOIN core_union u ON u.id = o.union_id
+    LEFT JOIN progress p ON p.union_id = o.union_id AND p.code = o.code
     WHERE o.fiscal_year = %s AND {where}
     GROUP BY o.code, o.period, 3
     UNION ALL

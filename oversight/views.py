@@ -29,7 +29,8 @@ from django.views.decorators.http import require_POST
 from core.models import Union, UnionKind, User
 from core.statutory import ObligationCode
 from core.views import refuse
-from oversight import errors, selectors, xlsx
+from oversight import errors, rollups, selectors, xlsx
+from oversight.models import RollupPage
 from oversight.selectors import (
     CELL_STATUSES,
     DATETIME_SORTS,
@@ -147,6 +148,13 @@ def _parse_stuck(request, scope) -> tuple[StuckFilters, Sort]:
     return filters, sort
 
 
+def _whole_tree(scope, filters: StuckFilters) -> bool:
+    """The list covers the whole province: no union or department chosen."""
+    return (
+        rollups.rollup_root(scope) is not None and filters.union_id is None and filters.department_id is None
+    )
+
+
 def _encode_cursor(value, pk: int) -> str:
     if isinstance(value, datetime.datetime):
         value = value.isoformat()
@@ -190,6 +198,9 @@ def stuck(request):
     scope = _scope_or_refuse(request)
     now = timezone.now()
     filters, sort = _parse_stuck(request, scope)
+    if sort.column in selectors.WHOLE_TREE_UNSORTABLE and _whole_tree(scope, filters):
+        messages.info(request, errors.SORT_NEEDS_NARROWER_SCOPE)
+        sort = Sort()
     after = _parse_cursor(request, sort)
     items = selectors.stuck_items(scope=scope, filters=filters, now=now)
     page, cursor = selectors.stuck_page(items=items, sort=sort, after=after)
@@ -207,7 +218,10 @@ def stuck(request):
         for item in page
     ]
     kept = _kept(filters, sort)
-    counts = selectors.stuck_counts(items=items, now=now)
+    cached = rollups.figures(
+        page=RollupPage.STUCK, scope=scope, variant=rollups.stuck_variant(filters), now=now
+    )
+    counts, counts_as_of = cached or (selectors.stuck_counts(items=items, now=now), None)
     sort_links = {}
     for column in SORTS:
         descending = sort.column == column and not sort.descending
@@ -235,6 +249,7 @@ def stuck(request):
             "buckets": counts.buckets,
             "total": counts.total,
             "unions_total": counts.unions_total,
+            "counts_as_of": counts_as_of,
             "chart": bar_chart(
                 [(_(r["step_title"]), r["count"]) for r in counts.by_step], title=_("Stuck by step")
             )
@@ -459,6 +474,14 @@ def _score_kept(filters: ScoreFilters) -> dict:
     return {k: v for k, v in kept.items() if v not in ("", None)}
 
 
+def _score_totals(scope, filters: ScoreFilters, today: datetime.date):
+    """The totals row: from the rollup for the whole province (with its moment), else live."""
+    cached = rollups.figures(
+        page=RollupPage.SCORECARD, scope=scope, variant=rollups.score_variant(filters), now=timezone.now()
+    )
+    return cached or (selectors.scorecard_totals(scope=scope, filters=filters, today=today), None)
+
+
 @login_required
 def scorecard(request):
     """Each union below me × each Five Ones obligation of a year: met (date), in progress (step),
@@ -468,7 +491,7 @@ def scorecard(request):
     today = timezone.localdate()
     after = _score_cursor(request)
     rows, cursor = selectors.scorecard_page(scope=scope, filters=filters, today=today, after=after)
-    totals = selectors.scorecard_totals(scope=scope, filters=filters, today=today)
+    totals, totals_as_of = _score_totals(scope, filters, today)
     labels = _column_labels(totals.columns)
     kept = _score_kept(filters)
     grid = [{"row": row, "cells": [row.cells.get(column) for column in totals.columns]} for row in rows]
@@ -480,6 +503,7 @@ def scorecard(request):
             "columns": [(c, labels[c]) for c in totals.columns],
             "totals": [[totals.counts[c].get(s, 0) for s in CELL_STATUSES] for c in totals.columns],
             "union_count": totals.unions,
+            "totals_as_of": totals_as_of,
             "statuses": [(s, selectors.SCORE_STATUS_LABELS[s]) for s in CELL_STATUSES],
             "filters": filters,
             "departments": scope.departments,
@@ -498,7 +522,7 @@ def scorecard_export(request):
     filters = _parse_score(request, scope)
     today = timezone.localdate()
     rows, _cursor = selectors.scorecard_page(scope=scope, filters=filters, today=today, size=10**6)
-    totals = selectors.scorecard_totals(scope=scope, filters=filters, today=today)
+    totals = selectors.scorecard_totals(scope=scope, filters=filters, today=today)  # the export is live
     content = xlsx.scorecard_to_xlsx(
         [rows], columns=totals.columns, column_labels=_column_labels(totals.columns), totals=totals
     )
@@ -520,12 +544,20 @@ def _parse_efficiency(request, scope) -> EfficiencyFilters:
 
 
 def _efficiency_data(scope, filters):
+    """(by step, by union, trend) and the moment they were taken: from the rollup for the whole
+    province (any step filter), else live (None)."""
     now = timezone.now()
-    return (
+    cached = rollups.figures(
+        page=RollupPage.EFFICIENCY, scope=scope, variant=rollups.efficiency_variant(filters), now=now
+    )
+    if cached:
+        return cached
+    figures = (
         selectors.efficiency_by_step(scope=scope, filters=filters, now=now),
         selectors.efficiency_by_union(scope=scope, filters=filters, now=now),
         selectors.overdue_trend(scope=scope, filters=filters, now=now),
     )
+    return figures, None
 
 
 @login_required
@@ -534,7 +566,7 @@ def efficiency(request):
     per union; open and overdue counts per month."""
     scope = _scope_or_refuse(request)
     filters = _parse_efficiency(request, scope)
-    by_step, by_union, trend = _efficiency_data(scope, filters)
+    (by_step, by_union, trend), as_of = _efficiency_data(scope, filters)
     kept = {
         k: v
         for k, v in {
@@ -560,6 +592,7 @@ def efficiency(request):
             "filters": filters,
             "departments": scope.departments,
             "chosen_union": chosen,
+            "figures_as_of": as_of,
             "query": urlencode(kept),
             "tab": "efficiency",
         },
@@ -570,7 +603,7 @@ def efficiency(request):
 def efficiency_export(request):
     scope = _scope_or_refuse(request)
     filters = _parse_efficiency(request, scope)
-    by_step, by_union, trend = _efficiency_data(scope, filters)
+    (by_step, by_union, trend), _as_of = _efficiency_data(scope, filters)
     return _xlsx_response(
         xlsx.efficiency_to_xlsx(by_step=by_step, by_union=by_union, trend=trend), "审批效率"
     )
