@@ -266,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.budget_adjustment.tasks.lapse_adjustments",
         "schedule": crontab(minute="*/5"),
     },
+    # The oversight pages' figures for the whole province (stuck counts, scorecard totals,
+    # efficiency), too costly to count per request; each page shows their moment. Idempotent: a
+    # second run finds them fresh (oversight.rollups).
+    "oversight-rollups": {"task": "oversight.tasks.refresh_rollups", "schedule": crontab(minute="*/5")},
 }
 
 # --- Logging --------------------------------------------------------------------------------
