@@ -182,6 +182,7 @@ def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) ->
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
             errors.close()
+    _profile(user_id=user_id, scale=scale)
     minimal = statistics.median(r["rps"] for r in runs["/bench/minimal/"])
     inbox = statistics.median(r["rps"] for r in runs["/work/"])
     failures = sum(r["failures"] for rs in runs.values() for r in rs)
@@ -203,3 +204,43 @@ def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) ->
         workers=workers,
         users=users,
     )
+
+
+def _profile(*, user_id: int, scale: str) -> None:
+    """Where one inbox request spends its time, beside the minimal page: in-process (Django's test
+    client), wall time per part, then the cumulative Python profile. bench/results/profile-p1-<scale>.txt."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(pk=user_id))
+    lines = [f"-- p1 (scale {scale}): the inbox request vs the minimal page, in-process"]
+    for path in ("/bench/minimal/", "/work/"):
+        for _ in range(5):
+            client.get(path)
+        started = time.perf_counter()
+        for _ in range(50):
+            client.get(path)
+        per = (time.perf_counter() - started) / 50 * 1000
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        db = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        lines.append(
+            f"{path}: {per:.2f} ms per request, {len(queries.captured_queries)} queries, {db:.2f} ms in SQL"
+        )
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(30):
+        client.get("/work/")
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+    lines += ["", "== Python profile of 30 inbox requests (cumulative, top 40)", out.getvalue()]
+    (ROOT / "bench" / "results" / f"profile-p1-{scale}.txt").write_text("\n".join(lines) + "\n")
