@@ -53,4 +53,18 @@ ZH = {
     "top %(n)s of %(total)s": "前 %(n)s 个，共 %(total)s 个",
     "%(days)s day": "%(days)s 天",
     "%(n)s union": "%(n)s 个工会",
+    # --- issue 10: provincial figures kept in a rollup (oversight/models.py, errors.py, templates) -----
+    "Counts as of %(time)s, refreshed every few minutes; the list below is live.": "统计截至 %(time)s，每隔几分钟更新；下方清单为实时数据。",
+    "totals as of %(time)s, refreshed every quarter of an hour; the rows are live": "合计截至 %(time)s，每 15 分钟更新；各行为实时数据",
+    "Figures as of %(time)s, refreshed every hour.": "数据截至 %(time)s，每小时更新。",
+    "Sorting by who must act needs a department or a union: the whole province is shown oldest first.": "按办理人排序需先选择厅局或工会；全省范围按滞留时间从长到短显示。",
+    "stuck approvals": "审批滞留",
+    "compliance scorecard": "“五个一”履职情况",
+    "efficiency": "审批效率",
+    "page": "页面",
+    "filters": "筛选条件",
+    "figures": "统计数据",
+    "as of": "统计时间",
+    "oversight rollup": "监督统计快照",
+    "oversight rollups": "监督统计快照",
 }
