@@ -703,7 +703,10 @@ def _efficiency_where(filters: EfficiencyFilters) -> str:
         where += f" AND w.union_id = {int(filters.union_id)}"
     if filters.department_id is not None:
         sub = _SUBTREE_SQL.format(roots=_ints([filters.department_id]))
-        where += f" AND (w.union_id = {int(filters.department_id)} OR w.union_id IN ({sub}))"
+        # one IN (not "= d OR IN (...)"): PostgreSQL then probes the items union by union (a semi-join)
+        # instead of reading all 5 million work items (1.3 s for a department)
+        department = int(filters.department_id)
+        where += f" AND w.union_id IN (SELECT {department} UNION ALL SELECT id FROM ({sub}) d)"
     return where
 
 
@@ -775,25 +778,47 @@ def overdue_trend(
     step_params = [filters.step] if filters.step else []
     # The moment a month is read: its last instant, or now for the running month.
     if connection.vendor == "postgresql":
+        # An item is open at a month's end ``at`` when created < at and not ended (finished) before:
+        # open = #(created < at) - #(greatest(created, end) < at), and overdue likewise with the due
+        # moment. Each count is a running sum over the months of one histogram, so the alive items are
+        # read once (width_bucket: how many month ends are <= the moment) instead of once per month
+        # (a join of 12 months × 500,000 items at provincial scale: 4.7 s).
         sql = f"""
         WITH m AS (
-            SELECT month::date AS month,
+            SELECT i, month::date AS month,
                 LEAST((month + interval '1 month') AT TIME ZONE %s, %s::timestamptz) AS at
-            FROM generate_series(%s::timestamp, %s::timestamp, interval '1 month') AS month
+            FROM generate_series(1, {TREND_MONTHS}) AS i,
+                LATERAL (SELECT %s::timestamp + (i - 1) * interval '1 month' AS month) AS start
+        ),
+        ends AS (SELECT array_agg(at ORDER BY i) AS a FROM m),
+        s AS (
+            SELECT w.created_at AS c, w.due_at AS d,
+                CASE WHEN w.state IN ('open', 'blocked') THEN NULL ELSE w.finished_at END AS e
+            FROM workflows_workitem w
+            WHERE (w.state IN ('open', 'blocked') OR w.finished_at >= %s) AND {where}
+        ),
+        h AS (
+            SELECT width_bucket(s.c, ends.a) AS bc,
+                width_bucket(GREATEST(s.c, s.e), ends.a) + CASE WHEN s.e IS NULL THEN NULL ELSE 0 END AS be,
+                width_bucket(GREATEST(s.c, s.d), ends.a) + CASE WHEN s.d IS NULL THEN NULL ELSE 0 END AS bd,
+                width_bucket(GREATEST(s.c, s.d, s.e), ends.a)
+                    + CASE WHEN s.d IS NULL OR s.e IS NULL THEN NULL ELSE 0 END AS bde,
+                COUNT(*) AS n
+            FROM s, ends GROUP BY 1, 2, 3, 4
         )
         SELECT m.month,
-            COUNT(w.id) AS open,
-            COUNT(w.id) FILTER (WHERE w.due_at < m.at) AS overdue
-        FROM m LEFT JOIN workflows_workitem w
-            ON w.created_at < m.at AND (w.state IN ('open', 'blocked') OR w.finished_at >= m.at)
-            AND (w.state IN ('open', 'blocked') OR w.finished_at >= %s) AND {where}
-        GROUP BY m.month ORDER BY m.month"""
+            COALESCE(SUM(h.n) FILTER (WHERE h.bc < m.i), 0) - COALESCE(SUM(h.n) FILTER (WHERE h.be < m.i), 0),
+            COALESCE(SUM(h.n) FILTER (WHERE h.bd < m.i), 0) - COALESCE(SUM(h.n) FILTER (WHERE h.bde < m.i), 0)
+        FROM m LEFT JOIN h ON true
+        GROUP BY m.i, m.month ORDER BY m.month"""
         # generate_series over local month starts, read as Asia/Shanghai wall-clock times
-        params = [tz.key, now, first, last, start, *step_params]
+        # (integers for the series: PostgreSQL then plans for 12 months, not 1,000 — a plan costed
+        # for 1,000 months crossed JIT's threshold and spent 400 ms compiling)
+        params = [tz.key, now, first, start, *step_params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return [TrendPoint(month=_date(r[0]), open=r[1], overdue=r[2]) for r in rows]
+        return [TrendPoint(month=_date(r[0]), open=int(r[1]), overdue=int(r[2])) for r in rows]
     months = []
     day = first
     while day <= last:
