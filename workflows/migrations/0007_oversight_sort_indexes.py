@@ -1,5 +1,6 @@
 """Indexes for the sortable columns of the stuck-approvals page (issue 10, P5). Written as SQL like
-0006_oversight_indexes: they belong to the oversight feature alone.
+0006_oversight_indexes: they belong to the oversight feature alone (run from Python only to drop
+NULLS LAST on SQLite).
 
 Each sort of oversight.selectors.stuck_page orders on (column, id), NULLs last only where the column
 may be NULL (``_ordering``), and reads one page (51 rows) of a partial index of the open top-level
@@ -25,13 +26,21 @@ INDEXES = [
 ]
 
 
+def create(apps, schema_editor):
+    for name, definition in INDEXES:
+        if schema_editor.connection.vendor != "postgresql":
+            # SQLite takes no NULLS LAST in an index; its NULLs sort first ascending, hence last
+            # descending, which is the order asked for.
+            definition = definition.replace(" NULLS LAST", "")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} {definition}")
+
+
+def drop(apps, schema_editor):
+    for name, _definition in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 class Migration(migrations.Migration):
     dependencies = [("workflows", "0006_oversight_indexes")]
 
-    operations = [
-        migrations.RunSQL(
-            sql=f"CREATE INDEX IF NOT EXISTS {name} {definition}",
-            reverse_sql=f"DROP INDEX IF EXISTS {name}",
-        )
-        for name, definition in INDEXES
-    ]
+    operations = [migrations.RunPython(create, drop)]
