@@ -206,6 +206,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP operation may block. Bounds a delivery attempt well inside its lease
+# (notifications.services.delivery.LEASE), so a retry after the lease never overlaps a live attempt.
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "wuyi@localhost")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

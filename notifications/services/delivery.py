@@ -20,7 +20,11 @@ from notifications.models import Channel, Delivery, DeliveryAttempt, DeliverySta
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-LEASE = datetime.timedelta(minutes=5)  # a claimed attempt not finished by then may be retried
+# A claimed attempt not finished by then may be retried: its worker was killed, or PostgreSQL restarted
+# between the send and the bookkeeping. Less than one beat interval, so that the retry comes within two
+# redelivery sweeps of the recovery (issue 10, make chaos); an attempt cannot legitimately take that
+# long (EMAIL_TIMEOUT 20 s per SMTP operation, webhooks 10 s). A retry repeats the same Message-ID.
+LEASE = datetime.timedelta(seconds=50)
 # The message of a delivery never attempted may be gone with the broker (Redis restarted without
 # persistence, or down when the delivery was enqueued): enqueue it again after less than one beat
 # interval, so that it is made within two redelivery sweeps of the recovery (issue 10, make chaos).

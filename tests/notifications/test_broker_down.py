@@ -1,7 +1,7 @@
 """What `make chaos` found about the broker (issue 10, "Faults"): an urge while Redis is down is still
-recorded and answered (no 500), its e-mails are left to the redelivery sweep; and a delivery whose
-message vanished with a restarted Redis is enqueued again within one beat interval, not after the
-five-minute lease of an attempt in flight.
+recorded and answered (no 500), its e-mails are left to the redelivery sweep; a delivery whose
+message vanished with a restarted Redis, or whose attempt was cut short (worker killed, PostgreSQL
+restarted before the attempt was booked), is enqueued again within one beat interval.
 
 CAUTION: the first test stops the Redis on 127.0.0.1:6379 for a moment (and always starts it again).
 """
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from config.celery import app
 from notifications.models import Delivery, DeliveryState
-from notifications.services.delivery import REQUEUE_UNSTARTED, redeliver_due
+from notifications.services.delivery import LEASE, REQUEUE_UNSTARTED, redeliver_due
 from tests.notifications.helpers import redis_ensure_running, redis_ping, wait_until
 from workflows.models import Urge
 
@@ -60,7 +60,9 @@ def test_urge_with_redis_down_is_recorded_and_its_emails_left_to_the_redelivery_
 
 
 @pytest.mark.django_db
-def test_a_delivery_never_attempted_is_enqueued_again_within_one_beat_interval(cast, audit_item, client):
+def test_a_delivery_never_attempted_or_cut_short_is_enqueued_again_within_one_beat_interval(
+    cast, audit_item, client
+):
     client.force_login(cast.office)
     assert client.post(reverse("workflows:urge", args=[audit_item.pk])).status_code == 302
     emails = Delivery.objects.filter(notification__dedupe_key__startswith="urge:")
@@ -72,6 +74,9 @@ def test_a_delivery_never_attempted_is_enqueued_again_within_one_beat_interval(c
     # its message may be gone with a restarted Redis: enqueued again (a copy is skipped by deliver())
     emails.update(enqueued_at=now - REQUEUE_UNSTARTED)
     assert redeliver_due(now=now) == 2
-    # an attempt in flight keeps its lease
-    emails.update(attempts=1, next_attempt_at=now + datetime.timedelta(minutes=4), enqueued_at=None)
+    # an attempt in flight keeps its lease; once the lease is over it is enqueued again
+    assert LEASE < datetime.timedelta(minutes=1)
+    claimed = now - LEASE + datetime.timedelta(seconds=5)  # what deliver() writes when it claims
+    emails.update(attempts=1, next_attempt_at=claimed + LEASE, enqueued_at=claimed)
     assert redeliver_due(now=now) == 0
+    assert redeliver_due(now=now + datetime.timedelta(seconds=6)) == 2
