@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -102,6 +101,24 @@ class OversightScope:
 
     unions: list[Union] = field(default_factory=list)
     tops: int = 0
+    # The unions below some roots, read once per request (``below``).
+    _below: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def below(self, roots: tuple[int, ...]) -> list[int]:
+        """Every union below ``roots`` (one query, then remembered for this scope's request).
+
+        The ids are put in the SQL as a list, not as the recursive query: PostgreSQL estimates a
+        recursive subtree at 50,000 unions where a department has 330, and then reads all 5 million
+        work items in parallel (and compiles the plan with JIT): 1.2 s instead of a few ms."""
+        if roots not in self._below:
+            with connection.cursor() as cursor:
+                cursor.execute(_SUBTREE_SQL.format(roots=_ints(roots)))
+                self._below[roots] = sorted(row[0] for row in cursor.fetchall())
+        return self._below[roots]
+
+    def below_sql(self, roots: tuple[int, ...], *, including: bool = False) -> str:
+        """``below`` as a literal SQL list (ids read from the database), with the roots if asked."""
+        return _ints([*(roots if including else ()), *self.below(roots)])
 
     @property
     def is_empty(self) -> bool:
@@ -143,7 +160,7 @@ class OversightScope:
             top = next(r for r in roots if r.parent_id is None)
             parts.append(f"{column} <> {int(top.pk)}")
         elif roots:
-            parts.append(f"{column} IN ({_SUBTREE_SQL.format(roots=_ints(r.pk for r in roots))})")
+            parts.append(f"{column} IN ({self.below_sql(tuple(r.pk for r in roots))})")
         if self.chaired_ids:
             parts.append(f"{column} IN ({_ints(self.chaired_ids)})")
         return "(" + (" OR ".join(parts) or "1 = 0") + ")"
@@ -156,7 +173,7 @@ class OversightScope:
         if top is not None:
             return q | ~Q(**{column: top.pk})
         if roots:
-            q |= Q(**{f"{column}__in": RawSQL(_SUBTREE_SQL.format(roots=_ints(r.pk for r in roots)), [])})
+            q |= Q(**{f"{column}__in": self.below(tuple(r.pk for r in roots))})
         return q
 
 
@@ -176,12 +193,11 @@ def oversight_scope(*, user, asked: list[int] | None = None) -> OversightScope:
     return OversightScope(unions=unions, tops=unions[0].tops if unions else 0)
 
 
-def _subtree_q(department_id: int | None, column: str = "union_id") -> Q:
+def _subtree_q(scope: OversightScope, department_id: int | None, column: str = "union_id") -> Q:
     """The department union and everything below it (a filter inside the scope)."""
     if department_id is None:
         return Q()
-    sub = _SUBTREE_SQL.format(roots=_ints([department_id]))
-    return Q(**{f"{column}__in": RawSQL(f"SELECT id FROM ({sub}) d UNION SELECT {int(department_id)}", [])})
+    return Q(**{f"{column}__in": [department_id, *scope.below((department_id,))]})
 
 
 def nav_counts(*, user) -> dict[str, int]:
@@ -264,7 +280,7 @@ def stuck_items(
     if filters.union_id is not None:
         qs = qs.filter(union_id=filters.union_id)
     if filters.department_id is not None:
-        qs = qs.filter(_subtree_q(filters.department_id))
+        qs = qs.filter(_subtree_q(scope, filters.department_id))
     if filters.step:
         qs = qs.filter(step=filters.step)
     if filters.document_type:
@@ -535,8 +551,7 @@ def _score_union_where(scope: OversightScope, filters: ScoreFilters, today) -> t
         where.append("u.kind = %s")
         params.append(filters.kind)
     if filters.department_id is not None:
-        sub = _SUBTREE_SQL.format(roots=_ints([filters.department_id]))
-        where.append(f"(u.id = {int(filters.department_id)} OR u.id IN ({sub}))")
+        where.append(f"u.id IN ({scope.below_sql((filters.department_id,), including=True)})")
     if filters.status:
         # the query defines ``progress`` (_progress_sql) as a common table expression
         status_sql, status_params = _status_sql(today)
@@ -619,7 +634,7 @@ def scorecard_totals(*, scope: OversightScope, filters: ScoreFilters, today: dat
     where, params = _score_union_where(scope, filters, today)
     status_sql, status_params = _status_sql(today)
     sql = f"""
-    WITH progress AS ({_progress_sql(filters.year)})
+    WITH progress AS ({_progress_sql(filters.year, f" AND {scope.union_sql('d.union_id')}")})
     SELECT o.code, o.period, {status_sql} AS status, COUNT(*)
     FROM core_obligation o JOIN core_union u ON u.id = o.union_id
     LEFT JOIN progress p ON p.union_id = o.union_id AND p.code = o.code
@@ -697,16 +712,14 @@ class EfficiencyFilters:
     step: str = ""
 
 
-def _efficiency_where(filters: EfficiencyFilters) -> str:
+def _efficiency_where(scope: OversightScope, filters: EfficiencyFilters) -> str:
     where = ""
     if filters.union_id is not None:
         where += f" AND w.union_id = {int(filters.union_id)}"
     if filters.department_id is not None:
-        sub = _SUBTREE_SQL.format(roots=_ints([filters.department_id]))
-        # one IN (not "= d OR IN (...)"): PostgreSQL then probes the items union by union (a semi-join)
-        # instead of reading all 5 million work items (1.3 s for a department)
-        department = int(filters.department_id)
-        where += f" AND w.union_id IN (SELECT {department} UNION ALL SELECT id FROM ({sub}) d)"
+        # one list of ids (not "= d OR IN (recursive query)"): PostgreSQL then probes the items union by
+        # union instead of reading all 5 million work items (1.3 s for a department)
+        where += f" AND w.union_id IN ({scope.below_sql((filters.department_id,), including=True)})"
     return where
 
 
@@ -729,7 +742,7 @@ def _efficiency_rows(sql: str, params: list) -> list[StepTime]:
 
 def efficiency_by_step(*, scope: OversightScope, filters: EfficiencyFilters, now: datetime.datetime):
     """One query: mean and median time per step over the last 12 months, slowest median first."""
-    where = _efficiency_where(filters)
+    where = _efficiency_where(scope, filters)
     if filters.step:
         where += " AND w.step = %s"
     sql = _efficiency_sql("w.step", "w.step_title", scope, where, "median DESC, k")
@@ -740,7 +753,7 @@ def efficiency_by_step(*, scope: OversightScope, filters: EfficiencyFilters, now
 def efficiency_by_union(*, scope: OversightScope, filters: EfficiencyFilters, now: datetime.datetime):
     """One query: per union, mean and median time per step and the share of steps finished late
     (the TOP_UNIONS slowest by median)."""
-    where = _efficiency_where(filters)
+    where = _efficiency_where(scope, filters)
     if filters.step:
         where += " AND w.step = %s"
     sql = _efficiency_sql("w.union_id", "u.name", scope, where, "median DESC, k")
@@ -772,7 +785,7 @@ def overdue_trend(
         first = _month_start(first - datetime.timedelta(days=1))
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(first, datetime.time(0), tz)
-    where = f"w.parent_id IS NULL AND {scope.union_sql('w.union_id')}{_efficiency_where(filters)}" + (
+    where = f"w.parent_id IS NULL AND {scope.union_sql('w.union_id')}{_efficiency_where(scope, filters)}" + (
         " AND w.step = %s" if filters.step else ""
     )
     step_params = [filters.step] if filters.step else []
