@@ -10,8 +10,10 @@ delegation. The crawlers hold seats in grassroots union b1 under department unio
 staff, audit committee member, Party secretary, representative, plain committee member; plus the
 supervisor of department B (a sibling of A) and a person with no seat at all.
 
-Each URL pattern of the resolver (includes walked recursively) is requested by every role with GET,
-and with POST and an empty body, its kwargs filled from the victim's objects. A leak is
+Each URL pattern of the resolver (includes walked recursively) is requested by every role with GET
+(pages without kwargs also with ``?union=<victim>``), and with POST, once empty and once with a minimal
+body naming the victim's union, work item and notification, its kwargs filled from the victim's
+objects. A leak is
 - a page that shows the marker (the victim union's name) whatever its status;
 - a 2xx answer for a page about one of the victim's objects;
 - a POST after which the victim's rows (or any workflow, viewflow or guardian row) differ.
@@ -360,6 +362,32 @@ class World:
             ends_on=today + datetime.timedelta(days=40),
         )
 
+    def make_notification(self):  # someone else's bell: marking it read is a change of theirs
+        from notifications.services import notification_create
+
+        return notification_create(
+            recipient=self.cast.chair,
+            union=self.cast.union,
+            title=f"{MARKER}通知",
+            url="",
+            dedupe_key="crawl",
+        )
+
+    def minimal_body(self) -> dict[str, str]:
+        """What a form about another union would carry: its ids in the names the views read."""
+        union = str(self.get("union"))
+        return {
+            "union": union,
+            "union_id": union,
+            "department": str(self.tree["dept_a"].pk),
+            "receiver": union,
+            "year": "2026",
+            "kind": "work_report",
+            "older_than": "0",
+            "id": str(self.get("notification")),
+            "item": str(self.get("work_item")),
+        }
+
     def make_document_type(self):
         return "budget"
 
@@ -446,6 +474,7 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
         "BY_URL / BY_NAMESPACE / BY_KWARG in tests/test_scope_crawler.py:\n" + "\n".join(unfillable)
     )
     victim = world.get("union")
+    minimal = world.minimal_body()
     sql = fingerprint_sql(victim)
     leaks: list[dict] = []
     tally: Counter = Counter()
@@ -455,9 +484,10 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
         for route, url in plan:
             about_object = bool(route.kwargs)
             urls = [url] if about_object else [url, f"{url}?union={victim}&union_id={victim}"]
-            for method, target in [("GET", u) for u in urls] + [("POST", url)]:
+            requests = [("GET", u, None) for u in urls] + [("POST", url, {}), ("POST", url, minimal)]
+            for method, target, data in requests:
                 before = fingerprint(sql) if method == "POST" else None
-                response = client.get(target) if method == "GET" else client.post(target, {})
+                response = client.get(target) if method == "GET" else client.post(target, data)
                 body = b"" if getattr(response, "streaming", False) else response.content
                 reasons = []
                 if MARKER.encode() in body:
@@ -476,6 +506,9 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
                     "leak" if reasons else ("refused" if refusal(response) else f"{response.status_code}")
                 )
                 tally[(role, outcome if outcome in ("leak", "refused") else "other")] += 1
+                if about_object and outcome not in ("leak", "refused"):
+                    # neither a refusal nor a leak (e.g. a redirect back with an error): shown in the table
+                    tally[("answers on objects", f"{method} {route.name} → {outcome}")] += 1
                 if reasons:
                     leaks.append(
                         {
@@ -500,7 +533,11 @@ def print_table(leaks: list[dict], tally: Counter, patterns: int) -> None:
         total = sum(n for (r, _), n in tally.items() if r == role)
         refused, other, leaked = (tally[(role, kind)] for kind in ("refused", "other", "leak"))
         lines.append(f"| {role} | {total} | {refused} | {other} | {leaked} |")
-    lines.append(f"| all | {sum(tally.values())} | | | **{len(leaks)}** |")
+    lines.append(f"| all | {sum(n for (r, _), n in tally.items() if r in ROLES)} | | | **{len(leaks)}** |")
+    answers = sorted((what, n) for (r, what), n in tally.items() if r == "answers on objects")
+    if answers:
+        lines.append("Answers on another union's objects that were neither refusals nor leaks (all roles):")
+        lines += [f"  {n:3} × {what}" for what, n in answers]
     for leak in leaks:
         where = f"{leak['method']} {leak['url']} ({leak['pattern']})"
         lines.append(f"LEAK {leak['role']}: {where} → {leak['status']}: {leak['why']}")
@@ -528,7 +565,7 @@ def test_every_url_pattern_refuses_every_role_of_another_union(tree):
     assert response.status_code == 302
     assert fingerprint(sql) != before
     assert patterns >= 60  # the resolver was walked, includes and namespaces too
-    assert sum(tally.values()) >= patterns * len(ROLES) * 2
+    assert sum(n for (role, _), n in tally.items() if role in ROLES) >= patterns * len(ROLES) * 3
     assert leaks == [], f"{len(leaks)} leaks: " + "; ".join(
         f"{x['role']} {x['method']} {x['url']}: {x['why']}" for x in leaks[:10]
     )
