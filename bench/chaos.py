@@ -22,9 +22,11 @@ the 500 responses during faults, by path and exception (gunicorn's error log), a
 
 Prints the table, writes bench/results/chaos-latest.json and chaos-latest.txt, exits 1 when an
 invariant fails. Bounded (``CHAOS_TIME_LIMIT``, default 600 s from the start of the load; the setup
-before it takes a minute, several the first time), stops by itself and
-stops every process it started, also on Ctrl-C or failure (Redis and PostgreSQL are left running).
-Restarting PostgreSQL and Redis interrupts other users of this machine for a second or two.
+before it takes half a minute, several the first time: migrations into a template database and
+collectstatic), stops by itself and stops every process it started, also on Ctrl-C or failure (Redis
+and PostgreSQL are left running). Runs as root, like ``scripts/ensure-services.sh`` (pg_ctlcluster,
+redis-server). Restarting PostgreSQL and Redis interrupts other users of this machine for a second
+or two.
 
 Environment: CHAOS_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/wuyi_chaos, recreated on
 each run), CHAOS_BROKER_URL (redis://127.0.0.1:6379/7), CHAOS_ROUNDS (5), CHAOS_TIME_LIMIT (600),
