@@ -72,13 +72,19 @@ def _root_scope(root: Union) -> OversightScope:
 
 
 def stuck_variant(filters: StuckFilters) -> str | None:
-    return "" if filters == StuckFilters() else None
+    """ "" for the default figures (kept fresh by the sweep); a threshold, step or document type over
+    the whole province is counted on first use and kept like the others (o=days&s=step&t=type)."""
+    if filters.union_id is not None or filters.department_id is not None:
+        return None
+    if filters == StuckFilters():
+        return ""
+    return f"o={filters.older_than}&s={filters.step}&t={filters.document_type}"
 
 
 def score_variant(filters: ScoreFilters) -> str | None:
-    if filters.department_id is not None or filters.status or filters.code:
+    if filters.department_id is not None:
         return None
-    return f"year={filters.year}&kind={filters.kind}"
+    return f"year={filters.year}&kind={filters.kind}&status={filters.status}&code={filters.code}"
 
 
 def efficiency_variant(filters: EfficiencyFilters) -> str | None:
@@ -140,13 +146,18 @@ def _efficiency_decode(data: dict) -> tuple:
 
 def _compute(page: str, scope: OversightScope, variant: str, now: datetime.datetime):
     """The live figures (the selectors of the page) and their JSON form."""
+    params = dict(part.split("=", 1) for part in variant.split("&")) if variant else {}
     if page == RollupPage.STUCK:
-        items = selectors.stuck_items(scope=scope, filters=StuckFilters(), now=now)
+        filters = StuckFilters()
+        if params:
+            filters = StuckFilters(older_than=int(params["o"]), step=params["s"], document_type=params["t"])
+        items = selectors.stuck_items(scope=scope, filters=filters, now=now)
         figures = selectors.stuck_counts(items=items, now=now)
         return figures, _stuck_encode(figures)
-    params = dict(part.split("=", 1) for part in variant.split("&"))
     if page == RollupPage.SCORECARD:
-        filters = ScoreFilters(year=int(params["year"]), kind=params["kind"])
+        filters = ScoreFilters(
+            year=int(params["year"]), kind=params["kind"], status=params["status"], code=params["code"]
+        )
         figures = selectors.scorecard_totals(scope=scope, filters=filters, today=timezone.localdate(now))
         return figures, _score_encode(figures)
     filters = EfficiencyFilters(step=params["step"])
@@ -202,7 +213,7 @@ def figures(*, page: str, scope: OversightScope, variant: str | None, now: datet
 def _default_variants(now: datetime.datetime) -> list[tuple[str, str]]:
     year = timezone.localdate(now).year
     kinds = ["", UnionKind.DEPARTMENT, UnionKind.GRASSROOTS]
-    score = [f"year={y}&kind={k}" for y in (year - 1, year, year + 1) for k in kinds]
+    score = [f"year={y}&kind={k}&status=&code=" for y in (year - 1, year, year + 1) for k in kinds]
     return [
         (RollupPage.STUCK, ""),
         *[(RollupPage.SCORECARD, v) for v in score],

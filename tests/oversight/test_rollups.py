@@ -99,7 +99,11 @@ def test_sweep_stores_what_the_live_selectors_count_and_a_second_run_does_nothin
 def test_sweep_recomputes_after_the_interval_and_drops_figures_unused_for_a_day(tree, data):
     rollups_refresh()
     old = Rollup.objects.create(
-        union=tree["prov"], page=RollupPage.SCORECARD, variant="year=2020&kind=", figures={}, taken_at=NOW
+        union=tree["prov"],
+        page=RollupPage.SCORECARD,
+        variant="year=2020&kind=&status=&code=",
+        figures={},
+        taken_at=NOW,
     )
     # six minutes on: only the stuck counts (every 5 minutes) are due
     with time_machine.travel(NOW + datetime.timedelta(minutes=6), tick=False):
@@ -143,10 +147,10 @@ def test_department_supervisor_and_filtered_province_pages_are_counted_live(tree
     assert response.context["total"] == 4 and response.context["counts_as_of"] is None
     assert "as-of" not in response.content.decode()
     client = login(supervisor_of(tree["prov"]))
-    response = client.get(URL, {"older_than": "10"})
+    response = client.get(URL, {"department": tree["dept_a"].pk})
     assert response.context["total"] == 4 and response.context["counts_as_of"] is None
-    response = client.get("/oversight/scorecard/", {"year": 2027, "status": "late"})
-    assert response.context["totals_as_of"] is None and response.context["union_count"] == 3
+    response = client.get("/oversight/scorecard/", {"year": 2027, "department": tree["dept_b"].pk})
+    assert response.context["totals_as_of"] is None and response.context["union_count"] == 2
     response = client.get("/oversight/efficiency/", {"union": tree["a1"].pk})
     assert response.context["figures_as_of"] is None
 
@@ -164,6 +168,30 @@ def test_scorecard_and_efficiency_show_the_moment_of_their_figures(
         response = login(supervisor_of(tree["prov"])).get(path)
     assert response.context[as_of] == NOW
     assert 'data-testid="as-of"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_filters_over_the_province_are_counted_on_first_use_then_kept(tree, data, supervisor_of, login):
+    client = login(supervisor_of(tree["prov"]))
+    response = client.get(URL, {"older_than": "10"})
+    assert response.context["total"] == 4 and response.context["counts_as_of"] == NOW
+    assert Rollup.objects.filter(page=RollupPage.STUCK, variant="o=10&s=&t=").exists()
+    response = client.get("/oversight/scorecard/", {"year": 2027, "status": "late"})
+    assert response.context["union_count"] == 3 and response.context["totals_as_of"] == NOW
+    # a new stuck item is counted once the kept figures are older than MAX_AGE, not before
+    make_item(_budget(data), tree["a1"], age_days=30)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=2), tick=False):
+        assert client.get(URL, {"older_than": "10"}).context["total"] == 4
+    with time_machine.travel(
+        NOW + rollups.MAX_AGE[RollupPage.STUCK] + datetime.timedelta(seconds=1), tick=False
+    ):
+        assert client.get(URL, {"older_than": "10"}).context["total"] == 5
+
+
+def _budget(items):
+    from workflows.budget.models import Budget
+
+    return Budget.objects.get(pk=items[0].document_id)
 
 
 @pytest.mark.django_db
