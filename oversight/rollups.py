@@ -11,8 +11,9 @@ scan of a page.
 - The beat sweep ``rollups_refresh`` recomputes the default figures (stuck: no filter; scorecard:
   last, this and next year, each kind; efficiency: no filter) when older than ``REFRESH``. It is
   idempotent: a second run finds them fresh and does nothing; two sweeps racing upsert the same row.
-- Any other figures served from here (another year, a step of the efficiency page) are computed on
-  first use, stored, reused while younger than ``REFRESH`` and dropped by the sweep after a day.
+- Any other figures served from here (another threshold, step or type of the stuck page, another
+  year or status of the scorecard, a step of the efficiency page) are computed on first use, stored,
+  reused while younger than ``MAX_AGE``, then computed again, and dropped by the sweep after a day.
 - A page whose rollup is missing or older than ``MAX_AGE`` (beat not running, or the day changed:
   statuses and age buckets count whole days) computes it live and stores it, so it is never wrong by
   more than ``MAX_AGE``; smaller scopes (a department, a union) are always live.

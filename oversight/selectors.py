@@ -5,7 +5,10 @@ unions, processes and tasks: counts, buckets, medians and trends are computed by
 Scope: a supervisor sees every union below the union of their supervisor seat; a union chair sees
 their own union. ``oversight_scope`` reads the user's seats (one query); the other selectors take the
 scope as a SQL predicate on ``union_id`` (``scope.union_sql()``), so the unions below the provincial
-organs union (20,000 at bench scale) are never sent back and forth as a list. The SQL runs on
+organs union (20,000 at bench scale) are never sent back and forth as a list; the unions below a
+department (a few hundred) are read once per request (``OversightScope.below``) and inlined, so that
+PostgreSQL estimates them. For the whole province, the figures of the pages are kept in
+``oversight.rollups`` instead of being counted per request. The SQL runs on
 PostgreSQL (tests, production) and on SQLite (``make run``); where SQLite lacks a function
 (percentile_cont, generate_series) the SQLite variant is written beside it.
 """
