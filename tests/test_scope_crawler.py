@@ -21,7 +21,7 @@ A 302 to the sign-in page, 403, 404 and 405 are refusals; a 3xx elsewhere is fol
 page it leads to must not show the marker either.
 
 A URL kwarg the crawler cannot fill fails the test naming the pattern: add the object to ``World``
-and its key to ``BY_URL`` / ``BY_NAMESPACE`` / ``BY_KWARG`` below.
+and its key to ``BY_URL`` / ``BY_NAMESPACE`` / ``BY_KWARG`` below (a new document type: ``DOCUMENTS``).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from core.models import Role, Union
 from tests.factories import UserFactory, give_seat
+from workflows.models import DocumentType
 
 MARKER = "甲乙丙机密"  # in the victim union's name: no page shown to the crawlers may contain it
 
@@ -87,14 +88,21 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget_adjustment": {"pk": "budget_adjustment"},
     "execution": {"pk": "execution_review"},
 }
+# Pages about "a document" (comments, copy to) are crawled once per document type: type → World key.
+DOCUMENTS: dict[str, str] = {
+    "budget": "budget",
+    "annual_plan": "plan",
+    "year_end_summary": "summary",
+    "work_report": "work_report",
+    "final_accounts": "final_accounts",
+    "budget_adjustment": "budget_adjustment",
+}
 BY_KWARG: dict[str, str] = {
     "union_pk": "union",
     "item_id": "work_item",
     "body_id": "audit_body",
     "budget_pk": "budget",
     "hook_pk": "webhook",
-    "document_type": "document_type",
-    "document_id": "document_id",
 }
 
 ROLES = [
@@ -388,12 +396,6 @@ class World:
             "item": str(self.get("work_item")),
         }
 
-    def make_document_type(self):
-        return "budget"
-
-    def make_document_id(self):
-        return self.get("budget")
-
 
 # --- the crawlers, in union b1 under department union B ------------------------------------------------
 
@@ -460,15 +462,28 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
     unfillable = []
     plan: list[tuple[Route, str]] = []
     for route in crawled_routes():
-        kwargs = {}
-        for kwarg in route.kwargs:
-            key = world_key(route, kwarg)
-            if key is None or not hasattr(world, f"make_{key}"):
-                unfillable.append(f"{route.route} ({route.name or 'unnamed'}): kwarg {kwarg!r}")
-                continue
-            kwargs[kwarg] = world.get(key)
-        if len(kwargs) == len(route.kwargs):
-            plan.append((route, reverse(route.name, kwargs=kwargs)))
+        if {"document_type", "document_id"} <= set(route.kwargs):  # one address per document type
+            variants = []
+            for document_type in DocumentType.values:
+                key = DOCUMENTS.get(document_type)
+                if key is None:
+                    unfillable.append(f"{route.route} ({route.name}): document type {document_type!r}")
+                    continue
+                variants.append({"document_type": document_type, "document_id": world.get(key)})
+        else:
+            variants = [{}]
+        for fixed in variants:
+            kwargs = dict(fixed)
+            for kwarg in route.kwargs:
+                if kwarg in kwargs:
+                    continue
+                key = world_key(route, kwarg)
+                if key is None or not hasattr(world, f"make_{key}"):
+                    unfillable.append(f"{route.route} ({route.name or 'unnamed'}): kwarg {kwarg!r}")
+                    continue
+                kwargs[kwarg] = world.get(key)
+            if len(kwargs) == len(route.kwargs):
+                plan.append((route, reverse(route.name, kwargs=kwargs)))
     assert not unfillable, (
         "URL patterns the scope crawler cannot fill — add their objects to World and the kwarg to "
         "BY_URL / BY_NAMESPACE / BY_KWARG in tests/test_scope_crawler.py:\n" + "\n".join(unfillable)
@@ -525,7 +540,8 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
 
 def print_table(leaks: list[dict], tally: Counter, patterns: int) -> None:
     lines = [
-        f"\nScope crawler: {patterns} URL patterns × {len(ROLES)} roles (GET, POST), objects of another union"
+        f"\nScope crawler: {patterns} addresses ({len(crawled_routes())} URL patterns, one per document type "
+        f"where a page is about any document) × {len(ROLES)} roles, GET and POST, objects of another union"
     ]
     lines.append("| role | requests | refused (403/404/405/302 to sign-in) | other answers | leaks |")
     lines.append("|---|---|---|---|---|")
@@ -588,3 +604,4 @@ def test_every_pattern_is_crawled_or_skipped_for_a_stated_reason_and_unknown_kwa
     assert world_key(Route("widgets/<int:widget_pk>/", "widgets:detail", ("widget_pk",)), "widget_pk") is None
     assert world_key(Route("budgets/<int:pk>/", "budget:detail", ("pk",)), "pk") == "budget"
     assert world_key(Route("reports/<int:pk>/", "reports:report_detail", ("pk",)), "pk") == "work_report"
+    assert set(DOCUMENTS) == set(DocumentType.values)  # a new document type needs its object
