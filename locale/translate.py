@@ -1097,7 +1097,6 @@ ZH: dict[str | tuple[str, str], str] = {
 }
 
 
-
 def _load_area_glossaries() -> None:
     """Merge ``ZH`` from every ``locale/glossary/<area>.py`` (one file per feature area, so that
     people working on different areas at once never edit the same dict)."""

@@ -478,7 +478,7 @@ def _progress_sql(year: int, unions: str = "") -> str:
         ("S2.2", "annual_plan", AnnualPlan._meta.db_table, ""),
         ("S1.2", "year_end_summary", YearEndSummary._meta.db_table, ""),
         ("S2.3", "work_report", CongressReport._meta.db_table, " AND d.kind = 'work_report'"),
-        ("S3.5", "work_report", CongressReport._meta.db_table, " AND d.kind = 'finance_report'"),
+        ("S3.5", "finance_report", CongressReport._meta.db_table, " AND d.kind = 'finance_report'"),
     ]
     try:  # the final accounts (S3.5) come with their own app
         branches.append(

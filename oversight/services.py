@@ -78,7 +78,7 @@ def report_urge_missing(*, receiver: Union, user: User, kind: str, year: int) ->
     )
     open_items = {}
     for item in WorkItem.objects.filter(
-        document_type="work_report",
+        document_type="finance_report" if kind == "finance_report" else "work_report",
         document_id__in=list(reports.values()),
         state=WorkItemState.OPEN,
         parent__isnull=True,

@@ -44,6 +44,7 @@ DOCUMENT_TYPE_ZH = {
     "budget_adjustment": "预算调整",
     "final_accounts": "决算",
     "work_report": "工作报告",
+    "finance_report": "经费收支预算决算情况报告",
     "year_end_summary": "年度工作总结",
 }
 BODY_ZH = {

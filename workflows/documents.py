@@ -11,6 +11,7 @@ DOCUMENT_MODELS = {
     DocumentType.ANNUAL_PLAN: "plan.AnnualPlan",
     DocumentType.YEAR_END_SUMMARY: "reports.YearEndSummary",
     DocumentType.WORK_REPORT: "reports.CongressReport",
+    DocumentType.FINANCE_REPORT: "reports.CongressReport",
     DocumentType.FINAL_ACCOUNTS: "final_accounts.FinalAccounts",
     DocumentType.BUDGET_ADJUSTMENT: "budget_adjustment.BudgetAdjustment",
 }
@@ -29,6 +30,7 @@ DOCUMENT_URL_NAMES = {
     DocumentType.ANNUAL_PLAN: "plan:detail",
     DocumentType.YEAR_END_SUMMARY: "reports:summary_detail",
     DocumentType.WORK_REPORT: "reports:report_detail",
+    DocumentType.FINANCE_REPORT: "reports:report_detail",
     DocumentType.FINAL_ACCOUNTS: "final_accounts:detail",
     DocumentType.BUDGET_ADJUSTMENT: "budget_adjustment:detail",
 }

@@ -30,6 +30,7 @@ class DocumentType(models.TextChoices):
     BUDGET_ADJUSTMENT = "budget_adjustment", _("budget adjustment")
     FINAL_ACCOUNTS = "final_accounts", _("final accounts")
     WORK_REPORT = "work_report", _("work report")
+    FINANCE_REPORT = "finance_report", _("report on budget and final accounts")
     YEAR_END_SUMMARY = "year_end_summary", _("year-end summary")
 
 

@@ -239,7 +239,7 @@ class FinanceReportFlow(flow.Flow):
             activation=activation,
             spec=FINANCE_REPORT_STEPS[activation.flow_task.name],
             document=activation.process.congress_report,
-            document_type=DocumentType.WORK_REPORT,
+            document_type=DocumentType.FINANCE_REPORT,
             chain=REPORT_CHAIN,
             steps=FINANCE_REPORT_STEPS,
             obligation_code="S3.5",

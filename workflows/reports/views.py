@@ -623,7 +623,10 @@ def _report_context(request, report: CongressReport, access: UnionAccess) -> dic
     user = request.user
     versions = list(report.versions.order_by("number"))
     current, shown = _shown_version(request, versions, report.current_version_id)
-    context = _common_context(request, report, DocumentType.WORK_REPORT.value, access)
+    document_type = (
+        DocumentType.FINANCE_REPORT if report.kind == ReportKind.FINANCE_REPORT else DocumentType.WORK_REPORT
+    )
+    context = _common_context(request, report, document_type.value, access)
     open_items = context["open_items"]
     open_steps = {i.step for i in open_items}
     upward_item = next((i for i in open_items if i.step == "submit_upward"), None)

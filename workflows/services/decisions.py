@@ -294,7 +294,7 @@ def _bound_items(*, items: dict[int, WorkItem], body: Body) -> dict[int, list[Wo
 
     bound: dict[int, list[WorkItem]] = {}
     for item in items.values():
-        if item.document_type == DocumentType.WORK_REPORT:
+        if item.document_type in (DocumentType.WORK_REPORT, DocumentType.FINANCE_REPORT):
             from workflows.reports.services import bound_congress_items
 
             bound[item.pk] = bound_congress_items(report=document_for(item), body=body)
