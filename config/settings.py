@@ -118,6 +118,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_HEALTH_CHECKS"] = True
+    if not env_bool("DB_JIT", False):
+        # Wuyi's queries are short OLTP reads; PostgreSQL's JIT compiled some oversight plans for
+        # 85–440 ms where they run in 2–40 ms (bench/results/explain-oversight-*-full.txt).
+        options = _db.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

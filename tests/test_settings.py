@@ -87,3 +87,28 @@ def test_sqlite_default_uses_wal_and_immediate_transactions(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
     assert (tmp_path / "wuyi.sqlite3").exists()
+
+
+@pytest.mark.parametrize(("jit", "expected"), [(None, "off"), ("true", "on")])
+def test_postgresql_connections_run_without_jit_unless_asked(jit, expected, tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute('SHOW jit'); print(c.fetchone()[0])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DB_JIT"}
+    env.update(
+        {
+            "WUYI_VAR_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            # the test server's maintenance database: any PostgreSQL connection shows the setting
+            "DATABASE_URL": os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres",
+        }
+    )
+    if jit is not None:
+        env["DB_JIT"] = jit
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected]
