@@ -5,10 +5,11 @@ The victim is grassroots union a1 (under department union A), renamed to carry a
 object of every kind built through the services: budgets at several steps (opinion, audit review
 with an added signer, Party approval, in force), a meeting and written decisions, the annual plan
 and its tasks, the year-end summary, the work report and its submission upward, final accounts,
-a budget adjustment, a half-year execution analysis, obligations, a group robot, a seat and a
-delegation. The crawlers hold seats in grassroots union b1 under department union B: chair, office
-staff, audit committee member, Party secretary, representative, plain committee member; plus the
-supervisor of department B (a sibling of A) and a person with no seat at all.
+the finance report (S3.5), a budget adjustment, a half-year execution analysis, obligations, a group
+robot, a seat, a delegation and a notification. The crawlers hold seats in grassroots union b1 under
+department union B: chair, office staff, audit committee member, Party secretary, representative,
+plain committee member; plus the supervisor of department B (a sibling of A) and a person with no
+seat at all.
 
 Each URL pattern of the resolver (includes walked recursively) is requested by every role with GET
 (pages without kwargs also with ``?union=<victim>``), and with POST, once empty and once with a minimal
@@ -88,12 +89,19 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget_adjustment": {"pk": "budget_adjustment"},
     "execution": {"pk": "execution_review"},
 }
+# Pages whose pk names documents of several kinds (the congress reports: work report, finance
+# report): the other kinds are crawled too.
+ALSO: dict[str, list[dict[str, str]]] = {
+    f"reports:report_{page}": [{"pk": "finance_report"}]
+    for page in ("detail", "edit", "submit", "submit_upward", "resubmit")
+}
 # Pages about "a document" (comments, copy to) are crawled once per document type: type → World key.
 DOCUMENTS: dict[str, str] = {
     "budget": "budget",
     "annual_plan": "plan",
     "year_end_summary": "summary",
     "work_report": "work_report",
+    "finance_report": "finance_report",
     "final_accounts": "final_accounts",
     "budget_adjustment": "budget_adjustment",
 }
@@ -277,6 +285,18 @@ class World:
         fa = final_accounts_create(actor=self.cast.office, union=self.cast.union, year=2026)
         final_accounts_save(actor=self.cast.office, final_accounts=fa, actuals=dict(ACTUALS))
         return fa
+
+    def make_finance_report(self):  # S3.5: binds the audited 2026 final accounts and the 2027 budget
+        from tests.final_accounts.conftest import audit_decides, audit_report_file
+        from workflows.final_accounts.finance_report import finance_report_create
+        from workflows.final_accounts.services import audit_report_attach, final_accounts_submit
+
+        fa = self.obj("final_accounts")
+        self.get("budget")
+        final_accounts_submit(actor=self.cast.office, final_accounts=fa)
+        audit_report_attach(actor=self.cast.audit_director, final_accounts=fa, upload=audit_report_file())
+        audit_decides(self.cast, fa)
+        return finance_report_create(actor=self.cast.office, union=self.cast.union, year=2026)
 
     def make_budget_adjustment(self):
         import time_machine
@@ -471,7 +491,9 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
                     continue
                 variants.append({"document_type": document_type, "document_id": world.get(key)})
         else:
-            variants = [{}]
+            variants = [{}] + [
+                {k: world.get(v) for k, v in extra.items()} for extra in ALSO.get(route.name, [])
+            ]
         for fixed in variants:
             kwargs = dict(fixed)
             for kwarg in route.kwargs:
