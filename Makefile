@@ -30,6 +30,8 @@ help:
 	@echo "make messages  update and compile the zh_Hans translations"
 	@echo "make clean     remove var/ (local database, uploads, queues)"
 	@echo "make venv      create .venv and install requirements/dev-lock.txt"
+	@echo "make bench     issue 10's benchmarks (BENCH_SCALE=small|full; prints the table, writes bench/results/)"
+	@echo "make chaos     kill/restart worker, Redis and PostgreSQL under load, then check invariants (root)"
 
 venv: $(STAMP)
 

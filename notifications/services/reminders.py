@@ -556,7 +556,8 @@ _NOTIFICATION_INSERT = """
 
 # E-mail for recipients who did not turn it off and have an address; the key makes a retry a no-op.
 # enqueued_at is set here: the deliveries are enqueued right after commit, and a delivery whose
-# message is lost (broker down) is re-enqueued by the redelivery sweep once its lease has passed.
+# message is lost (broker down) is re-enqueued by the redelivery sweep once it has waited
+# REQUEUE_UNSTARTED (50 s) without an attempt.
 _EMAIL_DELIVERY_INSERT = """
     INSERT INTO notifications_delivery
         (notification_id, channel, target, idempotency_key, state, attempts, next_attempt_at,

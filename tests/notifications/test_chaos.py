@@ -99,7 +99,7 @@ def test_slow_worker_killed_mid_delivery_then_restarted_every_delivery_made(tree
             # enqueued moments ago (their message is still unacknowledged in Redis).
             assert redeliver_due() == 0
 
-            # Stand for the lease running out (LEASE = 5 minutes later): the worker subprocess runs
+            # Stand for the lease running out (LEASE, 50 seconds, later): the worker subprocess runs
             # on the real clock, which time_machine in this process cannot move, so move the
             # deliveries' own times back by the lease instead.
             shift = LEASE + datetime.timedelta(seconds=1)
