@@ -133,4 +133,5 @@ ZH = {
     "No execution analysis yet.": "尚无预算执行分析。",
     "Execution analyses filed below": "下级工会报送的执行分析",
     "Nothing filed yet.": "尚无报送。",
+    "%(union)s filed its budget execution analysis: %(year)s %(period)s": "%(union)s 已报送%(year)s年%(period)s预算执行分析",
 }

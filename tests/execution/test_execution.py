@@ -72,6 +72,12 @@ def test_s3_4_filing_the_half_year_analysis_meets_the_obligation_and_shows_it_up
     assert obligation.status == "met" and str(obligation.met_on) == f"{YEAR}-07-10"
     assert obligation.met_by == f"budgetexecutionreview:{review.pk}"
     assert Event.objects.filter(verb="execution_review_filed", subject_id=str(review.pk)).exists()
+    # the supervisors above are told once, with a link to the analysis
+    from notifications.models import Notification
+
+    told = Notification.objects.filter(dedupe_key=f"execution-filed:{review.pk}")
+    assert [n.recipient for n in told] == [supervisor]
+    assert told[0].url == reverse("execution:detail", args=[review.pk])
     line = ExecutionLine.objects.get(review=review, account_id="50102")
     assert line.variance == Decimal("-150000.00") and line.rate == Decimal("25.0")
     # the upper-level union sees it, on its page of analyses filed below and on the analysis itself

@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.models import BodyKind, BodyUserObjectPermission, Union, User
+from core.models import BodyKind, BodyUserObjectPermission, Role, Seat, Union, User
 from core.selectors import union_access
 from core.services.events import event_record
 from core.statutory import ObligationCode
@@ -177,4 +178,31 @@ def review_file(
         on=on or today,
         by=f"budgetexecutionreview:{review.pk}",
     )
+    _tell_supervisors_above(review)
     return review
+
+
+def _tell_supervisors_above(review: BudgetExecutionReview) -> None:
+    """The supervisors of the upper-level union hear that an analysis reached them (once each)."""
+    from django.urls import reverse
+
+    from notifications.services import notification_create
+
+    union = review.union
+    if union.parent_id is None:
+        return
+    title = _("%(union)s filed its budget execution analysis: %(year)s %(period)s") % {
+        "union": union.name,
+        "year": review.fiscal_year,
+        "period": review.get_period_display(),
+    }
+    url = reverse("execution:detail", args=[review.pk])
+    seats = Seat.objects.in_force().filter(union_id=union.parent_id, role=Role.SUPERVISOR)
+    for person in {s.person_id: s.person for s in seats.select_related("person")}.values():
+        notification_create(
+            recipient=person,
+            title=title[:200],
+            url=url,
+            union=union,
+            dedupe_key=f"execution-filed:{review.pk}",
+        )
