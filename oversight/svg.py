@@ -37,7 +37,7 @@ def line_chart(
     labels: list[str], series: list[tuple[str, list[int]]], *, title: str, width: int = 560, height: int = 220
 ) -> SafeString:
     """Lines over months (one per series) with a legend; y from 0 to the peak."""
-    left, right, top, bottom = 40, 10, 24, 28
+    left, right, top, bottom = 40, 28, 24, 28  # right: room for half of the last month's label
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max((v for _name, values in series for v in values), default=0) or 1
     n = max(len(labels) - 1, 1)
@@ -53,7 +53,7 @@ def line_chart(
         f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" font-size="11">0</text>',
     ]
     for i, label in enumerate(labels):
-        if i % 2 == 0 or i == len(labels) - 1:
+        if (len(labels) - 1 - i) % 2 == 0:  # every other month, counted back from the latest
             x = left + plot_w * i / n
             parts.append(
                 f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="10">'
