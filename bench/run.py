@@ -938,22 +938,25 @@ def p4_sweep(table: Table, broker: str) -> None:
 
 
 def profile_sweep_batch(moment) -> None:
-    """One sweep batch (500 reminders) in one process, rolled back: its queries and Python profile."""
+    """One sweep batch (BATCH reminders) in one process, rolled back: its queries and Python profile.
+    The URL configuration is loaded first, so that its one-off import is not profiled."""
     import cProfile
     import io
     import pstats
 
     from django.db import connection
+    from django.urls import get_resolver
 
-    from notifications.services.reminders import reminders_send_due
+    from notifications.services.reminders import BATCH, reminders_send_due
 
+    get_resolver().url_patterns  # noqa: B018 — import every URL module before profiling
     with rolled_back():
         with connection.cursor() as cursor:
             cursor.execute(
                 """UPDATE notifications_reminder SET fire_at = %s WHERE id IN (
                        SELECT id FROM notifications_reminder WHERE state = 'pending'
-                       ORDER BY md5(id::text) LIMIT 500)""",
-                [moment - datetime.timedelta(minutes=1)],
+                       ORDER BY md5(id::text) LIMIT %s)""",
+                [moment - datetime.timedelta(minutes=1), BATCH],
             )
         profiler = cProfile.Profile()
         with recording() as queries:
@@ -966,7 +969,7 @@ def profile_sweep_batch(moment) -> None:
         "p4",
         [
             (
-                f"one sweep batch: 500 reminders → {written} notifications in {elapsed:.2f} s",
+                f"one sweep batch: {BATCH} reminders → {written} notifications in {elapsed:.2f} s",
                 queries,
             )
         ],

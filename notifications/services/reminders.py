@@ -33,7 +33,10 @@ from notifications.models import (
     UnionWebhook,
 )
 
-BATCH = 500
+# Reminders claimed per transaction. Each batch pays fixed costs (the claim, the recipient reads,
+# the commit); at full scale two workers wrote 4,996 notifications/s with 500, 7,706 with 2,000 and
+# 8,391 with 5,000 (bench P4). 2,000 keeps a batch's transaction (and a rollback) under a second.
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -355,6 +358,20 @@ class Message:
     webhook: bool
 
 
+_URL_MARK = 987654321
+
+
+def _document_url(document_type: str, document_id: int, resolve) -> str:
+    """A document's page: URL reversing resolved once per document type and batch, then filled in."""
+    memo = getattr(_local, "memo", None)
+    if memo is None:
+        return resolve(document_type, document_id)
+    key = ("url", document_type)
+    if key not in memo.values:
+        memo.values[key] = resolve(document_type, _URL_MARK)
+    return memo.values[key].replace(str(_URL_MARK), str(document_id))
+
+
 def _compose(reminder: Reminder, subject) -> Message | None:
     from workflows.documents import document_url
     from workflows.models import WorkItem, WorkItemState
@@ -364,7 +381,7 @@ def _compose(reminder: Reminder, subject) -> Message | None:
         item: WorkItem = subject
         if item.state != WorkItemState.OPEN:
             return None
-        url = document_url(item.document_type, item.document_id)
+        url = _document_url(item.document_type, item.document_id, document_url)
         what = f"{item.document_title} · {item.step_title}"
         if reminder.kind == ReminderKind.BEFORE:
             people = actors_of(item)
@@ -423,7 +440,7 @@ def _subjects(reminders: list[Reminder]) -> dict[tuple[str, int], object]:
     found: dict[tuple[str, int], object] = {}
     if SubjectKind.WORK_ITEM in by_kind:
         for item in WorkItem.objects.filter(pk__in=by_kind[SubjectKind.WORK_ITEM]).select_related(
-            "union__parent", "assignee", "body"
+            "union__parent", "assignee"
         ):
             found[(SubjectKind.WORK_ITEM, item.pk)] = item
     if SubjectKind.OBLIGATION in by_kind:
