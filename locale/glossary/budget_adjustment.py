@@ -134,4 +134,5 @@ ZH = {
     "Execution analyses filed below": "下级工会报送的执行分析",
     "Nothing filed yet.": "尚无报送。",
     "%(union)s filed its budget execution analysis: %(year)s %(period)s": "%(union)s 已报送%(year)s年%(period)s预算执行分析",
+    "Adjust this budget (S3.4)": "调整本预算（S3.4）",
 }

@@ -189,3 +189,27 @@ def test_adjustment_list_query_count_does_not_grow(
             response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("/budget-adjustments/") >= count
+
+
+@pytest.mark.django_db
+def test_s3_4_a_budget_in_force_links_to_its_adjustment_for_those_who_may_draft(
+    cast, budget_in_force, client, sibling
+):
+    detail = reverse("budget:detail", args=[budget_in_force.pk])
+    new_url = reverse("budget_adjustment:new", args=[budget_in_force.pk])
+    with travel(at(YEAR, 6, 1, 9, 0)):
+        client.force_login(cast.office)
+        page = client.get(detail).content.decode()
+        assert 'data-testid="adjust"' in page and f'href="{new_url}"' in page
+        assert client.get(new_url).status_code == 200
+        # a representative sees the budget and the adjustments link, but may not start one
+        client.force_login(cast.representatives[0])
+        response = client.get(detail)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'data-testid="adjust"' not in page and 'data-testid="adjustments"' in page
+        assert client.get(new_url).status_code == 403
+        # the sibling union's chair sees neither the budget nor the start page
+        client.force_login(sibling)
+        assert client.get(detail).status_code == 404
+        assert client.get(new_url).status_code == 404

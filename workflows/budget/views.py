@@ -322,6 +322,8 @@ def budget_detail(request, pk: int):
         and not budget.decided
         and budget.status not in (BudgetStatus.IN_FORCE, BudgetStatus.WITHDRAWN),
         "can_attach": access.is_officer,
+        # S3.4: a budget in force is adjusted from its own page (the window is checked on start).
+        "can_adjust": budget.status == BudgetStatus.IN_FORCE and access.can_draft,
         "attachment_form": AttachmentForm(),
         "read_only_participant": not access.can_view_documents,
     }
