@@ -1118,6 +1118,15 @@ def main() -> None:
         "figures": table.figures,
         "seconds": round(time.perf_counter() - started, 1),
     }
+    previous = RESULTS / f"latest-{SCALE}.json"
+    if only and previous.exists():
+        # BENCH_ONLY measured some figures: keep the others of the last run, each with its date.
+        last = json.loads(previous.read_text())
+        for pid, figure in last.get("figures", {}).items():
+            if pid not in table.figures:
+                figure.setdefault("measured", last.get("date"))
+                result["figures"][pid] = figure
+        result["only"] = sorted(only)
     text = json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n"
     (RESULTS / "latest.json").write_text(text)
     (RESULTS / f"latest-{SCALE}.json").write_text(text)
