@@ -122,9 +122,13 @@ def test_reminder_on_a_holiday_goes_out_the_previous_working_day():
 
 @pytest.fixture
 def audit_item(cast, submitted_budget):
+    """At the audit review, created at 10:00 Shanghai today whatever the real clock says: after the
+    09:00 send hour, so today's occasion (14 days before the due date) has already passed."""
     from tests.workflows.test_inbox_services import at_audit
 
-    return at_audit(submitted_budget(), cast)
+    morning = datetime.datetime.combine(timezone.localdate(timezone=SH), datetime.time(10), tzinfo=SH)
+    with time_machine.travel(morning, tick=True):
+        return at_audit(submitted_budget(), cast)
 
 
 def titles_of(user):
