@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -545,7 +546,16 @@ def _todo_context(request) -> dict:
         "rows": rows,
         "filters": filters,
         "filtered": filters != InboxFilters(),
-        "union_choices": summary.unions,
+        # a person recording for a thousand bodies has a thousand unions to choose from: the options
+        # are joined in Python, where a template loop cost more than the page's queries (bench P3)
+        "union_options": format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, " selected" if value == filters.union_id else "", label)
+                for value, label in summary.unions
+            ),
+        ),
         "type_choices": DocumentType.choices,
         "step_choices": summary.steps,
         "due_choices": [("overdue", _("overdue")), ("week", _("due within 7 days"))],

@@ -298,7 +298,10 @@ def test_filters_by_due_union_type_and_step(cast, tree, submitted_budget, client
     assert content(overdue).count('data-testid="overdue"') == 1
     assert '<option value="overdue" selected>' in content(overdue)
     assert todo_ids(client.get(inbox(due="week"))) == [soon.pk]
-    assert todo_ids(client.get(inbox(union=tree["a2"].pk))) == [elsewhere.pk]
+    by_union = client.get(inbox(union=tree["a2"].pk))
+    assert todo_ids(by_union) == [elsewhere.pk]
+    assert f'<option value="{tree["a2"].pk}" selected>{tree["a2"].name}</option>' in content(by_union)
+    assert f'<option value="{cast.union.pk}">{cast.union.name}</option>' in content(by_union)
     assert set(todo_ids(client.get(inbox(union=cast.union.pk)))) == {opinion.pk, soon.pk, audit_item.pk}
     assert todo_ids(client.get(inbox(step="audit_review"))) == [audit_item.pk]
     assert len(todo_ids(client.get(inbox(type="budget")))) == 4
