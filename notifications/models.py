@@ -10,11 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
+    # No single-column indexes on the foreign keys: the recipient leads the indexes below, and no page
+    # looks notifications up by union. Each index costs the reminder sweep a write per row (bench P4).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
         on_delete=models.PROTECT,
         related_name="notifications",
+        db_index=False,
     )
     union = models.ForeignKey(
         "core.Union",
@@ -23,6 +26,7 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
@@ -144,7 +148,8 @@ class Reminder(models.Model):
 
     subject_kind = models.CharField(max_length=20, choices=SubjectKind.choices)
     subject_id = models.BigIntegerField()
-    union = models.ForeignKey("core.Union", on_delete=models.CASCADE, related_name="+")
+    # not indexed: nothing looks reminders up by union (the sweep pays for every index it updates)
+    union = models.ForeignKey("core.Union", on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)
     offset_days = models.SmallIntegerField(help_text=_("Days before the due date (negative: days after)."))
     due_on = models.DateField()
@@ -164,7 +169,7 @@ class Reminder(models.Model):
         indexes = [
             # the sweep: pending reminders due now (partial, claimed with FOR UPDATE SKIP LOCKED).
             models.Index(fields=["fire_at", "id"], condition=Q(state="pending"), name="reminder_pending_due"),
-            models.Index(fields=["subject_kind", "subject_id"], name="reminder_subject"),
+            # a subject's reminders: served by reminder_once, which leads with (subject_kind, subject_id)
         ]
 
     def __str__(self) -> str:
@@ -186,10 +191,13 @@ class DeliveryState(models.TextChoices):
 class Delivery(models.Model):
     """One notification through one channel to one target. At least once, with an idempotency key."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    # indexed by delivery_once, which leads with the notification
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     target = models.CharField(max_length=500)
-    idempotency_key = models.CharField(max_length=100, unique=True)
+    idempotency_key = models.CharField(max_length=100)
     state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
@@ -203,6 +211,8 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
         constraints = [
             models.UniqueConstraint(fields=["notification", "channel", "target"], name="delivery_once"),
+            # a constraint rather than unique=True: no second (LIKE pattern) index nobody queries
+            models.UniqueConstraint(fields=["idempotency_key"], name="delivery_idempotency_key"),
         ]
         indexes = [
             # the redelivery sweep: pending deliveries whose next attempt is due.

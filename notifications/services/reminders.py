@@ -18,8 +18,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import BodyKind, BodyUserObjectPermission, Role, Seat, Union, User
-from core.statutory import Obligation, WorkingCalendar
+from core.models import Body, BodyKind, BodyUserObjectPermission, Role, Seat, Union, User
+from core.statutory import Obligation, ObligationCode, WorkingCalendar
 from notifications.models import (
     Channel,
     ChannelPreference,
@@ -88,19 +88,38 @@ def _calendar_for(due_dates: list[datetime.date]) -> WorkingCalendar:
     )
 
 
-def _next_reminder(subject_kind, subject_id, union, due_on, rule, calendar, after) -> Reminder | None:
-    for occasion in occasions(due_on=due_on, rule=rule, tz=union.tz, calendar=calendar):
+def _next_occasion(due_on, rule, union, calendar, after) -> Occasion | None:
+    memo = getattr(_local, "memo", None)
+    if memo is None:
+        every = occasions(due_on=due_on, rule=rule, tz=union.tz, calendar=calendar)
+    else:  # a sweep batch: the reminders of one deadline share their occasions (same rule, time zone)
+        key = (
+            "occasions",
+            (due_on, tuple(rule.offsets), rule.send_hour, rule.escalate_chair_after_days),
+            (rule.escalate_supervisors_after_days, union.time_zone),
+        )
+        every = memo.values.get(key)
+        if every is None:
+            every = memo.values[key] = occasions(due_on=due_on, rule=rule, tz=union.tz, calendar=calendar)
+    for occasion in every:
         if occasion.fire_at > after:
-            return Reminder(
-                subject_kind=subject_kind,
-                subject_id=subject_id,
-                union=union,
-                kind=occasion.kind,
-                offset_days=occasion.offset_days,
-                due_on=due_on,
-                fire_at=occasion.fire_at,
-            )
+            return occasion
     return None
+
+
+def _next_reminder(subject_kind, subject_id, union, due_on, rule, calendar, after) -> Reminder | None:
+    occasion = _next_occasion(due_on, rule, union, calendar, after)
+    if occasion is None:
+        return None
+    return Reminder(
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        union=union,
+        kind=occasion.kind,
+        offset_days=occasion.offset_days,
+        due_on=due_on,
+        fire_at=occasion.fire_at,
+    )
 
 
 def reminders_schedule(*, subjects: list[tuple[str, int, Union, datetime.date]], after=None) -> int:
@@ -154,9 +173,10 @@ class _Person:
 
 
 class _BatchMemo:
-    """Recipient lookups for one sweep batch, read up front in a few set-based queries (seats of
+    """Recipient lookups for one sweep, read up front in a few set-based queries per batch (seats of
     every union and parent union concerned, recorders of every body, open budget items of the S3.3
-    obligations), so composing 500 reminders costs no query per reminder."""
+    obligations), so composing 2,000 reminders costs no query per reminder. It lives as long as one
+    call of the sweep (seconds): a later batch reads only the unions and bodies not read yet."""
 
     def __init__(self):
         self.values: dict[tuple[str, object], list] = {}
@@ -184,8 +204,9 @@ class _BatchMemo:
                     bodies.add(subject.body_id)
             elif subject.code == "S3.3" and reminder.kind == ReminderKind.BEFORE:
                 budget_years.add((subject.union_id, subject.fiscal_year))
-        if not unions:
-            return
+        unions = {u: p for u, p in unions.items() if ("chairs", u) not in self.values}
+        bodies = {b for b in bodies if ("recorders", b) not in self.values}
+        budget_years = {key for key in budget_years if ("budget_items", key) not in self.values}
         budget_items: dict[tuple[int, int], list[tuple[int | None, int | None]]] = {
             key: [] for key in budget_years
         }
@@ -207,12 +228,19 @@ class _BatchMemo:
         chairs: dict[int, dict[int, None]] = {u: {} for u in scope}
         officers: dict[int, dict[int, None]] = {u: {} for u in scope}
         supervisors: dict[int, dict[int, None]] = {u: {} for u in scope}
-        for union_id, role, body_kind, person_id in (
+        seats = list(
             Seat.objects.in_force()
             .filter(union_id__in=scope, role__in=[Role.CHAIR, Role.OFFICE_STAFF, Role.SUPERVISOR])
             .order_by("pk")
-            .values_list("union_id", "role", "body__kind", "person_id")
-        ):
+            .values_list("union_id", "role", "body_id", "person_id")
+        )
+        # the bodies' kinds in a query of their own: joined, the planner hashed all 80,000 bodies
+        kinds = self.values.setdefault(("body_kinds", None), {})
+        wanted = {body_id for _u, _r, body_id, _p in seats if body_id is not None} - kinds.keys()
+        if wanted:
+            kinds.update(Body.objects.filter(pk__in=wanted).values_list("id", "kind"))
+        for union_id, role, body_id, person_id in seats:
+            body_kind = kinds.get(body_id)
             if role == Role.CHAIR and body_kind == BodyKind.UNION_COMMITTEE:
                 chairs[union_id][person_id] = None
             if role in (Role.CHAIR, Role.OFFICE_STAFF) and body_kind not in _NOT_OFFICER_BODIES:
@@ -301,9 +329,10 @@ def _supervisors_above(union: Union) -> list[User]:
 
 def actors_of(item) -> list[User]:
     """Whoever may act on an open work item now (after transfers, claims and delegations)."""
-    if item.assignee_id is not None:
-        return [item.assignee]
     memo = getattr(_local, "memo", None)
+    if item.assignee_id is not None:
+        # a sweep batch addresses people by id only: it did not load the assignee
+        return [_Person(item.assignee_id) if memo is not None else item.assignee]
     if memo is None:
         return _body_recorders(item.body_id)
     key = ("recorders", item.body_id)
@@ -406,7 +435,7 @@ def _compose(reminder: Reminder, subject) -> Message | None:
     if obligation.met_on is not None:
         return None
     period = f" {obligation.period}" if obligation.period else ""
-    what = f"{obligation.get_code_display()} {obligation.fiscal_year}{period}"
+    what = f"{_code_label(obligation.code)} {obligation.fiscal_year}{period}"
     if reminder.kind == ReminderKind.BEFORE:
         people = _obligation_actors(obligation)
         title = (
@@ -431,6 +460,18 @@ def _compose(reminder: Reminder, subject) -> Message | None:
     return Message(people, title, "", url, webhook=True)
 
 
+def _code_label(code: str) -> str:
+    """An obligation's label; a sweep batch translates the labels once (get_code_display hashes the
+    whole list of choices on every call)."""
+    memo = getattr(_local, "memo", None)
+    if memo is None:
+        return str(ObligationCode(code).label) if code in ObligationCode.values else code
+    labels = memo.values.get(("code_labels", None))
+    if labels is None:
+        labels = memo.values[("code_labels", None)] = {k: str(v) for k, v in ObligationCode.choices}
+    return labels.get(code, code)
+
+
 def _subjects(reminders: list[Reminder]) -> dict[tuple[str, int], object]:
     from workflows.models import WorkItem
 
@@ -439,16 +480,38 @@ def _subjects(reminders: list[Reminder]) -> dict[tuple[str, int], object]:
         by_kind.setdefault(r.subject_kind, []).append(r.subject_id)
     found: dict[tuple[str, int], object] = {}
     if SubjectKind.WORK_ITEM in by_kind:
-        for item in WorkItem.objects.filter(pk__in=by_kind[SubjectKind.WORK_ITEM]).select_related(
-            "union__parent", "assignee"
-        ):
+        for item in WorkItem.objects.filter(pk__in=by_kind[SubjectKind.WORK_ITEM]).only(*_WORK_ITEM_FIELDS):
             found[(SubjectKind.WORK_ITEM, item.pk)] = item
     if SubjectKind.OBLIGATION in by_kind:
-        for obligation in Obligation.objects.filter(pk__in=by_kind[SubjectKind.OBLIGATION]).select_related(
-            "union__parent"
-        ):
+        for obligation in Obligation.objects.filter(pk__in=by_kind[SubjectKind.OBLIGATION]):
             found[(SubjectKind.OBLIGATION, obligation.pk)] = obligation
+    _share_unions(reminders, found.values())
     return found
+
+
+# What composing a work item's reminder reads (the rest of its two dozen columns stays unread).
+_WORK_ITEM_FIELDS = (
+    "state",
+    "document_type",
+    "document_id",
+    "document_title",
+    "step_title",
+    "union",
+    "assignee",
+    "body",
+)
+
+
+def _share_unions(reminders: list[Reminder], subjects) -> None:
+    """One Union object per union of the batch, read in one query and shared by its reminders and
+    subjects (the parent is needed by id only), instead of two joined copies per row."""
+    subjects = list(subjects)
+    memo = getattr(_local, "memo", None)
+    unions = memo.values.setdefault(("unions", None), {}) if memo is not None else {}
+    ids = {r.union_id for r in reminders} | {s.union_id for s in subjects}
+    unions.update(Union.objects.in_bulk(ids - unions.keys()))
+    for row in (*reminders, *subjects):
+        row.union = unions[row.union_id]
 
 
 def deliveries_for(notifications: list[Notification]) -> list[Delivery]:
@@ -477,7 +540,7 @@ def _claim_due(now: datetime.datetime, batch: int) -> list[Reminder]:
     qs = Reminder.objects.filter(state=ReminderState.PENDING, fire_at__lte=now).order_by("fire_at", "id")
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True, of=("self",))
-    return list(qs.select_related("union__parent")[:batch])
+    return list(qs[:batch])  # their unions: _share_unions
 
 
 def reminders_send_due(
@@ -486,17 +549,18 @@ def reminders_send_due(
     """The sweep. Returns the number of notifications written. Safe to run concurrently and twice."""
     moment = now or timezone.now()
     written = 0
+    memo = _BatchMemo()  # recipients read once per sweep, shared by its batches
     for _round in range(max_batches):
         with transaction.atomic():
             due = _claim_due(moment, batch)
             if not due:
                 break
-            written += _send(due, moment)
+            written += _send(due, moment, memo)
     return written
 
 
-def _send(due: list[Reminder], moment: datetime.datetime) -> int:
-    _local.memo = _BatchMemo()
+def _send(due: list[Reminder], moment: datetime.datetime, memo: _BatchMemo | None = None) -> int:
+    _local.memo = memo or _BatchMemo()
     try:
         _local.memo.preload(due, _subjects_cache(due))
         return _send_batch(due, moment)
@@ -518,7 +582,6 @@ def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
     book = RuleBook()
     calendar = _calendar_for([r.due_on for r in due])
     rows: list[tuple[int, int, str, str, str, str]] = []  # recipient, union, title, body, url, key
-    counts: dict[int, int] = {}
     sent, skipped, following = [], [], []
     webhook_keys: dict[str, int] = {}  # dedupe key -> union id, for reminders that also go to robots
     for reminder in due:
@@ -530,35 +593,91 @@ def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
         sent.append(reminder.pk)
         key = f"reminder:{reminder.pk}"
         people = {p.pk for p in message.recipients}
-        counts[reminder.pk] = len(people)
         title = message.title[:200]
         for person_id in people:
             rows.append((person_id, reminder.union_id, title, message.body, message.url, key))
         if message.webhook:
             webhook_keys[key] = reminder.union_id
-        nxt = _next_reminder(
-            reminder.subject_kind,
-            reminder.subject_id,
-            reminder.union,
+        nxt = _next_occasion(
             reminder.due_on,
             book.for_union(reminder.union, reminder.subject_kind),
+            reminder.union,
             calendar,
             reminder.fire_at,
         )
         if nxt is not None:
-            following.append(nxt)
+            following.append(
+                (
+                    reminder.subject_kind,
+                    reminder.subject_id,
+                    reminder.union_id,
+                    nxt.kind,
+                    nxt.offset_days,
+                    reminder.due_on,
+                    nxt.fire_at,
+                )
+            )
     created = _insert_notifications(rows, moment)
     delivery_ids = _insert_email_deliveries([n[0] for n in created], moment)
     if webhook_keys:
         delivery_ids += _insert_webhook_deliveries(created, webhook_keys, moment)
-    Reminder.objects.filter(pk__in=sent).update(state=ReminderState.SENT, sent_at=moment)
-    Reminder.objects.filter(pk__in=skipped).update(state=ReminderState.SKIPPED, sent_at=moment)
-    Reminder.objects.bulk_create(following, ignore_conflicts=True)
+    _mark(sent, ReminderState.SENT, moment)
+    _mark(skipped, ReminderState.SKIPPED, moment)
+    _insert_reminders(following)
     if delivery_ids:
         from notifications.services.delivery import enqueue
 
         transaction.on_commit(lambda: enqueue(delivery_ids), robust=True)
     return len(created)
+
+
+def _mark(ids: list[int], state: str, moment) -> None:
+    if not ids:
+        return
+    if connection.vendor == "postgresql":  # one array parameter, not thousands of placeholders
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE notifications_reminder SET state = %s, sent_at = %s WHERE id = ANY(%s)",
+                [state, moment, ids],
+            )
+        return
+    Reminder.objects.filter(pk__in=ids).update(state=state, sent_at=moment)
+
+
+_REMINDER_INSERT = """
+    INSERT INTO notifications_reminder
+        (subject_kind, subject_id, union_id, kind, offset_days, due_on, fire_at, state, sent_at, recipients)
+    SELECT sk, si, u, k, o, d, f, 'pending', NULL, 0
+    FROM unnest(%s::varchar[], %s::bigint[], %s::bigint[], %s::varchar[], %s::smallint[], %s::date[],
+                %s::timestamptz[]) AS x(sk, si, u, k, o, d, f)
+    ON CONFLICT DO NOTHING
+"""
+
+
+def _insert_reminders(rows: list[tuple]) -> None:
+    """The following occasions (subject kind, subject id, union, kind, offset, due date, fire at); an
+    occasion already stored is skipped by the unique constraint."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_REMINDER_INSERT, [list(c) for c in zip(*rows, strict=True)])
+        return
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                subject_kind=r[0],
+                subject_id=r[1],
+                union_id=r[2],
+                kind=r[3],
+                offset_days=r[4],
+                due_on=r[5],
+                fire_at=r[6],
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
 
 
 _NOTIFICATION_INSERT = """
