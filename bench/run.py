@@ -427,7 +427,7 @@ def p3_stock_queue(table: Table, heavy_user_id: int) -> None:
 
     from core.models import Body, BodyUserObjectPermission, User
     from workflows.budget.flows import BudgetFlow
-    from workflows.selectors import todo_count, todo_page
+    from workflows.selectors import todo_groups, todo_page
 
     record = Permission.objects.get(content_type__app_label="core", codename="record_decision")
     body_ct = ContentType.objects.get_for_model(Body)
@@ -482,10 +482,11 @@ def p3_stock_queue(table: Table, heavy_user_id: int) -> None:
 
         def wuyi_selector():
             fresh = User.objects.get(pk=user.pk)
-            return todo_page(user=fresh), todo_count(user=fresh)
+            return todo_page(user=fresh), todo_groups(user=fresh)
 
         stock_rows, stock_count = stock()
-        (wuyi_rows, _cursor), wuyi_count = wuyi_selector()
+        (wuyi_rows, _cursor), groups = wuyi_selector()
+        wuyi_count = sum(g[3] for g in groups)
         wuyi_page()  # the first request after login writes the session
         stock_q = count_queries(stock)
         page_q = count_queries(wuyi_page)
@@ -532,7 +533,7 @@ def p3_stock_queue(table: Table, heavy_user_id: int) -> None:
         )
         table.add(
             "P3",
-            "stock queue time / Wuyi to-do selectors (page + count, no HTTP)",
+            "stock queue time / Wuyi to-do selectors (page + summary, no HTTP)",
             f"{selector_ratio:.1f}×",
             "",
             "measured",
@@ -1066,28 +1067,16 @@ def purge_broker() -> None:
 
 
 def explain_inbox(heavy_user_id: int, suffix: str = "") -> None:
-    from django.db.models import F
 
     from core.models import User
-    from workflows.selectors import todo_queryset
+    from workflows.selectors import todo_page_queryset
 
     user = User.objects.get(pk=heavy_user_id)
-    qs = (
-        todo_queryset(user=user)
-        .select_related("union", "body", "acting_for")
-        .order_by(F("due_at").asc(nulls_last=True), "id")[:26]
-    )
-    sql, params = qs.query.sql_with_params()
+    sql, params = todo_page_queryset(user=user).query.sql_with_params()
     explain(f"inbox-todo{suffix}", sql, params)
-    from django.db.models import Count, Min
+    from workflows.selectors import todo_groups_sql
 
-    summary = (
-        todo_queryset(user=user)
-        .values("union_id", "union__name", "step")
-        .annotate(n=Count("id"), title=Min("step_title"))
-        .order_by()
-    )
-    sql, params = summary.query.sql_with_params()
+    sql, params = todo_groups_sql(user=user)
     explain(f"inbox-summary{suffix}", sql, params)
 
 

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Unions and people")
 
     def ready(self) -> None:
-        from core import signals  # noqa: F401  (connects receivers)
+        from core import lookups, signals  # noqa: F401  (registers field__any, connects receivers)

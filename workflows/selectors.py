@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from core.models import BodyUserObjectPermission
+from core.models import BodyUserObjectPermission, Union
 from workflows.models import CopyTo, WorkItem, WorkItemKind, WorkItemState
 
 PAGE_SIZE = 25
@@ -33,7 +34,7 @@ def _recorder_bodies(user):
 
 class _AnyOf(Func):
     """``body_id = ANY(ARRAY(subquery))``: PostgreSQL evaluates the array once and probes the partial
-    index ``workitem_open_body_due`` per body, where ``IN (subquery)`` made it scan every open
+    index ``workitem_open_body_cover`` per body, where ``IN (subquery)`` made it scan every open
     unclaimed item of the province (bench P2/P3: 1.7 s → 6 ms at full scale)."""
 
     template = "%(expressions)s)"
@@ -55,6 +56,10 @@ def todo_queryset(*, user, filters: InboxFilters | None = None) -> QuerySet[Work
     qs = WorkItem.objects.filter(state=WorkItemState.OPEN).filter(
         Q(assignee=user) | (Q(assignee__isnull=True, kind=WorkItemKind.BODY) & _in_recorder_bodies(user))
     )
+    return _filtered(qs, filters)
+
+
+def _filtered(qs: QuerySet[WorkItem], filters: InboxFilters | None) -> QuerySet[WorkItem]:
     f = filters or InboxFilters()
     if f.union_id:
         qs = qs.filter(union_id=f.union_id)
@@ -70,8 +75,94 @@ def todo_queryset(*, user, filters: InboxFilters | None = None) -> QuerySet[Work
     return qs
 
 
+def _todo_branches(user, filters: InboxFilters | None = None) -> list[QuerySet[WorkItem]]:
+    """The two ways an open item is mine, mutually exclusive: assigned to me (claimed, delegated,
+    added as signer), or unassigned in a body I record for. ``todo_queryset`` is their OR."""
+    open_items = WorkItem.objects.filter(state=WorkItemState.OPEN)
+    return [
+        _filtered(open_items.filter(assignee=user), filters),
+        _filtered(
+            open_items.filter(assignee__isnull=True, kind=WorkItemKind.BODY).filter(
+                _in_recorder_bodies(user)
+            ),
+            filters,
+        ),
+    ]
+
+
+def _union_all(branches: list[QuerySet[WorkItem]], *columns: str) -> tuple[str, list]:
+    """``<assigned to me> UNION ALL <my bodies' unassigned>`` with the given columns: each branch
+    an index-only scan of its covering index (workitem_open_assignee_cover, workitem_open_body_cover),
+    where the OR needed a bitmap heap scan of every item (3,600 pages for 5,000 items of 1,000
+    bodies, bench P3)."""
+    parts = [qs.values_list(*columns).order_by().query.sql_with_params() for qs in branches]
+    return f"{parts[0][0]} UNION ALL {parts[1][0]}", [*parts[0][1], *parts[1][1]]
+
+
+def _branches_sql(user, *columns: str) -> tuple[str, list]:
+    return _union_all(_todo_branches(user), *columns)
+
+
+def todo_groups_sql(*, user) -> tuple[str, list]:
+    """(union id, union name, step, items, step title) of my to-do list; union names joined after
+    grouping, once per group rather than once per item."""
+    branches, params = _branches_sql(user, "union_id", "step", "step_title")
+    union_table = connection.ops.quote_name(Union._meta.db_table)
+    sql = (
+        "SELECT g.union_id, u.name, g.step, g.n, g.title FROM ("
+        " SELECT w.union_id, w.step, COUNT(*) AS n, MIN(w.step_title) AS title"
+        f" FROM ({branches}) w GROUP BY w.union_id, w.step"
+        f") g JOIN {union_table} u ON u.id = g.union_id"
+    )
+    return sql, params
+
+
+def todo_groups(*, user) -> list[tuple[int, str, str, int, str]]:
+    """The to-do tab's filter choices and badge count, in one query."""
+    sql, params = todo_groups_sql(user=user)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def todo_count(*, user) -> int:
-    return todo_queryset(user=user).count()
+    """The badge on every page: one query, index-only."""
+    branches, params = _branches_sql(user, "id")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({branches}) w", params)
+        return cursor.fetchone()[0]
+
+
+def todo_page_queryset(
+    *,
+    user,
+    filters: InboxFilters | None = None,
+    after: tuple[datetime.datetime | None, int] | None = None,
+    size: int = PAGE_SIZE,
+) -> QuerySet[WorkItem]:
+    """One page and one more item, soonest due first (so overdue first), items without a due date
+    last; keyset on (due_at, id).
+
+    The page's ids are chosen first from the covering indexes alone, then only those rows are read
+    and joined: joining every item before sorting cost 54 ms for 5,000 items of 1,000 bodies."""
+    branches = _todo_branches(user, filters)
+    if after is not None:
+        due, last_id = after
+        if due is None:
+            keyset = Q(due_at__isnull=True, id__gt=last_id)
+        else:
+            keyset = Q(due_at__gt=due) | Q(due_at=due, id__gt=last_id) | Q(due_at__isnull=True)
+        branches = [qs.filter(keyset) for qs in branches]
+    both, params = _union_all(branches, "id", "due_at")
+    top = RawSQL(
+        f"SELECT w.id FROM ({both}) w ORDER BY w.due_at ASC NULLS LAST, w.id ASC LIMIT %s",
+        [*params, size + 1],
+    )
+    return (
+        WorkItem.objects.filter(pk__in=top)
+        .select_related("union", "body", "acting_for")
+        .order_by(F("due_at").asc(nulls_last=True), "id")
+    )
 
 
 def todo_page(
@@ -81,19 +172,7 @@ def todo_page(
     after: tuple[datetime.datetime | None, int] | None = None,
     size: int = PAGE_SIZE,
 ) -> tuple[list[WorkItem], tuple[datetime.datetime | None, int] | None]:
-    """Soonest due first (so overdue first), items without a due date last; keyset on (due_at, id)."""
-    qs = todo_queryset(user=user, filters=filters)
-    if after is not None:
-        due, last_id = after
-        if due is None:
-            qs = qs.filter(due_at__isnull=True, id__gt=last_id)
-        else:
-            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, id__gt=last_id) | Q(due_at__isnull=True))
-    rows = list(
-        qs.select_related("union", "body", "acting_for").order_by(F("due_at").asc(nulls_last=True), "id")[
-            : size + 1
-        ]
-    )
+    rows = list(todo_page_queryset(user=user, filters=filters, after=after, size=size))
     cursor = (rows[size - 1].due_at, rows[size - 1].id) if len(rows) > size else None
     return rows[:size], cursor
 

@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -34,7 +33,14 @@ from workflows import errors
 from workflows.documents import DOCUMENT_MODELS, document_model, document_url
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
 from workflows.models import DocumentType, OpinionAnswer, OpinionRequest, Resolution, WorkItem, WorkItemKind
-from workflows.selectors import InboxFilters, WatchedDocument, done_page, todo_page, todo_queryset, watching
+from workflows.selectors import (
+    InboxFilters,
+    WatchedDocument,
+    done_page,
+    todo_groups,
+    todo_page,
+    watching,
+)
 from workflows.services.decisions import (
     meeting_record,
     needed_for,
@@ -477,19 +483,14 @@ class TodoSummary:
 
 
 def todo_summary(*, user) -> TodoSummary:
-    rows = list(
-        todo_queryset(user=user)
-        .values("union_id", "union__name", "step")
-        .annotate(n=Count("id"), title=Min("step_title"))
-        .order_by()
-    )
-    unions = {r["union_id"]: r["union__name"] for r in rows}
+    rows = todo_groups(user=user)
+    unions = {union_id: name for union_id, name, _step, _n, _title in rows}
     steps: dict[str, str] = {}
-    for r in rows:
+    for _union, _name, step, _n, title in rows:
         # an added signer's title names the step it was asked about; the choice names the kind
-        steps[r["step"]] = _("Opinion as added signer") if r["step"] == SIGNER_STEP else _(r["title"])
+        steps[step] = _("Opinion as added signer") if step == SIGNER_STEP else _(title)
     return TodoSummary(
-        count=sum(r["n"] for r in rows),
+        count=sum(r[3] for r in rows),
         unions=sorted(unions.items(), key=lambda u: (u[1], u[0])),
         steps=sorted(steps.items(), key=lambda s: s[1]),
     )

@@ -212,7 +212,7 @@ class _BatchMemo:
         }
         if budget_years:
             for union_id, year, assignee_id, body_id in WorkItem.objects.filter(
-                union_id__in={u for u, _y in budget_years},
+                union_id__any={u for u, _y in budget_years},
                 document_type=DocumentType.BUDGET,
                 state=WorkItemState.OPEN,
                 parent__isnull=True,
@@ -230,7 +230,7 @@ class _BatchMemo:
         supervisors: dict[int, dict[int, None]] = {u: {} for u in scope}
         seats = list(
             Seat.objects.in_force()
-            .filter(union_id__in=scope, role__in=[Role.CHAIR, Role.OFFICE_STAFF, Role.SUPERVISOR])
+            .filter(union_id__any=scope, role__in=[Role.CHAIR, Role.OFFICE_STAFF, Role.SUPERVISOR])
             .order_by("pk")
             .values_list("union_id", "role", "body_id", "person_id")
         )
@@ -238,7 +238,7 @@ class _BatchMemo:
         kinds = self.values.setdefault(("body_kinds", None), {})
         wanted = {body_id for _u, _r, body_id, _p in seats if body_id is not None} - kinds.keys()
         if wanted:
-            kinds.update(Body.objects.filter(pk__in=wanted).values_list("id", "kind"))
+            kinds.update(Body.objects.filter(pk__any=wanted).values_list("id", "kind"))
         for union_id, role, body_id, person_id in seats:
             body_kind = kinds.get(body_id)
             if role == Role.CHAIR and body_kind == BodyKind.UNION_COMMITTEE:
@@ -257,7 +257,7 @@ class _BatchMemo:
         if bodies:
             for body_id, user_id in (
                 BodyUserObjectPermission.objects.filter(
-                    content_object_id__in=bodies,
+                    content_object_id__any=bodies,
                     permission__codename="record_decision",
                     user__is_active=True,
                 )
@@ -480,10 +480,10 @@ def _subjects(reminders: list[Reminder]) -> dict[tuple[str, int], object]:
         by_kind.setdefault(r.subject_kind, []).append(r.subject_id)
     found: dict[tuple[str, int], object] = {}
     if SubjectKind.WORK_ITEM in by_kind:
-        for item in WorkItem.objects.filter(pk__in=by_kind[SubjectKind.WORK_ITEM]).only(*_WORK_ITEM_FIELDS):
+        for item in WorkItem.objects.filter(pk__any=by_kind[SubjectKind.WORK_ITEM]).only(*_WORK_ITEM_FIELDS):
             found[(SubjectKind.WORK_ITEM, item.pk)] = item
     if SubjectKind.OBLIGATION in by_kind:
-        for obligation in Obligation.objects.filter(pk__in=by_kind[SubjectKind.OBLIGATION]):
+        for obligation in Obligation.objects.filter(pk__any=by_kind[SubjectKind.OBLIGATION]):
             found[(SubjectKind.OBLIGATION, obligation.pk)] = obligation
     _share_unions(reminders, found.values())
     return found
@@ -509,7 +509,7 @@ def _share_unions(reminders: list[Reminder], subjects) -> None:
     memo = getattr(_local, "memo", None)
     unions = memo.values.setdefault(("unions", None), {}) if memo is not None else {}
     ids = {r.union_id for r in reminders} | {s.union_id for s in subjects}
-    unions.update(Union.objects.in_bulk(ids - unions.keys()))
+    unions.update((u.pk, u) for u in Union.objects.filter(pk__any=ids - unions.keys()))
     for row in (*reminders, *subjects):
         row.union = unions[row.union_id]
 
@@ -617,8 +617,11 @@ def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
                     nxt.fire_at,
                 )
             )
-    created = _insert_notifications(rows, moment)
-    delivery_ids = _insert_email_deliveries([n[0] for n in created], moment)
+    if connection.vendor == "postgresql":
+        created, delivery_ids = _insert_notifications_with_email(rows, moment)
+    else:
+        created = _insert_notifications(rows, moment)
+        delivery_ids = _insert_email_deliveries([n[0] for n in created], moment)
     if webhook_keys:
         delivery_ids += _insert_webhook_deliveries(created, webhook_keys, moment)
     _mark(sent, ReminderState.SENT, moment)
@@ -708,6 +711,41 @@ _EMAIL_DELIVERY_INSERT = """
 """
 
 
+# Both statements above in one: the deliveries are made from the notifications the first insert
+# returns, without reading them back by id (one round trip and 4,000 index probes less per batch).
+_NOTIFICATION_WITH_EMAIL_INSERT = f"""
+    WITH n AS ({_NOTIFICATION_INSERT}),
+    d AS (
+        INSERT INTO notifications_delivery
+            (notification_id, channel, target, idempotency_key, state, attempts, next_attempt_at,
+             enqueued_at, sent_at, last_error, created_at)
+        SELECT n.id, 'email', u.email, 'n' || n.id || '-email', 'pending', 0, %s, %s, NULL, '', %s
+        FROM n
+        JOIN core_user u ON u.id = n.recipient_id
+        LEFT JOIN notifications_channelpreference p ON p.user_id = u.id
+        WHERE u.email <> '' AND COALESCE(p.email, TRUE)
+        ON CONFLICT DO NOTHING
+        RETURNING id
+    )
+    SELECT id, recipient_id, union_id, dedupe_key, NULL FROM n
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, id FROM d
+"""
+
+
+def _insert_notifications_with_email(rows, moment) -> tuple[list[tuple[int, int, int, str]], list[int]]:
+    if not rows:
+        return [], []
+    columns = list(zip(*rows, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _NOTIFICATION_WITH_EMAIL_INSERT, [moment, *[list(c) for c in columns], moment, moment, moment]
+        )
+        result = cursor.fetchall()
+    created = [r[:4] for r in result if r[0] is not None]
+    return created, [r[4] for r in result if r[4] is not None]
+
+
 def _insert_notifications(rows, moment) -> list[tuple[int, int, int, str]]:
     """(id, recipient, union, key) of the notifications written now (an occasion already written
     is skipped by the unique constraint, together with its deliveries, written with it)."""
@@ -761,7 +799,7 @@ def _insert_email_deliveries(notification_ids: list[int], moment) -> list[int]:
 def _insert_webhook_deliveries(created, webhook_keys: dict[str, int], moment) -> list[int]:
     """One robot message per reminder, attached to its first notification."""
     hooks: dict[int, list[UnionWebhook]] = {}
-    for hook in UnionWebhook.objects.filter(union_id__in=set(webhook_keys.values()), active=True):
+    for hook in UnionWebhook.objects.filter(union_id__any=set(webhook_keys.values()), active=True):
         hooks.setdefault(hook.union_id, []).append(hook)
     first: dict[str, int] = {}
     for notification_id, _recipient, _union, key in sorted(created):

@@ -75,7 +75,7 @@ def test_indexes_and_foreign_keys_are_back_and_valid(generated):
     names = {
         name for (name,) in sql("SELECT indexname FROM pg_indexes WHERE tablename = 'workflows_workitem'")
     }
-    assert {"workitem_open_assignee_due", "workitem_open_body_due", "workitem_open_union"} <= names
+    assert {"workitem_open_assignee_cover", "workitem_open_body_cover", "workitem_open_union"} <= names
     fks = sql(
         "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'workflows_workitem'::regclass"
     )
