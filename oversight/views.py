@@ -192,6 +192,15 @@ def _kept(filters: StuckFilters, sort: Sort) -> dict:
     return {k: v for k, v in kept.items() if v not in ("", None)}
 
 
+_URL_MARK = 987654321
+
+
+def _url_filler(resolve):
+    """``resolve(pk)`` for many pks at the cost of one reverse(): the URL of a marker id, filled in."""
+    template = resolve(_URL_MARK)
+    return lambda pk: template.replace(str(_URL_MARK), str(pk))
+
+
 @login_required
 def stuck(request):
     """Stuck approvals: open work overdue or older than a threshold in the unions I oversee."""
@@ -204,10 +213,20 @@ def stuck(request):
     after = _parse_cursor(request, sort)
     items = selectors.stuck_items(scope=scope, filters=filters, now=now)
     page, cursor = selectors.stuck_page(items=items, sort=sort, after=after)
+    # labels translated once: get_document_type_display translates every choice on each call,
+    # twice per row in the template (bench P5: a fifth of the page's time)
+    type_labels = {value: str(label) for value, label in DocumentType.choices}
+    # each row's links filled into URLs reversed once per page (50 rows reversed 180 URLs)
+    urge_url = _url_filler(lambda pk: reverse("workflows:urge", args=[pk]))
+    reassign_url = _url_filler(lambda pk: reverse("oversight:reassign", args=[pk]))
+    open_url = {t: _url_filler(lambda pk, t=t: document_url(t, pk)) for t in DOCUMENT_URL_NAMES}
     rows = [
         {
             "item": item,
-            "url": document_url(item.document_type, item.document_id)
+            "type_label": type_labels.get(item.document_type, item.document_type),
+            "urge_url": urge_url(item.pk),
+            "reassign_url": reassign_url(item.pk),
+            "url": open_url[item.document_type](item.document_id)
             if item.document_type in DOCUMENT_URL_NAMES
             else "",
             "days_late": (now - item.due_at).days if item.due_at and item.due_at < now else None,
@@ -241,6 +260,7 @@ def stuck(request):
             "sort": sort,
             "sort_links": sort_links,
             "unions": union_choices,
+            "urge_union_url": reverse("oversight:urge_union"),
             "departments": scope.departments,
             "type_choices": DocumentType.choices,
             "by_step": counts.by_step,
