@@ -214,3 +214,32 @@ def test_inbox_one_query_at_two_sizes(cast, draft_budget, django_assert_num_quer
     with django_assert_num_queries(1):
         more, _ = todo_page(user=rep, size=10, after=cursor)
     assert len(more) == 3 and not {r.pk for r in rows} & {r.pk for r in more}
+
+
+@pytest.mark.django_db
+def test_union_all_selectors_agree_with_the_or_of_todo_queryset(cast, submitted_budget, audit_secretary):
+    """The summary, badge and page read the two kinds of items as a UNION ALL (covering indexes);
+    they must give what the single OR query gives: items assigned to me, and unclaimed body items."""
+    from workflows.selectors import InboxFilters, todo_groups, todo_queryset
+
+    first = submitted_budget()
+    at_audit(first, cast)  # an unclaimed audit body item for the audit recorders
+    claimed = at_audit(submitted_budget(year=first.year + 1), cast)
+    work_item_claim(item=claimed, user=cast.audit_director)  # now assigned to one of them
+    people = [cast.audit_director, audit_secretary, cast.office, cast.chair]
+    assert any(todo_queryset(user=p).exists() for p in people)
+    for person in people:
+        expected = list(todo_queryset(user=person).order_by("due_at", "id").values_list("id", flat=True))
+        assert todo_count(user=person) == len(expected)
+        groups = todo_groups(user=person)
+        assert sum(g[3] for g in groups) == len(expected)
+        assert {(g[0], g[2]) for g in groups} == set(
+            todo_queryset(user=person).values_list("union_id", "step").distinct()
+        )
+        rows, _cursor = todo_page(user=person, size=1)
+        assert [r.pk for r in rows] == expected[:1]
+        step = groups[0][2] if groups else "nothing"
+        filtered = todo_queryset(user=person, filters=InboxFilters(step=step))
+        assert [r.pk for r in todo_page(user=person, filters=InboxFilters(step=step))[0]] == list(
+            filtered.order_by("due_at", "id").values_list("id", flat=True)
+        )
