@@ -131,6 +131,25 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches -----------------------------------------------------------------------------------
+# "inbox": rendered to-do pages (workflows/inbox_cache.py). Every hit is checked against
+# PostgreSQL's change log first, so a cache of each web process (the default) or a shared one
+# (INBOX_CACHE_URL=redis://…, fewer renders with many workers) is equally right.
+INBOX_CACHE_SECONDS = env_int("INBOX_CACHE_SECONDS", 600, minimum=0)
+_INBOX_CACHE_URL = env_str("INBOX_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "inbox": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _INBOX_CACHE_URL}
+        if _INBOX_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "wuyi-inbox",
+            "OPTIONS": {"MAX_ENTRIES": env_int("INBOX_CACHE_ENTRIES", 2000, minimum=1)},
+        }
+    ),
+}
+
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -285,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
     # efficiency), too costly to count per request; each page shows their moment. Idempotent: a
     # second run finds them fresh (oversight.rollups).
     "oversight-rollups": {"task": "oversight.tasks.refresh_rollups", "schedule": crontab(minute="*/5")},
+    # The inbox change log keeps what a cached to-do page may still be checked against; older rows go.
+    "prune-inbox-changes": {
+        "task": "workflows.tasks.prune_inbox_changes",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

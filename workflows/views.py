@@ -19,17 +19,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.models import Body, DecisionMode, Seat
 from core.selectors import union_access
 from core.views import refuse
-from workflows import errors
+from workflows import errors, inbox_cache
 from workflows.documents import DOCUMENT_MODELS, document_model, document_url
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
 from workflows.models import DocumentType, OpinionAnswer, OpinionRequest, Resolution, WorkItem, WorkItemKind
@@ -530,11 +532,13 @@ def _todo_context(request) -> dict:
     items, cursor = todo_page(user=user, filters=filters, after=after)
     now = timezone.now()
     rows = []
+    turns: list[datetime.datetime] = []  # the moments a row's urgency changes, for inbox_cache
     for item in items:
         url, label = work_item_action(item)
         urgency = ""
         if item.due_at is not None:
             urgency = "overdue" if item.due_at < now else "soon" if item.due_at < now + DUE_SOON else ""
+            turns += [t for t in (item.due_at - DUE_SOON, item.due_at) if t > now]
         rows.append(TodoRow(item=item, action_url=url, action_label=label, urgency=urgency))
     kept = {
         "tab": "todo",
@@ -544,6 +548,7 @@ def _todo_context(request) -> dict:
         "due": filters.due,
     }
     return {
+        "tab": "todo",
         "rows": rows,
         "filters": filters,
         "filtered": filters != InboxFilters(),
@@ -564,7 +569,27 @@ def _todo_context(request) -> dict:
         "first_url": _query(request, **kept) if after is not None else None,
         # the badge of this page comes from the same query (base.html reads inbox_count)
         "inbox_count": summary.count,
+        "valid_until": min(turns).timestamp() if turns else None,
     }
+
+
+def _todo_html(request) -> tuple[str, int]:
+    """The to-do tab's content and badge count: from workflows/inbox_cache.py while the change log
+    says nothing on this person's list changed (one query), else rendered and kept."""
+    key = inbox_cache.key_for(request) if inbox_cache.enabled() else None
+    if key is None:
+        context = _todo_context(request)
+        return render_to_string("workflows/_inbox_todo.html", context, request), context["inbox_count"]
+    entry = inbox_cache.lookup(key)
+    snapshot, fresh = inbox_cache.check(request.user.pk, entry)
+    if entry is not None and fresh:
+        return mark_safe(entry.html), entry.count  # noqa: S308 — our own rendering, kept as it was
+    context = _todo_context(request)
+    html = render_to_string("workflows/_inbox_todo.html", context, request)
+    inbox_cache.store(
+        key, snapshot=snapshot, html=html, count=context["inbox_count"], valid_until=context["valid_until"]
+    )
+    return html, context["inbox_count"]
 
 
 @dataclass
@@ -619,12 +644,15 @@ def my_work(request):
 
     Each tab is one or two queries over work items plus the page's session, user, badge and bell:
     at most 6, whatever the number of tasks or object permissions (tests/workflows/test_inbox_page.py).
+    The to-do tab served from workflows/inbox_cache.py costs 4: session, user, the change-log check
+    and the bell (tests/workflows/test_inbox_cache.py).
     """
     tab = request.GET.get("tab", "todo")
     if tab not in INBOX_TABS:
         tab = "todo"
     if tab == "todo":
-        context = _todo_context(request)
+        html, count = _todo_html(request)
+        context = {"todo_html": html, "inbox_count": count}
     elif tab == "watching":
         context = _watching_context(request)
     else:
