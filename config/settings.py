@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.bell",
                 "workflows.context_processors.inbox_badge",
+                "core.context_processors.nav",
             ],
         },
     },

@@ -37,9 +37,14 @@ CODE_VERSION = 1
 TEMPLATES = ("workflows/_inbox_todo.html", "workflows/_inbox_tabs.html")
 CACHED_PARAMS = ("tab", "union", "type", "step", "after")
 
-_SNAPSHOT = "SELECT pg_current_snapshot()::text"
+# The bell's count rides along (notifications.selectors.unread_count, the same rows; a test compares
+# them): the page then costs the session, the user and this one query.
+_UNREAD = """(SELECT count(*) FROM notifications_notification n
+              WHERE n.recipient_id = %(user)s AND n.read_at IS NULL)"""
 
-_CHECK = """
+_SNAPSHOT = f"SELECT pg_current_snapshot()::text, FALSE, {_UNREAD}"
+
+_CHECK = f"""
 SELECT pg_current_snapshot()::text, EXISTS (
     SELECT 1 FROM workflows_inboxchange c
     WHERE c.audience = ANY(ARRAY(
@@ -50,7 +55,7 @@ SELECT pg_current_snapshot()::text, EXISTS (
           ) || (-%(user)s)::bigint)
       AND c.xid >= pg_snapshot_xmin(%(snapshot)s::pg_snapshot)
       AND NOT pg_visible_in_snapshot(c.xid, %(snapshot)s::pg_snapshot)
-)
+), {_UNREAD}
 """
 
 
@@ -96,15 +101,22 @@ def key_for(request) -> str | None:
     )
 
 
-def check(user_id: int, entry: Entry | None) -> tuple[str, bool]:
-    """(a snapshot taken now, whether ``entry`` may be served): one query."""
+@dataclass(frozen=True)
+class Check:
+    snapshot: str  # taken now, before anything of the page is read
+    fresh: bool  # the entry checked may be served
+    unread: int  # the bell
+
+
+def check(user_id: int, entry: Entry | None) -> Check:
+    """One query: a snapshot, whether ``entry`` is still right, and the person's unread count."""
     with connection.cursor() as cursor:
         if entry is None:
-            cursor.execute(_SNAPSHOT)
-            return cursor.fetchone()[0], False
-        cursor.execute(_CHECK, {"user": user_id, "snapshot": entry.snapshot})
-        snapshot, changed = cursor.fetchone()
-        return snapshot, not changed
+            cursor.execute(_SNAPSHOT, {"user": user_id})
+        else:
+            cursor.execute(_CHECK, {"user": user_id, "snapshot": entry.snapshot})
+        snapshot, changed, unread = cursor.fetchone()
+    return Check(snapshot=snapshot, fresh=entry is not None and not changed, unread=unread)
 
 
 def lookup(key: str) -> Entry | None:

@@ -573,23 +573,30 @@ def _todo_context(request) -> dict:
     }
 
 
-def _todo_html(request) -> tuple[str, int]:
-    """The to-do tab's content and badge count: from workflows/inbox_cache.py while the change log
-    says nothing on this person's list changed (one query), else rendered and kept."""
+def _todo_page(request) -> dict:
+    """The to-do tab's content, badge count (and bell): from workflows/inbox_cache.py while the change
+    log says nothing on this person's list changed (one query with the bell), else rendered and kept."""
     key = inbox_cache.key_for(request) if inbox_cache.enabled() else None
     if key is None:
         context = _todo_context(request)
-        return render_to_string("workflows/_inbox_todo.html", context, request), context["inbox_count"]
+        html = render_to_string("workflows/_inbox_todo.html", context, request)
+        return {"todo_html": html, "inbox_count": context["inbox_count"]}
     entry = inbox_cache.lookup(key)
-    snapshot, fresh = inbox_cache.check(request.user.pk, entry)
-    if entry is not None and fresh:
-        return mark_safe(entry.html), entry.count  # noqa: S308 — our own rendering, kept as it was
+    checked = inbox_cache.check(request.user.pk, entry)
+    page = {"unread_notifications": checked.unread}
+    if entry is not None and checked.fresh:
+        # our own rendering, kept as it was
+        return {**page, "todo_html": mark_safe(entry.html), "inbox_count": entry.count}  # noqa: S308
     context = _todo_context(request)
     html = render_to_string("workflows/_inbox_todo.html", context, request)
     inbox_cache.store(
-        key, snapshot=snapshot, html=html, count=context["inbox_count"], valid_until=context["valid_until"]
+        key,
+        snapshot=checked.snapshot,
+        html=html,
+        count=context["inbox_count"],
+        valid_until=context["valid_until"],
     )
-    return html, context["inbox_count"]
+    return {**page, "todo_html": html, "inbox_count": context["inbox_count"]}
 
 
 @dataclass
@@ -644,15 +651,14 @@ def my_work(request):
 
     Each tab is one or two queries over work items plus the page's session, user, badge and bell:
     at most 6, whatever the number of tasks or object permissions (tests/workflows/test_inbox_page.py).
-    The to-do tab served from workflows/inbox_cache.py costs 4: session, user, the change-log check
-    and the bell (tests/workflows/test_inbox_cache.py).
+    The to-do tab served from workflows/inbox_cache.py costs 3: session, user, and the change-log
+    check that also counts the bell (tests/workflows/test_inbox_cache.py).
     """
     tab = request.GET.get("tab", "todo")
     if tab not in INBOX_TABS:
         tab = "todo"
     if tab == "todo":
-        html, count = _todo_html(request)
-        context = {"todo_html": html, "inbox_count": count}
+        context = _todo_page(request)
     elif tab == "watching":
         context = _watching_context(request)
     else:
