@@ -284,3 +284,27 @@ def test_requests_inside_a_transaction_render(cast, client, monkeypatch):
     assert len(rendered) == 2
     with override("en"):
         assert inbox_cache.enabled()
+
+
+def test_a_shared_redis_cache_serves_the_same_way(cast, client, monkeypatch, settings):
+    """INBOX_CACHE_URL: one cache for every web process, on the real Redis (db 9)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "inbox": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+        },
+    }
+    caches[inbox_cache.CACHE_ALIAS].clear()
+    director = cast.audit_director
+    pile_up(director, union=cast.union, n=2, acting_for=cast.chair)
+    client.force_login(director)
+    rendered = _renders(monkeypatch)
+    first = todo_ids(client.get(inbox()))
+    assert todo_ids(client.get(inbox())) == first and len(first) == 4 and len(rendered) == 1
+    assert any(
+        key.startswith(b":1:todo:") for key in caches[inbox_cache.CACHE_ALIAS]._cache.get_client().keys()
+    )
+    pile_up(cast.audit_members[0], union=cast.union, n=1, acting_for=None, start=5)
+    assert len(todo_ids(client.get(inbox()))) == 5 and len(rendered) == 2
+    caches[inbox_cache.CACHE_ALIAS].clear()
