@@ -647,12 +647,32 @@ def _mark(ids: list[int], state: str, moment) -> None:
     Reminder.objects.filter(pk__in=ids).update(state=state, sent_at=moment)
 
 
-_REMINDER_INSERT = """
+# The batch's rows reach PostgreSQL by COPY into a temporary table of the connection, then one
+# INSERT … SELECT moves them (consuming them, so that two batches in one transaction never mix):
+# psycopg turns a 4,000-element array parameter into text in Python, about 15 ms per array, where
+# COPY writes the same rows in C (bench P4: 0.09 s of a 0.76 s batch went to array parameters).
+_STAGES = {
+    "wuyi_stage_notification": "r bigint, u bigint, t varchar(200), b text, l varchar(500), k varchar(100)",
+    "wuyi_stage_reminder": (
+        "sk varchar(30), si bigint, u bigint, k varchar(20), o smallint, d date, f timestamptz"
+    ),
+}
+
+
+def _stage(cursor, table: str, rows: list[tuple]) -> None:
+    """COPY ``rows`` into the connection's temporary ``table``. Made if missing in every batch (one
+    catalog lookup): a temporary table made in a transaction that rolled back is gone again."""
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ({_STAGES[table]}) ON COMMIT DELETE ROWS")
+    with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+_REMINDER_FROM_STAGE = """
+    WITH x AS (DELETE FROM wuyi_stage_reminder RETURNING *)
     INSERT INTO notifications_reminder
         (subject_kind, subject_id, union_id, kind, offset_days, due_on, fire_at, state, sent_at, recipients)
-    SELECT sk, si, u, k, o, d, f, 'pending', NULL, 0
-    FROM unnest(%s::varchar[], %s::bigint[], %s::bigint[], %s::varchar[], %s::smallint[], %s::date[],
-                %s::timestamptz[]) AS x(sk, si, u, k, o, d, f)
+    SELECT sk, si, u, k, o, d, f, 'pending', NULL, 0 FROM x
     ON CONFLICT DO NOTHING
 """
 
@@ -664,7 +684,8 @@ def _insert_reminders(rows: list[tuple]) -> None:
         return
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_REMINDER_INSERT, [list(c) for c in zip(*rows, strict=True)])
+            _stage(cursor, "wuyi_stage_reminder", rows)
+            cursor.execute(_REMINDER_FROM_STAGE)
         return
     Reminder.objects.bulk_create(
         [
@@ -683,38 +704,21 @@ def _insert_reminders(rows: list[tuple]) -> None:
     )
 
 
-_NOTIFICATION_INSERT = """
-    INSERT INTO notifications_notification
-        (recipient_id, union_id, title, body, url, dedupe_key, created_at, read_at)
-    SELECT r, u, t, b, l, k, %s, NULL
-    FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[])
-        AS x(r, u, t, b, l, k)
-    ON CONFLICT DO NOTHING
-    RETURNING id, recipient_id, union_id, dedupe_key
-"""
-
-# E-mail for recipients who did not turn it off and have an address; the key makes a retry a no-op.
+# The batch's notifications, from the staged rows (an occasion already written is skipped by the
+# unique key), and their e-mail deliveries from what that insert returns, in one statement: for
+# recipients who did not turn e-mail off and have an address; the key makes a retry a no-op.
 # enqueued_at is set here: the deliveries are enqueued right after commit, and a delivery whose
 # message is lost (broker down) is re-enqueued by the redelivery sweep once it has waited
 # REQUEUE_UNSTARTED (50 s) without an attempt.
-_EMAIL_DELIVERY_INSERT = """
-    INSERT INTO notifications_delivery
-        (notification_id, channel, target, idempotency_key, state, attempts, next_attempt_at,
-         enqueued_at, sent_at, last_error, created_at)
-    SELECT n.id, 'email', u.email, 'n' || n.id || '-email', 'pending', 0, %s, %s, NULL, '', %s
-    FROM notifications_notification n
-    JOIN core_user u ON u.id = n.recipient_id
-    LEFT JOIN notifications_channelpreference p ON p.user_id = u.id
-    WHERE n.id = ANY(%s) AND u.email <> '' AND COALESCE(p.email, TRUE)
-    ON CONFLICT DO NOTHING
-    RETURNING id
-"""
-
-
-# Both statements above in one: the deliveries are made from the notifications the first insert
-# returns, without reading them back by id (one round trip and 4,000 index probes less per batch).
-_NOTIFICATION_WITH_EMAIL_INSERT = f"""
-    WITH n AS ({_NOTIFICATION_INSERT}),
+_NOTIFICATION_WITH_EMAIL_FROM_STAGE = """
+    WITH x AS (DELETE FROM wuyi_stage_notification RETURNING *),
+    n AS (
+        INSERT INTO notifications_notification
+            (recipient_id, union_id, title, body, url, dedupe_key, created_at, read_at)
+        SELECT r, u, t, b, l, k, %s, NULL FROM x
+        ON CONFLICT DO NOTHING
+        RETURNING id, recipient_id, union_id, dedupe_key
+    ),
     d AS (
         INSERT INTO notifications_delivery
             (notification_id, channel, target, idempotency_key, state, attempts, next_attempt_at,
@@ -736,26 +740,19 @@ _NOTIFICATION_WITH_EMAIL_INSERT = f"""
 def _insert_notifications_with_email(rows, moment) -> tuple[list[tuple[int, int, int, str]], list[int]]:
     if not rows:
         return [], []
-    columns = list(zip(*rows, strict=True))
     with connection.cursor() as cursor:
-        cursor.execute(
-            _NOTIFICATION_WITH_EMAIL_INSERT, [moment, *[list(c) for c in columns], moment, moment, moment]
-        )
+        _stage(cursor, "wuyi_stage_notification", rows)
+        cursor.execute(_NOTIFICATION_WITH_EMAIL_FROM_STAGE, [moment, moment, moment, moment])
         result = cursor.fetchall()
     created = [r[:4] for r in result if r[0] is not None]
     return created, [r[4] for r in result if r[4] is not None]
 
 
 def _insert_notifications(rows, moment) -> list[tuple[int, int, int, str]]:
-    """(id, recipient, union, key) of the notifications written now (an occasion already written
-    is skipped by the unique constraint, together with its deliveries, written with it)."""
+    """SQLite: (id, recipient, union, key) of the notifications written now (an occasion already
+    written is skipped by the unique constraint, together with its deliveries, written with it)."""
     if not rows:
         return []
-    if connection.vendor == "postgresql":
-        columns = list(zip(*rows, strict=True))
-        with connection.cursor() as cursor:
-            cursor.execute(_NOTIFICATION_INSERT, [moment, *[list(c) for c in columns]])
-            return cursor.fetchall()
     keys = {r[5] for r in rows}
     before = set(Notification.objects.filter(dedupe_key__in=keys).values_list("id", flat=True))
     Notification.objects.bulk_create(
@@ -785,10 +782,6 @@ def _insert_notifications(rows, moment) -> list[tuple[int, int, int, str]]:
 def _insert_email_deliveries(notification_ids: list[int], moment) -> list[int]:
     if not notification_ids:
         return []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_EMAIL_DELIVERY_INSERT, [moment, moment, moment, notification_ids])
-            return [row[0] for row in cursor.fetchall()]
     stored = list(Notification.objects.filter(pk__in=notification_ids).select_related("recipient"))
     rows = deliveries_for(stored)
     keys = [d.idempotency_key for d in rows]
