@@ -3,7 +3,7 @@ requests/s of a minimal authenticated page (same middleware, one-line template) 
 in the same run. Rounds alternate the two pages so that a slow moment of the machine hits both.
 
     BENCH_P1_SECONDS  seconds of load per round and page (default 15; 5 at tiny scale)
-    BENCH_P1_ROUNDS   rounds (default 3)
+    BENCH_P1_ROUNDS   rounds (default 5)
     BENCH_P1_USERS    simulated users (default 8)
     BENCH_P1_WORKERS  gunicorn sync workers (default: the number of CPUs)
 """
@@ -33,7 +33,11 @@ def _free_port() -> int:
 
 
 def _sessions(user_id: int, count: int) -> list[str]:
-    """Session cookies for ``user_id`` as a login would leave them (one per simulated user)."""
+    """Cookie headers for ``user_id`` as a login would leave a browser (one per simulated user): the
+    session, and the CSRF cookie the sign-in form set. Without the latter every page with a form (the
+    inbox's sign-out and language forms) would mint a new CSRF secret and cookie on each request."""
+    import secrets
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -50,7 +54,10 @@ def _sessions(user_id: int, count: int) -> list[str]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[LAST_SEEN_KEY] = time.time()
         session.create()
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+        csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret as the cookie
+        cookies.append(
+            f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+        )
     return cookies
 
 
@@ -74,7 +81,7 @@ def _locust(base: str, path: str, cookies: list[str], users: int, seconds: int, 
     env = {
         **os.environ,
         "BENCH_P1_PATH": path,
-        "BENCH_P1_COOKIES": ";".join(cookies),
+        "BENCH_P1_COOKIES": "|".join(cookies),
     }
     subprocess.run(
         [
@@ -119,7 +126,7 @@ def _locust(base: str, path: str, cookies: list[str], users: int, seconds: int, 
 
 def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) -> None:
     seconds = int(os.environ.get("BENCH_P1_SECONDS", "5" if scale == "tiny" else "15"))
-    rounds = int(os.environ.get("BENCH_P1_ROUNDS", "3"))
+    rounds = int(os.environ.get("BENCH_P1_ROUNDS", "5"))
     users = int(os.environ.get("BENCH_P1_USERS", "8"))
     workers = int(os.environ.get("BENCH_P1_WORKERS", str(os.cpu_count() or 2)))
     measure = "inbox requests/s ÷ minimal authenticated page requests/s, gunicorn + headless locust"
