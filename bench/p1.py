@@ -6,6 +6,11 @@ in the same run. Rounds alternate the two pages so that a slow moment of the mac
     BENCH_P1_ROUNDS   rounds (default 5)
     BENCH_P1_USERS    simulated users (default 8)
     BENCH_P1_WORKERS  gunicorn sync workers (default: the number of CPUs)
+    BENCH_P1_UNCACHED_ROUNDS  rounds with the inbox cache off, for context (default 2; 0 skips them)
+
+The simulated users are one person in several browsers, so after the first request the to-do page
+comes from the inbox cache (workflows/inbox_cache.py), checked against PostgreSQL on every request;
+the cache-off rounds show what rendering every request costs.
 """
 
 from __future__ import annotations
@@ -124,19 +129,18 @@ def _locust(base: str, path: str, cookies: list[str], users: int, seconds: int, 
     raise RuntimeError(f"no aggregated row in {prefix}_stats.csv")
 
 
-def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) -> None:
-    seconds = int(os.environ.get("BENCH_P1_SECONDS", "5" if scale == "tiny" else "15"))
-    rounds = int(os.environ.get("BENCH_P1_ROUNDS", "5"))
-    users = int(os.environ.get("BENCH_P1_USERS", "8"))
-    workers = int(os.environ.get("BENCH_P1_WORKERS", str(os.cpu_count() or 2)))
-    measure = "inbox requests/s ÷ minimal authenticated page requests/s, gunicorn + headless locust"
-    locust_bin = VENV_BIN / "locust"
-    if not locust_bin.exists():
-        table.add(
-            "P1", measure, "locust missing: run `make bench` (installs bench-lock.txt)", "≥ 0.50", "MISSED"
-        )
-        return
-    cookies = _sessions(user_id, users)
+def _serve_and_load(
+    database_url: str,
+    cookies: list[str],
+    *,
+    users: int,
+    workers: int,
+    rounds: int,
+    seconds: int,
+    log,
+    extra_env: dict[str, str] | None = None,
+) -> dict[str, list[dict]]:
+    """One gunicorn; rounds alternate the minimal page and the inbox (a slow moment hits both)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -145,6 +149,7 @@ def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) ->
         "DATABASE_URL": database_url,
         "DB_CONN_MAX_AGE": "60",
         "PYTHONPATH": str(ROOT),
+        **(extra_env or {}),
     }
     with tempfile.TemporaryDirectory(prefix="wuyi-p1-") as tmp:
         workdir = Path(tmp)
@@ -189,6 +194,41 @@ def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) ->
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
             errors.close()
+    return runs
+
+
+def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) -> None:
+    seconds = int(os.environ.get("BENCH_P1_SECONDS", "5" if scale == "tiny" else "15"))
+    rounds = int(os.environ.get("BENCH_P1_ROUNDS", "5"))
+    users = int(os.environ.get("BENCH_P1_USERS", "8"))
+    workers = int(os.environ.get("BENCH_P1_WORKERS", str(os.cpu_count() or 2)))
+    measure = "inbox requests/s ÷ minimal authenticated page requests/s, gunicorn + headless locust"
+    locust_bin = VENV_BIN / "locust"
+    if not locust_bin.exists():
+        table.add(
+            "P1", measure, "locust missing: run `make bench` (installs bench-lock.txt)", "≥ 0.50", "MISSED"
+        )
+        return
+    cookies = _sessions(user_id, users)
+    runs = _serve_and_load(
+        database_url, cookies, users=users, workers=workers, rounds=rounds, seconds=seconds, log=log
+    )
+    # Context: the same pages with the inbox cache off (every request renders the to-do page).
+    off_rounds = int(os.environ.get("BENCH_P1_UNCACHED_ROUNDS", "2"))
+    uncached = (
+        _serve_and_load(
+            database_url,
+            cookies,
+            users=users,
+            workers=workers,
+            rounds=off_rounds,
+            seconds=seconds,
+            log=lambda line: log(line.replace("P1 round", "P1 (cache off) round")),
+            extra_env={"INBOX_CACHE_SECONDS": "0"},
+        )
+        if off_rounds
+        else None
+    )
     _profile(user_id=user_id, scale=scale)
     minimal = statistics.median(r["rps"] for r in runs["/bench/minimal/"])
     inbox = statistics.median(r["rps"] for r in runs["/work/"])
@@ -211,6 +251,21 @@ def p1_throughput(table, *, user_id: int, database_url: str, scale: str, log) ->
         workers=workers,
         users=users,
     )
+    if uncached is not None:
+        off_minimal = statistics.median(r["rps"] for r in uncached["/bench/minimal/"])
+        off_inbox = statistics.median(r["rps"] for r in uncached["/work/"])
+        off_ratio = off_inbox / off_minimal if off_minimal else 0.0
+        table.add(
+            "P1",
+            "the same with the inbox cache off (INBOX_CACHE_SECONDS=0: every request renders)",
+            f"{off_ratio:.2f} ({off_inbox:.0f} vs {off_minimal:.0f} req/s, medians of "
+            f"{len(uncached['/work/'])} × {seconds} s)",
+            "",
+            "measured",
+            ratio=off_ratio,
+            inbox_rps=off_inbox,
+            minimal_rps=off_minimal,
+        )
 
 
 def _profile(*, user_id: int, scale: str) -> None:
