@@ -122,11 +122,14 @@ def test_reminder_on_a_holiday_goes_out_the_previous_working_day():
 
 @pytest.fixture
 def audit_item(cast, submitted_budget):
-    """At the audit review, created at 10:00 Shanghai today whatever the real clock says: after the
-    09:00 send hour, so today's occasion (14 days before the due date) has already passed."""
+    """At the audit review, created at 10:00 Shanghai on Wednesday 4 November 2026 whatever the real
+    clock says: after the 09:00 send hour, so that day's occasion (14 days before the due date) has
+    already passed, and on a date whose due date (Wednesday 18 November) and the 7, 3 and 1 days before
+    it fall on distinct working days — on a real "today" a due date on a weekend moves the 0-day
+    reminder onto the 1-day one's Friday and the sequence below would depend on the day CI runs."""
     from tests.workflows.test_inbox_services import at_audit
 
-    morning = datetime.datetime.combine(timezone.localdate(timezone=SH), datetime.time(10), tzinfo=SH)
+    morning = datetime.datetime(2026, 11, 4, 10, tzinfo=SH)
     with time_machine.travel(morning, tick=True):
         return at_audit(submitted_budget(), cast)
 
