@@ -138,6 +138,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (INBOX_CACHE_URL=redis://…, fewer renders with many workers) is equally right.
 INBOX_CACHE_SECONDS = env_int("INBOX_CACHE_SECONDS", 600, minimum=0)
 _INBOX_CACHE_URL = env_str("INBOX_CACHE_URL", "")
+# The working-day calendar, reminder rules and step durations, read by every workflow step, are
+# kept in each process's memory this long (core/refcache.py); a write through the app clears the
+# writing process's copy at once. 0: read them from PostgreSQL every time.
+REFERENCE_CACHE_SECONDS = env_int("REFERENCE_CACHE_SECONDS", 60, minimum=0)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "inbox": (

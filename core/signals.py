@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core import refcache
 from core.models import Body, Seat, User
 from core.services.events import event_record
 from core.services.permissions import permissions_sync_for_user, permissions_sync_union_offices
@@ -57,3 +58,15 @@ def locked_out(sender, request, username, ip_address, **kwargs) -> None:
     event_record(
         verb="login_locked_out", detail={"username": str(username or "")[:150], "ip": ip_address or ""}
     )
+
+
+# The reference tables kept in process memory (core.refcache): a write clears this process's copy.
+_REFERENCE_MODELS = (
+    "core.CalendarDay",
+    "core.CalendarYear",
+    "notifications.ReminderRule",
+    "workflows.StepDuration",
+)
+for _model in _REFERENCE_MODELS:
+    post_save.connect(refcache.changed, sender=_model, dispatch_uid=f"refcache-save-{_model}")
+    post_delete.connect(refcache.changed, sender=_model, dispatch_uid=f"refcache-delete-{_model}")

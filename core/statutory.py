@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import refcache
+
 
 class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
@@ -67,6 +69,7 @@ def seed_year_from_holidays(year: int) -> int:
         day += datetime.timedelta(days=1)
     CalendarDay.objects.filter(date__year=year).delete()
     CalendarDay.objects.bulk_create(rows)
+    refcache.changed()  # bulk writes send no signals
     CalendarYear.objects.update_or_create(
         year=year,
         defaults={
@@ -77,18 +80,20 @@ def seed_year_from_holidays(year: int) -> int:
     return len(rows)
 
 
+def _calendar_rows() -> tuple[frozenset[int], dict[datetime.date, bool]]:
+    """Every known year and exception day: a few dozen rows a year, kept in memory (core.refcache)."""
+    return (
+        frozenset(CalendarYear.objects.values_list("year", flat=True)),
+        dict(CalendarDay.objects.values_list("date", "is_working")),
+    )
+
+
 class WorkingCalendar:
-    """Answers working-day questions for a date range with one query per year span."""
+    """Answers working-day questions (the whole table, from core.refcache; the range is kept for
+    callers that name the span they ask about)."""
 
     def __init__(self, start: datetime.date, end: datetime.date):
-        self.known_years = set(
-            CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year).values_list(
-                "year", flat=True
-            )
-        )
-        self.exceptions = dict(
-            CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working")
-        )
+        self.known_years, self.exceptions = refcache.cached("working-calendar", _calendar_rows)
 
     def is_working(self, day: datetime.date) -> bool:
         if day.year in self.known_years and day in self.exceptions:

@@ -14,6 +14,16 @@ def _on_postgresql(request):
         assert connection.vendor == "postgresql", "tests must run on PostgreSQL: use `make test`"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache():
+    """A test's rolled-back rows must not outlive it in core.refcache's process memory."""
+    from core import refcache
+
+    refcache.reset()
+    yield
+    refcache.reset()
+
+
 def ensure_chart_of_accounts() -> None:
     """The chart of accounts is migration data: a transactional test's flush removes it, so put it back."""
     import importlib

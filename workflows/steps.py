@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import refcache
 from core.models import Body, BodyKind
 
 
@@ -47,6 +47,18 @@ COLLECTIVE_STEP_TITLES = {
 }
 
 
+def _step_durations() -> dict[tuple[int | None, str], dict[str, int]]:
+    """Every StepDuration row by (union or None, document type): a handful, kept in core.refcache."""
+    from workflows.models import StepDuration
+
+    result: dict[tuple[int | None, str], dict[str, int]] = {}
+    for union_id, document_type, step, days in StepDuration.objects.values_list(
+        "union_id", "document_type", "step", "days"
+    ):
+        result.setdefault((union_id, document_type), {})[step] = days
+    return result
+
+
 def step_due(
     *,
     spec: StepSpec,
@@ -59,14 +71,10 @@ def step_due(
     """The step's due moment: its duration from now, but early enough that the remaining steps fit
     before the obligation's deadline (issue 6). Durations are data (StepDuration rows) with the
     flow's defaults."""
-    from workflows.models import StepDuration
-
-    rows = StepDuration.objects.filter(document_type=document_type).filter(
-        models.Q(union=union) | models.Q(union__isnull=True)
-    )
+    durations = refcache.cached("step-durations", _step_durations)
     days = {name: s.days for name, s in steps.items()}
-    for row in sorted(rows, key=lambda r: r.union_id is not None):  # the union's own rows last: they win
-        days[row.step] = row.days
+    days.update(durations.get((None, document_type), {}))
+    days.update(durations.get((union.pk, document_type), {}))  # the union's own rows win
     due = timezone.now() + datetime.timedelta(days=days.get(spec.name, spec.days))
     if deadline is not None and spec.name in chain:
         later = chain[chain.index(spec.name) + 1 :]

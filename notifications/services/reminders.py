@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import refcache
 from core.models import Body, BodyKind, BodyUserObjectPermission, Role, Seat, Union, User
 from core.statutory import Obligation, ObligationCode, WorkingCalendar
 from notifications.models import (
@@ -50,7 +51,9 @@ class RuleBook:
     """Reminder rules by scope, read once: the union's own, its parent's, else the default."""
 
     def __init__(self):
-        self.rules = {(r.union_id, r.subject_kind): r for r in ReminderRule.objects.all()}
+        self.rules = refcache.cached(
+            "reminder-rules", lambda: {(r.union_id, r.subject_kind): r for r in ReminderRule.objects.all()}
+        )
 
     def for_union(self, union: Union, subject_kind: str) -> ReminderRule:
         for scope in (union.pk, union.parent_id, None):
