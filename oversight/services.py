@@ -164,7 +164,7 @@ def work_item_reassign(*, item: WorkItem, user: User, to: User | None, note: str
         raise ValidationError(
             errors.REASSIGN_OUTSIDE_BODY, params={"person": str(to), "body": item.body.display_name}
         )
-    with process_lock(item.process):
+    with process_lock(item.process_id):
         previous = item.assignee_id
         now = timezone.now()
         moved = WorkItem.objects.filter(pk=item.pk, state=WorkItemState.OPEN).update(

@@ -22,7 +22,10 @@ def document_model(document_type: str):
 
 
 def document_for(work_item):
-    return document_model(work_item.document_type).objects.get(pk=work_item.document_id)
+    """The work item's document (once per locked step: ``workflows.memo``)."""
+    from workflows import memo
+
+    return memo.document(document_model(work_item.document_type), work_item.document_id)
 
 
 DOCUMENT_URL_NAMES = {
@@ -57,9 +60,15 @@ DECISION_CHECKS = {
 
 
 def decision_check(*, work_item_ids, actor) -> None:
-    from django.utils.module_loading import import_string
-
     from workflows.models import WorkItem
 
     for item in WorkItem.objects.filter(pk__in=list(work_item_ids), document_type__in=list(DECISION_CHECKS)):
-        import_string(DECISION_CHECKS[item.document_type])(work_item=item, actor=actor)
+        decision_check_item(work_item=item, actor=actor)
+
+
+def decision_check_item(*, work_item, actor) -> None:
+    """The check of one item already read (a written decision), without reading it again."""
+    from django.utils.module_loading import import_string
+
+    if work_item.document_type in DECISION_CHECKS:
+        import_string(DECISION_CHECKS[work_item.document_type])(work_item=work_item, actor=actor)

@@ -11,8 +11,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
+from workflows import memo
 from workflows.models import DocumentType
-from workflows.nodes import DynamicSplit, unreachable_view
+from workflows.nodes import DynamicSplit, Join, unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
 
@@ -92,7 +93,7 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
         .onCreate(this.task_created)
         .Next(this.join_opinions)
     )
-    join_opinions = flow.Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
+    join_opinions = Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
     consolidate = (
         flow.View(unreachable_view)
         .Annotation(title=_("Consolidate the opinions"), description="汇总意见，修改草案")
@@ -150,7 +151,7 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
         return budget_process_started(activation=activation, budget=budget)
 
     def task_created(self, activation):
-        budget = activation.process.budget
+        budget = memo.process_document(activation.process, "budget")
         work_item_create(
             activation=activation,
             spec=STEPS[activation.flow_task.name],
@@ -164,10 +165,10 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
     def rules_pass(self, activation) -> bool:
         from .services import budget_rule_errors
 
-        budget = activation.process.budget
+        budget = memo.process_document(activation.process, "budget")
         return not budget_rule_errors(version=budget.current_version)
 
     def budget_in_force(self, activation):
         from .services import budget_put_in_force
 
-        budget_put_in_force(budget=activation.process.budget)
+        budget_put_in_force(budget=memo.process_document(activation.process, "budget"))

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from core.models import Union, User
 from core.selectors import union_access
 from core.services.events import event_record
-from workflows import errors
+from workflows import errors, memo
 from workflows.models import WorkItem
 from workflows.services.drafting import (
     Recipient,
@@ -40,7 +40,14 @@ class LineInput:
 
 
 def budget_rule_errors(*, version: BudgetVersion) -> list[str]:
-    """S3.1 and S3.2 on a version; an empty list means it may be submitted."""
+    """S3.1 and S3.2 on a version; an empty list means it may be submitted. Within a locked step
+    (``workflows.memo``) the submit's check and the flow's rules gate share one evaluation: the
+    version's lines cannot change under the lock."""
+    key = ("budget-rules", version._meta.label_lower, version.pk)  # a budget's or an adjustment's
+    return list(memo.get(key, lambda: _budget_rule_errors(version)))
+
+
+def _budget_rule_errors(version: BudgetVersion) -> list[str]:
     problems: list[str] = []
     lines = list(version.lines.select_related("account"))
     if not lines:
@@ -67,7 +74,7 @@ def budget_rule_errors(*, version: BudgetVersion) -> list[str]:
                 % {
                     "expenditure": _yuan(expenditure),
                     "income": _yuan(income),
-                    "year": version.budget.year - 1,
+                    "year": _budget_of(version).year - 1,
                     "carryover": _yuan(audited),
                     "gap": _yuan(expenditure - income - audited),
                 }
@@ -91,8 +98,15 @@ def budget_rule_errors(*, version: BudgetVersion) -> list[str]:
 def _audited_carryover(version: BudgetVersion) -> Decimal | None:
     from workflows.final_accounts.selectors import audited_carryover
 
-    budget = version.budget
-    return audited_carryover(union=budget.union, year=budget.year - 1)
+    budget = _budget_of(version)
+    return audited_carryover(union=budget.union_id, year=budget.year - 1)
+
+
+def _budget_of(version: BudgetVersion) -> Budget:
+    """The version's budget: the step's own instance under a lock, else ``version.budget``."""
+    if isinstance(version, BudgetVersion) and memo.active() and not BudgetVersion.budget.is_cached(version):
+        return memo.document(Budget, version.budget_id)
+    return version.budget
 
 
 def _yuan(value: Decimal) -> str:
@@ -206,7 +220,7 @@ def budget_save_lines(
     note: str = "",
 ) -> BudgetVersion:
     """Replace the current version's lines; once a version was submitted, edits make a new version."""
-    with process_lock(budget.process):
+    with process_lock(budget.process_id):
         budget.refresh_from_db()
         if not budget_editable_by(budget=budget, user=actor):
             raise PermissionDenied(errors.BUDGET_NOT_EDITABLE)

@@ -13,6 +13,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
+from workflows import memo
 from workflows.models import DocumentType
 from workflows.nodes import unreachable_view
 from workflows.services.workitems import work_item_create
@@ -160,7 +161,7 @@ class BudgetAdjustmentFlow(flow.Flow):
         return process_started(activation=activation, document=adjustment)
 
     def task_created(self, activation):
-        adjustment = activation.process.budget_adjustment
+        adjustment = memo.process_document(activation.process, "budget_adjustment")
         work_item_create(
             activation=activation,
             spec=STEPS[activation.flow_task.name],
@@ -174,9 +175,11 @@ class BudgetAdjustmentFlow(flow.Flow):
     def rules_pass(self, activation) -> bool:
         from .services import adjustment_rule_errors
 
-        return not adjustment_rule_errors(adjustment=activation.process.budget_adjustment)
+        return not adjustment_rule_errors(
+            adjustment=memo.process_document(activation.process, "budget_adjustment")
+        )
 
     def adjustment_in_force(self, activation):
         from .services import adjustment_put_in_force
 
-        adjustment_put_in_force(adjustment=activation.process.budget_adjustment)
+        adjustment_put_in_force(adjustment=memo.process_document(activation.process, "budget_adjustment"))

@@ -312,7 +312,7 @@ def adjustment_save_lines(
     reason: str,
 ) -> AdjustmentVersion:
     """Replace the current version's lines and reason; a submitted version is kept and a new one made."""
-    with process_lock(adjustment.process):
+    with process_lock(adjustment.process_id):
         adjustment.refresh_from_db()
         if not adjustment_editable_by(adjustment=adjustment, user=actor):
             raise PermissionDenied(errors.NOT_EDITABLE)
@@ -510,7 +510,7 @@ def adjustment_lapse(
     """Close an adjustment still open after the window: cancel its process and work items, with an
     event saying so. Idempotent (re-read under the process lock). Returns True when this call lapsed it."""
     moment = now or timezone.now()
-    with process_lock(adjustment.process):
+    with process_lock(adjustment.process_id):
         adjustment = BudgetAdjustment.objects.select_related("union", "process").get(pk=adjustment.pk)
         if adjustment.status not in OPEN_STATUSES:
             return False

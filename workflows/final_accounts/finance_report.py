@@ -194,7 +194,7 @@ def finance_report_rebind(*, report: CongressReport, actor: User) -> ReportVersi
 @transaction.atomic
 def finance_report_submit(*, actor: User, report: CongressReport) -> CongressReport:
     """Put the finance report before the congress (from the draft, or after the congress returned it)."""
-    with process_lock(report.process):
+    with process_lock(report.process_id):
         report.refresh_from_db()
         item = drafter_item(report)
         if item is not None and item.step in ("draft", "revise") and item.assignee_id == actor.pk:

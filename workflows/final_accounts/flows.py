@@ -15,6 +15,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
+from workflows import memo
 from workflows.models import DocumentType
 from workflows.nodes import unreachable_view
 from workflows.services.workitems import work_item_create
@@ -132,7 +133,7 @@ class FinalAccountsFlow(flow.Flow):
         work_item_create(
             activation=activation,
             spec=STEPS[activation.flow_task.name],
-            document=activation.process.final_accounts,
+            document=memo.process_document(activation.process, "final_accounts"),
             document_type=DocumentType.FINAL_ACCOUNTS,
             chain=CHAIN,
             steps=STEPS,
@@ -142,14 +143,18 @@ class FinalAccountsFlow(flow.Flow):
     def rules_pass(self, activation) -> bool:
         from .services import final_accounts_rule_errors
 
-        return not final_accounts_rule_errors(final_accounts=activation.process.final_accounts)
+        return not final_accounts_rule_errors(
+            final_accounts=memo.process_document(activation.process, "final_accounts")
+        )
 
     def record_audit(self, activation):
         from .services import final_accounts_audited
 
-        final_accounts_audited(final_accounts=activation.process.final_accounts)
+        final_accounts_audited(final_accounts=memo.process_document(activation.process, "final_accounts"))
 
     def final_accounts_in_force(self, activation):
         from .services import final_accounts_put_in_force
 
-        final_accounts_put_in_force(final_accounts=activation.process.final_accounts)
+        final_accounts_put_in_force(
+            final_accounts=memo.process_document(activation.process, "final_accounts")
+        )

@@ -9,8 +9,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
+from workflows import memo
 from workflows.models import DocumentType
-from workflows.nodes import DynamicSplit, unreachable_view
+from workflows.nodes import DynamicSplit, Join, unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
 
@@ -90,7 +91,7 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         .onCreate(this.task_created)
         .Next(this.join_opinions)
     )
-    join_opinions = flow.Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
+    join_opinions = Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
     consolidate = (
         flow.View(unreachable_view)
         .Annotation(title=_("Consolidate the opinions"))
@@ -152,7 +153,7 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         work_item_create(
             activation=activation,
             spec=STEPS[activation.flow_task.name],
-            document=activation.process.plan,
+            document=memo.process_document(activation.process, "plan"),
             document_type=DocumentType.ANNUAL_PLAN,
             chain=CHAIN,
             steps=STEPS,
@@ -162,10 +163,12 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
     def sections_complete(self, activation) -> bool:
         from .services import plan_rule_errors
 
-        return not plan_rule_errors(version=activation.process.plan.current_version)
+        return not plan_rule_errors(version=memo.process_document(activation.process, "plan").current_version)
 
     def plan_in_force(self, activation):
         from workflows.services.drafting import document_put_in_force
 
         # S2.2: the congress approved next year's plan.
-        document_put_in_force(document=activation.process.plan, obligation_code="S2.2")
+        document_put_in_force(
+            document=memo.process_document(activation.process, "plan"), obligation_code="S2.2"
+        )

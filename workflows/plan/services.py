@@ -116,7 +116,7 @@ def plan_save(
     *, actor: User, plan: AnnualPlan, sections: list[SectionInput], foreword: str = ""
 ) -> PlanVersion:
     """Replace the current version's sections; once submitted, an edit makes a new version."""
-    with process_lock(plan.process):
+    with process_lock(plan.process_id):
         plan.refresh_from_db()
         if not editable_by(document=plan, user=actor):
             raise PermissionDenied(errors.PLAN_NOT_EDITABLE)

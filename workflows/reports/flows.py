@@ -8,6 +8,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
+from workflows import memo
 from workflows.models import DocumentType
 from workflows.nodes import unreachable_view
 from workflows.services.workitems import work_item_create
@@ -87,7 +88,7 @@ class YearEndSummaryFlow(flow.Flow):
         work_item_create(
             activation=activation,
             spec=SUMMARY_STEPS[activation.flow_task.name],
-            document=activation.process.summary,
+            document=memo.process_document(activation.process, "summary"),
             document_type=DocumentType.YEAR_END_SUMMARY,
             chain=SUMMARY_CHAIN,
             steps=SUMMARY_STEPS,
@@ -97,7 +98,9 @@ class YearEndSummaryFlow(flow.Flow):
         from workflows.services.drafting import document_put_in_force
 
         # S1.2: the Party organisation heard (in writing) the report on the year's union work.
-        document_put_in_force(document=activation.process.summary, obligation_code="S1.2")
+        document_put_in_force(
+            document=memo.process_document(activation.process, "summary"), obligation_code="S1.2"
+        )
 
 
 class WorkReportFlow(flow.Flow):
@@ -144,7 +147,7 @@ class WorkReportFlow(flow.Flow):
         work_item_create(
             activation=activation,
             spec=REPORT_STEPS[activation.flow_task.name],
-            document=activation.process.congress_report,
+            document=memo.process_document(activation.process, "congress_report"),
             document_type=DocumentType.WORK_REPORT,
             chain=REPORT_CHAIN,
             steps=REPORT_STEPS,
@@ -155,7 +158,9 @@ class WorkReportFlow(flow.Flow):
         from workflows.services.drafting import document_put_in_force
 
         # S2.3: the work report reached the upper-level union (met at submission).
-        document_put_in_force(document=activation.process.congress_report, obligation_code="S2.3")
+        document_put_in_force(
+            document=memo.process_document(activation.process, "congress_report"), obligation_code="S2.3"
+        )
 
 
 FINANCE_REPORT_STEPS: dict[str, StepSpec] = {
@@ -238,7 +243,7 @@ class FinanceReportFlow(flow.Flow):
         work_item_create(
             activation=activation,
             spec=FINANCE_REPORT_STEPS[activation.flow_task.name],
-            document=activation.process.congress_report,
+            document=memo.process_document(activation.process, "congress_report"),
             document_type=DocumentType.FINANCE_REPORT,
             chain=REPORT_CHAIN,
             steps=FINANCE_REPORT_STEPS,
@@ -249,4 +254,6 @@ class FinanceReportFlow(flow.Flow):
         from workflows.services.drafting import document_put_in_force
 
         # S3.5: the report reached the upper-level union and the provincial organs union.
-        document_put_in_force(document=activation.process.congress_report, obligation_code="S3.5")
+        document_put_in_force(
+            document=memo.process_document(activation.process, "congress_report"), obligation_code="S3.5"
+        )

@@ -23,7 +23,7 @@ from viewflow.workflow.status import STATUS
 from core.models import Body, BodyKind, BodyUserObjectPermission, Delegation, Role, Seat, Union, User
 from core.selectors import union_access, unions_visible_to
 from core.services.events import event_record
-from workflows import errors
+from workflows import errors, memo
 from workflows.documents import document_for, document_url, document_visible_to
 from workflows.models import Attachment, Comment, CopyTo, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.notify import notify
@@ -72,7 +72,7 @@ def work_item_claim(*, item: WorkItem, user: User) -> WorkItem:
             reason="claim without seat",
             exc=PermissionDenied(errors.CLAIM_NO_SEAT % {"body": item.body.display_name}),
         )
-    with process_lock(item.process):
+    with process_lock(item.process_id):
         now = timezone.now()
         won = WorkItem.objects.filter(pk=item.pk, state=WorkItemState.OPEN, assignee__isnull=True).update(
             assignee=user, claimed_at=now
@@ -90,7 +90,7 @@ def work_item_release(*, item: WorkItem, user: User) -> WorkItem:
         raise refused(
             actor=user, item=item, reason="release person task", exc=ValidationError(errors.CLAIM_PERSON_TASK)
         )
-    with process_lock(item.process):
+    with process_lock(item.process_id):
         released = WorkItem.objects.filter(pk=item.pk, state=WorkItemState.OPEN, assignee=user).update(
             assignee=None, claimed_at=None
         )
@@ -137,7 +137,7 @@ def work_item_transfer(*, item: WorkItem, user: User, to: User, note: str = "") 
                 errors.TRANSFER_OUTSIDE_BODY % {"person": to, "body": item.body.display_name}
             ),
         )
-    with process_lock(item.process):
+    with process_lock(item.process_id):
         moved = (
             WorkItem.objects.filter(pk=item.pk, state=WorkItemState.OPEN)
             .filter(Q(assignee__isnull=True) | Q(assignee=user))
@@ -184,7 +184,7 @@ def signer_add(*, item: WorkItem, user: User, signer: User, note: str = "") -> W
             reason="signer not visible",
             exc=ValidationError(errors.SIGNER_NOT_VISIBLE % {"person": signer}),
         )
-    with process_lock(item.process):
+    with process_lock(item.process_id):
         blocked = WorkItem.objects.filter(pk=item.pk, state=WorkItemState.OPEN).update(
             state=WorkItemState.BLOCKED
         )
@@ -239,7 +239,7 @@ def signer_answer(*, signer_item: WorkItem, user: User, agree: bool, text: str) 
         )
     if not text.strip():
         raise ValidationError(errors.COMMENT_EMPTY)
-    with process_lock(signer_item.process):
+    with process_lock(signer_item.process_id):
         now = timezone.now()
         done = WorkItem.objects.filter(pk=signer_item.pk, state=WorkItemState.OPEN).update(
             state=WorkItemState.DONE,
@@ -341,6 +341,7 @@ def _copy_to_create(*, document, document_type: str, user: User, people: list[Us
             },
         )
         if created:
+            memo.forget(("copies", document.process_id))
             made.append(copy)
             notify(
                 person=person,

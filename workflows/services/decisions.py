@@ -17,8 +17,8 @@ from viewflow.workflow.models import Process
 
 from core.models import Body, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record
-from workflows import errors
-from workflows.documents import decision_check, document_for
+from workflows import errors, memo
+from workflows.documents import decision_check, decision_check_item, document_for
 from workflows.models import (
     Attachment,
     DocumentType,
@@ -95,7 +95,7 @@ def _after_decision(*, item: WorkItem, resolution: str, actor: User | None, opin
         fields.append("decided")
     if resolution == Resolution.RETURN:
         rule = ReturnRule.objects.filter(
-            union=item.union, document_type=item.document_type, returning_step=item.step
+            union_id=item.union_id, document_type=item.document_type, returning_step=item.step
         ).first()
         document.restart_step = rule.restart_step if rule else item.step
         fields.append("restart_step")
@@ -105,7 +105,7 @@ def _after_decision(*, item: WorkItem, resolution: str, actor: User | None, opin
         verb="approved" if resolution == Resolution.APPROVE else "returned",
         actor=actor,
         subject=document,
-        union=item.union,
+        union=document.union,
         from_state=item.step,
         detail={"step": item.step, "opinions": opinions, "via": via, "restart_step": document.restart_step},
     )
@@ -115,7 +115,8 @@ def meeting_record(*, recorder: User, votes: list[AgendaVote], **kwargs) -> Meet
     """Record a body's meeting (below). Documents that may be decided only within a window (S3.4, a
     budget adjustment) are checked first, outside the transaction, so that a refusal's event stays."""
     decision_check(work_item_ids=[v.work_item_id for v in votes], actor=recorder)
-    return _meeting_record(recorder=recorder, votes=votes, **kwargs)
+    with memo.step_scope():  # as long as the meeting's transaction, which locks the processes
+        return _meeting_record(recorder=recorder, votes=votes, **kwargs)
 
 
 @transaction.atomic
@@ -164,9 +165,14 @@ def _meeting_record(
         {i.process_id for i in items.values()} | {o.process_id for others in bound.values() for o in others}
     )
     try:
-        list(Process.objects.filter(pk__in=process_ids).order_by("pk").select_for_update(nowait=True))
+        locked = list(
+            Process.objects.filter(pk__in=process_ids).order_by("pk").select_for_update(nowait=True)
+        )
     except DatabaseError as exc:
         raise DocumentBusy from exc
+    memo.clear()  # the agenda's documents were read before the locks: read them again under them
+    for process in locked:
+        memo.put(("process", process.pk), process)
     problems: list[str] = []
     for others in bound.values():
         for other in others:
@@ -356,8 +362,8 @@ def written_decision_record(
         raise ValidationError(errors.RETURN_NEEDS_REASON)
     if decided_on > timezone.localdate():
         raise ValidationError(errors.MEETING_IN_FUTURE)
-    decision_check(work_item_ids=[work_item.pk], actor=recorder)  # S3.4 window, before the transaction
-    with process_lock(work_item.process):
+    decision_check_item(work_item=work_item, actor=recorder)  # S3.4 window, before the transaction
+    with process_lock(work_item.process_id):
         work_item.refresh_from_db()
         if work_item.state != WorkItemState.OPEN:
             # another recorder decided while this one was typing: say who and when (issue 5)
@@ -394,7 +400,7 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
         raise ValidationError(errors.OPINION_EMPTY)
     if answer not in (OpinionAnswer.OPINION, OpinionAnswer.NO_OPINION):
         raise ValidationError(errors.OPINION_EMPTY)
-    with process_lock(work_item.process):
+    with process_lock(work_item.process_id):
         work_item.refresh_from_db()
         if not user_may_act(user=actor, work_item=work_item):
             raise PermissionDenied(errors.NOT_YOUR_TASK)
@@ -406,8 +412,8 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
         event_record(
             verb="opinion_given",
             actor=actor,
-            subject=document_for(work_item),
-            union=work_item.union,
+            subject=(document := document_for(work_item)),
+            union=document.union,
             detail={"answer": answer, "on_behalf_of": request.on_behalf_of_id},
         )
         work_item_complete(work_item=work_item, actor=actor, outcome=answer)
@@ -424,7 +430,7 @@ def opinions_close_overdue(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             item = WorkItem.objects.get(pk=item_id)
             try:
-                with process_lock(item.process):
+                with process_lock(item.process_id):
                     item.refresh_from_db()
                     if item.state != WorkItemState.OPEN:
                         continue

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.models import Union, User
 from core.services.events import event_record
-from workflows import errors
+from workflows import errors, memo
 from workflows.models import WorkItem, WorkItemState
 from workflows.services.workitems import (
     assert_may_act,
@@ -65,8 +65,9 @@ def document_submit(
 ):
     """The drafter submits: the rules first; from the draft step the opinions go out in parallel
     (for documents whose chain solicits opinions)."""
-    with process_lock(document.process):
+    with process_lock(document.process_id):
         document.refresh_from_db()
+        memo.remember_document(document)
         item = drafter_item(document)
         if item is None:
             raise ValidationError(errors.TASK_CLOSED)
@@ -111,13 +112,13 @@ def document_submit(
             detail={"step": item.step, "version": version.number, "recipients": len(recipients or [])},
         )
         work_item_complete(work_item=item, actor=actor, outcome="submitted")
-    document.refresh_from_db()
+    # No second read: the flow's hooks updated this very instance (workflows.memo shares it).
     return document
 
 
 def document_withdraw(*, actor: User, document, reason: str, not_withdrawable) -> None:
     """The initiator withdraws before the first decision of a body (the order rule is kept)."""
-    with process_lock(document.process):
+    with process_lock(document.process_id):
         document.refresh_from_db()
         if actor.pk != document.drafter_id:
             raise PermissionDenied(errors.NOT_YOUR_TASK)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from notifications.services import notification_create
+from workflows import memo
 from workflows.documents import document_url
 from workflows.models import CopyTo
 
 
 def notify_copied(*, process, document, document_type: str, step_title: str, event) -> None:
     """抄送: observers hear when the document moves to a new step (one notification per move)."""
-    copies = list(CopyTo.objects.filter(process=process).select_related("person"))
+    copies = memo.get(
+        ("copies", process.pk), lambda: list(CopyTo.objects.filter(process=process).select_related("person"))
+    )
     if not copies:
         return
     url = document_url(document_type, document.pk)

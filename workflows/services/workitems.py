@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import random
+import time
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.models import Task
+from viewflow.workflow.lock import lock_scope
+from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record
-from workflows import errors
+from workflows import errors, memo
 from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
 from workflows.steps import Actor, StepSpec, step_due
 
@@ -42,14 +46,43 @@ class DocumentBusy(Exception):
     message = errors.LOCKED
 
 
+LOCK_ATTEMPTS = 5
+
+
 @contextmanager
 def process_lock(process):
-    """viewflow's select_for_update lock on one process, as a transaction."""
+    """Lock one process (an instance or its id) for a step, as a transaction.
+
+    The same protocol as viewflow's ``select_for_update_lock`` (every Wuyi flow's ``lock_impl``):
+    ``SELECT … FOR UPDATE NOWAIT`` on the process row, retried with a growing random pause, then
+    ``DocumentBusy``; run inside viewflow's ``lock_scope`` so its after-release callbacks keep
+    working. The difference: the row itself is loaded, not ``SELECT 1``, and kept in the step's
+    memo (``workflows.memo``), so the service and viewflow's activations share one fresh instance
+    instead of reading it again (issue 10, P6). Callers may pass the id and save that read too.
+    """
+    pk = getattr(process, "pk", process)
     try:
-        with process.flow_class.lock(process.pk):
+        with memo.step_scope(), lock_scope(_process_row_lock, None, pk):
             yield
     except FlowLockFailed as exc:
         raise DocumentBusy from exc
+
+
+@contextmanager
+def _process_row_lock(_flow_class, pk):
+    for attempt in range(LOCK_ATTEMPTS):
+        with transaction.atomic():
+            try:
+                row = Process.objects.select_for_update(nowait=True).filter(pk=pk).first()
+            except DatabaseError:
+                if attempt == LOCK_ATTEMPTS - 1:
+                    raise FlowLockFailed(f"Lock failed for process {pk}") from None
+                time.sleep(((attempt + 1) * random.random() + 2**attempt) / 2.5)
+            else:
+                if row is not None:
+                    memo.put(("process", pk), row)
+                yield
+                break
 
 
 def work_item_create(
@@ -72,7 +105,9 @@ def work_item_create(
     elif spec.actor == Actor.RECIPIENT:
         assignee = User.objects.get(pk=task.data["recipient_id"])
     else:
-        body = Body.objects.get(union=union, kind=spec.actor)
+        body = memo.get(
+            ("body", union.pk, spec.actor), lambda: Body.objects.get(union=union, kind=spec.actor)
+        )
     acting_for = None
     if assignee is not None:
         substitute = active_substitute(person=assignee, union=union)
@@ -152,11 +187,14 @@ def _deadline(*, union, code: str, year: int | None):
         return None
     from core.statutory import Obligation
 
-    return (
-        Obligation.objects.filter(union=union, code=code, fiscal_year=year)
-        .order_by("due_date")
-        .values_list("due_date", flat=True)
-        .first()
+    return memo.get(
+        ("deadline", union.pk, code, year),
+        lambda: (
+            Obligation.objects.filter(union=union, code=code, fiscal_year=year)
+            .order_by("due_date")
+            .values_list("due_date", flat=True)
+            .first()
+        ),
     )
 
 
@@ -191,9 +229,12 @@ def user_may_act(*, user, work_item: WorkItem) -> bool:
 
 
 def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str) -> None:
-    """Complete the item's task and route onwards. The caller holds the process lock."""
-    work_item.refresh_from_db()
+    """Complete the item's task and route onwards. The caller holds the process lock and read the
+    item under it (the task row, locked here, is checked again)."""
     task = Task.objects.select_for_update().get(pk=work_item.task_id)
+    locked = memo.peek(("process", task.process_id))
+    if locked is not None:
+        task.process = locked  # the row the lock loaded: viewflow's activations share it
     if work_item.state != WorkItemState.OPEN or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         raise AlreadyHandled(work_item)
     activation = task.flow_task.activation_class(task)
@@ -208,8 +249,9 @@ def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str)
     if work_item.kind == WorkItemKind.BODY and work_item.assignee_id is None and actor is not None:
         work_item.assignee = actor
         work_item.claimed_at = now
-    # Saved before execute(): the gates after this step read the outcome.
+    # Saved before execute(): the gates after this step read the outcome (from the memo, in a scope).
     work_item.save()
+    memo.put(("outcome", work_item.process_id, work_item.step), outcome)
     activation.execute()
 
 
@@ -237,6 +279,10 @@ def assert_may_act(*, user, work_item: WorkItem) -> None:
 
 
 def last_outcome(*, process, step: str) -> str:
+    """The outcome of the step's latest completion: the one made in this scope when there is one."""
+    made_here = memo.peek(("outcome", process.pk, step))
+    if made_here is not None:
+        return made_here
     item = (
         WorkItem.objects.filter(process=process, step=step, state=WorkItemState.DONE)
         .order_by("-finished_at", "-id")
