@@ -9,6 +9,9 @@
     BENCH_REPEAT             repetitions per timed figure (default 15)
     BENCH_ONLY               comma-separated figures to measure (e.g. P1,P4; default all)
     BENCH_P1_*               P1's load: see bench/p1.py
+    BENCH_TRACE=1|viewflow   P6's profile lists the queries of each step in order with the Wuyi code
+                             that issued them (=viewflow: viewflow's frames too)
+    BENCH_CPROFILE=1         P6's timed steps run under cProfile: bench/results/cprofile-p6-<scale>.txt
 
 Prints a table and writes bench/results/latest.json and latest-<scale>.json (date, hardware, medians
 and spreads), bench/results/profile-*-<scale>.txt (queries by shape behind the missed figures) and
@@ -178,15 +181,38 @@ def recording():
 
     captured: list[dict] = []
 
+    trace = bool(os.environ.get("BENCH_TRACE"))
+
     def wrapper(execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            captured.append({"sql": sql, "time": time.perf_counter() - started})
+            entry = {"sql": sql, "time": time.perf_counter() - started}
+            if trace:
+                entry["where"] = query_origin()
+            captured.append(entry)
 
     with connection.execute_wrapper(wrapper):
         yield captured
+
+
+def query_origin() -> str:
+    """The innermost frames of Wuyi's own code that issued a query (BENCH_TRACE=1)."""
+    import traceback
+
+    engine = os.environ.get("BENCH_TRACE") == "viewflow"  # name viewflow's frames too
+    frames = []
+    for f in traceback.extract_stack()[:-3]:
+        if not f.filename.startswith(str(ROOT)) or "/bench/" in f.filename:
+            continue
+        if "/.venv/" in f.filename:
+            if not (engine and "/viewflow/" in f.filename):
+                continue
+            frames.append(f"viewflow/{f.filename.split('/viewflow/', 1)[1]}:{f.lineno} {f.name}")
+        else:
+            frames.append(f"{Path(f.filename).relative_to(ROOT)}:{f.lineno} {f.name}")
+    return " < ".join(reversed(frames[-(4 if engine else 3) :]))
 
 
 def normalise(sql: str) -> str:
@@ -213,6 +239,10 @@ def write_profile(name: str, sections: list[tuple[str, list[dict]]]) -> None:
         lines.append(f"\n== {title}: {len(captured)} queries, {total:.1f} ms in the database")
         for count, ms, sql in query_profile(captured):
             lines.append(f"{count:5d} {ms:8.2f} ms  {sql[:400]}")
+        if any("where" in q for q in captured):
+            lines.append("   -- in order, with the code that issued each:")
+            for q in captured:
+                lines.append(f"   {normalise(q['sql'])[:90]:<90}  {q.get('where', '')}")
     (RESULTS / f"profile-{name}-{SCALE}.txt").write_text("\n".join(lines) + "\n")
     log(f"  profile-{name}-{SCALE}.txt written")
 
@@ -633,6 +663,11 @@ def p6_chain(table: Table) -> None:
         LineInput("50502", Decimal("60000.00")),
     ]
     today = timezone.localdate()
+    profiler = None
+    if os.environ.get("BENCH_CPROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
     wuyi_ms: dict[str, list[float]] = {}
     wuyi_q: dict[str, int] = {}
     wuyi_profile: list[tuple[str, list[dict]]] = []
@@ -650,7 +685,11 @@ def p6_chain(table: Table) -> None:
                 wuyi_profile.append((f"Wuyi step: {name}", queries))
             else:
                 started = time.perf_counter()
+                if profiler is not None:
+                    profiler.enable()
                 fn()
+                if profiler is not None:
+                    profiler.disable()
                 wuyi_ms.setdefault(name, []).append((time.perf_counter() - started) * 1000)
 
         started = time.perf_counter()
@@ -725,6 +764,13 @@ def p6_chain(table: Table) -> None:
     runs = min(REPEAT, len(free_years) - 1)
     for year in free_years[:runs]:
         chain(year, capture=False)
+    if profiler is not None:
+        import pstats
+
+        with (RESULTS / f"cprofile-p6-{SCALE}.txt").open("w") as out:
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(80)
+            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(40)
+        log(f"  cprofile-p6-{SCALE}.txt written (BENCH_CPROFILE: the timed steps ran under cProfile)")
     chain(free_years[runs], capture=True)
 
     bare_ms: list[float] = []
