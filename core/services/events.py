@@ -1,4 +1,7 @@
-"""Writing the append-only event log. Every state change calls this in its own transaction."""
+"""Writing the append-only event log. Every state change calls this in its own transaction.
+
+Inside a locked workflow step (``core.writebehind.batch``) the row is written with the step's other
+writes, just before the commit: the returned event has no id then."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from core import writebehind
 from core.models import Event, Union
 
 
@@ -20,7 +24,7 @@ def event_record(
     detail: dict[str, Any] | None = None,
 ) -> Event:
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return Event.objects.create(
+    event = Event(
         verb=verb,
         actor_id=actor_id,
         subject_type=subject._meta.label_lower if subject is not None else "",
@@ -30,3 +34,8 @@ def event_record(
         to_state=to_state,
         detail=detail or {},
     )
+    if writebehind.active():
+        writebehind.insert([event])  # sent with the step's other writes; the row has no id yet
+    else:
+        event.save()
+    return event

@@ -13,7 +13,7 @@ from viewflow.workflow import flow, lock
 from core.models import BodyKind
 from workflows import memo
 from workflows.models import DocumentType
-from workflows.nodes import DynamicSplit, Join, unreachable_view
+from workflows.nodes import DynamicSplit, If, Join, Switch, View, unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
 
@@ -71,13 +71,13 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
     start = flow.StartHandle(this.start_budget).Annotation(title=_("Start a budget")).Next(this.draft)
 
     draft = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Draft the budget"), description="编制预算草案：录入收支科目，选择征求意见对象")
         .onCreate(this.task_created)
         .Next(this.check_rules)
     )
     check_rules = (
-        flow.If(this.rules_pass)
+        If(this.rules_pass)
         .Annotation(title=_("Check S3.1 and S3.2"), description="规则校验：科目在册、收支平衡")
         .Then(this.solicit_opinions)
         .Else(this.draft)
@@ -88,52 +88,50 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
         .Next(this.give_opinion, data_source=this.opinion_recipients)
     )
     give_opinion = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Give an opinion on the budget draft"), description="提出意见或无意见")
         .onCreate(this.task_created)
         .Next(this.join_opinions)
     )
     join_opinions = Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
     consolidate = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Consolidate the opinions"), description="汇总意见，修改草案")
         .onCreate(this.task_created)
         .Next(this.audit_review)
     )
     audit_review = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Fund audit committee review and consent"), description="经费审查委员会审查同意")
         .onCreate(this.task_created)
         .Next(this.check_audit_review)
     )
-    check_audit_review = flow.If(approved("audit_review")).Then(this.party_approval).Else(this.revise)
+    check_audit_review = If(approved("audit_review")).Then(this.party_approval).Else(this.revise)
     party_approval = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Same-level Party organisation final approval"), description="同级党组织审定")
         .onCreate(this.task_created)
         .Next(this.check_party_approval)
     )
-    check_party_approval = (
-        flow.If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
-    )
+    check_party_approval = If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
     congress_ratification = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+        If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
     revise = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Revise the returned budget"), description="按退回意见修改，形成新版本")
         .onCreate(this.task_created)
         .Next(this.check_restart)
     )
     # Return targets are explicit edges: the union's return rules choose among them.
     check_restart = (
-        flow.Switch()
+        Switch()
         .Annotation(title=_("Restart where the rules say"))
         .Case(this.solicit_opinions, restart_at("give_opinion"))
         .Case(this.party_approval, restart_at("party_approval"))

@@ -11,7 +11,7 @@ from viewflow.workflow import flow, lock
 from core.models import BodyKind
 from workflows import memo
 from workflows.models import DocumentType
-from workflows.nodes import DynamicSplit, Join, unreachable_view
+from workflows.nodes import DynamicSplit, If, Join, Switch, View, unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
 
@@ -67,7 +67,7 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_plan).Annotation(title=_("Start an annual plan")).Next(this.draft)
     draft = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(
             title=_("Draft the annual plan"), description="制定年度计划：七个方面的工作任务、责任人和时间表"
         )
@@ -75,7 +75,7 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         .Next(this.check_sections)
     )
     check_sections = (
-        flow.If(this.sections_complete)
+        If(this.sections_complete)
         .Annotation(title=_("Check S2.1"), description="规则校验：空缺的方面须说明理由")
         .Then(this.solicit_opinions)
         .Else(this.draft)
@@ -86,55 +86,51 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         .Next(this.give_opinion, data_source=this.opinion_recipients)
     )
     give_opinion = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Give an opinion on the plan draft"))
         .onCreate(this.task_created)
         .Next(this.join_opinions)
     )
     join_opinions = Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
     consolidate = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Consolidate the opinions"))
         .onCreate(this.task_created)
         .Next(this.committee_meeting)
     )
     committee_meeting = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(
             title=_("Union committee meeting (collective study)"), description="工会委员会会议集体研究"
         )
         .onCreate(this.task_created)
         .Next(this.check_committee_meeting)
     )
-    check_committee_meeting = (
-        flow.If(approved("committee_meeting")).Then(this.party_approval).Else(this.revise)
-    )
+    check_committee_meeting = If(approved("committee_meeting")).Then(this.party_approval).Else(this.revise)
     party_approval = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Same-level Party organisation consent"), description="报同级党组织同意")
         .onCreate(this.task_created)
         .Next(this.check_party_approval)
     )
-    check_party_approval = (
-        flow.If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
-    )
+    check_party_approval = If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
     congress_ratification = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+        If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
     revise = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Revise the returned plan"))
         .onCreate(this.task_created)
         .Next(this.check_restart)
     )
     check_restart = (
-        flow.Switch()
+        Switch()
         .Annotation(title=_("Restart where the rules say"))
         .Case(this.solicit_opinions, restart_at("give_opinion"))
         .Case(this.party_approval, restart_at("party_approval"))

@@ -10,7 +10,7 @@ from viewflow.workflow import flow, lock
 from core.models import BodyKind
 from workflows import memo
 from workflows.models import DocumentType
-from workflows.nodes import unreachable_view
+from workflows.nodes import If, View, unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, StepSpec, approved
 
@@ -58,20 +58,20 @@ class YearEndSummaryFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_summary).Next(this.draft)
     draft = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Write the year-end summary"), description="年度工作总结")
         .onCreate(this.task_created)
         .Next(this.party_approval)
     )
     party_approval = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Report in writing to the Party organisation"), description="书面报告同级党组织")
         .onCreate(this.task_created)
         .Next(this.check_party_approval)
     )
-    check_party_approval = flow.If(approved("party_approval")).Then(this.acknowledge).Else(this.revise)
+    check_party_approval = If(approved("party_approval")).Then(this.acknowledge).Else(this.revise)
     revise = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Revise the returned summary"))
         .onCreate(this.task_created)
         .Next(this.party_approval)
@@ -109,28 +109,28 @@ class WorkReportFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_report).Next(this.draft)
     draft = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Draft the work report"), description="合并年度总结与下年度计划形成工作报告")
         .onCreate(this.task_created)
         .Next(this.congress_ratification)
     )
     congress_ratification = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        flow.If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
+        If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
     )
     submit_upward = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Submit to the upper-level union"), description="报送上一级工会")
         .onCreate(this.task_created)
         .Next(this.submitted)
     )
     revise = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Revise the returned report"))
         .onCreate(this.task_created)
         .Next(this.congress_ratification)
@@ -199,7 +199,7 @@ class FinanceReportFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_report).Next(this.draft)
     draft = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(
             title=_("Draft the report on budget and final accounts"),
             description="合并决算与下年度预算形成经费收支预算决算情况报告",
@@ -208,16 +208,16 @@ class FinanceReportFlow(flow.Flow):
         .Next(this.congress_ratification)
     )
     congress_ratification = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        flow.If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
+        If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
     )
     submit_upward = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(
             title=_("Submit to the upper-level union and the provincial organs union"),
             description="报送上一级工会和省直工会",
@@ -226,7 +226,7 @@ class FinanceReportFlow(flow.Flow):
         .Next(this.submitted)
     )
     revise = (
-        flow.View(unreachable_view)
+        View(unreachable_view)
         .Annotation(title=_("Revise the returned report"))
         .onCreate(this.task_created)
         .Next(this.congress_ratification)

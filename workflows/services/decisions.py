@@ -15,6 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from viewflow.workflow.models import Process
 
+from core import writebehind
 from core.models import Body, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record
 from workflows import errors, memo
@@ -100,7 +101,7 @@ def _after_decision(*, item: WorkItem, resolution: str, actor: User | None, opin
         document.restart_step = rule.restart_step if rule else item.step
         fields.append("restart_step")
     if fields:
-        document.save(update_fields=fields)
+        writebehind.update(type(document), document.pk, **{name: getattr(document, name) for name in fields})
     event_record(
         verb="approved" if resolution == Resolution.APPROVE else "returned",
         actor=actor,
@@ -115,11 +116,12 @@ def meeting_record(*, recorder: User, votes: list[AgendaVote], **kwargs) -> Meet
     """Record a body's meeting (below). Documents that may be decided only within a window (S3.4, a
     budget adjustment) are checked first, outside the transaction, so that a refusal's event stays."""
     decision_check(work_item_ids=[v.work_item_id for v in votes], actor=recorder)
-    with memo.step_scope():  # as long as the meeting's transaction, which locks the processes
+    # The memo and the write-behind batch last as long as the meeting's transaction, which locks
+    # the processes; the batch is sent before it commits.
+    with memo.step_scope(), transaction.atomic(), writebehind.batch():
         return _meeting_record(recorder=recorder, votes=votes, **kwargs)
 
 
-@transaction.atomic
 def _meeting_record(
     *,
     body: Body,
@@ -408,7 +410,13 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
         request.answer = answer
         request.text = text.strip() if answer == OpinionAnswer.OPINION else ""
         request.answered_at = timezone.now()
-        request.save(update_fields=["answer", "text", "answered_at"])
+        writebehind.update(
+            OpinionRequest,
+            request.pk,
+            answer=request.answer,
+            text=request.text,
+            answered_at=request.answered_at,
+        )
         event_record(
             verb="opinion_given",
             actor=actor,

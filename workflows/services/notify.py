@@ -10,7 +10,7 @@ from workflows.documents import document_url
 from workflows.models import CopyTo
 
 
-def notify_copied(*, process, document, document_type: str, step_title: str, event) -> None:
+def notify_copied(*, process, document, document_type: str, step_title: str, key: str) -> None:
     """抄送: observers hear when the document moves to a new step (one notification per move)."""
     copies = memo.get(
         ("copies", process.pk), lambda: list(CopyTo.objects.filter(process=process).select_related("person"))
@@ -24,7 +24,7 @@ def notify_copied(*, process, document, document_type: str, step_title: str, eve
             union=document.union,
             title=_("%(document)s moved to: %(step)s") % {"document": document, "step": step_title},
             url=url,
-            dedupe_key=f"moved:{event.pk}",
+            dedupe_key=key,
         )
 
 

@@ -16,6 +16,7 @@ from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
+from core import refcache, writebehind
 from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record
 from workflows import errors, memo
@@ -81,7 +82,8 @@ def _process_row_lock(_flow_class, pk):
             else:
                 if row is not None:
                     memo.put(("process", pk), row)
-                yield
+                with writebehind.batch():
+                    yield
                 break
 
 
@@ -98,25 +100,24 @@ def work_item_create(
     """onCreate hook body: the task's work item, and the document's status, in the task's transaction."""
     task = activation.task
     union = document.union
-    assignee = None
-    body = None
+    assignee_id = None
+    body_id = None
     if spec.actor == Actor.DRAFTER:
-        assignee = document.drafter
+        assignee_id = document.drafter_id
     elif spec.actor == Actor.RECIPIENT:
-        assignee = User.objects.get(pk=task.data["recipient_id"])
+        assignee_id = int(task.data["recipient_id"])
     else:
-        body = memo.get(
-            ("body", union.pk, spec.actor), lambda: Body.objects.get(union=union, kind=spec.actor)
-        )
-    acting_for = None
-    if assignee is not None:
-        substitute = active_substitute(person=assignee, union=union)
-        if substitute is not None:
+        body_id = body_id_of(union_id=union.pk, kind=spec.actor)
+    acting_for_id = None
+    if assignee_id is not None:
+        substitute_id = active_substitute_id(person_id=assignee_id, union=union)
+        if substitute_id is not None:
             # 委托: the person is away; the task reaches the substitute, and the record says for whom.
-            acting_for, assignee = assignee, substitute
-        task.owner = assignee
+            acting_for_id, assignee_id = assignee_id, substitute_id
+        task.owner_id = assignee_id
         task.status = STATUS.ASSIGNED
-        task.save(update_fields=["owner", "status"])
+        # Nothing in the step reads the new task's row before the batch is sent (core.writebehind).
+        writebehind.update(Task, task.pk, owner_id=assignee_id, status=STATUS.ASSIGNED)
     due_raw = task.data.get("due_at") if task.data else None
     if due_raw:
         due_at = parse_datetime(due_raw)
@@ -138,10 +139,10 @@ def work_item_create(
         document_title=str(document)[:200],
         step=spec.name,
         step_title=str(spec.title),
-        kind=WorkItemKind.PERSON if assignee else WorkItemKind.BODY,
-        body=body,
-        assignee=assignee,
-        acting_for=acting_for,
+        kind=WorkItemKind.PERSON if assignee_id else WorkItemKind.BODY,
+        body_id=body_id,
+        assignee_id=assignee_id,
+        acting_for_id=acting_for_id,
         due_at=due_at,
     )
     from notifications.services.reminders import reminders_schedule_work_item
@@ -149,19 +150,20 @@ def work_item_create(
     reminders_schedule_work_item(item=item)
     if spec.actor == Actor.RECIPIENT:
         on_behalf_id = task.data.get("on_behalf_of_id")
-        OpinionRequest.objects.create(
+        request = OpinionRequest(
             process=task.process,
             round=task.data.get("round", 1),
-            recipient=acting_for or assignee,
+            recipient_id=acting_for_id or assignee_id,
             on_behalf_of_id=on_behalf_id,
             due_at=due_at,
             work_item=item,
         )
+        writebehind.insert([request])
     previous = document.status
     if previous != spec.status:
         document.status = spec.status
-        document.save(update_fields=["status"])
-        event = event_record(
+        writebehind.update(type(document), document.pk, status=spec.status)
+        event_record(
             verb="status_changed",
             subject=document,
             union=union,
@@ -176,7 +178,7 @@ def work_item_create(
             document=document,
             document_type=document_type,
             step_title=str(spec.title),
-            event=event,
+            key=f"moved-task:{task.pk}",
         )
     return item
 
@@ -187,33 +189,48 @@ def _deadline(*, union, code: str, year: int | None):
         return None
     from core.statutory import Obligation
 
-    return memo.get(
-        ("deadline", union.pk, code, year),
-        lambda: (
+    def load():
+        return (
             Obligation.objects.filter(union=union, code=code, fiscal_year=year)
             .order_by("due_date")
             .values_list("due_date", flat=True)
             .first()
-        ),
+        )
+
+    # Due dates are set when the year's obligations are generated; an admin edit clears the cache.
+    key = f"deadline:{union.pk}:{code}:{year}"
+    found = refcache.peek(key)
+    if found is None:
+        found = load()
+        if found is not None:  # an obligation not generated yet may be soon: ask again next time
+            refcache.cached(key, lambda: found)
+    return found
+
+
+def body_id_of(*, union_id: int, kind: str) -> int:
+    """The id of a union's body of a kind (one per kind; kept in core.refcache, a Body write clears it)."""
+    return refcache.cached(
+        f"body:{union_id}:{kind}",
+        lambda: Body.objects.filter(union_id=union_id, kind=kind).values_list("pk", flat=True).get(),
     )
 
 
-def active_substitute(*, person: User, union, when=None) -> User | None:
-    """The substitute of a person away on this day (the union's calendar day), if any."""
+def active_substitute_id(*, person_id: int, union, when=None) -> int | None:
+    """``active_substitute`` by ids: the substitute's id, in one query without loading users."""
     from core.models import Delegation
 
     day = timezone.localtime(when or timezone.now(), union.tz).date()
-    delegation = (
+    newest = (
         Delegation.objects.filter(
-            person=person, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
+            person_id=person_id, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
         )
-        .select_related("substitute")
         .order_by("-created_at")
+        .values_list("substitute_id", "substitute__is_active")
         .first()
     )
-    if delegation is None or not delegation.substitute.is_active:
+    if newest is None or not newest[1]:
         return None
-    return delegation.substitute
+    return newest[0]
 
 
 def user_may_act(*, user, work_item: WorkItem) -> bool:
@@ -239,18 +256,28 @@ def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str)
         raise AlreadyHandled(work_item)
     activation = task.flow_task.activation_class(task)
     if task.status == STATUS.NEW:
-        activation.assign(actor)
+        # viewflow's assign() saves the row, then execute() saves it again: one write is enough.
+        task.owner = actor
+        task.status = STATUS.ASSIGNED
     activation.start(None)
     now = timezone.now()
     work_item.state = WorkItemState.DONE
     work_item.finished_at = now
     work_item.finished_by = actor
     work_item.outcome = outcome
+    changed = {
+        "state": WorkItemState.DONE,
+        "finished_at": now,
+        "finished_by_id": actor.pk if actor is not None else None,
+        "outcome": outcome,
+    }
     if work_item.kind == WorkItemKind.BODY and work_item.assignee_id is None and actor is not None:
         work_item.assignee = actor
         work_item.claimed_at = now
-    # Saved before execute(): the gates after this step read the outcome (from the memo, in a scope).
-    work_item.save()
+        changed.update(assignee_id=actor.pk, claimed_at=now)
+    # Written with the step's batch (a read of work items sends it first); the gates after this
+    # step read the outcome from the memo.
+    writebehind.update(WorkItem, work_item.pk, **changed)
     memo.put(("outcome", work_item.process_id, work_item.step), outcome)
     activation.execute()
 
