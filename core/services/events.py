@@ -19,6 +19,8 @@ def event_record(
     actor=None,
     subject: models.Model | None = None,
     union: Union | None = None,
+    union_id: int | None = None,
+    subject_ref: tuple[str, int] | None = None,
     from_state: str = "",
     to_state: str = "",
     detail: dict[str, Any] | None = None,
@@ -30,10 +32,13 @@ def event_record(
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=str(subject.pk) if subject is not None else "",
         union=union,
+        **({"union_id": union_id} if union_id is not None else {}),
         from_state=from_state,
         to_state=to_state,
         detail=detail or {},
     )
+    if subject_ref is not None:  # (model label, pk): a subject not loaded for the event's sake
+        event.subject_type, event.subject_id = subject_ref[0], str(subject_ref[1])
     if writebehind.active():
         writebehind.insert([event])  # sent with the step's other writes; the row has no id yet
     else:

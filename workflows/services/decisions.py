@@ -19,7 +19,7 @@ from core import writebehind
 from core.models import Body, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record
 from workflows import errors, memo
-from workflows.documents import decision_check, decision_check_item, document_for
+from workflows.documents import decision_check, decision_check_item, document_for, document_model
 from workflows.models import (
     Attachment,
     DocumentType,
@@ -370,7 +370,7 @@ def written_decision_record(
         if work_item.state != WorkItemState.OPEN:
             # another recorder decided while this one was typing: say who and when (issue 5)
             raise AlreadyHandled(work_item)
-        decision = WrittenDecision.objects.create(
+        decision = WrittenDecision(
             body=body,
             work_item=work_item,
             resolution=resolution,
@@ -379,7 +379,10 @@ def written_decision_record(
             opinions=opinions,
             recorded_by=recorder,
         )
-        if scan is not None:
+        if scan is None:
+            writebehind.insert([decision])  # with the step's batch: nothing in the step reads it
+        else:
+            decision.save()  # the scan's attachment points at it
             Attachment.objects.create(
                 union=body.union,
                 written_decision=decision,
@@ -403,10 +406,24 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
     if answer not in (OpinionAnswer.OPINION, OpinionAnswer.NO_OPINION):
         raise ValidationError(errors.OPINION_EMPTY)
     with process_lock(work_item.process_id):
-        work_item.refresh_from_db()
+        # The request and its work item, read again under the lock in one query.
+        request = (
+            OpinionRequest.objects.select_for_update(of=("self",))
+            .select_related("work_item")
+            .filter(work_item_id=work_item.pk)
+            .first()
+        )
+        if request is None:
+            work_item.refresh_from_db()
+        else:
+            fresh = request.work_item
+            for f in WorkItem._meta.concrete_fields:
+                setattr(work_item, f.attname, getattr(fresh, f.attname))
+            request.work_item = work_item
         if not user_may_act(user=actor, work_item=work_item):
             raise PermissionDenied(errors.NOT_YOUR_TASK)
-        request = OpinionRequest.objects.select_for_update().get(work_item=work_item)
+        if request is None:
+            raise OpinionRequest.DoesNotExist(f"work item {work_item.pk} solicits no opinion")
         request.answer = answer
         request.text = text.strip() if answer == OpinionAnswer.OPINION else ""
         request.answered_at = timezone.now()
@@ -420,8 +437,8 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
         event_record(
             verb="opinion_given",
             actor=actor,
-            subject=(document := document_for(work_item)),
-            union=document.union,
+            subject_ref=(document_model(work_item.document_type)._meta.label_lower, work_item.document_id),
+            union_id=work_item.union_id,
             detail={"answer": answer, "on_behalf_of": request.on_behalf_of_id},
         )
         work_item_complete(work_item=work_item, actor=actor, outcome=answer)

@@ -66,7 +66,9 @@ def document_submit(
     """The drafter submits: the rules first; from the draft step the opinions go out in parallel
     (for documents whose chain solicits opinions)."""
     with process_lock(document.process_id):
-        document.refresh_from_db()
+        # The document, its union and its current version, read again under the lock in one query.
+        related = [f for f in ("union", "current_version") if _has_field(document, f)]
+        document.refresh_from_db(from_queryset=type(document).objects.select_related(*related))
         memo.remember_document(document)
         item = drafter_item(document)
         if item is None:
@@ -114,6 +116,10 @@ def document_submit(
         work_item_complete(work_item=item, actor=actor, outcome="submitted")
     # No second read: the flow's hooks updated this very instance (workflows.memo shares it).
     return document
+
+
+def _has_field(document, name: str) -> bool:
+    return any(f.name == name for f in document._meta.concrete_fields)
 
 
 def document_withdraw(*, actor: User, document, reason: str, not_withdrawable) -> None:

@@ -197,14 +197,10 @@ def _deadline(*, union, code: str, year: int | None):
             .first()
         )
 
-    # Due dates are set when the year's obligations are generated; an admin edit clears the cache.
-    key = f"deadline:{union.pk}:{code}:{year}"
-    found = refcache.peek(key)
-    if found is None:
-        found = load()
-        if found is not None:  # an obligation not generated yet may be soon: ask again next time
-            refcache.cached(key, lambda: found)
-    return found
+    # Due dates are set when the year's obligations are generated (which clears the cache, as an
+    # admin edit does); "not generated" is kept too: a work item's due date then follows the step
+    # durations, in another process for at most REFERENCE_CACHE_SECONDS after the generation.
+    return refcache.cached(f"deadline:{union.pk}:{code}:{year}", load)
 
 
 def body_id_of(*, union_id: int, kind: str) -> int:
