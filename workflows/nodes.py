@@ -37,16 +37,20 @@ def link_previous(task, previous_task) -> None:
     writebehind.insert([through(from_task_id=task.pk, to_task_id=previous_task.pk)], ignore_conflicts=True)
 
 
+def new_task(flow_task, prev_activation, token, data, seed):
+    """An unsaved task of the node, as viewflow's activations make it."""
+    task = flow_task.flow_class.task_class(process=prev_activation.process, flow_task=flow_task, token=token)
+    task.data = data if data is not None else {}
+    task.seed = seed
+    return task
+
+
 class _WrittenOnceGateActivation:
     """A gateway's task row is inserted once, complete (see the module's docstring)."""
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        task = flow_task.flow_class.task_class(
-            process=prev_activation.process, flow_task=flow_task, token=token
-        )
-        task.data = data if data is not None else {}
-        task.seed = seed
+        task = new_task(flow_task, prev_activation, token, data, seed)
         activation = cls(task)
         activation._came_from = prev_activation.task
         return activation
@@ -110,11 +114,7 @@ class ViewActivation(ViewflowViewActivation):
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        task = flow_task.flow_class.task_class(
-            process=prev_activation.process, flow_task=flow_task, token=token
-        )
-        task.data = data if data is not None else {}
-        task.seed = seed
+        task = new_task(flow_task, prev_activation, token, data, seed)
         activation = cls(task)
         owner_permission = flow_task.calc_owner_permission(activation)
         if owner_permission:
@@ -211,14 +211,26 @@ class JoinActivation(ViewflowJoinActivation):
         else:
             if token.is_split_token():
                 token = token.get_base_split_token()
-            task = task_class(process=prev_activation.process, flow_task=flow_task, token=token)
-            task.data = data if data is not None else {}
-            task.seed = seed
+            task = new_task(flow_task, prev_activation, token, data, seed)
             task.status = STATUS.STARTED
             task.started = now()
             task.save()
         link_previous(task, prev_activation.task)
         return cls(task)
+
+    @Activation.status.super()
+    def complete(self):
+        """viewflow's join completion without its savepoint: Wuyi's joins have no
+        ``continue_on_condition`` (nothing to cancel, nothing to roll back on its own); an error
+        propagates and rolls the step back, or is recorded by viewflow's exception guard."""
+        assert self.flow_task._continue_on_condition is None
+        with self.exception_guard():
+            join_prefixes = self._join_token_prefixes()
+            if len(join_prefixes) > 1:
+                raise FlowRuntimeError(f"Multiple tokens {join_prefixes} came to join {self.flow_task.name}")
+            self.task.finished = now()
+            self.task.save()
+            task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
     def _join_token_prefixes(self):
         if self._prefixes is None:

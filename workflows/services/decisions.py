@@ -228,9 +228,12 @@ def _meeting_record(
         has_quorum=has_quorum,
         minutes=minutes,
         recorded_by=recorder,
-        recorded_on_behalf=not Seat.objects.filter(body=body, person=recorder).in_force(held_on).exists(),
+        recorded_on_behalf=recorder.pk not in seated,  # no seat in force on the meeting day
     )
-    meeting.attendees.set(attendees)
+    # A new meeting has no attendees yet: their rows and the agenda's go with the step's batch.
+    writebehind.insert(
+        [Meeting.attendees.through(meeting_id=meeting.pk, user_id=pk) for pk in sorted(attendees)]
+    )
     for upload in files:
         Attachment.objects.create(
             union=body.union,
@@ -246,27 +249,21 @@ def _meeting_record(
         passed = fraction_reached(
             vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
         )
-        MeetingItem.objects.create(
-            meeting=meeting,
-            work_item=item,
-            votes_for=vote.votes_for,
-            votes_against=vote.votes_against,
-            votes_abstain=vote.votes_abstain,
-            resolution=vote.resolution,
-            passed=passed,
-            opinions=vote.opinions,
+        writebehind.insert(
+            [
+                MeetingItem(
+                    meeting=meeting,
+                    work_item=decided,
+                    votes_for=vote.votes_for,
+                    votes_against=vote.votes_against,
+                    votes_abstain=vote.votes_abstain,
+                    resolution=vote.resolution,
+                    passed=passed,
+                    opinions=vote.opinions,
+                )
+                for decided in [item, *bound.get(item.pk, [])]
+            ]
         )
-        for other in bound.get(item.pk, []):
-            MeetingItem.objects.create(
-                meeting=meeting,
-                work_item=other,
-                votes_for=vote.votes_for,
-                votes_against=vote.votes_against,
-                votes_abstain=vote.votes_abstain,
-                resolution=vote.resolution,
-                passed=passed,
-                opinions=vote.opinions,
-            )
         if has_quorum:
             for decided in [item, *bound.get(item.pk, [])]:
                 _after_decision(
