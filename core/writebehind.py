@@ -47,7 +47,8 @@ def batch():
 
     While statements are kept, any other statement that reads one of their tables (a SELECT, an
     UPDATE or DELETE with its WHERE, an INSERT … SELECT) sends them first: a read in the step always
-    sees the step's writes, whoever issues it (viewflow, a hook, a selector)."""
+    sees the step's writes, whoever issues it (viewflow, a hook, a selector). A savepoint sends
+    them too, before it begins: a rollback to it keeps them, and writes inside it run at once."""
     if _current.get() is not None or connection.vendor != "postgresql":
         yield  # nested: the outermost batch sends; SQLite: every write runs at once
         return
@@ -66,8 +67,10 @@ def active() -> bool:
 
 def _read_your_writes(execute, sql, params, many, context):
     current = _current.get()
-    if current is not None and current.statements and not _blind_insert(sql):
-        if any(table in sql for table in current.tables):
+    if current is not None and current.statements:
+        if sql.startswith("SAVEPOINT"):
+            flush()  # what was kept before a savepoint must survive the savepoint's rollback
+        elif not _blind_insert(sql) and any(table in sql for table in current.tables):
             flush()
     return execute(sql, params, many, context)
 
@@ -82,9 +85,8 @@ def execute(sql: str, params: Iterable = (), *, tables: Iterable[str] = ()) -> N
     the statement writes (reads of them send the batch first)."""
     current = _current.get()
     if current is not None and len(connection.savepoint_ids) > current.depth:
-        # Inside a savepoint that may be rolled back on its own (a viewflow gate or function):
-        # keep nothing across it.
-        flush()
+        # Inside a savepoint that may be rolled back on its own (a viewflow function node): run
+        # at once, inside it. (What was kept before it was sent when the savepoint began.)
         current = None
     if current is None:
         with connection.cursor() as cursor:
