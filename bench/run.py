@@ -12,6 +12,7 @@
     BENCH_TRACE=1|viewflow   P6's profile lists the queries of each step in order with the Wuyi code
                              that issued them (=viewflow: viewflow's frames too)
     BENCH_CPROFILE=1         P6's timed steps run under cProfile: bench/results/cprofile-p6-<scale>.txt
+                             (BENCH_CPROFILE_STEP=opinion: only the steps whose name contains it)
 
 Prints a table and writes bench/results/latest.json and latest-<scale>.json (date, hardware, medians
 and spreads), bench/results/profile-*-<scale>.txt (queries by shape behind the missed figures) and
@@ -684,11 +685,12 @@ def p6_chain(table: Table) -> None:
                 wuyi_q[name] = len(ctx.captured_queries)
                 wuyi_profile.append((f"Wuyi step: {name}", queries))
             else:
+                profiled = profiler is not None and os.environ.get("BENCH_CPROFILE_STEP", "") in name
                 started = time.perf_counter()
-                if profiler is not None:
+                if profiled:
                     profiler.enable()
                 fn()
-                if profiler is not None:
+                if profiled:
                     profiler.disable()
                 wuyi_ms.setdefault(name, []).append((time.perf_counter() - started) * 1000)
 

@@ -234,7 +234,13 @@ class JoinActivation(ViewflowJoinActivation):
 
     def _join_token_prefixes(self):
         if self._prefixes is None:
-            self._prefixes = super()._join_token_prefixes()
+            # viewflow's query, reading the two columns it uses instead of whole task rows
+            self._prefixes = {
+                token.get_common_split_prefix(self.task.token, pk)
+                for token, pk in self.task.previous.exclude(
+                    status__in=[STATUS.CANCELED, STATUS.REVIVED]
+                ).values_list("token", "pk")
+            }
         return set(self._prefixes)
 
     def is_done(self):
