@@ -809,6 +809,23 @@ def p6_chain(table: Table) -> None:
         with (RESULTS / f"cprofile-p6-{SCALE}.txt").open("w") as out:
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(80)
             pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(40)
+            # own time by package: where the Python of a step goes
+            areas: dict[str, float] = {}
+            for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(profiler).stats.items():
+                marker = "site-packages/"
+                if marker in filename:
+                    area = filename.split(marker, 1)[1].split("/")[0]
+                    if area in ("django", "viewflow"):
+                        area = "/".join(filename.split(marker, 1)[1].split("/")[:3])
+                elif "/work/" in filename or filename.startswith(str(ROOT)):
+                    area = "wuyi " + filename.rsplit("/", 2)[-2]
+                else:
+                    area = "stdlib/builtins"
+                areas[area] = areas.get(area, 0.0) + tottime
+            total = sum(areas.values())
+            out.write("\nOwn time by area\n")
+            for area, seconds in sorted(areas.items(), key=lambda kv: -kv[1]):
+                out.write(f"{seconds * 1000:10.1f} ms {seconds / total:6.1%}  {area}\n")
         log(f"  cprofile-p6-{SCALE}.txt written (BENCH_CPROFILE: the timed steps ran under cProfile)")
     chain(free_years[runs], capture=True)
     bare(capture=True)

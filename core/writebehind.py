@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery, UpdateQuery
 
@@ -80,16 +80,23 @@ def _blind_insert(sql: str) -> bool:
     return sql.startswith("INSERT INTO") and "SELECT" not in sql
 
 
+def _conn():
+    """The thread's default connection object itself: ``django.db.connection`` is a proxy that
+    looks the connection up again on every attribute access (a compile makes hundreds)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
 def execute(sql: str, params: Iterable = (), *, tables: Iterable[str] = ()) -> None:
     """Run a statement whose result nobody reads: now, or with the batch. ``tables``: every table
     the statement writes (reads of them send the batch first)."""
     current = _current.get()
-    if current is not None and len(connection.savepoint_ids) > current.depth:
+    conn = _conn()
+    if current is not None and len(conn.savepoint_ids) > current.depth:
         # Inside a savepoint that may be rolled back on its own (a viewflow function node): run
         # at once, inside it. (What was kept before it was sent when the savepoint began.)
         current = None
     if current is None:
-        with connection.cursor() as cursor:
+        with conn.cursor() as cursor:
             cursor.execute(sql, tuple(params))
         return
     current.statements.append((sql, tuple(params)))
@@ -97,39 +104,99 @@ def execute(sql: str, params: Iterable = (), *, tables: Iterable[str] = ()) -> N
 
 
 def flush() -> None:
-    """Send what the batch holds now, in one round trip."""
+    """Send what the batch holds now, in one round trip.
+
+    Each statement is bound on its own (psycopg caches the parsing of each statement's text) and
+    the bound statements go as one text without parameters: passed as one parameterised text,
+    every batch would be parsed anew, being a new text each time."""
     current = _current.get()
     if current is None or not current.statements:
         return
     statements = current.statements
     current.statements = []
     current.tables = set()
-    sql = ";\n".join(s for s, _ in statements)
-    params = tuple(p for _, ps in statements for p in ps)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with _conn().cursor() as cursor:
+        if len(statements) == 1:
+            cursor.execute(*statements[0])
+            return
+        mogrify = cursor.cursor.mogrify
+        cursor.execute(";\n".join(mogrify(sql, params) for sql, params in statements))
+
+
+# Compiled statements by shape: Django's compilers cost more than PostgreSQL spends running these
+# one-row statements, and a step repeats the same few shapes. Only plain values are cached (no
+# expressions, no fields with their own placeholders); the parameters are prepared per call with
+# the same field methods the compilers call (pre_save, get_db_prep_save).
+_insert_sql: dict[tuple, str] = {}
+_update_sql: dict[tuple, str] = {}
+
+
+def _plain(fields, values) -> bool:
+    return not any(hasattr(v, "resolve_expression") or hasattr(v, "as_sql") for v in values) and not any(
+        hasattr(f, "get_placeholder") for f in fields
+    )
 
 
 def insert(objs: list[models.Model], *, ignore_conflicts: bool = False) -> None:
     """INSERT rows whose ids nobody needs (events, reminders, links), compiled as ``bulk_create``
-    would compile them; ``ignore_conflicts`` adds ON CONFLICT DO NOTHING."""
+    would compile them; ``ignore_conflicts`` adds ON CONFLICT DO NOTHING. A row with its id set
+    (reserved, ``workflows.ids``) counts as saved afterwards."""
     if not objs:
         return
+    conn = _conn()
     model = type(objs[0])
     fields = [
         f for f in model._meta.concrete_fields if not (f.primary_key and getattr(objs[0], f.attname) is None)
     ]
+    table = model._meta.db_table
+    done = False
+    if len(objs) == 1:
+        obj = objs[0]
+        values = [f.pre_save(obj, add=True) for f in fields]
+        if _plain(fields, values):
+            key = (model, tuple(f.attname for f in fields), ignore_conflicts, conn.alias)
+            sql = _insert_sql.get(key)
+            if sql is None:
+                sql = _insert_sql[key] = _compile_insert(conn, model, fields, objs, ignore_conflicts)[0][0]
+            execute(sql, [f.get_db_prep_save(v, connection=conn) for f, v in zip(fields, values)], tables=[table])
+            done = True
+    if not done:
+        for sql, params in _compile_insert(conn, model, fields, objs, ignore_conflicts):
+            execute(sql, params, tables=[table])
+    for obj in objs:
+        if obj.pk is not None:  # as after save(): a later save() updates the row
+            obj._state.adding = False
+            obj._state.db = conn.alias
+
+
+def _compile_insert(conn, model, fields, objs, ignore_conflicts):
     query = InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore_conflicts else None)
     query.insert_values(fields, objs, raw=False)
-    for sql, params in query.get_compiler(connection=connection).as_sql():
-        execute(sql, params, tables=[model._meta.db_table])
+    return query.get_compiler(connection=conn).as_sql()
 
 
 def update(model: type[models.Model], pk, **values) -> None:
     """UPDATE one row by primary key, compiled as ``QuerySet.update`` would compile it."""
+    conn = _conn()
+    meta = model._meta
+    fields = [meta.get_field(name) for name in values]
+    if _plain(fields, values.values()) and not any(hasattr(v, "prepare_database_save") for v in values.values()):
+        # None is written as a NULL literal, not a parameter: it is part of the shape.
+        key = (model, tuple(values), tuple(v is None for v in values.values()), conn.alias)
+        sql = _update_sql.get(key)
+        if sql is None:
+            sql = _update_sql[key] = _compile_update(conn, model, pk, values)[0]
+        params = [f.get_db_prep_save(v, connection=conn) for f, v in zip(fields, values.values()) if v is not None]
+        params.append(meta.pk.get_db_prep_value(pk, connection=conn))
+        execute(sql, params, tables=[meta.db_table])
+        return
+    sql, params = _compile_update(conn, model, pk, values)
+    if sql:
+        execute(sql, params, tables=[meta.db_table])
+
+
+def _compile_update(conn, model, pk, values):
     query = UpdateQuery(model)
     query.add_update_values(values)
     query.add_filter("pk", pk)
-    sql, params = query.get_compiler(connection=connection).as_sql()
-    if sql:
-        execute(sql, params, tables=[model._meta.db_table])
+    return query.get_compiler(connection=conn).as_sql()

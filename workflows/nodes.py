@@ -29,12 +29,34 @@ from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
 from core import writebehind
+from workflows import ids
 
 
 def link_previous(task, previous_task) -> None:
     """viewflow's ``task.previous.add(previous_task)``, sent with the step's batch."""
     through = type(task).previous.through
     writebehind.insert([through(from_task_id=task.pk, to_task_id=previous_task.pk)], ignore_conflicts=True)
+
+
+def save_new_task(task) -> None:
+    """INSERT a new task row: with the step's batch when the lock reserved an id for it
+    (``workflows.ids``), else at once (``RETURNING id``), as viewflow's ``task.save()``."""
+    if task.pk is None:
+        task.pk = ids.take(type(task))
+    if task.pk is None:
+        task.save()
+        return
+    if task.flow_task and not task.flow_task_type:
+        task.flow_task_type = task.flow_task.task_type  # what viewflow's Task.save() sets
+    writebehind.insert([task])
+
+
+def task_row_update(task) -> None:
+    """viewflow's ``task.save()`` of an existing row (every column), sent with the step's batch."""
+    model = type(task)
+    writebehind.update(
+        model, task.pk, **{f.attname: getattr(task, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+    )
 
 
 def new_task(flow_task, prev_activation, token, data, seed):
@@ -66,7 +88,7 @@ class _WrittenOnceGateActivation:
     def _complete_and_link(self):
         # viewflow's Activation.complete (finished, saved: here the INSERT, signal), then the link
         self.task.finished = now()
-        self.task.save()
+        save_new_task(self.task)
         task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
         link_previous(self.task, self._came_from)
 
@@ -124,11 +146,29 @@ class ViewActivation(ViewflowViewActivation):
         if owner:
             task.owner = owner
             task.status = STATUS.ASSIGNED
-        task.save()
+        task.pk = ids.take(type(task))
+        if task.pk is None:
+            task.save()
+            link_previous(task, prev_activation.task)
+            if flow_task._on_create is not None:
+                flow_task._on_create(activation)
+            return activation
+        # The id is reserved: the hook (the work item, the owner) runs first and the row is
+        # inserted once, complete, with the step's batch.
+        task.wuyi_insert_pending = True
         link_previous(task, prev_activation.task)
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
+        task.wuyi_insert_pending = False
+        save_new_task(task)
         return activation
+
+    @Activation.status.super()
+    def complete(self):
+        """viewflow's completion (finished, the row saved, the signal), the row with the batch."""
+        self.task.finished = now()
+        task_row_update(self.task)
+        task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
 
 class View(ViewflowView):
@@ -214,7 +254,7 @@ class JoinActivation(ViewflowJoinActivation):
             task = new_task(flow_task, prev_activation, token, data, seed)
             task.status = STATUS.STARTED
             task.started = now()
-            task.save()
+            save_new_task(task)
         link_previous(task, prev_activation.task)
         return cls(task)
 

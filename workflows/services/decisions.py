@@ -18,7 +18,7 @@ from viewflow.workflow.models import Process
 from core import writebehind
 from core.models import Body, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record
-from workflows import errors, memo
+from workflows import errors, ids, memo
 from workflows.documents import decision_check, decision_check_item, document_for, document_model
 from workflows.models import (
     Attachment,
@@ -168,13 +168,17 @@ def _meeting_record(
     )
     try:
         locked = list(
-            Process.objects.filter(pk__in=process_ids).order_by("pk").select_for_update(nowait=True)
+            Process.objects.filter(pk__in=process_ids)
+            .order_by("pk")
+            .select_for_update(nowait=True)
+            .annotate(**ids.lock_annotations())
         )
     except DatabaseError as exc:
         raise DocumentBusy from exc
     memo.clear()  # the agenda's documents were read before the locks: read them again under them
     for process in locked:
         memo.put(("process", process.pk), process)
+    ids.keep(locked)
     problems: list[str] = []
     for others in bound.values():
         for other in others:

@@ -19,7 +19,7 @@ from viewflow.workflow.status import STATUS
 from core import refcache, writebehind
 from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record
-from workflows import errors, memo
+from workflows import errors, ids, memo
 from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
 from workflows.steps import Actor, StepSpec, step_due
 
@@ -74,7 +74,12 @@ def _process_row_lock(_flow_class, pk):
     for attempt in range(LOCK_ATTEMPTS):
         with transaction.atomic():
             try:
-                row = Process.objects.select_for_update(nowait=True).filter(pk=pk).first()
+                row = (
+                    Process.objects.select_for_update(nowait=True)
+                    .filter(pk=pk)
+                    .annotate(**ids.lock_annotations())
+                    .first()
+                )
             except DatabaseError:
                 if attempt == LOCK_ATTEMPTS - 1:
                     raise FlowLockFailed(f"Lock failed for process {pk}") from None
@@ -82,6 +87,7 @@ def _process_row_lock(_flow_class, pk):
             else:
                 if row is not None:
                     memo.put(("process", pk), row)
+                    ids.keep([row])
                 with writebehind.batch():
                     yield
                 break
@@ -116,8 +122,9 @@ def work_item_create(
             acting_for_id, assignee_id = assignee_id, substitute_id
         task.owner_id = assignee_id
         task.status = STATUS.ASSIGNED
-        # Nothing in the step reads the new task's row before the batch is sent (core.writebehind).
-        writebehind.update(Task, task.pk, owner_id=assignee_id, status=STATUS.ASSIGNED)
+        if not getattr(task, "wuyi_insert_pending", False):  # else inserted with these values
+            # Nothing in the step reads the new task's row before the batch is sent (core.writebehind).
+            writebehind.update(Task, task.pk, owner_id=assignee_id, status=STATUS.ASSIGNED)
     due_raw = task.data.get("due_at") if task.data else None
     if due_raw:
         due_at = parse_datetime(due_raw)
@@ -130,7 +137,8 @@ def work_item_create(
             steps=steps or {spec.name: spec},
             deadline=_deadline(union=union, code=obligation_code, year=getattr(document, "year", None)),
         )
-    item = WorkItem.objects.create(
+    item = WorkItem(
+        pk=ids.take(WorkItem),
         task=task,
         process=task.process,
         union=union,
@@ -145,6 +153,10 @@ def work_item_create(
         acting_for_id=acting_for_id,
         due_at=due_at,
     )
+    if item.pk is None:
+        item.save()
+    else:
+        writebehind.insert([item])  # the id was reserved with the lock (workflows.ids)
     from notifications.services.reminders import reminders_schedule_work_item
 
     reminders_schedule_work_item(item=item)
