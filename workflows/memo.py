@@ -118,3 +118,13 @@ def process_document(process, attr: str):
         put(("document", found._meta.label_lower, found.pk), found)
         _share_process(found)
     return _current.get()[key]
+
+
+def document_attr(model) -> str | None:
+    """The name of the document's reverse one-to-one on viewflow's Process (``"budget"``, …)."""
+    from viewflow.workflow.models import Process
+
+    for relation in Process._meta.related_objects:
+        if relation.one_to_one and relation.related_model is model:
+            return relation.get_accessor_name()
+    return None

@@ -355,6 +355,31 @@ def test_copied_observer_sees_the_document(cast, tree, at_audit, client):
 
 
 @pytest.mark.django_db
+def test_copied_observers_hear_once_when_the_document_moves(cast, tree, at_audit, client):
+    budget, _ = at_audit()
+    observer = UserFactory(username="dept-a-officer")
+    give_seat(observer, tree["dept_a"], Role.OFFICE_STAFF)
+    client.force_login(cast.chair)
+    client.post(reverse("workflows:copy_to", args=["budget", budget.pk]), {"people": "dept-a-officer，a1-rep3"})
+    audit_meeting(budget, cast)  # the audit committee approves: the budget moves to the Party step
+    moved = Notification.objects.filter(dedupe_key__startswith="moved-task:")
+    assert sorted(moved.values_list("recipient__username", flat=True)) == ["a1-rep3", "dept-a-officer"]
+    note = moved.get(recipient=observer)
+    assert note.union_id == cast.union.pk and note.url == doc_url(budget)
+    assert budget.title in note.title and note.read_at is None and note.created_at is not None
+    (item,) = open_items(budget)
+    assert note.dedupe_key == f"moved-task:{item.task_id}"
+    # the same occasion again (a retried step) creates nothing more
+    from workflows.services.notify import notify_copied
+
+    budget.refresh_from_db()
+    notify_copied(
+        process=budget.process, document=budget, document_type="budget", step_title="x", key=note.dedupe_key
+    )
+    assert Notification.objects.filter(recipient=observer, dedupe_key=note.dedupe_key).count() == 1
+
+
+@pytest.mark.django_db
 def test_copy_to_an_outsider_or_unknown_name_is_refused_and_the_names_kept(cast, at_audit, client):
     budget, _ = at_audit()
     copy_url = reverse("workflows:copy_to", args=["budget", budget.pk])

@@ -341,7 +341,6 @@ def _copy_to_create(*, document, document_type: str, user: User, people: list[Us
             },
         )
         if created:
-            memo.forget(("copies", document.process_id))
             made.append(copy)
             notify(
                 person=person,

@@ -38,11 +38,20 @@ from workflows.services.workitems import (
     AlreadyHandled,
     DocumentBusy,
     assert_may_act,
+    keep_task,
     overdue_opinions,
     process_lock,
     user_may_act,
     work_item_complete,
+    work_item_reload,
 )
+
+
+def body_of(work_item: WorkItem) -> Body:
+    """The item's body, from the reference cache (``core.refcache``; a Body write clears it)."""
+    from core import refcache
+
+    return refcache.cached(f"body-row:{work_item.body_id}", lambda: Body.objects.get(pk=work_item.body_id))
 
 
 def fraction_reached(count: int, base: int, numerator: int, denominator: int, strict: bool) -> bool:
@@ -190,7 +199,7 @@ def _meeting_record(
         if item is None:
             problems.append(str(errors.MEETING_ITEM_FOREIGN))
             continue
-        item.refresh_from_db()
+        work_item_reload(item)
         title = _document_title(item)
         if item.state != WorkItemState.OPEN:
             problems.append(str(errors.MEETING_ITEM_NOT_PENDING % {"document": title}))
@@ -354,7 +363,7 @@ def written_decision_record(
     scan=None,
 ) -> WrittenDecision:
     """A body deciding in writing, e.g. the Party organisation's reply (批复) with its number and scan."""
-    body = work_item.body
+    body = body_of(work_item)
     assert_may_act(user=recorder, work_item=work_item)
     if body.decision_mode != DecisionMode.WRITTEN:
         raise ValidationError(
@@ -366,8 +375,8 @@ def written_decision_record(
     if decided_on > timezone.localdate():
         raise ValidationError(errors.MEETING_IN_FUTURE)
     decision_check_item(work_item=work_item, actor=recorder)  # S3.4 window, before the transaction
-    with process_lock(work_item.process_id):
-        work_item.refresh_from_db()
+    with process_lock(work_item.process_id, document_model=document_model(work_item.document_type)):
+        work_item_reload(work_item)
         if work_item.state != WorkItemState.OPEN:
             # another recorder decided while this one was typing: say who and when (issue 5)
             raise AlreadyHandled(work_item)
@@ -410,7 +419,7 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
         # The request and its work item, read again under the lock in one query.
         request = (
             OpinionRequest.objects.select_for_update(of=("self",))
-            .select_related("work_item")
+            .select_related("work_item__task")
             .filter(work_item_id=work_item.pk)
             .first()
         )
@@ -420,6 +429,7 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
             fresh = request.work_item
             for f in WorkItem._meta.concrete_fields:
                 setattr(work_item, f.attname, getattr(fresh, f.attname))
+            keep_task(fresh)
             request.work_item = work_item
         if not user_may_act(user=actor, work_item=work_item):
             raise PermissionDenied(errors.NOT_YOUR_TASK)

@@ -17,6 +17,7 @@ from workflows import errors, memo
 from workflows.models import WorkItem, WorkItemState
 from workflows.services.workitems import (
     assert_may_act,
+    keep_task,
     process_lock,
     work_item_complete,
     work_items_cancel_open,
@@ -44,6 +45,7 @@ def process_started(*, activation, document):
 def drafter_item(document) -> WorkItem | None:
     return (
         WorkItem.objects.filter(process=document.process, state=WorkItemState.OPEN, step__in=DRAFTER_STEPS)
+        .select_related("task")
         .order_by("-id")
         .first()
     )
@@ -73,6 +75,7 @@ def document_submit(
         item = drafter_item(document)
         if item is None:
             raise ValidationError(errors.TASK_CLOSED)
+        keep_task(item)  # read under the lock
         assert_may_act(user=actor, work_item=item)
         problems = rule_errors()
         if problems:

@@ -51,7 +51,7 @@ LOCK_ATTEMPTS = 5
 
 
 @contextmanager
-def process_lock(process):
+def process_lock(process, *, document_model=None):
     """Lock one process (an instance or its id) for a step, as a transaction.
 
     The same protocol as viewflow's ``select_for_update_lock`` (every Wuyi flow's ``lock_impl``):
@@ -59,27 +59,30 @@ def process_lock(process):
     ``DocumentBusy``; run inside viewflow's ``lock_scope`` so its after-release callbacks keep
     working. The difference: the row itself is loaded, not ``SELECT 1``, and kept in the step's
     memo (``workflows.memo``), so the service and viewflow's activations share one fresh instance
-    instead of reading it again (issue 10, P6). Callers may pass the id and save that read too.
+    instead of reading it again (issue 10, P6). Callers may pass the id and save that read too;
+    ``document_model``: the process's document is read by the same statement, with its union.
     """
     pk = getattr(process, "pk", process)
     try:
-        with memo.step_scope(), lock_scope(_process_row_lock, None, pk):
+        with memo.step_scope(), lock_scope(_process_row_lock, document_model, pk):
             yield
     except FlowLockFailed as exc:
         raise DocumentBusy from exc
 
 
 @contextmanager
-def _process_row_lock(_flow_class, pk):
+def _process_row_lock(document_model, pk):
+    attr = memo.document_attr(document_model) if document_model is not None else None
     for attempt in range(LOCK_ATTEMPTS):
         with transaction.atomic():
             try:
-                row = (
-                    Process.objects.select_for_update(nowait=True)
-                    .filter(pk=pk)
-                    .annotate(**ids.lock_annotations())
-                    .first()
-                )
+                query = Process.objects.filter(pk=pk).annotate(**ids.lock_annotations())
+                if attr:
+                    # the document's join is an outer one: lock the process row only
+                    query = query.select_related(f"{attr}__union").select_for_update(nowait=True, of=("self",))
+                else:
+                    query = query.select_for_update(nowait=True)
+                row = query.first()
             except DatabaseError:
                 if attempt == LOCK_ATTEMPTS - 1:
                     raise FlowLockFailed(f"Lock failed for process {pk}") from None
@@ -88,6 +91,8 @@ def _process_row_lock(_flow_class, pk):
                 if row is not None:
                     memo.put(("process", pk), row)
                     ids.keep([row])
+                    if attr and getattr(row, attr, None) is not None:
+                        memo.remember_document(getattr(row, attr))
                 with writebehind.batch():
                     yield
                 break
@@ -256,7 +261,9 @@ def user_may_act(*, user, work_item: WorkItem) -> bool:
 def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str) -> None:
     """Complete the item's task and route onwards. The caller holds the process lock and read the
     item under it (the task row, locked here, is checked again)."""
-    task = Task.objects.select_for_update().get(pk=work_item.task_id)
+    task = memo.peek(("task", work_item.task_id))  # read with its work item under the lock
+    if task is None:
+        task = Task.objects.select_for_update().get(pk=work_item.task_id)
     locked = memo.peek(("process", task.process_id))
     if locked is not None:
         task.process = locked  # the row the lock loaded: viewflow's activations share it
@@ -288,6 +295,23 @@ def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str)
     writebehind.update(WorkItem, work_item.pk, **changed)
     memo.put(("outcome", work_item.process_id, work_item.step), outcome)
     activation.execute()
+
+
+def work_item_reload(work_item: WorkItem) -> WorkItem:
+    """Read the item again under its process lock, with its task in the same statement; the task
+    is kept for ``work_item_complete`` (the process lock guards every write to the process's
+    tasks, so the row read here is the row completed)."""
+    fresh = WorkItem.objects.select_related("task").get(pk=work_item.pk)
+    for f in WorkItem._meta.concrete_fields:
+        setattr(work_item, f.attname, getattr(fresh, f.attname))
+    keep_task(fresh)
+    return work_item
+
+
+def keep_task(item: WorkItem) -> None:
+    """Keep the task read with the item under the lock (``select_related("task")``) for the step."""
+    if item.task_id is not None and WorkItem.task.is_cached(item):
+        memo.put(("task", item.task_id), item.task)
 
 
 def work_items_cancel_open(*, process) -> int:
