@@ -27,9 +27,11 @@ from workflows.services.workitems import AlreadyHandled
 
 # Reads of one row by its key: the rows the memo shares within a step.
 ROW_READS = {
-    "process": re.compile(r'FROM "viewflow_process" WHERE "viewflow_process"\."id" = '),
+    # the lock's read may bring the document along (LEFT OUTER JOIN "budget_budget" …)
+    "process": re.compile(r'FROM "viewflow_process"(?: LEFT OUTER JOIN [^W]*)? WHERE "viewflow_process"\."id" = '),
     "budget": re.compile(
         r'FROM "budget_budget"(?: INNER JOIN "core_union" [^W]*)? WHERE "budget_budget"\."id" = '
+        r'|FROM "viewflow_process" LEFT OUTER JOIN "budget_budget"'
     ),
     "union": re.compile(r'FROM "core_union" WHERE "core_union"\."id" = '),
     "obligation deadline": re.compile(r'SELECT "core_obligation"\."due_date" '),

@@ -278,7 +278,8 @@ def budget_save_lines(
         return version
 
 
-@transaction.atomic
+# No transaction.atomic: process_lock opens the transaction (a NOWAIT lock failing inside an
+# outer savepoint would abort the request; and the savepoint is two round trips more).
 def budget_submit(
     *,
     actor: User,

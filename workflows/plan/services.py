@@ -177,7 +177,8 @@ def plan_save(
         return version
 
 
-@transaction.atomic
+# No transaction.atomic: process_lock opens the transaction (a NOWAIT lock failing inside an
+# outer savepoint would abort the request; and the savepoint is two round trips more).
 def plan_submit(
     *,
     actor: User,

@@ -103,7 +103,8 @@ def summary_save(*, actor: User, summary: YearEndSummary, text: str) -> SummaryV
         return version
 
 
-@transaction.atomic
+# No transaction.atomic: process_lock opens the transaction (a NOWAIT lock failing inside an
+# outer savepoint would abort the request; and the savepoint is two round trips more).
 def summary_submit(*, actor: User, summary: YearEndSummary) -> YearEndSummary:
     """Report the summary in writing to the Party organisation (S2.3)."""
     return document_submit(

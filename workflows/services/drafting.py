@@ -67,10 +67,17 @@ def document_submit(
 ):
     """The drafter submits: the rules first; from the draft step the opinions go out in parallel
     (for documents whose chain solicits opinions)."""
-    with process_lock(document.process_id):
-        # The document, its union and its current version, read again under the lock in one query.
-        related = [f for f in ("union", "current_version") if _has_field(document, f)]
-        document.refresh_from_db(from_queryset=type(document).objects.select_related(*related))
+    related = [f for f in ("union", "current_version") if _has_field(document, f)]
+    # The document, its union and its current version, read again by the statement that locks.
+    with process_lock(document.process_id, document_model=type(document), document_related=related):
+        fresh = memo.peek(("process-document", document.process_id))
+        if fresh is None:
+            document.refresh_from_db(from_queryset=type(document).objects.select_related(*related))
+        else:
+            for f in document._meta.concrete_fields:
+                setattr(document, f.attname, getattr(fresh, f.attname))
+            for name in related:
+                setattr(document, name, getattr(fresh, name))
         memo.remember_document(document)
         item = drafter_item(document)
         if item is None:

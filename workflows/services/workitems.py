@@ -51,7 +51,7 @@ LOCK_ATTEMPTS = 5
 
 
 @contextmanager
-def process_lock(process, *, document_model=None):
+def process_lock(process, *, document_model=None, document_related=("union",)):
     """Lock one process (an instance or its id) for a step, as a transaction.
 
     The same protocol as viewflow's ``select_for_update_lock`` (every Wuyi flow's ``lock_impl``):
@@ -60,26 +60,30 @@ def process_lock(process, *, document_model=None):
     working. The difference: the row itself is loaded, not ``SELECT 1``, and kept in the step's
     memo (``workflows.memo``), so the service and viewflow's activations share one fresh instance
     instead of reading it again (issue 10, P6). Callers may pass the id and save that read too;
-    ``document_model``: the process's document is read by the same statement, with its union.
+    ``document_model``: the process's document is read by the same statement, with its
+    ``document_related`` rows (its union), and kept in the memo.
     """
     pk = getattr(process, "pk", process)
+    spec = (document_model, tuple(document_related)) if document_model is not None else None
     try:
-        with memo.step_scope(), lock_scope(_process_row_lock, document_model, pk):
+        with memo.step_scope(), lock_scope(_process_row_lock, spec, pk):
             yield
     except FlowLockFailed as exc:
         raise DocumentBusy from exc
 
 
 @contextmanager
-def _process_row_lock(document_model, pk):
-    attr = memo.document_attr(document_model) if document_model is not None else None
+def _process_row_lock(spec, pk):
+    attr = memo.document_attr(spec[0]) if spec is not None else None
     for attempt in range(LOCK_ATTEMPTS):
         with transaction.atomic():
             try:
                 query = Process.objects.filter(pk=pk).annotate(**ids.lock_annotations())
                 if attr:
                     # the document's join is an outer one: lock the process row only
-                    query = query.select_related(f"{attr}__union").select_for_update(nowait=True, of=("self",))
+                    query = query.select_related(*(f"{attr}__{name}" for name in spec[1])).select_for_update(
+                        nowait=True, of=("self",)
+                    )
                 else:
                     query = query.select_for_update(nowait=True)
                 row = query.first()
