@@ -30,7 +30,10 @@ def lock_annotations() -> dict:
         return {}
     return {
         f"_wuyi_ids_{table}": RawSQL(
-            f"ARRAY(SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s))",
+            # correlated with the locked row: evaluated once per process (an uncorrelated
+            # subquery is evaluated once per statement, giving every row the same ids)
+            f"ARRAY(SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)"
+            f' WHERE "viewflow_process"."id" IS NOT NULL)',
             (count,),
         )
         for table, count in RESERVED.items()
@@ -45,7 +48,7 @@ def keep(rows) -> None:
             pool = []
             memo.put(("ids", table), pool)
         for row in rows:
-            pool.extend(getattr(row, f"_wuyi_ids_{table}", None) or ())
+            pool.extend(i for i in getattr(row, f"_wuyi_ids_{table}", None) or () if i not in pool)
 
 
 def take(model) -> int | None:

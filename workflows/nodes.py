@@ -146,21 +146,12 @@ class ViewActivation(ViewflowViewActivation):
         if owner:
             task.owner = owner
             task.status = STATUS.ASSIGNED
-        task.pk = ids.take(type(task))
-        if task.pk is None:
-            task.save()
-            link_previous(task, prev_activation.task)
-            if flow_task._on_create is not None:
-                flow_task._on_create(activation)
-            return activation
-        # The id is reserved: the hook (the work item, the owner) runs first and the row is
-        # inserted once, complete, with the step's batch.
-        task.wuyi_insert_pending = True
+        # With a reserved id (workflows.ids) the row goes with the step's batch; the rows that
+        # point at it (the link, the work item) come after it, whatever the constraints' timing.
+        save_new_task(task)
         link_previous(task, prev_activation.task)
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
-        task.wuyi_insert_pending = False
-        save_new_task(task)
         return activation
 
     @Activation.status.super()

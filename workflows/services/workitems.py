@@ -131,9 +131,8 @@ def work_item_create(
             acting_for_id, assignee_id = assignee_id, substitute_id
         task.owner_id = assignee_id
         task.status = STATUS.ASSIGNED
-        if not getattr(task, "wuyi_insert_pending", False):  # else inserted with these values
-            # Nothing in the step reads the new task's row before the batch is sent (core.writebehind).
-            writebehind.update(Task, task.pk, owner_id=assignee_id, status=STATUS.ASSIGNED)
+        # Nothing in the step reads the new task's row before the batch is sent (core.writebehind).
+        writebehind.update(Task, task.pk, owner_id=assignee_id, status=STATUS.ASSIGNED)
     due_raw = task.data.get("due_at") if task.data else None
     if due_raw:
         due_at = parse_datetime(due_raw)
