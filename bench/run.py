@@ -811,7 +811,9 @@ def p6_chain(table: Table) -> None:
             pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(40)
             # own time by package: where the Python of a step goes
             areas: dict[str, float] = {}
-            for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(profiler).stats.items():
+            for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in pstats.Stats(
+                profiler
+            ).stats.items():
                 marker = "site-packages/"
                 if marker in filename:
                     area = filename.split(marker, 1)[1].split("/")[0]

@@ -158,7 +158,11 @@ def insert(objs: list[models.Model], *, ignore_conflicts: bool = False) -> None:
             sql = _insert_sql.get(key)
             if sql is None:
                 sql = _insert_sql[key] = _compile_insert(conn, model, fields, objs, ignore_conflicts)[0][0]
-            execute(sql, [f.get_db_prep_save(v, connection=conn) for f, v in zip(fields, values)], tables=[table])
+            execute(
+                sql,
+                [f.get_db_prep_save(v, connection=conn) for f, v in zip(fields, values, strict=True)],
+                tables=[table],
+            )
             done = True
     if not done:
         for sql, params in _compile_insert(conn, model, fields, objs, ignore_conflicts):
@@ -180,13 +184,19 @@ def update(model: type[models.Model], pk, **values) -> None:
     conn = _conn()
     meta = model._meta
     fields = [meta.get_field(name) for name in values]
-    if _plain(fields, values.values()) and not any(hasattr(v, "prepare_database_save") for v in values.values()):
+    if _plain(fields, values.values()) and not any(
+        hasattr(v, "prepare_database_save") for v in values.values()
+    ):
         # None is written as a NULL literal, not a parameter: it is part of the shape.
         key = (model, tuple(values), tuple(v is None for v in values.values()), conn.alias)
         sql = _update_sql.get(key)
         if sql is None:
             sql = _update_sql[key] = _compile_update(conn, model, pk, values)[0]
-        params = [f.get_db_prep_save(v, connection=conn) for f, v in zip(fields, values.values()) if v is not None]
+        params = [
+            f.get_db_prep_save(v, connection=conn)
+            for f, v in zip(fields, values.values(), strict=True)
+            if v is not None
+        ]
         params.append(meta.pk.get_db_prep_value(pk, connection=conn))
         execute(sql, params, tables=[meta.db_table])
         return

@@ -55,7 +55,9 @@ def task_row_update(task) -> None:
     """viewflow's ``task.save()`` of an existing row (every column), sent with the step's batch."""
     model = type(task)
     writebehind.update(
-        model, task.pk, **{f.attname: getattr(task, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+        model,
+        task.pk,
+        **{f.attname: getattr(task, f.attname) for f in model._meta.concrete_fields if not f.primary_key},
     )
 
 

@@ -360,7 +360,9 @@ def test_copied_observers_hear_once_when_the_document_moves(cast, tree, at_audit
     observer = UserFactory(username="dept-a-officer")
     give_seat(observer, tree["dept_a"], Role.OFFICE_STAFF)
     client.force_login(cast.chair)
-    client.post(reverse("workflows:copy_to", args=["budget", budget.pk]), {"people": "dept-a-officer，a1-rep3"})
+    client.post(
+        reverse("workflows:copy_to", args=["budget", budget.pk]), {"people": "dept-a-officer，a1-rep3"}
+    )
     audit_meeting(budget, cast)  # the audit committee approves: the budget moves to the Party step
     moved = Notification.objects.filter(dedupe_key__startswith="moved-task:")
     assert sorted(moved.values_list("recipient__username", flat=True)) == ["a1-rep3", "dept-a-officer"]

@@ -28,7 +28,9 @@ from workflows.services.workitems import AlreadyHandled
 # Reads of one row by its key: the rows the memo shares within a step.
 ROW_READS = {
     # the lock's read may bring the document along (LEFT OUTER JOIN "budget_budget" …)
-    "process": re.compile(r'FROM "viewflow_process"(?: LEFT OUTER JOIN [^W]*)? WHERE "viewflow_process"\."id" = '),
+    "process": re.compile(
+        r'FROM "viewflow_process"(?: LEFT OUTER JOIN [^W]*)? WHERE "viewflow_process"\."id" = '
+    ),
     "budget": re.compile(
         r'FROM "budget_budget"(?: INNER JOIN "core_union" [^W]*)? WHERE "budget_budget"\."id" = '
         r'|FROM "viewflow_process" LEFT OUTER JOIN "budget_budget"'

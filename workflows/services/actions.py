@@ -23,7 +23,7 @@ from viewflow.workflow.status import STATUS
 from core.models import Body, BodyKind, BodyUserObjectPermission, Delegation, Role, Seat, Union, User
 from core.selectors import union_access, unions_visible_to
 from core.services.events import event_record
-from workflows import errors, memo
+from workflows import errors
 from workflows.documents import document_for, document_url, document_visible_to
 from workflows.models import Attachment, Comment, CopyTo, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.notify import notify

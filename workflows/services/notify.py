@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import writebehind
 from notifications.models import Notification
@@ -27,7 +26,14 @@ def notify_copied(*, process, document, document_type: str, step_title: str, key
         " (recipient_id, union_id, title, body, url, dedupe_key, created_at)"
         " SELECT person_id, %s, %s, '', %s, %s, %s FROM workflows_copyto WHERE process_id = %s"
         " ON CONFLICT DO NOTHING",
-        (document.union_id, title[:200], document_url(document_type, document.pk), key, created_at, process.pk),
+        (
+            document.union_id,
+            title[:200],
+            document_url(document_type, document.pk),
+            key,
+            created_at,
+            process.pk,
+        ),
         tables=[Notification._meta.db_table],
     )
 
