@@ -34,7 +34,15 @@ from core.views import refuse
 from workflows import errors, inbox_cache
 from workflows.documents import DOCUMENT_MODELS, document_model, document_url
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
-from workflows.models import DocumentType, OpinionAnswer, OpinionRequest, Resolution, WorkItem, WorkItemKind
+from workflows.models import (
+    DocumentType,
+    OpinionAnswer,
+    OpinionRequest,
+    Resolution,
+    WorkItem,
+    WorkItemKind,
+    WorkItemState,
+)
 from workflows.selectors import (
     InboxFilters,
     WatchedDocument,
@@ -89,6 +97,13 @@ def _refuse_body_action(request, *, body: Body) -> None:
     if union_access(user=request.user, union=body.union).can_view:
         refuse(request, union=body.union, reason="may not record for this body", status=403)
     refuse(request, union=body.union, reason="body not visible")
+
+
+def _closed_problems(item: WorkItem) -> list[str]:
+    """Why a step that is no longer open cannot be acted on: who finished it and when, or closed."""
+    if item.state == WorkItemState.DONE:
+        return AlreadyHandled(item).messages
+    return [str(errors.TASK_CLOSED)]
 
 
 def _status(problems: list[str], busy: bool) -> int:
@@ -285,6 +300,13 @@ def written_decision(request, item_id: int):
     document = _document_or_none(item)
     context = {"item": item, "body": body, "document": document, "document_url": item_document_url(item)}
     problems: list[str] = []
+    if request.method == "POST" and body.decision_mode == DecisionMode.WRITTEN and not item.is_open:
+        # another recorder's decision committed before this request read the item: the same answer
+        # as losing the race under the lock (409, who and when), and what was typed stays (issue 5)
+        form = WrittenDecisionForm(request.POST, request.FILES or None)
+        form.is_valid()  # bound and cleaned: the page shows the typed values
+        context.update(problems=_closed_problems(item), form=form)
+        return render(request, "workflows/written_decision.html", context, status=409)
     if body.decision_mode != DecisionMode.WRITTEN or not item.is_open:
         if request.method == "POST":
             problems.append(
@@ -370,12 +392,15 @@ def opinion_answer_view(request, item_id: int):
         if item.document_type == DocumentType.BUDGET and document
         else None,
     }
-    problems: list[str] = []
     if not item.is_open:
-        if request.method == "POST":
-            problems.append(str(errors.TASK_CLOSED))
-        context.update(problems=problems, form=None)
-        return render(request, "workflows/opinion_answer.html", context, status=_status(problems, False))
+        # answered in another tab, or the document was withdrawn: 409, and what was typed stays
+        form = OpinionForm(request.POST) if request.method == "POST" else None
+        if form is not None:
+            form.is_valid()
+        context.update(problems=_closed_problems(item) if form is not None else [], form=form)
+        return render(request, "workflows/opinion_answer.html", context, status=409 if form else 200)
+
+    problems: list[str] = []
 
     form = OpinionForm(request.POST or None)
     busy = False

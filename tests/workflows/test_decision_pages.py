@@ -24,6 +24,7 @@ from playwright.sync_api import sync_playwright
 
 from core.models import Body, Event
 from tests.factories import UserFactory, give_seat
+from tests.workflows.test_action_pages import already_handled
 from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate, open_items
 from workflows import errors
 from workflows.budget.models import Budget, BudgetStatus
@@ -412,12 +413,19 @@ def test_s3_3_written_decision_page_records_the_party_approval(cast, at_party_ap
     assert decision.attachments.get().name == "reply.pdf"
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.CONGRESS_RATIFICATION
-    # the step is closed now: the page says so and a second POST changes nothing
+    # the step is closed now: a second POST (another tab, a recorder who lost the race before the
+    # lock) is told who decided and when, keeps what was typed, and changes nothing
     again = client.post(
-        url, {"resolution": Resolution.RETURN, "reference_number": "x", "decided_on": TODAY().isoformat()}
+        url,
+        {
+            "resolution": Resolution.RETURN,
+            "reference_number": "机党〔2026〕13号",
+            "decided_on": TODAY().isoformat(),
+        },
     )
-    assert again.status_code == 400
-    assert shown(errors.TASK_CLOSED) in content(again)
+    assert again.status_code == 409
+    assert already_handled(item) in content(again)
+    assert 'value="机党〔2026〕13号"' in content(again)
     assert WrittenDecision.objects.count() == 1
 
 
@@ -468,6 +476,11 @@ def test_opinion_page_shows_the_budget_and_takes_an_opinion_and_no_opinion(cast,
     request = OpinionRequest.objects.get(work_item=leader_item)
     assert request.answer == OpinionAnswer.OPINION and request.text == "建议增加职工书屋经费"
     assert 'data-testid="closed"' in content(leader.get(url))
+    # the same answer sent again from another tab: who answered and when, the text kept, nothing written
+    again = leader.post(url, {"answer": OpinionAnswer.OPINION, "text": "再补充一条：增加文体活动"})
+    assert again.status_code == 409
+    assert already_handled(leader_item) in content(again) and "再补充一条：增加文体活动" in content(again)
+    assert OpinionRequest.objects.get(work_item=leader_item).text == "建议增加职工书屋经费"
     # no opinion from the representative: all answers are in, the drafter consolidates
     rep = Client()
     rep.force_login(cast.representatives[0])
