@@ -40,6 +40,13 @@ def lock_annotations() -> dict:
     }
 
 
+def lock_params() -> tuple:
+    """The placeholder values of ``lock_annotations()``, in the SQL's order (``core.compiled``)."""
+    if connection.vendor != "postgresql":
+        return ()
+    return tuple(RESERVED.values())
+
+
 def keep(rows) -> None:
     """Keep the ids the lock query returned for the step (its memo)."""
     for table in RESERVED:

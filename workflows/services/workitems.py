@@ -16,7 +16,7 @@ from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from core import refcache, writebehind
+from core import compiled, refcache, writebehind
 from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record
 from workflows import errors, ids, memo
@@ -72,21 +72,27 @@ def process_lock(process, *, document_model=None, document_related=("union",)):
         raise DocumentBusy from exc
 
 
+def _lock_query(pk, attr, spec):
+    query = Process.objects.filter(pk=pk).annotate(**ids.lock_annotations())
+    if attr:
+        # the document's join is an outer one: lock the process row only
+        query = query.select_related(*(f"{attr}__{name}" for name in spec[1])).select_for_update(
+            nowait=True, of=("self",)
+        )
+    else:
+        query = query.select_for_update(nowait=True)
+    return query.order_by("pk")[:1]  # what first() runs
+
+
 @contextmanager
 def _process_row_lock(spec, pk):
     attr = memo.document_attr(spec[0]) if spec is not None else None
     for attempt in range(LOCK_ATTEMPTS):
         with transaction.atomic():
             try:
-                query = Process.objects.filter(pk=pk).annotate(**ids.lock_annotations())
-                if attr:
-                    # the document's join is an outer one: lock the process row only
-                    query = query.select_related(*(f"{attr}__{name}" for name in spec[1])).select_for_update(
-                        nowait=True, of=("self",)
-                    )
-                else:
-                    query = query.select_for_update(nowait=True)
-                row = query.first()
+                row = compiled.first(
+                    ("process_lock", spec), lambda: _lock_query(pk, attr, spec), (*ids.lock_params(), pk)
+                )
             except DatabaseError:
                 if attempt == LOCK_ATTEMPTS - 1:
                     raise FlowLockFailed(f"Lock failed for process {pk}") from None
@@ -256,9 +262,15 @@ def user_may_act(*, user, work_item: WorkItem) -> bool:
         return work_item.assignee_id == user.pk
     if work_item.assignee_id is not None and work_item.assignee_id != user.pk:
         return False  # claimed by another recorder: theirs until released or transferred
-    return BodyUserObjectPermission.objects.filter(
-        user=user, content_object_id=work_item.body_id, permission__codename="record_decision"
-    ).exists()
+    return bool(
+        compiled.fetch(
+            ("may_record",),
+            lambda: BodyUserObjectPermission.objects.filter(
+                user=user, content_object_id=work_item.body_id, permission__codename="record_decision"
+            ).values_list("pk")[:1],
+            (work_item.body_id, "record_decision", user.pk),
+        )
+    )
 
 
 def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str) -> None:
@@ -304,7 +316,13 @@ def work_item_reload(work_item: WorkItem) -> WorkItem:
     """Read the item again under its process lock, with its task in the same statement; the task
     is kept for ``work_item_complete`` (the process lock guards every write to the process's
     tasks, so the row read here is the row completed)."""
-    fresh = WorkItem.objects.select_related("task").get(pk=work_item.pk)
+    fresh = compiled.first(
+        ("work_item_with_task",),
+        lambda: WorkItem.objects.select_related("task").filter(pk=work_item.pk)[:1],
+        (work_item.pk,),
+    )
+    if fresh is None:
+        raise WorkItem.DoesNotExist(f"work item {work_item.pk} is gone")
     for f in WorkItem._meta.concrete_fields:
         setattr(work_item, f.attname, getattr(fresh, f.attname))
     keep_task(fresh)
