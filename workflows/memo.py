@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from core import compiled
+
 _current: ContextVar[dict | None] = ContextVar("wuyi_step_memo", default=None)
 
 
@@ -101,7 +103,13 @@ def document(model, pk: int):
     if not active():
         return model._default_manager.get(pk=pk)
     if key not in _current.get():
-        found = model._default_manager.select_related("union").get(pk=pk)
+        found = compiled.first(
+            ("memo.document", model._meta.label_lower),
+            lambda: model._default_manager.select_related("union").filter(pk=pk)[:1],
+            (pk,),
+        )
+        if found is None:
+            raise model.DoesNotExist(f"{model._meta.label} {pk} does not exist")
         put(key, found)
         _share_process(found)
     return _current.get()[key]
@@ -114,7 +122,13 @@ def process_document(process, attr: str):
     key = ("process-document", process.pk)
     if key not in _current.get():
         model = process._meta.get_field(attr).related_model
-        found = model._default_manager.select_related("union").get(process_id=process.pk)
+        found = compiled.first(
+            ("memo.process_document", model._meta.label_lower),
+            lambda: model._default_manager.select_related("union").filter(process_id=process.pk)[:1],
+            (process.pk,),
+        )
+        if found is None:
+            raise model.DoesNotExist(f"no {model._meta.label} for process {process.pk}")
         put(("document", found._meta.label_lower, found.pk), found)
         _share_process(found)
     return _current.get()[key]

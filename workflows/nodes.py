@@ -28,7 +28,7 @@ from viewflow.workflow.nodes.view import ViewActivation as ViewflowViewActivatio
 from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
-from core import writebehind
+from core import compiled, writebehind
 from workflows import ids
 
 
@@ -230,12 +230,18 @@ class JoinActivation(ViewflowJoinActivation):
         inserted started (viewflow inserts it new, then its activation saves it started), and the
         link to the arriving branch goes with the step's batch (the prefix query sends it)."""
         task_class = flow_task.flow_class.task_class
-        tasks = list(
-            task_class._default_manager.filter(
-                flow_task=flow_task,
-                process=prev_activation.process,
-                status__in=[STATUS.NEW, STATUS.STARTED],
-            )[:2]
+        process_id = prev_activation.process.pk
+        tasks = compiled.fetch(
+            ("join_task", task_class._meta.label_lower),
+            lambda: task_class._default_manager.filter(
+                flow_task=flow_task, process_id=process_id, status__in=[STATUS.NEW, STATUS.STARTED]
+            )[:2],
+            (
+                task_class._meta.get_field("flow_task").get_prep_value(flow_task),
+                process_id,
+                STATUS.NEW,
+                STATUS.STARTED,
+            ),
         )
         if len(tasks) > 1:
             raise FlowRuntimeError("More than one join instance for process found")
@@ -268,18 +274,49 @@ class JoinActivation(ViewflowJoinActivation):
     def _join_token_prefixes(self):
         if self._prefixes is None:
             # viewflow's query, reading the two columns it uses instead of whole task rows
+            task = self.task
             self._prefixes = {
-                token.get_common_split_prefix(self.task.token, pk)
-                for token, pk in self.task.previous.exclude(
-                    status__in=[STATUS.CANCELED, STATUS.REVIVED]
-                ).values_list("token", "pk")
+                token.get_common_split_prefix(task.token, pk)
+                for token, pk in compiled.fetch(
+                    ("join_previous", type(task)._meta.label_lower),
+                    lambda: task.previous.exclude(status__in=[STATUS.CANCELED, STATUS.REVIVED]).values_list(
+                        "token", "pk"
+                    ),
+                    (task.pk, STATUS.CANCELED, STATUS.REVIVED),
+                )
             }
         return set(self._prefixes)
 
     def is_done(self):
+        """viewflow's ``is_done`` (Wuyi's joins have no ``continue_on_condition``): done when one
+        token prefix came in and no task of it is still active."""
         if self._branches_done is None:
-            self._branches_done = super().is_done()
+            prefixes = self._join_token_prefixes()
+            if len(prefixes) != 1:
+                self._branches_done = len(prefixes) > 1  # >1: complete() reports the error
+            else:
+                self._branches_done = not self._active_branch(next(iter(prefixes)))
         return self._branches_done
+
+    def _active_branch(self, prefix) -> bool:
+        """viewflow's ``_active_join_tasks(prefix).exists()``, compiled once."""
+        from django.db import connection
+
+        model = self.flow_class.task_class
+        process_id = self.task.process_id
+        return bool(
+            compiled.fetch(
+                ("join_active_branch", model._meta.label_lower),
+                lambda: self._active_join_tasks(prefix).values_list("pk")[:1],
+                (
+                    process_id,
+                    connection.ops.prep_for_like_query(prefix) + "%",
+                    STATUS.DONE,
+                    STATUS.CANCELED,
+                    STATUS.REVIVED,
+                ),
+            )
+        )
 
 
 class Join(ViewflowJoin):

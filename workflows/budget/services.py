@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core import compiled
 from core.models import Union, User
 from core.selectors import union_access
 from core.services.events import event_record
@@ -49,7 +50,11 @@ def budget_rule_errors(*, version: BudgetVersion) -> list[str]:
 
 def _budget_rule_errors(version: BudgetVersion) -> list[str]:
     problems: list[str] = []
-    lines = list(version.lines.select_related("account"))
+    lines = compiled.fetch(
+        ("budget_rule_lines", type(version)._meta.label_lower),
+        lambda: version.lines.select_related("account"),
+        (version.pk,),
+    )
     if not lines:
         return [str(errors.BUDGET_NO_LINES)]
     for line in lines:

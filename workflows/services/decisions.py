@@ -15,7 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from viewflow.workflow.models import Process
 
-from core import writebehind
+from core import compiled, writebehind
 from core.models import Body, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record
 from workflows import errors, ids, memo
@@ -417,11 +417,15 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
         raise ValidationError(errors.OPINION_EMPTY)
     with process_lock(work_item.process_id):
         # The request and its work item, read again under the lock in one query.
-        request = (
-            OpinionRequest.objects.select_for_update(of=("self",))
-            .select_related("work_item__task")
-            .filter(work_item_id=work_item.pk)
-            .first()
+        request = compiled.first(
+            ("opinion_request_locked",),
+            lambda: (
+                OpinionRequest.objects.select_for_update(of=("self",))
+                .select_related("work_item__task")
+                .filter(work_item_id=work_item.pk)
+                .order_by("pk")[:1]
+            ),
+            (work_item.pk,),
         )
         if request is None:
             work_item.refresh_from_db()

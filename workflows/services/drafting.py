@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core import compiled
 from core.models import Union, User
 from core.services.events import event_record
 from workflows import errors, memo
@@ -43,11 +44,16 @@ def process_started(*, activation, document):
 
 
 def drafter_item(document) -> WorkItem | None:
-    return (
-        WorkItem.objects.filter(process=document.process, state=WorkItemState.OPEN, step__in=DRAFTER_STEPS)
-        .select_related("task")
-        .order_by("-id")
-        .first()
+    return compiled.first(
+        ("drafter_item",),
+        lambda: (
+            WorkItem.objects.filter(
+                process_id=document.process_id, state=WorkItemState.OPEN, step__in=DRAFTER_STEPS
+            )
+            .select_related("task")
+            .order_by("-id")[:1]
+        ),
+        (document.process_id, WorkItemState.OPEN, *DRAFTER_STEPS),
     )
 
 

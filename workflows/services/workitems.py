@@ -242,13 +242,16 @@ def active_substitute_id(*, person_id: int, union, when=None) -> int | None:
     from core.models import Delegation
 
     day = timezone.localtime(when or timezone.now(), union.tz).date()
-    newest = (
-        Delegation.objects.filter(
-            person_id=person_id, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
-        )
-        .order_by("-created_at")
-        .values_list("substitute_id", "substitute__is_active")
-        .first()
+    newest = compiled.first(
+        ("active_substitute",),
+        lambda: (
+            Delegation.objects.filter(
+                person_id=person_id, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
+            )
+            .order_by("-created_at")
+            .values_list("substitute_id", "substitute__is_active")[:1]
+        ),
+        (day, person_id, day),
     )
     if newest is None or not newest[1]:
         return None
