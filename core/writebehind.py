@@ -71,8 +71,47 @@ def _read_your_writes(execute, sql, params, many, context):
         if sql.startswith("SAVEPOINT"):
             flush()  # what was kept before a savepoint must survive the savepoint's rollback
         elif not _blind_insert(sql) and any(table in sql for table in current.tables):
-            flush()
+            raw = context["cursor"].cursor
+            if many or not hasattr(raw, "mogrify") or getattr(raw, "name", None):
+                flush()  # executemany, a server-side cursor: the writes go first, on their own
+            else:
+                return _send_before(execute, raw, sql, params, context)
     return execute(sql, params, many, context)
+
+
+def _send_before(execute, raw, sql, params, context):
+    """The kept writes and then the statement that reads them, in one round trip (one text of
+    several statements, as ``flush`` sends). The cursor is left on the last statement's result,
+    so its caller fetches, counts and describes exactly what it asked for."""
+    statements = _take()
+    text = ";\n".join(
+        [*(raw.mogrify(s, p) for s, p in statements), sql if params is None else raw.mogrify(sql, params)]
+    )
+    _log_sent(context["connection"], statements)
+    result = execute(text, None, False, context)
+    while raw.nextset():
+        pass
+    return result
+
+
+def _take() -> list[tuple[str, tuple]]:
+    current = _current.get()
+    statements = current.statements
+    current.statements = []
+    current.tables = set()
+    return statements
+
+
+def _log_sent(conn, statements) -> None:
+    """With query logging on (DEBUG, tests counting queries), the writes sent ahead of a read
+    are logged as the one entry a ``flush`` would have made."""
+    if conn.queries_logged:
+        conn.queries_log.append(
+            {
+                "sql": ";\n".join(sql for sql, _params in statements) + " -- sent with the next read",
+                "time": "0.000",
+            }
+        )
 
 
 def _blind_insert(sql: str) -> bool:
@@ -112,9 +151,7 @@ def flush() -> None:
     current = _current.get()
     if current is None or not current.statements:
         return
-    statements = current.statements
-    current.statements = []
-    current.tables = set()
+    statements = _take()
     with _conn().cursor() as cursor:
         if len(statements) == 1:
             cursor.execute(*statements[0])

@@ -268,7 +268,7 @@ class JoinActivation(ViewflowJoinActivation):
             if len(join_prefixes) > 1:
                 raise FlowRuntimeError(f"Multiple tokens {join_prefixes} came to join {self.flow_task.name}")
             self.task.finished = now()
-            self.task.save()
+            task_row_update(self.task)  # with the step's batch, as a View's completion
             task_finished.send(sender=self.flow_class, process=self.process, task=self.task)
 
     def _join_token_prefixes(self):
