@@ -46,6 +46,48 @@ def test_a_read_of_a_batched_table_sees_the_batch():
 
 
 @pytest.mark.django_db
+def test_a_read_takes_the_kept_writes_with_it_in_one_round_trip():
+    person = UserFactory(full_name="甲")
+    sent: list[str] = []
+
+    def to_the_server(execute, sql, params, many, context):  # inner: sees what goes on the wire
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with transaction.atomic(), writebehind.batch(), connection.execute_wrapper(to_the_server):
+        event_record(verb="wb_with_read", detail={"n": 1})
+        event_record(verb="wb_with_read", detail={"n": 2})
+        writebehind.update(User, person.pk, full_name="乙")
+        # a read of a kept table: the writes and the read are one text, the result the read's own
+        rows = list(Event.objects.filter(verb="wb_with_read").order_by("id").values_list("detail", flat=True))
+        assert rows == [{"n": 1}, {"n": 2}]
+        assert len(sent) == 1 and sent[0].count("INSERT INTO") == 2 and "UPDATE" in sent[0]
+        assert sent[0].rsplit(";", 1)[-1].strip().startswith("SELECT")
+        # an UPDATE … WHERE after another kept write: its row count is its own, not the batch's
+        event_record(verb="wb_with_read")
+        writebehind.update(User, person.pk, full_name="丙")
+        assert User.objects.filter(pk=person.pk, full_name="丙").update(is_active=False) == 1
+        assert len(sent) == 2 and sent[1].count(";") == 2  # event, user, then the UPDATE … WHERE
+        assert _events("wb_with_read") == 3  # nothing kept: a plain read
+        assert len(sent) == 3 and "INSERT" not in sent[2]
+    person.refresh_from_db()
+    assert person.full_name == "丙" and not person.is_active
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_write_that_fails_fails_the_read_that_carries_it():
+    from django.db import IntegrityError
+
+    taken = UserFactory(username="wb_taken")
+    with pytest.raises(IntegrityError), transaction.atomic(), writebehind.batch():
+        event_record(verb="wb_failed_step")
+        writebehind.insert([User(username=taken.username, full_name="重名")])  # unique: fails when sent
+        Event.objects.filter(verb="wb_failed_step").count()  # sends the batch with this read
+    assert _events("wb_failed_step") == 0  # the step rolled back whole
+    assert User.objects.filter(username="wb_taken").count() == 1
+
+
+@pytest.mark.django_db
 def test_an_error_in_the_block_sends_nothing():
     with pytest.raises(RuntimeError), transaction.atomic(), writebehind.batch():
         event_record(verb="wb_error")
