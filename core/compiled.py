@@ -20,6 +20,7 @@ read-your-writes, query logging) see them as any other query.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
+
+logger = logging.getLogger(__name__)
 
 # Tests turn this on (tests/conftest.py): every call is compiled again and compared.
 VERIFY = False
@@ -104,20 +107,35 @@ def _check(key, compiled: _Compiled, params: tuple) -> None:
         )
 
 
+_mismatched: set[tuple] = set()
+
+
 def fetch(
     key: tuple, build: Callable[[], QuerySet], params: Sequence, *, using: str = DEFAULT_DB_ALIAS
 ) -> list:
     """The rows of ``build()`` — model instances, or tuples for a ``values_list`` queryset —
     compiled once per ``key`` and database alias. ``params``: the SQL's placeholder values, in order."""
-    params = tuple(params)
+    connection = connections[using]
+    # dates, times and decimals as the backend binds them (SQLite: text), as the compiler does
+    params = tuple(map(connection.ops.adapt_unknown_value, params))
     compiled = _cache.get((key, using))
     if compiled is None or VERIFY:
         fresh = _compile(build, using)
-        _check(key, fresh, params)
-        if compiled is not None and compiled.sql != fresh.sql:
-            raise ParameterMismatch(f"compiled query {key!r}: its SQL changed with its values")
-        compiled = _cache.setdefault((key, using), fresh)
-    connection = connections[using]
+        try:
+            _check(key, fresh, params)
+        except ParameterMismatch:
+            if VERIFY:
+                raise
+            # a wrong statement of parameters is a bug: run the fresh compile (correct, if slower),
+            # say so once, and keep nothing for the key
+            if (key, using) not in _mismatched:
+                _mismatched.add((key, using))
+                logger.error("core.compiled: %r stated parameters unlike the compiler's; not cached", key)
+            compiled, params = fresh, fresh.params
+        else:
+            if compiled is not None and compiled.sql != fresh.sql:
+                raise ParameterMismatch(f"compiled query {key!r}: its SQL changed with its values")
+            compiled = _cache.setdefault((key, using), fresh)
     if compiled.for_update and not connection.in_atomic_block:
         raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
     with connection.cursor() as cursor:
