@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "csp",
     "config.apps.WuyiStaticFilesConfig",
     "django.contrib.humanize",
     "guardian",
@@ -59,6 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (settings under Security).
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
@@ -179,10 +183,12 @@ LOGOUT_REDIRECT_URL = "login"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Login throttling (django-axes): failures are counted per username and IP pair, per IP across
+# usernames (one password tried against many accounts) and per username across IPs (one account
+# tried from many addresses); any of the three reaching the limit locks for the cool-off time.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -209,6 +215,43 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS.append("security.W021")
 
+# Content-Security-Policy (django-csp 4): pages load only Wuyi's own files. Templates carry no inline
+# script, event handler or style attribute (static/js/wuyi.js reads data attributes; wuyi.css has the
+# classes; tests/test_security_headers.py keeps it so), hence no 'unsafe-inline' and no nonces (the
+# inbox cache serves a page again, nonce and all). data: images are Bootstrap's CSS icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Permissions-Policy (config.middleware): browser features no Wuyi page uses, refused to the page
+# and to anything it embeds. Names Chromium does not know are left out (it logs an error for each).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "hid",
+        "browsing-topics",
+    )
+}
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -233,8 +276,23 @@ STORAGES = {
 # In development (and the test live server) WhiteNoise serves straight from the finders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded files are never served from a URL of their own: core.files' download views check the
+# right to the document first. MEDIA_URL is what the Accel-Redirect internal location maps to.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "media/"
+MEDIA_URL = "/protected-media/"
+# How a download view sends the file: "" streams it from Django (FileResponse); "x-accel-redirect"
+# hands it to nginx (an `internal` location at MEDIA_URL whose alias is MEDIA_ROOT); "x-sendfile"
+# hands it to Apache's mod_xsendfile / lighttpd (the header carries the file's absolute path).
+FILE_SENDING = env_str("FILE_SENDING", "")
+if FILE_SENDING not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("FILE_SENDING must be empty, 'x-accel-redirect' or 'x-sendfile'")
+# The upload limit is enforced while the request streams (core.uploads.LimitedUploadHandler stops
+# reading at the limit); the front server's own body limit should be a little above it.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Mail -----------------------------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

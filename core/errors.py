@@ -28,3 +28,9 @@ RULE_PERIODS = _(
     "Due dates are a list of periods with a month (1–12), a day (1–31, or 0 for the month's last day) "
     "and a year offset of 0 or 1."
 )
+UPLOAD_TYPE = _("Files of type %(suffix)s are not accepted. Allowed: %(allowed)s.")
+UPLOAD_SIZE = _("The file is larger than the limit of %(limit)s MB.")
+UPLOAD_CONTENT = _(
+    "%(name)s is not what its name says: only PDF, OFD, images (JPEG, PNG), Word and Excel documents "
+    "and plain text are accepted, and a program or another file renamed to such a name is refused."
+)

@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import validate_attachment
+from core.uploads import validate_upload as validate_attachment
 
 RECORD_DATE_FUTURE = _("The date cannot be in the future: record what has taken place.")
 RECORD_DATE_BEFORE_YEAR = _(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import refcache
+from core.uploads import random_path
 
 
 class CalendarYear(models.Model):
@@ -258,7 +259,7 @@ class Obligation(models.Model):
 
 
 def obligation_record_path(instance, filename: str) -> str:
-    return f"obligations/{instance.obligation.union_id}/{filename}"
+    return random_path(f"obligations/{instance.obligation.union_id}")
 
 
 class ObligationRecord(models.Model):
@@ -268,6 +269,7 @@ class ObligationRecord(models.Model):
     held_on = models.DateField(_("date"))
     note = models.TextField(_("note"))
     attachment = models.FileField(_("attachment"), upload_to=obligation_record_path, blank=True)
+    attachment_name = models.CharField(_("attachment name"), max_length=200, blank=True)
     recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from core.files import file_response
 from core.forms_calendar import ObligationRecordForm
 from core.models import Union, UnionUserObjectPermission
 from core.services.statutory import obligation_record
@@ -120,6 +121,17 @@ def obligations(request, pk: int):
             "today": today,
         },
     )
+
+
+@login_required
+@require_GET
+def obligation_record_file(request, pk: int):
+    """A record's attachment, for whoever may read the obligation (its officers, supervisors above)."""
+    record = ObligationRecord.objects.filter(pk=pk).exclude(attachment="").first()
+    if record is None:
+        raise Http404
+    _obligation_for_viewer(request, record.obligation_id)
+    return file_response(record.attachment, name=record.attachment_name or "attachment")
 
 
 @login_required

@@ -2,8 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-ATTACHMENT_TYPE = _("Files of type %(suffix)s are not accepted. Allowed: %(allowed)s.")
-ATTACHMENT_SIZE = _("The file is larger than the limit of %(limit)s MB.")
+from core import errors as core_errors
+
+ATTACHMENT_TYPE = core_errors.UPLOAD_TYPE
+ATTACHMENT_SIZE = core_errors.UPLOAD_SIZE
+ATTACHMENT_CONTENT = core_errors.UPLOAD_CONTENT
 NOT_YOUR_TASK = _("This task is not yours to act on.")
 TASK_CLOSED = _("This step has already been completed or withdrawn.")
 LOCKED = _("Someone else is acting on this document right now. Please try again in a moment.")

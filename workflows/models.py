@@ -11,16 +11,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
+from core import uploads
 from core.models import Body, Union
 
 
@@ -316,37 +314,15 @@ class ReturnRule(models.Model):
         return f"{self.union} {self.document_type}: {self.returning_step} → {self.restart_step}"
 
 
-ALLOWED_ATTACHMENT_SUFFIXES = {
-    ".pdf",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".ofd",
-    ".txt",
-}
+ALLOWED_ATTACHMENT_SUFFIXES = uploads.ALLOWED_SUFFIXES
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"attachments/{instance.union_id}/{timezone.now():%Y/%m}/{Path(filename).name}"
+    return uploads.random_path(f"attachments/{instance.union_id}")
 
 
-def validate_attachment(file) -> None:
-    from workflows import errors
-
-    suffix = Path(file.name).suffix.lower()
-    if suffix not in ALLOWED_ATTACHMENT_SUFFIXES:
-        raise ValidationError(
-            errors.ATTACHMENT_TYPE,
-            params={"suffix": suffix or "—", "allowed": ", ".join(sorted(ALLOWED_ATTACHMENT_SUFFIXES))},
-        )
-    if file.size > settings.WUYI_UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            errors.ATTACHMENT_SIZE, params={"limit": settings.WUYI_UPLOAD_MAX_BYTES // (1024 * 1024)}
-        )
+# Named in migration 0001; the checks live with the upload handling in core.
+validate_attachment = uploads.validate_upload
 
 
 class Attachment(models.Model):

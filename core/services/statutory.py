@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -94,6 +95,7 @@ def obligation_record(*, obligation: Obligation, user, held_on: datetime.date, n
     record = ObligationRecord(obligation=obligation, held_on=held_on, note=note, recorded_by=user)
     if attachment is not None:
         record.attachment = attachment
+        record.attachment_name = Path(attachment.name).name[:200]
     record.full_clean(exclude=["obligation", "recorded_by"])
     record.save()
     obligation_meet(

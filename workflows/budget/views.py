@@ -280,10 +280,13 @@ def budget_detail(request, pk: int):
     meeting_items = list(
         MeetingItem.objects.filter(work_item__process=budget.process)
         .select_related("meeting__body", "work_item")
+        .prefetch_related("meeting__attachments")
         .order_by("meeting__held_on", "id")
     )
     written = list(
-        WrittenDecision.objects.filter(work_item__process=budget.process).select_related("body", "work_item")
+        WrittenDecision.objects.filter(work_item__process=budget.process)
+        .select_related("body", "work_item")
+        .prefetch_related("attachments")
     )
     history = list(
         Event.objects.filter(subject_type="budget.budget", subject_id=str(budget.pk))

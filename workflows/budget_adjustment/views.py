@@ -317,12 +317,13 @@ def adjustment_detail(request, pk: int):
     meeting_items = list(
         MeetingItem.objects.filter(work_item__process=adjustment.process)
         .select_related("meeting__body", "work_item")
+        .prefetch_related("meeting__attachments")
         .order_by("meeting__held_on", "id")
     )
     written = list(
-        WrittenDecision.objects.filter(work_item__process=adjustment.process).select_related(
-            "body", "work_item"
-        )
+        WrittenDecision.objects.filter(work_item__process=adjustment.process)
+        .select_related("body", "work_item")
+        .prefetch_related("attachments")
     )
     history = list(
         Event.objects.filter(subject_type="budget_adjustment.budgetadjustment", subject_id=str(adjustment.pk))

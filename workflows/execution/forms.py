@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_size
+
 from . import errors
 from .models import Period
 
@@ -17,7 +19,11 @@ class ReviewCreateForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Filled-in template (.xlsx)"), error_messages={"required": errors.NO_FILE})
+    file = forms.FileField(
+        label=_("Filled-in template (.xlsx)"),
+        error_messages={"required": errors.NO_FILE},
+        validators=[validate_size],
+    )
 
 
 class FileForm(forms.Form):

@@ -425,12 +425,13 @@ def final_accounts_detail(request, pk: int):
         "meeting_items": list(
             MeetingItem.objects.filter(work_item__process=final_accounts.process)
             .select_related("meeting__body", "work_item")
+            .prefetch_related("meeting__attachments")
             .order_by("meeting__held_on", "id")
         ),
         "written": list(
-            WrittenDecision.objects.filter(work_item__process=final_accounts.process).select_related(
-                "body", "work_item"
-            )
+            WrittenDecision.objects.filter(work_item__process=final_accounts.process)
+            .select_related("body", "work_item")
+            .prefetch_related("attachments")
         ),
         "history": _history(final_accounts),
         "attachments": attachments,

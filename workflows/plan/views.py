@@ -509,11 +509,13 @@ def _detail_context(request, plan: AnnualPlan, access: UnionAccess, bound=None) 
     meeting_items = list(
         MeetingItem.objects.filter(work_item__process_id=process)
         .select_related("meeting__body", "work_item")
+        .prefetch_related("meeting__attachments")
         .order_by("meeting__held_on", "id")
     )
     written = list(
         WrittenDecision.objects.filter(work_item__process_id=process)
         .select_related("body", "work_item")
+        .prefetch_related("attachments")
         .order_by("decided_on", "id")
     )
     in_force = plan.status == PlanStatus.IN_FORCE

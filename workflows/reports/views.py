@@ -322,6 +322,7 @@ def _common_context(request, document, document_type: str, access: UnionAccess) 
         "meeting_items": list(
             MeetingItem.objects.filter(work_item__process_id=process)
             .select_related("meeting__body", "work_item")
+            .prefetch_related("meeting__attachments")
             .order_by("meeting__held_on", "id")
         )
         if process
@@ -329,6 +330,7 @@ def _common_context(request, document, document_type: str, access: UnionAccess) 
         "written": list(
             WrittenDecision.objects.filter(work_item__process_id=process)
             .select_related("body", "work_item")
+            .prefetch_related("attachments")
             .order_by("decided_on", "id")
         )
         if process
