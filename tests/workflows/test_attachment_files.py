@@ -105,7 +105,7 @@ def test_a_text_file_downloads_instead_of_opening(cast, draft_budget):
     budget = draft_budget()
     client = Client()
     client.force_login(cast.office)
-    attach(client, budget, name="说明.txt", data="<script>alert(1)</script>".encode())
+    attach(client, budget, name="说明.txt", data=b"<script>alert(1)</script>")
     response = client.get(url_of(Attachment.objects.get()))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"].startswith("text/plain")
