@@ -9,6 +9,7 @@ from notifications.models import (
     Reminder,
     ReminderRule,
     UnionWebhook,
+    WebhookAllowedHost,
 )
 
 
@@ -102,14 +103,31 @@ class ChannelPreferenceAdmin(admin.ModelAdmin):
 
 @admin.register(UnionWebhook)
 class UnionWebhookAdmin(admin.ModelAdmin):
-    list_display = ["union", "preset", "host", "active"]
+    list_display = ["union", "preset", "host", "signed", "active"]
     list_filter = ["preset", "active"]
     search_fields = ["union__name", "url"]
     raw_id_fields = ["union"]
     list_select_related = ["union"]
+    # the signing secret is set by the union's officers on the robots page, never shown here
+    exclude = ["secret"]
 
     @admin.display(description=_("host"))
     def host(self, obj: UnionWebhook) -> str:
         from urllib.parse import urlparse
 
         return urlparse(obj.url).netloc
+
+    @admin.display(description=_("signed"), boolean=True)
+    def signed(self, obj: UnionWebhook) -> bool:
+        return bool(obj.secret)
+
+
+@admin.register(WebhookAllowedHost)
+class WebhookAllowedHostAdmin(admin.ModelAdmin):
+    """The message gateways unions' generic robots may post to (security review): nothing else
+    outside WeCom's and DingTalk's own hosts is reachable from a robot address."""
+
+    list_display = ["host", "port", "allow_http", "address", "note", "created_at"]
+    list_filter = ["allow_http"]
+    search_fields = ["host", "address", "note"]
+    fields = ["host", "port", "allow_http", "address", "note"]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from notifications import errors
 
 
 class Notification(models.Model):
@@ -71,8 +74,6 @@ class SubjectKind(models.TextChoices):
 def validate_offsets(value) -> None:
     from django.core.exceptions import ValidationError
 
-    from notifications import errors
-
     if not isinstance(value, list) or not value or not all(isinstance(v, int) for v in value):
         raise ValidationError(errors.OFFSETS_LIST)
     if any(v < 0 or v > 366 for v in value):
@@ -121,8 +122,6 @@ class ReminderRule(models.Model):
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
-
-        from notifications import errors
 
         super().clean()
         if self.send_hour > 23:
@@ -271,12 +270,17 @@ class WebhookPreset(models.TextChoices):
     GENERIC = "generic", _("generic JSON")
 
 
+# The only hosts of the group robots (security review): a WeCom or DingTalk robot elsewhere is not one.
+ROBOT_HOSTS = {
+    WebhookPreset.WECOM: "qyapi.weixin.qq.com",
+    WebhookPreset.DINGTALK: "oapi.dingtalk.com",
+}
+
+
 def validate_webhook_url(value: str) -> None:
     from urllib.parse import urlparse
 
     from django.core.exceptions import ValidationError
-
-    from notifications import errors
 
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -298,6 +302,8 @@ class UnionWebhook(models.Model):
         blank=True,
         help_text=_("Only for the generic format: {title}, {body}, {url} and {id} are replaced."),
     )
+    # DingTalk's "加签": each message carries a timestamp and an HMAC of it under this secret.
+    secret = models.CharField(_("DingTalk signing secret"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -306,3 +312,126 @@ class UnionWebhook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union} {self.get_preset_display()}"
+
+    def clean(self) -> None:
+        """The address as typed must be allowed for the format (no lookup here: the form and every
+        send resolve the host and check its addresses)."""
+        from django.core.exceptions import ValidationError
+
+        from notifications.channels.safe_http import Refused, check
+
+        super().clean()
+        try:
+            validate_webhook_url(self.url)
+        except ValidationError:
+            return  # the field's validator says so already
+        if self.preset not in WebhookPreset.values:
+            return
+        try:
+            check(self.url, official_host=ROBOT_HOSTS.get(self.preset), lookup=False)
+        except Refused as exc:
+            raise ValidationError({"url": ValidationError(exc.message, params=exc.params)}) from None
+
+    @property
+    def official_host(self) -> str | None:
+        return ROBOT_HOSTS.get(self.preset)
+
+
+class WebhookAllowedHost(models.Model):
+    """A message gateway the system administrator lets unions' generic robots post to (security
+    review). Also names the internal addresses a host may resolve to, a robot host's included."""
+
+    host = models.CharField(
+        _("host name"),
+        max_length=253,
+        help_text=_("As in the address, for example gw.example.gov.cn: no scheme, port or path."),
+    )
+    port = models.PositiveIntegerField(
+        _("port"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(65535)],
+        help_text=_("Empty: the standard port (443 for https, 80 for http)."),
+    )
+    allow_http = models.BooleanField(
+        _("allow plain http"),
+        default=False,
+        help_text=_("Off: https only. Turn on only for a gateway inside a trusted network."),
+    )
+    address = models.CharField(
+        _("internal address or network"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Empty: the host must resolve to public internet addresses only. An address (10.1.2.3) "
+            "or network (10.1.2.0/24): every address of the host must lie in it; internal "
+            "addresses are then allowed."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("allowed webhook host")
+        verbose_name_plural = _("allowed webhook hosts")
+        ordering = ["host", "port"]
+        constraints = [
+            # one entry per host and port, and one per host for the standard port (no port): two
+            # constraints rather than nulls_distinct, which SQLite under make run does not have
+            models.UniqueConstraint(fields=["host", "port"], name="webhook_allowed_host_once"),
+            models.UniqueConstraint(
+                fields=["host"],
+                condition=Q(port__isnull=True),
+                name="webhook_allowed_host_standard_port_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}" if self.port else self.host
+
+    def network(self):
+        import ipaddress
+
+        return ipaddress.ip_network(self.address, strict=False) if self.address else None
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from notifications.channels.safe_http import normalise_host
+
+        super().clean()
+        problems = {}
+        host = normalise_host(self.host or "")
+        if not host or any(c in host for c in "/@?# ") or (":" in host and not _is_ipv6(host)):
+            problems["host"] = errors.ALLOWED_HOST_NAME
+        self.host = host
+        self.address = (self.address or "").strip()
+        if self.address:
+            problems.update(_network_problem(self.address))
+        if problems:
+            raise ValidationError(problems)
+
+
+def _is_ipv6(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _network_problem(address: str) -> dict:
+    """A gateway's own address or a network of it; not the whole internet (0.0.0.0/0)."""
+    import ipaddress
+
+    from django.core.exceptions import ValidationError
+
+    try:
+        network = ipaddress.ip_network(address, strict=False)
+    except ValueError:
+        return {"address": errors.ALLOWED_HOST_ADDRESS}
+    if network.prefixlen < (8 if network.version == 4 else 32):
+        return {"address": ValidationError(errors.ALLOWED_HOST_NETWORK_TOO_WIDE, params={"address": address})}
+    return {}

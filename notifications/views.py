@@ -96,6 +96,11 @@ def masked_url(url: str) -> str:
     return f"{parsed.scheme}://{parsed.netloc}/…{url[-4:]}" if len(url) > 12 else url
 
 
+def masked_secret(secret: str) -> str:
+    """A signing secret is never shown back: its SEC prefix and last four characters only."""
+    return f"{secret[:3]}…{secret[-4:]}" if len(secret) >= 12 else ("…" if secret else "")
+
+
 @login_required
 def union_webhooks(request, pk: int):
     union = _webhook_manager(request, pk)
@@ -108,13 +113,20 @@ def union_webhooks(request, pk: int):
                 actor=request.user,
                 subject=hook,
                 union=union,
-                detail={"preset": hook.preset, "host": urlparse(hook.url).netloc},
+                detail={
+                    "preset": hook.preset,
+                    "host": urlparse(hook.url).netloc,
+                    "signed": bool(hook.secret),
+                },
             )
         messages.success(
             request, _("The group robot is added: obligation reminders and escalations now reach it.")
         )
         return redirect("union_webhooks", pk=union.pk)
-    hooks = [(hook, masked_url(hook.url)) for hook in UnionWebhook.objects.filter(union=union).order_by("id")]
+    hooks = [
+        (hook, masked_url(hook.url), masked_secret(hook.secret))
+        for hook in UnionWebhook.objects.filter(union=union).order_by("id")
+    ]
     return render(
         request,
         "notifications/union_webhooks.html",

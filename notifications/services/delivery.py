@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from notifications.channels.safe_http import Refused
 from notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryState
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,8 @@ MAX_ATTEMPTS = 8
 # A claimed attempt not finished by then may be retried: its worker was killed, or PostgreSQL restarted
 # between the send and the bookkeeping. Less than one beat interval, so that the retry comes within two
 # redelivery sweeps of the recovery (issue 10, make chaos); an attempt cannot legitimately take that
-# long (EMAIL_TIMEOUT 20 s per SMTP operation, webhooks 10 s). A retry repeats the same Message-ID.
+# long (EMAIL_TIMEOUT 20 s per SMTP operation, webhooks 5 s per operation: safe_http.TIMEOUT). A retry
+# repeats the same Message-ID.
 LEASE = datetime.timedelta(seconds=50)
 # The message of a delivery never attempted may be gone with the broker (Redis restarted without
 # persistence, or down when the delivery was enqueued): enqueue it again after less than one beat
@@ -78,20 +80,29 @@ def deliver(delivery_id: int) -> str:
     attempts = delivery.attempts + 1
     try:
         send(delivery)
+    except Refused as exc:
+        # The address is not allowed (an internal network, a host off the allow-list): retrying
+        # cannot change that, so the delivery fails now, with the reason in the users' language.
+        return _failed(delivery, exc, final=True)
     except Exception as exc:  # noqa: BLE001 — every channel failure is recorded, never raised to the worker
-        DeliveryAttempt.objects.create(
-            delivery=delivery, ok=False, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        state = DeliveryState.FAILED if attempts >= MAX_ATTEMPTS else DeliveryState.PENDING
-        Delivery.objects.filter(pk=delivery.pk).update(
-            state=state, last_error=str(exc)[:2000], next_attempt_at=timezone.now() + backoff(attempts)
-        )
-        return state
+        return _failed(delivery, exc, final=attempts >= MAX_ATTEMPTS)
     DeliveryAttempt.objects.create(delivery=delivery, ok=True)
     Delivery.objects.filter(pk=delivery.pk).update(
         state=DeliveryState.SENT, sent_at=timezone.now(), last_error=""
     )
     return DeliveryState.SENT
+
+
+def _failed(delivery: Delivery, exc: Exception, *, final: bool) -> str:
+    """Record a failed attempt; schedule the next one with backoff, or mark the delivery failed."""
+    DeliveryAttempt.objects.create(delivery=delivery, ok=False, error=f"{type(exc).__name__}: {exc}"[:2000])
+    state = DeliveryState.FAILED if final else DeliveryState.PENDING
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=state,
+        last_error=str(exc)[:2000],
+        next_attempt_at=timezone.now() + backoff(delivery.attempts + 1),
+    )
+    return state
 
 
 def send(delivery: Delivery) -> None:

@@ -20,6 +20,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -145,9 +146,22 @@ class SmtpServer:
 
 
 class HttpServer:
-    """A real HTTP server in a thread; records each POST (path, headers, JSON) and answers ``status``."""
+    """A real HTTP server in a thread; records each POST (path, headers, JSON) and answers ``status``.
 
-    def __init__(self, status: int = 200, body: bytes | None = None):
+    ``headers``: extra answer headers (a ``Location`` for a redirect). ``answer``: a function of the
+    recorded request that returns (status, body) instead (a robot that checks a signature).
+    ``tls``: a server ``ssl.SSLContext``: the server speaks HTTPS (a robot host, see
+    ``official_robots`` in conftest.py)."""
+
+    def __init__(
+        self,
+        status: int = 200,
+        body: bytes | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        answer=None,
+        tls: ssl.SSLContext | None = None,
+    ):
         self.status = status
         self.body = body
         self.lock = threading.Lock()
@@ -157,19 +171,20 @@ class HttpServer:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's hook name)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                request = {
+                    "path": self.path,
+                    "headers": dict(self.headers),
+                    "raw": raw,
+                    "json": json.loads(raw),
+                }
                 with recorder.lock:
-                    recorder.requests.append(
-                        {
-                            "path": self.path,
-                            "headers": dict(self.headers),
-                            "raw": raw,
-                            "json": json.loads(raw),
-                        }
-                    )
-                body = recorder.body
+                    recorder.requests.append(request)
+                status, body = answer(request) if answer else (recorder.status, recorder.body)
                 if body is None:  # what WeCom and DingTalk robots answer when they take a message
-                    body = b'{"errcode":0,"errmsg":"ok"}' if recorder.status < 300 else b"broken"
-                self.send_response(recorder.status)
+                    body = b'{"errcode":0,"errmsg":"ok"}' if status < 300 else b"broken"
+                self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -179,6 +194,8 @@ class HttpServer:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> HttpServer:
@@ -190,12 +207,48 @@ class HttpServer:
         self.server.server_close()
         self.thread.join(5)
 
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+        return f"http://127.0.0.1:{self.port}{path}"
 
     def received(self) -> list[dict]:
         with self.lock:
             return list(self.requests)
+
+
+def robot_tls_files(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for WeCom's and DingTalk's robot host names (and its key), made
+    with the openssl command: a client that trusts it (SSL_CERT_FILE) verifies those names."""
+    cert, key = directory / "robots.pem", directory / "robots.key"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Wuyi test robots",
+            "-addext",
+            "subjectAltName=DNS:qyapi.weixin.qq.com,DNS:oapi.dingtalk.com",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    return cert, key
 
 
 # --- a real worker process -------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """Deliveries through real parts (issue 6, "Channels"): a Celery worker on the real Redis broker sends
 a reminder e-mail to a real SMTP server (aiosmtpd) and posts obligation reminders to a real HTTP
 server; a failing robot is recorded, retried with backoff and finally marked failed without holding
-up the e-mail; a webhook address that is not http(s) is refused. Nothing under test is mocked.
+up the e-mail; a webhook address that is not http(s) is refused. Nothing under test is mocked; the
+robots answer at WeCom's and DingTalk's host names through ``official_robots`` (conftest.py): a
+local HTTPS server that the guard's resolver is pointed at and the allow-list names explicitly.
 """
 
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -31,8 +34,8 @@ from notifications.models import (
 from notifications.services.delivery import MAX_ATTEMPTS, deliver
 from notifications.services.reminders import reminders_send_due
 from notifications.tasks import deliver_batch
+from tests.notifications.conftest import DINGTALK_URL, WECOM_URL
 from tests.notifications.helpers import (
-    HttpServer,
     SmtpServer,
     deliveries_of,
     make_due,
@@ -106,13 +109,13 @@ def test_worker_on_redis_sends_the_reminder_email_to_a_real_smtp_server(cast, su
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_posts_obligation_reminders_to_wecom_and_dingtalk_robots(tree):
+def test_worker_posts_obligation_reminders_to_wecom_and_dingtalk_robots(tree, official_robots):
     """An obligation reminder of a1 goes to its WeCom robot, one of b1 to its DingTalk robot."""
     for union in (tree["a1"], tree["b1"]):
         union_officers(union, 1, with_email=False)  # the chair hears of it in-app only
-    with HttpServer(200) as robots:
-        UnionWebhook.objects.create(union=tree["a1"], url=robots.url("/wecom"), preset=WebhookPreset.WECOM)
-        UnionWebhook.objects.create(union=tree["b1"], url=robots.url("/ding"), preset=WebhookPreset.DINGTALK)
+    with official_robots(200) as robots:
+        UnionWebhook.objects.create(union=tree["a1"], url=WECOM_URL, preset=WebhookPreset.WECOM)
+        UnionWebhook.objects.create(union=tree["b1"], url=DINGTALK_URL, preset=WebhookPreset.DINGTALK)
         obligations_generate(fiscal_year=2027)
         due = make_due(
             pending_obligation_reminders(tree["a1"], 1) + pending_obligation_reminders(tree["b1"], 1)
@@ -136,26 +139,30 @@ def test_worker_posts_obligation_reminders_to_wecom_and_dingtalk_robots(tree):
         title = delivery.notification.title
         assert delivery.state == DeliveryState.SENT
         assert [a.ok for a in delivery.attempt_log.all()] == [True]
-        path = "/wecom" if delivery.notification.union_id == tree["a1"].pk else "/ding"
-        request = received[path]
+        url = WECOM_URL if delivery.notification.union_id == tree["a1"].pk else DINGTALK_URL
+        parts = urlsplit(url)
+        request = received[f"{parts.path}?{parts.query}"]
+        assert request["headers"]["Host"] == parts.hostname  # the robot's name, not the address
         assert request["headers"]["X-Wuyi-Message-Id"] == delivery.idempotency_key
         assert request["headers"]["Content-Type"].startswith("application/json")
         assert title in request["raw"].decode("utf-8")  # UTF-8, not \u escapes
         body = request["json"]
         assert body["msgtype"] == "markdown"
-        if path == "/wecom":
+        if url == WECOM_URL:
             assert set(body["markdown"]) == {"content"} and title in body["markdown"]["content"]
         else:
             assert body["markdown"]["title"] == title and title in body["markdown"]["text"]
 
 
 @pytest.mark.django_db
-def test_failing_robot_is_recorded_retried_with_backoff_then_failed_without_blocking_email(tree):
+def test_failing_robot_is_recorded_retried_with_backoff_then_failed_without_blocking_email(
+    tree, official_robots
+):
     """The robot answers 500: each attempt is recorded, the next one waits (backoff); the e-mail of
     the same notification goes out at once; after MAX_ATTEMPTS the webhook delivery is FAILED."""
     (chair,) = union_officers(tree["a1"], 1)
-    with HttpServer(500) as robot, SmtpServer() as smtp, smtp.settings():
-        UnionWebhook.objects.create(union=tree["a1"], url=robot.url("/broken"), preset=WebhookPreset.WECOM)
+    with official_robots(500) as robot, SmtpServer() as smtp, smtp.settings():
+        UnionWebhook.objects.create(union=tree["a1"], url=WECOM_URL, preset=WebhookPreset.WECOM)
         obligations_generate(fiscal_year=2027)
         due = make_due(pending_obligation_reminders(tree["a1"], 1))
         assert reminders_send_due() == 1  # in this test's transaction: nothing reaches the broker
@@ -172,7 +179,7 @@ def test_failing_robot_is_recorded_retried_with_backoff_then_failed_without_bloc
         assert "500" in hook.last_error
         assert hook.next_attempt_at > timezone.now() + datetime.timedelta(seconds=20)  # backoff
         (attempt,) = DeliveryAttempt.objects.filter(delivery=hook)
-        assert not attempt.ok and "HTTPError" in attempt.error and "500" in attempt.error
+        assert not attempt.ok and "HTTPFailure" in attempt.error and "500" in attempt.error
         assert deliver(hook.pk) == "skipped"  # not before its next attempt is due
 
         gaps = []
@@ -200,13 +207,14 @@ def test_failing_robot_is_recorded_retried_with_backoff_then_failed_without_bloc
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("preset", [WebhookPreset.WECOM, WebhookPreset.DINGTALK])
-def test_robot_refusing_with_http_200_and_an_errcode_is_a_failed_attempt(tree, preset):
+def test_robot_refusing_with_http_200_and_an_errcode_is_a_failed_attempt(tree, preset, official_robots):
     """Group robots answer 200 also when they refuse (here WeCom's "invalid webhook url"): the
     attempt is recorded as failed with the robot's words and retried, not marked sent."""
     union_officers(tree["a1"], 1, with_email=False)
     refusal = b'{"errcode":93000,"errmsg":"invalid webhook url"}'
-    with HttpServer(200, body=refusal) as robot:
-        UnionWebhook.objects.create(union=tree["a1"], url=robot.url("/robot"), preset=preset)
+    url = WECOM_URL if preset == WebhookPreset.WECOM else DINGTALK_URL
+    with official_robots(200, body=refusal) as robot:
+        UnionWebhook.objects.create(union=tree["a1"], url=url, preset=preset)
         obligations_generate(fiscal_year=2027)
         due = make_due(pending_obligation_reminders(tree["a1"], 1))
         assert reminders_send_due() == 1

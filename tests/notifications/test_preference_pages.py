@@ -13,7 +13,7 @@ from django.utils.html import escape
 from core.models import Event
 from notifications import errors
 from notifications.forms import WEBHOOK_DUPLICATE
-from notifications.models import ChannelPreference, UnionWebhook, WebhookPreset
+from notifications.models import ChannelPreference, UnionWebhook, WebhookAllowedHost, WebhookPreset
 
 
 def shown(message, **params) -> str:
@@ -81,7 +81,8 @@ def hooks_url(cast) -> str:
 
 
 @pytest.mark.django_db
-def test_chair_adds_a_wecom_robot_and_pauses_it(cast, client):
+def test_chair_adds_a_wecom_robot_and_pauses_it(cast, client, dns):
+    dns["qyapi.weixin.qq.com"] = ["101.226.103.106"]  # a public address of the robot host
     client.force_login(cast.chair)
     assert client.get(hooks_url(cast)).status_code == 200
     url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx"
@@ -118,7 +119,10 @@ def test_webhook_with_a_bad_url_shows_the_message_and_keeps_the_input(cast, clie
 
 
 @pytest.mark.django_db
-def test_generic_webhook_template_must_give_json(cast, client):
+def test_generic_webhook_template_must_give_json(cast, client, dns):
+    # an intranet gateway the administrator allows: plain http, its internal network named
+    WebhookAllowedHost.objects.create(host="gw.intranet", allow_http=True, address="10.1.2.0/24")
+    dns["gw.intranet"] = ["10.1.2.3"]
     client.force_login(cast.office)
     bad = client.post(
         hooks_url(cast),
