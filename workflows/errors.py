@@ -32,6 +32,8 @@ AMOUNT_TOO_LARGE = _("Amounts must be below 1,000,000,000,000 yuan.")
 OPINION_NO_RECIPIENTS = _("Choose at least one recipient for the opinions (S3.3).")
 OPINION_DUE_IN_PAST = _("The due date for opinions must be in the future.")
 OPINION_EMPTY = _("Write your opinion, or choose “no opinion”.")
+# The recipient's own answer arrived first (another tab, a double click): when, in local time.
+OPINION_ALREADY_SUBMITTED = _("You already submitted this opinion at %(time)s.")
 MEETING_NOT_RECORDER = _(
     "Only the body's chair, director or secretary, or the union's office staff, may record its meetings."
 )

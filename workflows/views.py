@@ -52,9 +52,11 @@ from workflows.selectors import (
     watching,
 )
 from workflows.services.decisions import (
+    OpinionClosed,
     meeting_record,
     needed_for,
     opinion_answer,
+    opinion_closed,
     pending_items_of_body,
     user_may_act_for_body,
     written_decision_record,
@@ -393,11 +395,13 @@ def opinion_answer_view(request, item_id: int):
         else None,
     }
     if not item.is_open:
-        # answered in another tab, or the document was withdrawn: 409, and what was typed stays
+        # answered in another tab, or the document was withdrawn: the page says when (and by whom);
+        # a POST gets 409 and what was typed stays
+        closed = opinion_closed(work_item=item, answered_at=opinion.answered_at, user=request.user).messages
         form = OpinionForm(request.POST) if request.method == "POST" else None
         if form is not None:
             form.is_valid()
-        context.update(problems=_closed_problems(item) if form is not None else [], form=form)
+        context.update(problems=closed if form is not None else [], closed=closed, form=form)
         return render(request, "workflows/opinion_answer.html", context, status=409 if form else 200)
 
     problems: list[str] = []
@@ -413,6 +417,10 @@ def opinion_answer_view(request, item_id: int):
                     answer=form.cleaned_data["answer"],
                     text=form.cleaned_data["text"],
                 )
+            except (OpinionClosed, AlreadyHandled) as exc:
+                # the other tab's answer committed after this request read the item: as above
+                problems.extend(exc.messages)
+                busy = True
             except ValidationError as exc:
                 problems.extend(exc.messages)
             except DocumentBusy:

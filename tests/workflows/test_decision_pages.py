@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -24,7 +25,7 @@ from playwright.sync_api import sync_playwright
 
 from core.models import Body, Event
 from tests.factories import UserFactory, give_seat
-from tests.workflows.test_action_pages import already_handled
+from tests.workflows.test_action_pages import already_handled, race
 from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate, open_items
 from workflows import errors
 from workflows.budget.models import Budget, BudgetStatus
@@ -40,6 +41,7 @@ from workflows.models import (
     WorkItemState,
     WrittenDecision,
 )
+from workflows.services.decisions import OpinionClosed, opinion_answer
 from workflows.services.workitems import DocumentBusy
 from workflows.views import item_document_url
 
@@ -476,10 +478,10 @@ def test_opinion_page_shows_the_budget_and_takes_an_opinion_and_no_opinion(cast,
     request = OpinionRequest.objects.get(work_item=leader_item)
     assert request.answer == OpinionAnswer.OPINION and request.text == "建议增加职工书屋经费"
     assert 'data-testid="closed"' in content(leader.get(url))
-    # the same answer sent again from another tab: who answered and when, the text kept, nothing written
+    # the same answer sent again from another tab: when they answered, the text kept, nothing written
     again = leader.post(url, {"answer": OpinionAnswer.OPINION, "text": "再补充一条：增加文体活动"})
     assert again.status_code == 409
-    assert already_handled(leader_item) in content(again) and "再补充一条：增加文体活动" in content(again)
+    assert already_submitted(leader_item) in content(again) and "再补充一条：增加文体活动" in content(again)
     assert OpinionRequest.objects.get(work_item=leader_item).text == "建议增加职工书屋经费"
     # no opinion from the representative: all answers are in, the drafter consolidates
     rep = Client()
@@ -491,6 +493,85 @@ def test_opinion_page_shows_the_budget_and_takes_an_opinion_and_no_opinion(cast,
     assert OpinionRequest.objects.get(work_item=rep_item).answer == OpinionAnswer.NO_OPINION
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.CONSOLIDATING
+
+
+def answered_minute(item: WorkItem) -> str:
+    """When the recipient's answer was stored: local time, to the minute."""
+    answered_at = OpinionRequest.objects.get(work_item=item).answered_at
+    return timezone.localtime(answered_at).strftime("%Y-%m-%d %H:%M")
+
+
+def already_submitted(item: WorkItem) -> str:
+    """The page's "You already submitted this opinion at T", in Chinese and HTML-escaped."""
+    return shown(errors.OPINION_ALREADY_SUBMITTED, time=answered_minute(item))
+
+
+@pytest.mark.django_db
+def test_opinion_sent_twice_is_409_with_when_the_second_text_kept_and_nothing_written(
+    cast, submitted_budget, client
+):
+    # given: the representative answered in one tab
+    budget = submitted_budget()
+    item = next(i for i in open_items(budget) if i.assignee == cast.representatives[0])
+    url = reverse("workflows:opinion_answer", args=[item.pk])
+    client.force_login(cast.representatives[0])
+    first = client.post(url, {"answer": OpinionAnswer.OPINION, "text": "建议增加职工书屋经费"})
+    assert first.status_code == 302
+    # when: the other tab, still showing the form, sends a different text
+    again = client.post(url, {"answer": OpinionAnswer.OPINION, "text": "再补充：<增加>文体活动 & 培训"})
+    # then: 409, when (local time, to the minute), the second text still in the form; one answer stored
+    assert again.status_code == 409
+    assert f"已由您于 {answered_minute(item)} 提交。" in content(again)
+    assert already_submitted(item) in content(again)
+    assert escape("再补充：<增加>文体活动 & 培训") in content(again)
+    stored = OpinionRequest.objects.get(work_item=item)
+    assert (stored.answer, stored.text) == (OpinionAnswer.OPINION, "建议增加职工书屋经费")
+    assert Event.objects.filter(verb="opinion_given", actor=cast.representatives[0]).count() == 1
+    # the page, opened again, says the same instead of a bare notice
+    page = client.get(url)
+    assert page.status_code == 200 and 'data-testid="closed"' in content(page)
+    assert already_submitted(item) in content(page) and "建议增加职工书屋经费" in content(page)
+    # another union's person still learns nothing of it
+    client.force_login(cast.outsider)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"answer": OpinionAnswer.NO_OPINION}).status_code == 404
+    assert OpinionRequest.objects.get(work_item=item).text == "建议增加职工书屋经费"
+
+
+@pytest.mark.django_db
+def test_opinion_answer_after_the_other_tab_committed_is_a_conflict_not_a_stranger(cast, submitted_budget):
+    """The service under the lock: the second answer read the item while it was still open."""
+    budget = submitted_budget()
+    item = next(i for i in open_items(budget) if i.assignee == cast.representatives[0])
+    stale = WorkItem.objects.get(pk=item.pk)  # read by the second tab before the first committed
+    opinion_answer(work_item=item, actor=cast.representatives[0], answer=OpinionAnswer.NO_OPINION)
+    with pytest.raises(OpinionClosed) as exc:
+        opinion_answer(work_item=stale, actor=stale.assignee, answer=OpinionAnswer.OPINION, text="再补充")
+    with translation.override(settings.LANGUAGE_CODE):
+        assert escape(exc.value.messages[0]) == already_submitted(item)
+    assert OpinionRequest.objects.get(work_item=item).answer == OpinionAnswer.NO_OPINION
+    # someone else is still a stranger to it
+    with pytest.raises(PermissionDenied):
+        opinion_answer(work_item=WorkItem.objects.get(pk=item.pk), actor=cast.outsider, answer="no_opinion")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opinion_posted_from_two_tabs_at_the_same_moment_one_stored_the_other_told_when(
+    cast, submitted_budget
+):
+    budget = submitted_budget()
+    item = next(i for i in open_items(budget) if i.assignee == cast.representatives[0])
+    url = reverse("workflows:opinion_answer", args=[item.pk])
+    texts = ("第一个标签页的意见", "第二个标签页的意见")
+    responses = race(
+        *((cast.representatives[0], url, {"answer": OpinionAnswer.OPINION, "text": t}) for t in texts)
+    )
+    assert sorted(r.status_code for r in responses) == [302, 409]
+    stored = OpinionRequest.objects.get(work_item=item)
+    loser = next(r for r in responses if r.status_code == 409)
+    assert already_submitted(item) in content(loser)
+    assert next(t for t in texts if t != stored.text) in content(loser)  # what the loser typed stays
+    assert Event.objects.filter(verb="opinion_given", actor=cast.representatives[0]).count() == 1
 
 
 @pytest.mark.django_db

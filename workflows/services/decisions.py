@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from viewflow.workflow.models import Process
 
 from core import compiled, writebehind
@@ -409,6 +410,23 @@ def written_decision_record(
     return decision
 
 
+class OpinionClosed(ValidationError):
+    """The recipient's request is no longer open (answered in another tab, or withdrawn): a conflict
+    the page answers with 409 and the typed text kept, not a refusal."""
+
+
+def opinion_closed(*, work_item: WorkItem, answered_at, user: User) -> ValidationError:
+    """Why ``user``, the recipient, can no longer answer: their own answer and when, who else closed
+    the step and when, or that it closed (withdrawn, or no reply by the due date)."""
+    if work_item.state == WorkItemState.DONE and work_item.finished_by_id == user.pk:
+        when = timezone.localtime(answered_at or work_item.finished_at)
+        time = date_format(when, "Y-m-d H:i")
+        return OpinionClosed(errors.OPINION_ALREADY_SUBMITTED, params={"time": time})
+    if work_item.state == WorkItemState.DONE and work_item.finished_by_id is not None:
+        return AlreadyHandled(work_item)
+    return OpinionClosed(errors.TASK_CLOSED)
+
+
 def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str = "") -> OpinionRequest:
     """A recipient answers a solicitation with an opinion or "no opinion" (S2.2, S3.3)."""
     if answer == OpinionAnswer.OPINION and not text.strip():
@@ -438,6 +456,10 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
             keep_task(fresh)
             request.work_item = work_item
         if not user_may_act(user=actor, work_item=work_item):
+            if work_item.state != WorkItemState.OPEN and work_item.assignee_id == actor.pk:
+                # the recipient's other tab committed first: a conflict to explain, not a stranger
+                answered_at = request.answered_at if request is not None else None
+                raise opinion_closed(work_item=work_item, answered_at=answered_at, user=actor)
             raise PermissionDenied(errors.NOT_YOUR_TASK)
         if request is None:
             raise OpinionRequest.DoesNotExist(f"work item {work_item.pk} solicits no opinion")
