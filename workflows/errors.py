@@ -73,7 +73,11 @@ DELEGATE_NOT_VISIBLE = _("%(person)s holds no seat in a union you work in; choos
 DELEGATE_DATES = _("The delegation must end on or after the day it starts.")
 DELEGATE_PAST = _("A delegation cannot end in the past.")
 COMMENT_EMPTY = _("Write something before sending the comment.")
-COPY_NOT_VISIBLE = _("%(person)s holds no seat in this union or above it; copy only to colleagues.")
+# A copy opens the document: only this union and those below it, and the supervisors above it.
+COPY_OUTSIDE = _(
+    "%(person)s holds no seat in this union or a union below it and is no supervisor of a union above "
+    "it, so cannot be copied."
+)
 UNKNOWN_PERSON = _("No active person with the username “%(value)s”.")
 PLAN_AREA_EMPTY = _("S2.1: the area “%(area)s” has no task; add tasks or write why it is left empty.")
 PLAN_EXISTS = _("%(union)s already has an annual plan for %(year)s (%(status)s); a second one is refused.")

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from core.models import Role
-from tests.factories import UserFactory, give_seat
+from core.models import Role, UnionKind
+from tests.factories import UserFactory, give_seat, make_union
 from workflows.budget.services import LineInput, Recipient, budget_create, budget_save_lines, budget_submit
 
 
@@ -54,6 +54,15 @@ class Cast:
 @pytest.fixture
 def cast(tree):
     return Cast(tree)
+
+
+@pytest.fixture
+def observer_below(cast):
+    """The leader of a second union group below a1: may be copied on a1's documents (a union below
+    it) and sees none of them otherwise (asked for no opinion)."""
+    person = UserFactory(username="a1g2-leader")
+    give_seat(person, make_union(UnionKind.GROUP, cast.union), Role.CHAIR)
+    return person
 
 
 BALANCED_LINES = [

@@ -332,20 +332,19 @@ def test_signer_who_may_not_see_the_union_is_refused(cast, at_audit, client):
 
 
 @pytest.mark.django_db
-def test_copied_observer_sees_the_document(cast, tree, at_audit, client):
+def test_copied_observer_sees_the_document(cast, at_audit, observer_below, client):
     budget, _ = at_audit()
-    observer = UserFactory(username="dept-a-officer")
-    give_seat(observer, tree["dept_a"], Role.OFFICE_STAFF)
+    observer = observer_below
     watcher = Client()
     watcher.force_login(observer)
     assert watcher.get(doc_url(budget)).status_code == 404
     client.force_login(cast.chair)  # an officer of the union (not the drafter)
     copy_url = reverse("workflows:copy_to", args=["budget", budget.pk])
     assert copy_url in content(client.get(doc_url(budget)))
-    response = client.post(copy_url, {"people": "dept-a-officer，a1-rep3"})
+    response = client.post(copy_url, {"people": "a1g2-leader，a1-rep3"})
     assert response.status_code == 302 and response["Location"] == doc_url(budget) + "#copies"
     assert set(CopyTo.objects.filter(process=budget.process).values_list("person__username", flat=True)) == {
-        "dept-a-officer",
+        "a1g2-leader",
         "a1-rep3",
     }
     page = watcher.get(doc_url(budget))
@@ -355,17 +354,14 @@ def test_copied_observer_sees_the_document(cast, tree, at_audit, client):
 
 
 @pytest.mark.django_db
-def test_copied_observers_hear_once_when_the_document_moves(cast, tree, at_audit, client):
+def test_copied_observers_hear_once_when_the_document_moves(cast, at_audit, observer_below, client):
     budget, _ = at_audit()
-    observer = UserFactory(username="dept-a-officer")
-    give_seat(observer, tree["dept_a"], Role.OFFICE_STAFF)
+    observer = observer_below
     client.force_login(cast.chair)
-    client.post(
-        reverse("workflows:copy_to", args=["budget", budget.pk]), {"people": "dept-a-officer，a1-rep3"}
-    )
+    client.post(reverse("workflows:copy_to", args=["budget", budget.pk]), {"people": "a1g2-leader，a1-rep3"})
     audit_meeting(budget, cast)  # the audit committee approves: the budget moves to the Party step
     moved = Notification.objects.filter(dedupe_key__startswith="moved-task:")
-    assert sorted(moved.values_list("recipient__username", flat=True)) == ["a1-rep3", "dept-a-officer"]
+    assert sorted(moved.values_list("recipient__username", flat=True)) == ["a1-rep3", "a1g2-leader"]
     note = moved.get(recipient=observer)
     assert note.union_id == cast.union.pk and note.url == doc_url(budget)
     assert budget.title in note.title and note.read_at is None and note.created_at is not None
@@ -390,7 +386,7 @@ def test_copy_to_an_outsider_or_unknown_name_is_refused_and_the_names_kept(cast,
     response = client.post(copy_url, {"people": "a1-chair, b1-chair"})
     assert response.status_code == 400
     with translation.override(settings.LANGUAGE_CODE):
-        assert shown(errors.COPY_NOT_VISIBLE, person=str(cast.outsider)) in content(response)
+        assert shown(errors.COPY_OUTSIDE, person=str(cast.outsider)) in content(response)
     assert 'value="a1-chair, b1-chair"' in content(response)
     assert refusals(cast.office) == before + 1
     response = client.post(copy_url, {"people": "ghost"})
@@ -403,6 +399,34 @@ def test_copy_to_an_outsider_or_unknown_name_is_refused_and_the_names_kept(cast,
     response = client.post(copy_url, {"people": "a1-chair"})
     assert response.status_code == 403 and not CopyTo.objects.exists()
     assert refusals(participant) == 1
+
+
+@pytest.mark.django_db
+def test_copy_to_a_sibling_unions_chair_is_refused_by_name_and_the_circle_is_accepted(
+    cast, tree, at_audit, observer_below, supervisor_of, client
+):
+    budget, _ = at_audit()
+    copy_url = reverse("workflows:copy_to", args=["budget", budget.pk])
+    sibling_chair = UserFactory(username="a2-chair", full_name="兄弟工会主席")
+    give_seat(sibling_chair, tree["a2"], Role.CHAIR, "union_committee")
+    UserFactory(username="no-seat", full_name="无任职人员")
+    supervisor = supervisor_of(tree["dept_a"])
+    client.force_login(cast.office)
+    typed = f"a1-rep3, a2-chair，no-seat {observer_below.username}"
+    # when: outsiders are among the names
+    response = client.post(copy_url, {"people": typed})
+    # then: each named by display name in Chinese, what was typed kept, nothing written
+    assert response.status_code == 400
+    html = content(response)
+    assert "兄弟工会主席 未在本工会或其下级工会任职，也不是上级工会的督导员，不能抄送。" in html
+    assert shown(errors.COPY_OUTSIDE, person="无任职人员") in html
+    assert f'value="{typed}"' in html
+    assert not CopyTo.objects.exists()
+    # this union, a union group below it and a supervisor of the department above it are accepted
+    response = client.post(copy_url, {"people": f"a1-rep3, {observer_below.username}, {supervisor.username}"})
+    assert response.status_code == 302
+    copied = set(CopyTo.objects.filter(process=budget.process).values_list("person__username", flat=True))
+    assert copied == {"a1-rep3", observer_below.username, supervisor.username}
 
 
 # --- comments with @-mentions ------------------------------------------------------------------------

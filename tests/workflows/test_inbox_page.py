@@ -21,12 +21,10 @@ from core.models import (
     Body,
     BodyKind,
     BodyUserObjectPermission,
-    Role,
     Union,
     UnionKind,
     UnionUserObjectPermission,
 )
-from tests.factories import UserFactory, give_seat
 from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate
 from workflows.budget.flows import BudgetFlow
 from workflows.budget.services import Recipient
@@ -433,10 +431,11 @@ def test_the_badge_counts_my_tasks_on_every_page(cast, submitted_budget, client)
 
 
 @pytest.mark.django_db
-def test_watching_lists_what_i_started_and_what_i_am_copied_on(cast, tree, submitted_budget, client):
+def test_watching_lists_what_i_started_and_what_i_am_copied_on(
+    cast, submitted_budget, observer_below, client
+):
     budget = submitted_budget()
-    observer = UserFactory(username="dept-a-observer")
-    give_seat(observer, tree["dept_a"], Role.OFFICE_STAFF)
+    observer = observer_below
     copy_to_add(document=budget, document_type="budget", user=cast.office, people=[observer])
     document_page = reverse("budget:detail", args=[budget.pk])
     for user, reason in ((cast.office, "started"), (observer, "copied")):

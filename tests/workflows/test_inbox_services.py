@@ -13,10 +13,12 @@ from core.models import Event, Role, Seat
 from core.services.seats import seat_end
 from notifications.models import Notification
 from tests.factories import UserFactory, give_seat
+from workflows import errors
 from workflows.budget.services import budget_submit
-from workflows.models import OpinionAnswer, WorkItem, WorkItemState
+from workflows.models import CopyTo, OpinionAnswer, WorkItem, WorkItemState
 from workflows.selectors import done_page, todo_count, todo_page, watching
 from workflows.services.actions import (
+    _outside_copy_circle,  # the copy rule's one query
     comment_add,
     copy_to_add,
     delegation_create,
@@ -94,12 +96,11 @@ def test_added_signer_blocks_the_step_until_they_answer(cast, submitted_budget):
 
 
 @pytest.mark.django_db
-def test_copied_observer_sees_and_hears_when_the_document_moves(cast, tree, submitted_budget):
+def test_copied_observer_sees_and_hears_when_the_document_moves(cast, submitted_budget, observer_below):
     from workflows.budget.selectors import budget_visible_to
 
     budget = submitted_budget()
-    observer = UserFactory(username="dept-a-officer")
-    give_seat(observer, tree["dept_a"], Role.OFFICE_STAFF)
+    observer = observer_below
     assert not budget_visible_to(user=observer, budget=budget)
     copy_to_add(document=budget, document_type="budget", user=cast.office, people=[observer])
     assert budget_visible_to(user=observer, budget=budget)
@@ -109,6 +110,49 @@ def test_copied_observer_sees_and_hears_when_the_document_moves(cast, tree, subm
     assert [w.reason for w in watching(user=observer)] == ["copied"]
     with pytest.raises(ValidationError):
         copy_to_add(document=budget, document_type="budget", user=cast.office, people=[cast.outsider])
+
+
+@pytest.mark.django_db
+def test_copy_to_names_only_this_union_the_unions_below_and_the_supervisors_above(
+    cast, tree, submitted_budget, observer_below, supervisor_of, django_assert_num_queries
+):
+    budget = submitted_budget()
+    circle = [
+        cast.representatives[3],
+        observer_below,
+        supervisor_of(tree["dept_a"]),
+        supervisor_of(tree["prov"]),
+    ]
+    sibling_chair = UserFactory(username="a2-chair", full_name="兄弟工会主席")
+    give_seat(sibling_chair, tree["a2"], Role.CHAIR, "union_committee")
+    dept_officer = UserFactory(username="dept-a-officer")  # a seat above, but no supervisor
+    give_seat(dept_officer, tree["dept_a"], Role.OFFICE_STAFF)
+    ended = UserFactory(username="a1-former-rep")  # a seat here, but its term is over
+    give_seat(
+        ended, cast.union, Role.REPRESENTATIVE, "congress", end=timezone.localdate() - datetime.timedelta(1)
+    )
+    outside = [
+        sibling_chair,
+        cast.outsider,
+        supervisor_of(tree["dept_b"]),
+        dept_officer,
+        ended,
+        UserFactory(),
+    ]
+    # outsiders: each refused by display name, with an insider beside them, and nobody is copied
+    for person in outside:
+        with pytest.raises(ValidationError) as exc:
+            copy_to_add(document=budget, document_type="budget", user=cast.office, people=[circle[0], person])
+        assert exc.value.messages == [errors.COPY_OUTSIDE % {"person": person.full_name}]
+        assert person.username not in exc.value.messages[0]
+    assert not CopyTo.objects.exists()
+    assert Event.objects.filter(verb="action_refused", detail__reason="copy outside").count() == len(outside)
+    # the rule is one query however many are named
+    with django_assert_num_queries(1):
+        assert _outside_copy_circle(union=cast.union, people=circle + outside) == outside
+    # this union, a union below it, the supervisors of the department and of the province above it
+    made = copy_to_add(document=budget, document_type="budget", user=cast.office, people=circle)
+    assert [c.person for c in made] == circle
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core.models import Body, BodyKind, BodyUserObjectPermission, Delegation, Role, Seat, Union, User
-from core.selectors import union_access, unions_visible_to
+from core.selectors import union_access, union_ancestors, union_descendants, unions_visible_to
 from core.services.events import event_record
 from workflows import errors
 from workflows.documents import document_for, document_url, document_visible_to
@@ -291,7 +291,11 @@ def _document_and_union(item_or_document_type, document_id=None):
 
 
 def copy_to_add(*, document, document_type: str, user: User, people: list[User]) -> list[CopyTo]:
-    """抄送 observers: they see the document read-only and are told when it moves."""
+    """抄送 observers: they see the document read-only and are told when it moves.
+
+    A copy opens the document to its observer, so only people of the document's union and the
+    unions below it, and the supervisors of the unions above it, may be named: never a sibling's
+    or an unrelated union's people. Each outsider is named in the refusal; nobody is copied."""
     if not document_visible_to(user=user, document_type=document_type, document=document):
         raise refused(
             actor=user,
@@ -300,20 +304,12 @@ def copy_to_add(*, document, document_type: str, user: User, people: list[User])
             reason="copy without view",
             exc=PermissionDenied(errors.NOT_YOUR_TASK),
         )
-    made = []
-    for person in people:
-        if (
-            not person.is_active
-            or not _may_see_union_documents(person, document.union)
-            and not _seat_anywhere_above(person, document.union)
-        ):
-            raise refused(
-                actor=user,
-                item=None,
-                union=document.union,
-                reason="copy not visible",
-                exc=ValidationError(errors.COPY_NOT_VISIBLE % {"person": person}),
-            )
+    outsiders = _outside_copy_circle(union=document.union, people=people)
+    if outsiders:
+        problems = [ValidationError(errors.COPY_OUTSIDE, params={"person": str(p)}) for p in outsiders]
+        raise refused(
+            actor=user, item=None, union=document.union, reason="copy outside", exc=ValidationError(problems)
+        )
     with transaction.atomic():
         made = _copy_to_create(document=document, document_type=document_type, user=user, people=people)
         event_record(
@@ -352,17 +348,22 @@ def _copy_to_create(*, document, document_type: str, user: User, people: list[Us
     return made
 
 
-def _seat_anywhere_above(person: User, union: Union) -> bool:
-    """A colleague in the union's own bodies or in an upper-level union (for copy-to)."""
-    from core.selectors import union_ancestors
-
-    return (
+def _outside_copy_circle(*, union: Union, people: list[User]) -> list[User]:
+    """Who of ``people`` may not be copied on a document of ``union``: the inactive, and whoever
+    holds no seat in force in the union or a union below it nor a supervisor seat above it. One
+    query, whatever the number of people (the tree's CTEs as subqueries)."""
+    inside = set(
         Seat.objects.in_force()
+        .filter(person_id__in=[p.pk for p in people])
         .filter(
-            person=person, union_id__in=[union.pk, *union_ancestors(union=union).values_list("id", flat=True)]
+            Q(union_id=union.pk)
+            | Q(union__in=union_descendants(union=union))
+            | Q(role=Role.SUPERVISOR, union__in=union_ancestors(union=union))
         )
-        .exists()
+        .values_list("person_id", flat=True)
+        .distinct()
     )
+    return [p for p in people if not p.is_active or p.pk not in inside]
 
 
 def comment_add(
