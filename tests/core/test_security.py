@@ -27,6 +27,68 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     assert Event.objects.filter(verb="login_locked_out", detail__username="target").exists()
 
 
+def sign_in(client, username: str, password: str, ip: str):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_one_address_trying_one_password_on_many_usernames_is_locked_out(client, settings, password):
+    """Password spraying: every username is new, so no username and IP pair reaches the limit; the
+    address does, and is refused next even with the right password of yet another account."""
+    limit = settings.AXES_FAILURE_LIMIT
+    for i in range(limit):
+        UserFactory(username=f"sprayed{i}")
+        response = sign_in(client, f"sprayed{i}", "Spring-2026-guess", ip="203.0.113.7")
+        # the form again, until the failure that reaches the limit locks the address
+        assert response.status_code == (429 if i == limit - 1 else 200) and not signed_in(client), i
+    UserFactory(username="next-victim")
+    response = sign_in(client, "next-victim", password, ip="203.0.113.7")
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    assert not signed_in(client)
+    assert Event.objects.filter(verb="login_locked_out", detail__username="next-victim").exists()
+    # the account itself is not locked: its owner signs in from another address
+    response = sign_in(client, "next-victim", password, ip="198.51.100.20")
+    assert response.status_code == 302 and signed_in(client)
+
+
+@pytest.mark.django_db
+def test_one_username_tried_from_many_addresses_is_locked_from_a_new_address(client, settings, password):
+    """One account tried from a botnet: no address reaches the limit; the username does."""
+    limit = settings.AXES_FAILURE_LIMIT
+    UserFactory(username="target")
+    for i in range(limit):
+        response = sign_in(client, "target", f"guess-{i}", ip=f"198.51.100.{i + 1}")
+        assert response.status_code == (429 if i == limit - 1 else 200) and not signed_in(client), i
+    response = sign_in(client, "target", password, ip="192.0.2.99")
+    assert response.status_code == 429 and not signed_in(client)
+    assert Event.objects.filter(verb="login_locked_out", detail__username="target").exists()
+    # that new address is not locked for anyone else
+    UserFactory(username="colleague")
+    response = sign_in(client, "colleague", password, ip="192.0.2.99")
+    assert response.status_code == 302 and signed_in(client)
+
+
+@pytest.mark.django_db
+def test_a_successful_sign_in_before_the_limit_starts_the_count_again(client, settings, password):
+    limit = settings.AXES_FAILURE_LIMIT
+    UserFactory(username="forgetful")
+    for i in range(limit - 1):
+        assert sign_in(client, "forgetful", f"typo-{i}", ip="203.0.113.50").status_code == 200
+    assert sign_in(client, "forgetful", password, ip="203.0.113.50").status_code == 302
+    client.logout()
+    # as many failures again, from the same address: still below the limit for the pair, the
+    # address and the username alike
+    for i in range(limit - 1):
+        assert sign_in(client, "forgetful", f"typo-again-{i}", ip="203.0.113.50").status_code == 200
+    response = sign_in(client, "forgetful", password, ip="203.0.113.50")
+    assert response.status_code == 302 and signed_in(client)
+
+
 @pytest.mark.django_db
 def test_idle_session_ends_after_the_timeout(client, settings, password):
     user = UserFactory()
