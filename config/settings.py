@@ -190,7 +190,10 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-AXES_RESET_ON_SUCCESS = True
+# A successful sign-in clears only its own username and IP pair (core.signals): axes' own reset would
+# also clear the address's failures on other usernames, so signing in to one's own account between
+# guesses would slip past the per-IP count.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
 # Idle session timeout: the session ends after this many seconds without a request.

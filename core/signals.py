@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
+from axes.utils import reset as axes_reset
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -51,6 +53,9 @@ def login_failed(sender, credentials, request=None, **kwargs) -> None:
 @receiver(user_logged_in)
 def logged_in(sender, request, user, **kwargs) -> None:
     event_record(verb="login", actor=user, subject=user, detail={"ip": _client_ip(request)})
+    if request is not None:
+        # the owner's own mistyped attempts from here are forgiven; other usernames' are not
+        axes_reset(ip=get_client_ip_address(request), username=user.get_username())
 
 
 @receiver(user_locked_out)

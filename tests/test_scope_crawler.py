@@ -34,6 +34,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -51,7 +52,6 @@ SKIP = {
     "i18n/": "set_language: sets the visitor's own language cookie, about no object",
     "accounts/login/": "the sign-in page, public by design",
     "accounts/logout/": "signs the visitor's own session out",
-    "^media/": "uploaded files, served by Django only with DEBUG (development); production serves none",
     "^calendar/": "personal iCal feed: the secret token in the address is the credential (capability URL)",
 }
 
@@ -73,6 +73,8 @@ BY_URL: dict[str, dict[str, str]] = {
     "workflows:signer_answer": {"item_id": "signer_item"},
     "obligations": {"pk": "union"},
     "obligation_record": {"pk": "obligation"},
+    "obligation_record_file": {"pk": "obligation_record"},
+    "workflows:attachment": {"pk": "attachment"},
     "union_webhooks": {"pk": "union"},
     "union_webhook_toggle": {"pk": "union"},
     "union_detail": {"pk": "union"},
@@ -367,11 +369,77 @@ class World:
         obligations_generate(fiscal_year=2027, unions=[self.cast.union])
         return Obligation.objects.filter(union=self.cast.union, met_on__isnull=True).order_by("pk").first()
 
+    def make_obligation_record(self):
+        from core.services.statutory import obligation_record
+
+        return obligation_record(
+            obligation=self.obj("obligation"),
+            user=self.cast.office,
+            held_on=timezone.localdate(),
+            note=f"{MARKER}学习会",
+            attachment=ContentFile(b"%PDF-1.4 sign-in sheet", name="签到表.pdf"),
+        )
+
+    def make_attachment(self):  # the budget's own file; every other attachment is crawled as well
+        from workflows.models import Attachment
+
+        return Attachment.objects.create(
+            union=self.cast.union,
+            document_type=DocumentType.BUDGET,
+            document_id=self.get("budget"),
+            file=ContentFile(f"{MARKER}说明".encode(), name="说明.txt"),
+            name=f"{MARKER}说明.txt",
+            size=20,
+            uploaded_by=self.cast.office,
+        )
+
+    def make_meeting_attachment(self):
+        from workflows.models import Attachment, Meeting
+
+        self.get("budget")  # its audit meeting was recorded
+        meeting = Meeting.objects.filter(body__union=self.cast.union).order_by("pk").first()
+        return Attachment.objects.create(
+            union=self.cast.union,
+            meeting=meeting,
+            file=ContentFile(b"%PDF-1.4 minutes", name="minutes.pdf"),
+            name="会议纪要.pdf",
+            size=16,
+            uploaded_by=self.cast.audit_director,
+        )
+
+    def make_comment_attachment(self):
+        from workflows.services.actions import comment_add
+
+        comment, _ = comment_add(
+            document=self.obj("budget"),
+            document_type=DocumentType.BUDGET,
+            author=self.cast.chair,
+            text="见附件",
+            files=[ContentFile(b"%PDF-1.4 note", name="意见.pdf")],
+        )
+        return comment.attachments.get()
+
+    def victim_files(self) -> list[str]:
+        """The download address of every attachment of the victim union, whatever it hangs on."""
+        from core.statutory import ObligationRecord
+        from workflows.models import Attachment
+
+        for key in ("attachment", "meeting_attachment", "comment_attachment", "obligation_record"):
+            self.get(key)
+        victim = self.get("union")
+        files = [
+            reverse("workflows:attachment", args=[pk])
+            for pk in Attachment.objects.filter(union_id=victim).values_list("pk", flat=True)
+        ]
+        records = ObligationRecord.objects.filter(obligation__union_id=victim).exclude(attachment="")
+        files += [reverse("obligation_record_file", args=[pk]) for pk in records.values_list("pk", flat=True)]
+        return files
+
     def make_webhook(self):
         from notifications.models import UnionWebhook
 
         return UnionWebhook.objects.create(
-            union=self.cast.union, url="https://qyapi.example.com/robot?key=a1"
+            union=self.cast.union, url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a1"
         )
 
     def make_seat(self):
@@ -506,6 +574,9 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
                 kwargs[kwarg] = world.get(key)
             if len(kwargs) == len(route.kwargs):
                 plan.append((route, reverse(route.name, kwargs=kwargs)))
+    planned = {url for _, url in plan}
+    file_route = next(r for r in crawled_routes() if r.name == "workflows:attachment")
+    plan += [(file_route, url) for url in world.victim_files() if url not in planned]
     assert not unfillable, (
         "URL patterns the scope crawler cannot fill — add their objects to World and the kwarg to "
         "BY_URL / BY_NAMESPACE / BY_KWARG in tests/test_scope_crawler.py:\n" + "\n".join(unfillable)
@@ -603,6 +674,9 @@ def test_every_url_pattern_refuses_every_role_of_another_union(tree):
     assert response.status_code == 302
     assert fingerprint(sql) != before
     assert patterns >= 60  # the resolver was walked, includes and namespaces too
+    # every stored file of the victim was requested: a budget's, a meeting's, a comment's, the audit
+    # report, an obligation record's
+    assert len(world.victim_files()) >= 5
     assert sum(n for (role, _), n in tally.items() if role in ROLES) >= patterns * len(ROLES) * 3
     assert leaks == [], f"{len(leaks)} leaks: " + "; ".join(
         f"{x['role']} {x['method']} {x['url']}: {x['why']}" for x in leaks[:10]

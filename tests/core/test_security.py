@@ -74,6 +74,25 @@ def test_one_username_tried_from_many_addresses_is_locked_from_a_new_address(cli
 
 
 @pytest.mark.django_db
+def test_signing_in_to_ones_own_account_between_guesses_does_not_reset_the_address(
+    client, settings, password
+):
+    """Spraying with an account of one's own: each successful sign-in clears only that account's
+    failures from the address, so the guesses at other usernames still add up to the limit."""
+    limit = settings.AXES_FAILURE_LIMIT
+    UserFactory(username="insider")
+    for i in range(limit):
+        UserFactory(username=f"colleague{i}")
+        response = sign_in(client, f"colleague{i}", "Spring-2026-guess", ip="203.0.113.9")
+        if response.status_code == 429:
+            break
+        assert sign_in(client, "insider", password, ip="203.0.113.9").status_code == 302
+        client.logout()
+    assert response.status_code == 429 and i == limit - 1
+    assert sign_in(client, "insider", password, ip="203.0.113.9").status_code == 429
+
+
+@pytest.mark.django_db
 def test_a_successful_sign_in_before_the_limit_starts_the_count_again(client, settings, password):
     limit = settings.AXES_FAILURE_LIMIT
     UserFactory(username="forgetful")

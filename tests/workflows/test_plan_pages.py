@@ -480,7 +480,8 @@ def test_document_page_query_count_is_bounded(cast, committee_members, client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200 and html(response).count('data-testid="latest-progress"') == 7
-    assert len(queries) <= 20, _listing(queries)
+    # 22: the meetings' and written decisions' files are listed under each decision (issue 21)
+    assert len(queries) <= 22, _listing(queries)
 
 
 def _listing(queries) -> str:
