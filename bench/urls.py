@@ -1,5 +1,7 @@
-"""The project's URLs plus P1's baseline: a minimal authenticated page (bench settings only)."""
+"""The project's URLs plus the bench's own pages (bench settings only): P1's baseline, a minimal
+authenticated page, and P6's bare click (bench/bareflow/views.py, when bench.bareflow is installed)."""
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
@@ -13,4 +15,9 @@ def minimal(request):
     return render(request, "bench/minimal.html")
 
 
-urlpatterns = [path("bench/minimal/", minimal, name="bench_minimal"), *project_urlpatterns]
+urlpatterns = [path("bench/minimal/", minimal, name="bench_minimal")]
+if apps.is_installed("bench.bareflow"):
+    from bench.bareflow.views import bare_step
+
+    urlpatterns.append(path("bench/bare/<int:process_pk>/<str:step>/", bare_step, name="bench_bare_step"))
+urlpatterns += project_urlpatterns

@@ -2,8 +2,8 @@
 
 Seven human steps (draft, two opinions in sequence, consolidate, three bodies), each a stock ``View``
 node; no work items, events, reminders or documents. The same lock as Wuyi's flows
-(``select_for_update_lock``). bench/run.py drives each step as Wuyi's ``work_item_complete`` does:
-under the process lock, assign the task to the user, start it, execute it.
+(``select_for_update_lock``). P6 (bench/p6.py) decides each step with a POST to the bench-only view
+bench/bareflow/views.py: under the process lock, assign the task to the user, start it, execute it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 
-def _no_view(request, *args, **kwargs):  # never routed: the bench drives activations directly
+def _no_view(request, *args, **kwargs):  # never routed: bench/bareflow/views.py decides the steps
     from django.http import Http404
 
     raise Http404
