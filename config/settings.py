@@ -1,14 +1,16 @@
 """Wuyi settings: one module, driven by environment variables (see README).
 
-Defaults boot a local instance with no servers: SQLite under ``var/`` and Celery's
-filesystem transport. Production values come from the environment; with
-``DEBUG=false`` the default secret key is refused.
+Defaults boot a local instance with no servers to install: the embedded PostgreSQL 18 that
+``make run`` starts under ``var/pgdata`` and Celery's filesystem transport. Production values come
+from the environment; with ``DEBUG=false`` the default secret key and a missing DATABASE_URL are
+refused.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import dj_database_url
 from celery.schedules import crontab
@@ -102,37 +104,45 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'wuyi.sqlite3'}")
+
+
+def _embedded_database_url() -> str:
+    """The embedded PostgreSQL that ``make run`` starts (scripts/embedded_pg.py) under VAR_DIR/pgdata.
+    It listens on a Unix socket only, in the directory postmaster.pid names (the data directory unless
+    that path is too long for a socket). Nothing is started here: a server that is not running makes
+    the first connection fail, naming the socket."""
+    pgdata = VAR_DIR / "pgdata"
+    try:
+        socket_dir = (pgdata / "postmaster.pid").read_text().splitlines()[4].strip() or str(pgdata)
+    except (OSError, IndexError):
+        socket_dir = str(pgdata)
+    return f"postgres://postgres@{quote(str(Path(socket_dir).resolve()), safe='')}/wuyi"
+
+
+DATABASE_URL = env_str("DATABASE_URL")
+if not DATABASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be set when DEBUG=false (postgres://USER:PASSWORD@HOST:5432/NAME); "
+            "the embedded PostgreSQL under var/pgdata is for `make run` only"
+        )
+    DATABASE_URL = _embedded_database_url()
 try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
 except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} cannot be parsed: {exc}") from exc
-if _db["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+if _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
-        f"DATABASE_URL={DATABASE_URL!r}: Wuyi runs on PostgreSQL (postgres://…) or SQLite (sqlite:///…) only"
+        f"DATABASE_URL={DATABASE_URL!r}: Wuyi runs on PostgreSQL 15 to 18 only (postgres://…); "
+        "SQLite is not supported. Unset DATABASE_URL and use `make run`, which starts an embedded "
+        "PostgreSQL under var/pgdata."
     )
-if _db["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets web, worker and beat read while one writes; IMMEDIATE takes the write lock at
-    # BEGIN so two writers queue on busy_timeout instead of failing with "database is locked".
-    _db["CONN_MAX_AGE"] = 0
-    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    _db["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-    }
-    # The inbox's covering indexes (INCLUDE columns) are a PostgreSQL optimisation; SQLite builds
-    # them without those columns, which changes nothing but speed.
-    _SQLITE_SILENCED = ["models.W040"]
-else:
-    _SQLITE_SILENCED = []
-if _db["ENGINE"] == "django.db.backends.postgresql":
-    _db["CONN_HEALTH_CHECKS"] = True
-    if not env_bool("DB_JIT", False):
-        # Wuyi's queries are short OLTP reads; PostgreSQL's JIT compiled some oversight plans for
-        # 85–440 ms where they run in 2–40 ms (bench/results/explain-oversight-*-full.txt).
-        options = _db.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+_db["CONN_HEALTH_CHECKS"] = True
+if not env_bool("DB_JIT", False):
+    # Wuyi's queries are short OLTP reads; PostgreSQL's JIT compiled some oversight plans for
+    # 85–440 ms where they run in 2–40 ms (bench/results/explain-oversight-*-full.txt).
+    options = _db.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -205,7 +215,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SILENCED_SYSTEM_CHECKS = list(_SQLITE_SILENCED)
+SILENCED_SYSTEM_CHECKS = []
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

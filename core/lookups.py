@@ -2,13 +2,11 @@
 
 ``field__in=ids`` builds one placeholder per id: for the reminder sweep's 7,500 ids per batch Django
 resolved each parameter and psycopg parsed a statement of thousands of ``%s`` (0.2 s of a 0.85 s
-batch, bench P4). On PostgreSQL ``field = ANY(%s)`` sends the list as one array; elsewhere (SQLite,
-``make run``) it falls back to ``IN (...)``.
+batch, bench P4). ``field = ANY(%s)`` sends the list as one PostgreSQL array.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, ForeignObject, Lookup
 
 
@@ -21,12 +19,7 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
-        if not values:
-            raise EmptyResultSet
-        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
 
 
 Field.register_lookup(AnyOf)

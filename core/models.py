@@ -414,7 +414,7 @@ class BodyUserObjectPermission(UserObjectPermissionBase):
 
 
 class Event(models.Model):
-    """Append-only audit trail. PostgreSQL and SQLite triggers reject UPDATE and DELETE."""
+    """Append-only audit trail. A PostgreSQL trigger rejects UPDATE and DELETE."""
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -1,8 +1,7 @@
 """Reads of the union tree and of who may see what. Each selector costs one SQL query.
 
-The recursive CTEs run unchanged on PostgreSQL and SQLite (both support WITH RECURSIVE in
-subqueries). ``MAX_DEPTH`` guards against a cycle slipping in through raw SQL; the model
-refuses cycles (Union.clean).
+The recursive CTEs are WITH RECURSIVE subqueries. ``MAX_DEPTH`` guards against a cycle slipping in
+through raw SQL; the model refuses cycles (Union.clean).
 """
 
 from __future__ import annotations

@@ -8,9 +8,7 @@ scope as a SQL predicate on ``union_id`` (``scope.union_sql()``), so the unions 
 organs union (20,000 at bench scale) are never sent back and forth as a list; the unions below a
 department (a few hundred) are read once per request (``OversightScope.below``) and inlined, so that
 PostgreSQL estimates them. For the whole province, the figures of the pages are kept in
-``oversight.rollups`` instead of being counted per request. The SQL runs on
-PostgreSQL (tests, production) and on SQLite (``make run``); where SQLite lacks a function
-(percentile_cont, generate_series) the SQLite variant is written beside it.
+``oversight.rollups`` instead of being counted per request.
 """
 
 from __future__ import annotations
@@ -494,33 +492,21 @@ def _progress_sql(year: int, unions: str = "") -> str:
     join = f"""FROM ({docs}) docs
         JOIN workflows_workitem w ON w.document_type = docs.document_type AND w.document_id = docs.document_id
         WHERE w.state = 'open' AND w.parent_id IS NULL"""
-    if connection.vendor == "postgresql":
-        # GROUP BY, not "ROW_NUMBER() ... = 1": PostgreSQL estimates the latter at one row and then
-        # plans the status filter's semi-join as a nested loop over it (10 s over a province)
-        return f"""SELECT docs.union_id, docs.code,
-            (array_agg(w.step_title ORDER BY w.created_at, w.id))[1] AS step
-        {join} GROUP BY docs.union_id, docs.code"""
-    return f"""SELECT union_id, code, step FROM (
-        SELECT docs.union_id, docs.code, w.step_title AS step,
-            ROW_NUMBER() OVER (PARTITION BY docs.union_id, docs.code ORDER BY w.created_at, w.id) AS n
-        {join}
-    ) first_step WHERE n = 1"""
+    # GROUP BY, not "ROW_NUMBER() ... = 1": PostgreSQL estimates the latter at one row and then
+    # plans the status filter's semi-join as a nested loop over it (10 s over a province)
+    return f"""SELECT docs.union_id, docs.code,
+        (array_agg(w.step_title ORDER BY w.created_at, w.id))[1] AS step
+    {join} GROUP BY docs.union_id, docs.code"""
 
 
 def _status_sql(today: datetime.date, under_way: str = "p.step IS NOT NULL") -> tuple[str, list]:
     """The CASE that names an obligation's status (core.statutory.Obligation.status_on, S-rule dates
     as data): met, returned, missed (beyond missed_after_days), late, in progress, pending.
     ``under_way``: the obligation ``o`` has a document with open work (``p`` is ``_progress_sql``)."""
-    if connection.vendor == "postgresql":
-        missed = "%s::date > o.due_date + o.missed_after_days"
-        late = "%s::date > o.due_date"
-    else:
-        missed = "julianday(%s) > julianday(o.due_date) + o.missed_after_days"
-        late = "%s > o.due_date"
     sql = f"""CASE WHEN o.met_on IS NOT NULL THEN 'met'
         WHEN o.status = 'returned' THEN 'returned'
-        WHEN {missed} THEN 'missed'
-        WHEN {late} THEN 'late'
+        WHEN %s::date > o.due_date + o.missed_after_days THEN 'missed'
+        WHEN %s::date > o.due_date THEN 'late'
         WHEN {under_way} THEN 'in_progress'
         ELSE 'pending' END"""
     return sql, [today, today]
@@ -570,11 +556,10 @@ def _score_union_where(scope: OversightScope, filters: ScoreFilters, today) -> t
         # union that scans ``progress`` again for each (5 s for "in progress" over a province)
         # (OFFSET 0 keeps it a subplan hashed once: pulled up as a semi-join, PostgreSQL walks the
         # unions by name and grades each union's obligations again, 20 s when none matches)
-        once = " OFFSET 0" if connection.vendor == "postgresql" else ""
         where.append(
             "u.id IN (SELECT o.union_id FROM core_obligation o LEFT JOIN progress p"
             " ON p.union_id = o.union_id AND p.code = o.code"
-            f" WHERE o.fiscal_year = %s{code} AND {status_sql} = %s{once})"
+            f" WHERE o.fiscal_year = %s{code} AND {status_sql} = %s OFFSET 0)"
         )
         params += [filters.year, *([filters.code] if filters.code else []), *status_params, filters.status]
     return " AND ".join(where), params
@@ -686,9 +671,7 @@ def scorecard_totals(*, scope: OversightScope, filters: ScoreFilters, today: dat
 
 
 def _seconds(later: str, earlier: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
-    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
 
 
 @dataclass
@@ -707,27 +690,18 @@ class StepTime:
 
 def _efficiency_sql(group: str, title: str, scope: OversightScope, extra_where: str, order: str) -> str:
     """Completed top-level items of the last 12 months grouped by ``group``: count, mean and median
-    duration (percentile_cont on PostgreSQL; the middle rows by window functions on SQLite) and how
-    many finished after their due moment. Uses ``workitem_done_top_finished`` (finished_at WHERE done)."""
+    duration (percentile_cont) and how many finished after their due moment. Uses
+    ``workitem_done_top_finished`` (finished_at WHERE done)."""
     seconds = _seconds("w.finished_at", "w.created_at")
     where = (
         f"w.state = 'done' AND w.parent_id IS NULL AND w.finished_at >= %s AND w.finished_at <= %s"
         f" AND {scope.union_sql('w.union_id')}{extra_where}"
     )
     late = "SUM(CASE WHEN w.due_at IS NOT NULL AND w.finished_at > w.due_at THEN 1 ELSE 0 END)"
-    if connection.vendor == "postgresql":
-        return f"""SELECT {group} AS k, MIN({title}) AS t, COUNT(*) AS n, AVG({seconds}) AS mean,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY {seconds}) AS median, {late} AS late
-            FROM workflows_workitem w JOIN core_union u ON u.id = w.union_id
-            WHERE {where} GROUP BY {group} ORDER BY {order} LIMIT {TOP_UNIONS}"""
-    return f"""SELECT k, MIN(t) AS t, COUNT(*) AS n, AVG(s) AS mean,
-            AVG(CASE WHEN rn IN ((c + 1) / 2, (c + 2) / 2) THEN s END) AS median, SUM(l) AS late FROM (
-            SELECT {group} AS k, {title} AS t, {seconds} AS s,
-                CASE WHEN w.due_at IS NOT NULL AND w.finished_at > w.due_at THEN 1 ELSE 0 END AS l,
-                ROW_NUMBER() OVER (PARTITION BY {group} ORDER BY {seconds}) AS rn,
-                COUNT(*) OVER (PARTITION BY {group}) AS c
-            FROM workflows_workitem w JOIN core_union u ON u.id = w.union_id WHERE {where}
-        ) x GROUP BY k ORDER BY {order} LIMIT {TOP_UNIONS}"""
+    return f"""SELECT {group} AS k, MIN({title}) AS t, COUNT(*) AS n, AVG({seconds}) AS mean,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY {seconds}) AS median, {late} AS late
+        FROM workflows_workitem w JOIN core_union u ON u.id = w.union_id
+        WHERE {where} GROUP BY {group} ORDER BY {order} LIMIT {TOP_UNIONS}"""
 
 
 @dataclass(frozen=True)
@@ -800,8 +774,8 @@ def _month_start(day: datetime.date) -> datetime.date:
 def overdue_trend(
     *, scope: OversightScope, filters: EfficiencyFilters, now: datetime.datetime
 ) -> list[TrendPoint]:
-    """One query: for each of the last 12 month ends (generate_series; a recursive CTE on SQLite),
-    how many top-level items were open then and how many of those were past their due moment.
+    """One query: for each of the last 12 month ends (generate_series), how many top-level items were
+    open then and how many of those were past their due moment.
     Only items alive during the window are read (open, or finished since its start)."""
     local = timezone.localtime(now)
     last = _month_start(local.date())
@@ -815,70 +789,44 @@ def overdue_trend(
     )
     step_params = [filters.step] if filters.step else []
     # The moment a month is read: its last instant, or now for the running month.
-    if connection.vendor == "postgresql":
-        # An item is open at a month's end ``at`` when created < at and not ended (finished) before:
-        # open = #(created < at) - #(greatest(created, end) < at), and overdue likewise with the due
-        # moment. Each count is a running sum over the months of one histogram, so the alive items are
-        # read once (width_bucket: how many month ends are <= the moment) instead of once per month
-        # (a join of 12 months × 500,000 items at provincial scale: 4.7 s).
-        sql = f"""
-        WITH m AS (
-            SELECT i, month::date AS month,
-                LEAST((month + interval '1 month') AT TIME ZONE %s, %s::timestamptz) AS at
-            FROM generate_series(1, {TREND_MONTHS}) AS i,
-                LATERAL (SELECT %s::timestamp + (i - 1) * interval '1 month' AS month) AS start
-        ),
-        ends AS (SELECT array_agg(at ORDER BY i) AS a FROM m),
-        s AS (
-            SELECT w.created_at AS c, w.due_at AS d,
-                CASE WHEN w.state IN ('open', 'blocked') THEN NULL ELSE w.finished_at END AS e
-            FROM workflows_workitem w
-            WHERE (w.state IN ('open', 'blocked') OR w.finished_at >= %s) AND {where}
-        ),
-        h AS (
-            SELECT width_bucket(s.c, ends.a) AS bc,
-                width_bucket(GREATEST(s.c, s.e), ends.a) + CASE WHEN s.e IS NULL THEN NULL ELSE 0 END AS be,
-                width_bucket(GREATEST(s.c, s.d), ends.a) + CASE WHEN s.d IS NULL THEN NULL ELSE 0 END AS bd,
-                width_bucket(GREATEST(s.c, s.d, s.e), ends.a)
-                    + CASE WHEN s.d IS NULL OR s.e IS NULL THEN NULL ELSE 0 END AS bde,
-                COUNT(*) AS n
-            FROM s, ends GROUP BY 1, 2, 3, 4
-        )
-        SELECT m.month,
-            COALESCE(SUM(h.n) FILTER (WHERE h.bc < m.i), 0) - COALESCE(SUM(h.n) FILTER (WHERE h.be < m.i), 0),
-            COALESCE(SUM(h.n) FILTER (WHERE h.bd < m.i), 0) - COALESCE(SUM(h.n) FILTER (WHERE h.bde < m.i), 0)
-        FROM m LEFT JOIN h ON true
-        GROUP BY m.i, m.month ORDER BY m.month"""
-        # generate_series over local month starts, read as Asia/Shanghai wall-clock times
-        # (integers for the series: PostgreSQL then plans for 12 months, not 1,000 — a plan costed
-        # for 1,000 months crossed JIT's threshold and spent 400 ms compiling)
-        params = [tz.key, now, first, start, *step_params]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return [TrendPoint(month=_date(r[0]), open=int(r[1]), overdue=int(r[2])) for r in rows]
-    months = []
-    day = first
-    while day <= last:
-        nxt = _month_start(day + datetime.timedelta(days=32))
-        at = min(datetime.datetime.combine(nxt, datetime.time(0), tz), now)
-        months.append((day, at))
-        day = nxt
-    values = " UNION ALL ".join("SELECT %s AS month, %s AS at" for _m in months)
+    # An item is open at a month's end ``at`` when created < at and not ended (finished) before:
+    # open = #(created < at) - #(greatest(created, end) < at), and overdue likewise with the due
+    # moment. Each count is a running sum over the months of one histogram, so the alive items are
+    # read once (width_bucket: how many month ends are <= the moment) instead of once per month
+    # (a join of 12 months × 500,000 items at provincial scale: 4.7 s).
     sql = f"""
-    WITH m AS ({values})
-    SELECT m.month, COUNT(w.id),
-        SUM(CASE WHEN w.id IS NOT NULL AND w.due_at < m.at THEN 1 ELSE 0 END)
-    FROM m LEFT JOIN workflows_workitem w
-        ON w.created_at < m.at AND (w.state IN ('open', 'blocked') OR w.finished_at >= m.at)
-        AND (w.state IN ('open', 'blocked') OR w.finished_at >= %s) AND {where}
-    GROUP BY m.month ORDER BY m.month"""
-    ops = connection.ops
-    params = []
-    for month, at in months:
-        params += [month.isoformat(), ops.adapt_datetimefield_value(at)]
-    params += [ops.adapt_datetimefield_value(start), *step_params]
+    WITH m AS (
+        SELECT i, month::date AS month,
+            LEAST((month + interval '1 month') AT TIME ZONE %s, %s::timestamptz) AS at
+        FROM generate_series(1, {TREND_MONTHS}) AS i,
+            LATERAL (SELECT %s::timestamp + (i - 1) * interval '1 month' AS month) AS start
+    ),
+    ends AS (SELECT array_agg(at ORDER BY i) AS a FROM m),
+    s AS (
+        SELECT w.created_at AS c, w.due_at AS d,
+            CASE WHEN w.state IN ('open', 'blocked') THEN NULL ELSE w.finished_at END AS e
+        FROM workflows_workitem w
+        WHERE (w.state IN ('open', 'blocked') OR w.finished_at >= %s) AND {where}
+    ),
+    h AS (
+        SELECT width_bucket(s.c, ends.a) AS bc,
+            width_bucket(GREATEST(s.c, s.e), ends.a) + CASE WHEN s.e IS NULL THEN NULL ELSE 0 END AS be,
+            width_bucket(GREATEST(s.c, s.d), ends.a) + CASE WHEN s.d IS NULL THEN NULL ELSE 0 END AS bd,
+            width_bucket(GREATEST(s.c, s.d, s.e), ends.a)
+                + CASE WHEN s.d IS NULL OR s.e IS NULL THEN NULL ELSE 0 END AS bde,
+            COUNT(*) AS n
+        FROM s, ends GROUP BY 1, 2, 3, 4
+    )
+    SELECT m.month,
+        COALESCE(SUM(h.n) FILTER (WHERE h.bc < m.i), 0) - COALESCE(SUM(h.n) FILTER (WHERE h.be < m.i), 0),
+        COALESCE(SUM(h.n) FILTER (WHERE h.bd < m.i), 0) - COALESCE(SUM(h.n) FILTER (WHERE h.bde < m.i), 0)
+    FROM m LEFT JOIN h ON true
+    GROUP BY m.i, m.month ORDER BY m.month"""
+    # generate_series over local month starts, read as Asia/Shanghai wall-clock times
+    # (integers for the series: PostgreSQL then plans for 12 months, not 1,000 — a plan costed
+    # for 1,000 months crossed JIT's threshold and spent 400 ms compiling)
+    params = [tz.key, now, first, start, *step_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [TrendPoint(month=_date(r[0]), open=r[1], overdue=int(r[2] or 0)) for r in rows]
+    return [TrendPoint(month=_date(r[0]), open=int(r[1]), overdue=int(r[2])) for r in rows]

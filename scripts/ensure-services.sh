@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Make sure everything `make test` needs is here, starting or installing what is missing:
-#   PostgreSQL on 127.0.0.1:5432 (role "postgres" may log in over TCP without a password),
 #   Redis on 127.0.0.1:6379, Debian's chromium at /usr/bin/chromium (Playwright drives it; we never
-#   run `playwright install`), and gettext's msgfmt.
+#   run `playwright install`), gettext's msgfmt, and — only when DATABASE_URL names it (`make test
+#   TEST_DATABASE_URL=...`, `make test-pg15`, `make bench`, `make chaos`) — the system PostgreSQL on
+#   127.0.0.1:5432 (role "postgres" may log in over TCP without a password). By default the tests run on
+#   an embedded PostgreSQL 18 of their own (tests/env_defaults.py), which needs nothing from here.
 # Order of remedies for a missing service: start it if installed; else install it with apt-get when
 # running as root; else `docker compose up -d postgres redis` when a Docker engine is running;
 # else stop with the exact command to run.
@@ -19,7 +21,7 @@ REDIS_PORT=6379
 CHROMIUM=/usr/bin/chromium
 WAIT_SECONDS=30
 PG_TRUST_MARKER="# wuyi make test:"
-DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wuyi}
+DATABASE_URL=${DATABASE_URL:-}
 CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}
 
 say() { printf '%s\n' "$*"; }
@@ -247,7 +249,7 @@ if [ "${#compose_services[@]}" -gt 0 ]; then
         die "cannot start ${compose_services[*]}: not root with apt-get, and no running Docker engine with compose." \
             "Run (then \`make test\` again):" "${hint[@]}" \
             "or start a Docker engine with compose and rerun \`make test\` (it then starts them from docker-compose.yml)," \
-            "or use servers of your own: make test DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/wuyi CELERY_BROKER_URL=redis://HOST:6379/0"
+            "or use servers of your own: make test TEST_DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/wuyi CELERY_BROKER_URL=redis://HOST:6379/0"
     fi
 fi
 
@@ -261,13 +263,15 @@ if [ "$check_pg" = 1 ] && ! pg_login; then
         die "PostgreSQL answers on $PG_HOST:$PG_PORT but role postgres cannot log in there without a password." \
             "Add this line at the top of pg_hba.conf and reload PostgreSQL (local test cluster only):" \
             "    host all all 127.0.0.1/32 trust" \
-            "or point the tests elsewhere: make test DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/wuyi"
+            "or point the tests elsewhere: make test TEST_DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/wuyi"
     fi
 fi
 
 # --- report --------------------------------------------------------------------------------------
 if [ "$check_pg" = 1 ]; then
     say "postgresql: ok ($PG_HOST:$PG_PORT)"
+elif [ -z "$DATABASE_URL" ]; then
+    say "postgresql: not needed (the tests start an embedded PostgreSQL 18 of their own)"
 else
     say "postgresql: not checked (DATABASE_URL is not postgres@$PG_HOST:$PG_PORT)"
 fi

@@ -12,13 +12,6 @@ compiled.VERIFY = True
 
 
 @pytest.fixture(autouse=True)
-def _on_postgresql(request):
-    """The suite runs against PostgreSQL (make test sets DATABASE_URL); fail loudly otherwise."""
-    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db"):
-        assert connection.vendor == "postgresql", "tests must run on PostgreSQL: use `make test`"
-
-
-@pytest.fixture(autouse=True)
 def _fresh_reference_cache():
     """A test's rolled-back rows must not outlive it in core.refcache's process memory."""
     from core import refcache

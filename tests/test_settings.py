@@ -72,21 +72,51 @@ def test_bad_database_url_is_named(url, tmp_path):
     assert "DATABASE_URL=" in result.stderr
 
 
-def test_sqlite_default_uses_wal_and_immediate_transactions(tmp_path):
+@pytest.mark.parametrize("url", ["sqlite:///var/wuyi.sqlite3", "sqlite://:memory:"])
+def test_sqlite_is_refused_with_a_clear_message(url, tmp_path):
+    result = manage("check", env_extra={"DATABASE_URL": url}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "Wuyi runs on PostgreSQL 15 to 18 only" in result.stderr
+    assert "SQLite is not supported" in result.stderr
+
+
+def test_without_database_url_debug_uses_the_embedded_server_of_the_var_directory(tmp_path):
     code = (
-        "import django; django.setup();"
-        "from django.db import connection; c = connection.cursor();"
-        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]);"
-        "print(connection.settings_dict['OPTIONS']['transaction_mode'])"
+        "import django; django.setup(); from django.conf import settings;"
+        "d = settings.DATABASES['default']; print(d['ENGINE'], d['HOST'], d['NAME'])"
     )
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
     env.update({"WUYI_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"})
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["wal", "IMMEDIATE"]
-    assert (tmp_path / "wuyi.sqlite3").exists()
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        str((tmp_path / "pgdata").resolve()),
+        "wuyi",
+    ]
+
+
+def test_production_requires_a_database_url(tmp_path):
+    env = {"DEBUG": "false", "SECRET_KEY": PROD_KEY, "ALLOWED_HOSTS": "wuyi.example.org"}
+    code = "import django; django.setup()"
+    full = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    full.update({**env, "WUYI_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"})
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=full, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set when DEBUG=false" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_database_is_a_supported_postgresql_major():
+    """15 (CI's compatibility pass, make test-pg15) to 18 (the embedded server of make run and make test)."""
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    assert 15 <= connection.pg_version // 10000 <= 18
 
 
 @pytest.mark.parametrize(("jit", "expected"), [(None, "off"), ("true", "on")])

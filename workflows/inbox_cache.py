@@ -14,8 +14,8 @@ snapshot. A change committed while a page was being rendered is therefore caught
 What the change log does not follow, bounded by ``INBOX_CACHE_SECONDS`` (default 600): a union's
 name and a delegating person's name on the rows. Time moves the rest: an entry is not served past the
 moment a row on it turns "due soon" or "overdue", and "due" filters (which depend on the clock) are
-never cached. Only PostgreSQL in autocommit requests is cached: SQLite (``make run``) and requests
-inside a transaction (where a snapshot would include the transaction's own later writes) render.
+never cached. Only autocommit requests are cached: requests inside a transaction (where a snapshot
+would include the transaction's own later writes) render.
 """
 
 from __future__ import annotations
@@ -68,11 +68,7 @@ class Entry:
 
 
 def enabled() -> bool:
-    return (
-        settings.INBOX_CACHE_SECONDS > 0
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-    )
+    return settings.INBOX_CACHE_SECONDS > 0 and not connection.in_atomic_block
 
 
 @cache
@@ -163,8 +159,6 @@ def prune() -> int:
     ended before every snapshot a live entry holds, so it is visible in each of them and no check
     can need it. Idempotent; two runs at once delete the same rows.
     """
-    if connection.vendor != "postgresql":
-        return 0
     age = settings.INBOX_CACHE_SECONDS + 60
     with connection.cursor() as cursor:
         cursor.execute(_HORIZON)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -43,11 +44,7 @@ class _AnyOf(Func):
 
 
 def _in_recorder_bodies(user) -> Q:
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.expressions import ArraySubquery
-
-        return Q(_AnyOf(F("body_id"), ArraySubquery(_recorder_bodies(user))))
-    return Q(body_id__in=_recorder_bodies(user))  # SQLite (make run): the plain subquery
+    return Q(_AnyOf(F("body_id"), ArraySubquery(_recorder_bodies(user))))
 
 
 def todo_queryset(*, user, filters: InboxFilters | None = None) -> QuerySet[WorkItem]:

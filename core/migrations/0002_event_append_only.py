@@ -18,31 +18,14 @@ PG_DOWN = """
 DROP TRIGGER IF EXISTS core_event_append_only ON core_event;
 DROP FUNCTION IF EXISTS core_event_append_only();
 """
-SQLITE_UP = [
-    "CREATE TRIGGER core_event_no_update BEFORE UPDATE ON core_event "
-    "BEGIN SELECT RAISE(ABORT, 'core_event is append-only (UPDATE refused)'); END;",
-    "CREATE TRIGGER core_event_no_delete BEFORE DELETE ON core_event "
-    "BEGIN SELECT RAISE(ABORT, 'core_event is append-only (DELETE refused)'); END;",
-]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS core_event_no_update;", "DROP TRIGGER IF EXISTS core_event_no_delete;"]
 
 
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_UP)
-    elif vendor == "sqlite":
-        for statement in SQLITE_UP:
-            schema_editor.execute(statement)
+    schema_editor.execute(PG_UP)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_DOWN)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DOWN:
-            schema_editor.execute(statement)
+    schema_editor.execute(PG_DOWN)
 
 
 class Migration(migrations.Migration):

@@ -623,11 +623,7 @@ def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
                     nxt.fire_at,
                 )
             )
-    if connection.vendor == "postgresql":
-        created, delivery_ids = _insert_notifications_with_email(rows, moment)
-    else:
-        created = _insert_notifications(rows, moment)
-        delivery_ids = _insert_email_deliveries([n[0] for n in created], moment)
+    created, delivery_ids = _insert_notifications_with_email(rows, moment)
     if webhook_keys:
         delivery_ids += _insert_webhook_deliveries(created, webhook_keys, moment)
     _mark(sent, ReminderState.SENT, moment)
@@ -643,14 +639,11 @@ def _send_batch(due: list[Reminder], moment: datetime.datetime) -> int:
 def _mark(ids: list[int], state: str, moment) -> None:
     if not ids:
         return
-    if connection.vendor == "postgresql":  # one array parameter, not thousands of placeholders
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE notifications_reminder SET state = %s, sent_at = %s WHERE id = ANY(%s)",
-                [state, moment, ids],
-            )
-        return
-    Reminder.objects.filter(pk__in=ids).update(state=state, sent_at=moment)
+    with connection.cursor() as cursor:  # one array parameter, not thousands of placeholders
+        cursor.execute(
+            "UPDATE notifications_reminder SET state = %s, sent_at = %s WHERE id = ANY(%s)",
+            [state, moment, ids],
+        )
 
 
 # The batch's rows reach PostgreSQL by COPY into a temporary table of the connection, then one
@@ -688,26 +681,9 @@ def _insert_reminders(rows: list[tuple]) -> None:
     occasion already stored is skipped by the unique constraint."""
     if not rows:
         return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            _stage(cursor, "wuyi_stage_reminder", rows)
-            cursor.execute(_REMINDER_FROM_STAGE)
-        return
-    Reminder.objects.bulk_create(
-        [
-            Reminder(
-                subject_kind=r[0],
-                subject_id=r[1],
-                union_id=r[2],
-                kind=r[3],
-                offset_days=r[4],
-                due_on=r[5],
-                fire_at=r[6],
-            )
-            for r in rows
-        ],
-        ignore_conflicts=True,
-    )
+    with connection.cursor() as cursor:
+        _stage(cursor, "wuyi_stage_reminder", rows)
+        cursor.execute(_REMINDER_FROM_STAGE)
 
 
 # The batch's notifications, from the staged rows (an occasion already written is skipped by the
@@ -752,47 +728,6 @@ def _insert_notifications_with_email(rows, moment) -> tuple[list[tuple[int, int,
         result = cursor.fetchall()
     created = [r[:4] for r in result if r[0] is not None]
     return created, [r[4] for r in result if r[4] is not None]
-
-
-def _insert_notifications(rows, moment) -> list[tuple[int, int, int, str]]:
-    """SQLite: (id, recipient, union, key) of the notifications written now (an occasion already
-    written is skipped by the unique constraint, together with its deliveries, written with it)."""
-    if not rows:
-        return []
-    keys = {r[5] for r in rows}
-    before = set(Notification.objects.filter(dedupe_key__in=keys).values_list("id", flat=True))
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=r[0],
-                union_id=r[1],
-                title=r[2],
-                body=r[3],
-                url=r[4],
-                dedupe_key=r[5],
-                created_at=moment,
-            )
-            for r in rows
-        ],
-        ignore_conflicts=True,
-    )
-    return [
-        row
-        for row in Notification.objects.filter(dedupe_key__in=keys).values_list(
-            "id", "recipient_id", "union_id", "dedupe_key"
-        )
-        if row[0] not in before
-    ]
-
-
-def _insert_email_deliveries(notification_ids: list[int], moment) -> list[int]:
-    if not notification_ids:
-        return []
-    stored = list(Notification.objects.filter(pk__in=notification_ids).select_related("recipient"))
-    rows = deliveries_for(stored)
-    keys = [d.idempotency_key for d in rows]
-    Delivery.objects.filter(idempotency_key__in=keys).update(enqueued_at=moment)
-    return list(Delivery.objects.filter(idempotency_key__in=keys).values_list("id", flat=True))
 
 
 def _insert_webhook_deliveries(created, webhook_keys: dict[str, int], moment) -> list[int]:

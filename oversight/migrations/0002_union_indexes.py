@@ -1,6 +1,5 @@
 """Indexes on core_union that only the oversight pages need (issue 10). Written as SQL, like
-workflows 0006_oversight_indexes, so that they belong to the oversight feature; the same statements
-run on PostgreSQL and SQLite."""
+workflows 0006_oversight_indexes, so that they belong to the oversight feature."""
 
 from django.db import migrations
 

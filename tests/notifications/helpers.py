@@ -28,6 +28,7 @@ import time
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote
 
 from aiosmtpd.controller import Controller
 from django.conf import settings
@@ -255,10 +256,12 @@ def robot_tls_files(directory: Path) -> tuple[Path, Path]:
 
 
 def subprocess_database_url() -> str:
-    """The test database (test_<name>) as a URL, for a process outside pytest."""
+    """The test database (test_<name>) as a URL, for a process outside pytest. The embedded server's
+    host is its socket directory, percent-encoded."""
     s = connection.settings_dict
     auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    port = f":{s['PORT']}" if s["PORT"] else ""
+    return f"postgres://{auth}@{quote(s['HOST'] or '127.0.0.1', safe='')}{port}/{s['NAME']}"
 
 
 class CeleryWorker:

@@ -1,5 +1,5 @@
 """Indexes of the oversight pages (issue 9). Written as SQL (the model's Meta does not declare them)
-so that they belong to the oversight feature alone; the same statements run on PostgreSQL and SQLite."""
+so that they belong to the oversight feature alone."""
 
 from django.db import migrations
 

@@ -1,6 +1,5 @@
 """Indexes for the sortable columns of the stuck-approvals page (issue 10, P5). Written as SQL like
-0006_oversight_indexes: they belong to the oversight feature alone (run from Python only to drop
-NULLS LAST on SQLite).
+0006_oversight_indexes: they belong to the oversight feature alone.
 
 Each sort of oversight.selectors.stuck_page orders on (column, id), NULLs last only where the column
 may be NULL (``_ordering``), and reads one page (51 rows) of a partial index of the open top-level
@@ -28,10 +27,6 @@ INDEXES = [
 
 def create(apps, schema_editor):
     for name, definition in INDEXES:
-        if schema_editor.connection.vendor != "postgresql":
-            # SQLite takes no NULLS LAST in an index; its NULLs sort first ascending, hence last
-            # descending, which is the order asked for.
-            definition = definition.replace(" NULLS LAST", "")
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} {definition}")
 
 

@@ -1,8 +1,7 @@
 """The inbox's change log (bench P1): which to-do lists a transaction changed, for the inbox cache.
 
-PostgreSQL only (SQLite, ``make run``, renders the inbox on every request). One statement-level
-trigger per event on work items writes one row per *audience* the statement touched, before and after
-the change, together with the writing transaction's id:
+One statement-level trigger per event on work items writes one row per *audience* the statement
+touched, before and after the change, together with the writing transaction's id:
 
 * ``-person id`` for an open item assigned to a person (mine, claimed, delegated, added signer);
 * ``body id`` for an open unclaimed body item (every recorder of the body sees it);
@@ -124,13 +123,11 @@ DROP TABLE IF EXISTS workflows_inboxchange;
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_UP)
+    schema_editor.execute(PG_UP)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_DOWN)
+    schema_editor.execute(PG_DOWN)
 
 
 class Migration(migrations.Migration):
