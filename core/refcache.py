@@ -48,16 +48,6 @@ def cached(name: str, load: Callable[[], Any]) -> Any:
     return value
 
 
-def peek(name: str) -> Any:
-    """The cached value, or None when absent, expired or this transaction wrote reference rows."""
-    if getattr(_local, "dirty", False):
-        return None
-    entry = _values.get(name)
-    if entry is not None and time.monotonic() - entry[0] < _ttl():
-        return entry[1]
-    return None
-
-
 def clear() -> None:
     with _lock:
         _values.clear()

@@ -67,10 +67,8 @@ def locked_out(sender, request, username, ip_address, **kwargs) -> None:
 
 # The reference tables kept in process memory (core.refcache): a write clears this process's copy.
 _REFERENCE_MODELS = (
-    "core.Body",
     "core.CalendarDay",
     "core.CalendarYear",
-    "core.Obligation",
     "notifications.ReminderRule",
     "workflows.StepDuration",
 )

@@ -3,12 +3,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from core import compiled
 from core.models import Role, UnionKind
 from tests.factories import PASSWORD, UserFactory, give_seat, make_tree
-
-# Every compiled hot query is compiled again on each call and compared (core.compiled).
-compiled.VERIFY = True
 
 
 @pytest.fixture(autouse=True)

@@ -22,10 +22,34 @@ def document_model(document_type: str):
 
 
 def document_for(work_item):
-    """The work item's document (once per locked step: ``workflows.memo``)."""
+    """The work item's document. Within a locked step it is reached through the locked process
+    (``workflows.memo``), so the service and viewflow's hooks share one instance."""
     from workflows import memo
 
-    return memo.document(document_model(work_item.document_type), work_item.document_id)
+    model = document_model(work_item.document_type)
+    process = memo.locked_process(work_item.process_id)
+    if process is not None:
+        return getattr(process, document_attr(model))
+    return model.objects.select_related("union").get(pk=work_item.document_id)
+
+
+def flow_document(activation, attr: str):
+    """A flow hook's document: through the process this step locked when there is one (a join's
+    activation reads its own copy of the process row), so the hook changes the service's instance."""
+    from workflows import memo
+
+    process = memo.locked_process(activation.process.pk) or activation.process
+    return getattr(process, attr)
+
+
+def document_attr(model) -> str:
+    """The name of the document's reverse one-to-one on viewflow's Process (``"budget"``, …)."""
+    from viewflow.workflow.models import Process
+
+    for relation in Process._meta.related_objects:
+        if relation.one_to_one and relation.related_model is model:
+            return relation.get_accessor_name()
+    raise LookupError(f"{model._meta.label} has no one-to-one to viewflow's Process")
 
 
 DOCUMENT_URL_NAMES = {

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -299,8 +300,13 @@ def written_decision(request, item_id: int):
     body = item.body
     if not user_may_act_for_body(user=request.user, body=body):
         _refuse_body_action(request, body=body)
-    document = _document_or_none(item)
-    context = {"item": item, "body": body, "document": document, "document_url": item_document_url(item)}
+    # read only when the page is shown (a recorded decision redirects without them)
+    context = {
+        "item": item,
+        "body": body,
+        "document": SimpleLazyObject(lambda: _document_or_none(item)),
+        "document_url": SimpleLazyObject(lambda: item_document_url(item)),
+    }
     problems: list[str] = []
     if request.method == "POST" and body.decision_mode == DecisionMode.WRITTEN and not item.is_open:
         # another recorder's decision committed before this request read the item: the same answer
@@ -384,16 +390,7 @@ def opinion_answer_view(request, item_id: int):
     opinion = OpinionRequest.objects.select_related("on_behalf_of").filter(work_item=item).first()
     if opinion is None:
         raise Http404
-    document = _document_or_none(item)
-    context = {
-        "item": item,
-        "opinion": opinion,
-        "document": document,
-        "document_url": item_document_url(item),
-        "budget": _budget_summary(document)
-        if item.document_type == DocumentType.BUDGET and document
-        else None,
-    }
+    context = {"item": item, "opinion": opinion}
     if not item.is_open:
         # answered in another tab, or the document was withdrawn: the page says when (and by whom);
         # a POST gets 409 and what was typed stays
@@ -402,6 +399,7 @@ def opinion_answer_view(request, item_id: int):
         if form is not None:
             form.is_valid()
         context.update(problems=closed if form is not None else [], closed=closed, form=form)
+        context.update(_opinion_document_context(item))
         return render(request, "workflows/opinion_answer.html", context, status=409 if form else 200)
 
     problems: list[str] = []
@@ -433,8 +431,20 @@ def opinion_answer_view(request, item_id: int):
                 return redirect("workflows:my_work")
         else:
             problems.append(_("Please correct the errors below."))
-    context.update(problems=problems, form=form)
+    context.update(problems=problems, form=form, **_opinion_document_context(item))
     return render(request, "workflows/opinion_answer.html", context, status=_status(problems, busy))
+
+
+def _opinion_document_context(item: WorkItem) -> dict:
+    """What the answer page shows of the document: read only when the page is shown (a recorded
+    answer redirects without it)."""
+    document = _document_or_none(item)
+    is_budget = item.document_type == DocumentType.BUDGET and document
+    return {
+        "document": document,
+        "document_url": item_document_url(item),
+        "budget": _budget_summary(document) if is_budget else None,
+    }
 
 
 # --- the inbox: to do, watching, done (issue 5) ---------------------------------------------------

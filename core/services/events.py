@@ -1,16 +1,22 @@
 """Writing the append-only event log. Every state change calls this in its own transaction.
 
-Inside a locked workflow step (``core.writebehind.batch``) the row is written with the step's other
-writes, just before the commit: the returned event has no id then."""
+A workflow step records several events (the decision, the status it moves to, the meeting); inside
+``events_collected()`` — opened by the step's lock, within its transaction — they are kept and
+inserted together with one ``bulk_create`` when the step's work is done. Nothing in a step reads the
+events it records; if the step fails, its transaction (and so its events) is rolled back anyway.
+"""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
 
-from core import writebehind
 from core.models import Event, Union
+
+_collected: ContextVar[list[Event] | None] = ContextVar("wuyi_step_events", default=None)
 
 
 def event_record(
@@ -19,8 +25,6 @@ def event_record(
     actor=None,
     subject: models.Model | None = None,
     union: Union | None = None,
-    union_id: int | None = None,
-    subject_ref: tuple[str, int] | None = None,
     from_state: str = "",
     to_state: str = "",
     detail: dict[str, Any] | None = None,
@@ -32,15 +36,30 @@ def event_record(
         subject_type=subject._meta.label_lower if subject is not None else "",
         subject_id=str(subject.pk) if subject is not None else "",
         union=union,
-        **({"union_id": union_id} if union_id is not None else {}),
         from_state=from_state,
         to_state=to_state,
         detail=detail or {},
     )
-    if subject_ref is not None:  # (model label, pk): a subject not loaded for the event's sake
-        event.subject_type, event.subject_id = subject_ref[0], str(subject_ref[1])
-    if writebehind.active():
-        writebehind.insert([event])  # sent with the step's other writes; the row has no id yet
-    else:
+    collected = _collected.get()
+    if collected is None:
         event.save()
+    else:
+        collected.append(event)  # inserted with the step's other events (no id until then)
     return event
+
+
+@contextmanager
+def events_collected():
+    """Collect the events recorded in the block and insert them at its end (nested blocks share the
+    outermost one). Use it inside the transaction whose work the events describe."""
+    if _collected.get() is not None:
+        yield
+        return
+    token = _collected.set([])
+    try:
+        yield
+        events = _collected.get()
+        if events:
+            Event.objects.bulk_create(events)
+    finally:
+        _collected.reset(token)

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from core import refcache
 from core.models import Union, UnionKind
 from core.services.events import event_record
 from core.statutory import Obligation, ObligationCode, ObligationRecord, ObligationRule, ObligationStatus
@@ -56,7 +55,6 @@ def obligations_generate(*, fiscal_year: int, unions=None) -> int:
                 )
     before = Obligation.objects.filter(fiscal_year=fiscal_year).count()
     Obligation.objects.bulk_create(rows, ignore_conflicts=True)
-    refcache.changed()  # bulk writes send no signals: deadlines kept in memory are read again
     from notifications.services.reminders import reminders_schedule_obligations
 
     reminders_schedule_obligations(fiscal_year=fiscal_year)

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import refcache, writebehind
+from core import refcache
 from core.models import Body, BodyKind, BodyUserObjectPermission, Role, Seat, Union, User
 from core.statutory import Obligation, ObligationCode, WorkingCalendar
 from notifications.models import (
@@ -139,10 +139,7 @@ def reminders_schedule(*, subjects: list[tuple[str, int, Union, datetime.date]],
         )
         if reminder is not None:
             rows.append(reminder)
-    if writebehind.active() and len(rows) <= 20:
-        writebehind.insert(rows, ignore_conflicts=True)  # a step's reminders go with its batch
-    else:
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 

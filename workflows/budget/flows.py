@@ -11,9 +11,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows import memo
+from workflows.documents import flow_document
 from workflows.models import DocumentType
-from workflows.nodes import DynamicSplit, If, Join, Switch, View, unreachable_view
+from workflows.nodes import DynamicSplit, unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
 
@@ -71,13 +71,13 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
     start = flow.StartHandle(this.start_budget).Annotation(title=_("Start a budget")).Next(this.draft)
 
     draft = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Draft the budget"), description="编制预算草案：录入收支科目，选择征求意见对象")
         .onCreate(this.task_created)
         .Next(this.check_rules)
     )
     check_rules = (
-        If(this.rules_pass)
+        flow.If(this.rules_pass)
         .Annotation(title=_("Check S3.1 and S3.2"), description="规则校验：科目在册、收支平衡")
         .Then(this.solicit_opinions)
         .Else(this.draft)
@@ -88,50 +88,52 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
         .Next(this.give_opinion, data_source=this.opinion_recipients)
     )
     give_opinion = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Give an opinion on the budget draft"), description="提出意见或无意见")
         .onCreate(this.task_created)
         .Next(this.join_opinions)
     )
-    join_opinions = Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
+    join_opinions = flow.Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
     consolidate = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Consolidate the opinions"), description="汇总意见，修改草案")
         .onCreate(this.task_created)
         .Next(this.audit_review)
     )
     audit_review = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Fund audit committee review and consent"), description="经费审查委员会审查同意")
         .onCreate(this.task_created)
         .Next(this.check_audit_review)
     )
-    check_audit_review = If(approved("audit_review")).Then(this.party_approval).Else(this.revise)
+    check_audit_review = flow.If(approved("audit_review")).Then(this.party_approval).Else(this.revise)
     party_approval = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Same-level Party organisation final approval"), description="同级党组织审定")
         .onCreate(this.task_created)
         .Next(this.check_party_approval)
     )
-    check_party_approval = If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
+    check_party_approval = (
+        flow.If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
+    )
     congress_ratification = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+        flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
     revise = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Revise the returned budget"), description="按退回意见修改，形成新版本")
         .onCreate(this.task_created)
         .Next(this.check_restart)
     )
     # Return targets are explicit edges: the union's return rules choose among them.
     check_restart = (
-        Switch()
+        flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
         .Case(this.solicit_opinions, restart_at("give_opinion"))
         .Case(this.party_approval, restart_at("party_approval"))
@@ -149,7 +151,7 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
         return budget_process_started(activation=activation, budget=budget)
 
     def task_created(self, activation):
-        budget = memo.process_document(activation.process, "budget")
+        budget = flow_document(activation, "budget")
         work_item_create(
             activation=activation,
             spec=STEPS[activation.flow_task.name],
@@ -163,10 +165,10 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
     def rules_pass(self, activation) -> bool:
         from .services import budget_rule_errors
 
-        budget = memo.process_document(activation.process, "budget")
-        return not budget_rule_errors(version=budget.current_version)
+        budget = flow_document(activation, "budget")
+        return not budget_rule_errors(version=budget.current_version, budget=budget)
 
     def budget_in_force(self, activation):
         from .services import budget_put_in_force
 
-        budget_put_in_force(budget=memo.process_document(activation.process, "budget"))
+        budget_put_in_force(budget=flow_document(activation, "budget"))

@@ -11,11 +11,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from core import compiled
 from core.models import Union, User
 from core.selectors import union_access
 from core.services.events import event_record
-from workflows import errors, memo
+from workflows import errors
 from workflows.models import WorkItem
 from workflows.services.drafting import (
     Recipient,
@@ -40,21 +39,12 @@ class LineInput:
     remark: str = ""
 
 
-def budget_rule_errors(*, version: BudgetVersion) -> list[str]:
-    """S3.1 and S3.2 on a version; an empty list means it may be submitted. Within a locked step
-    (``workflows.memo``) the submit's check and the flow's rules gate share one evaluation: the
-    version's lines cannot change under the lock."""
-    key = ("budget-rules", version._meta.label_lower, version.pk)  # a budget's or an adjustment's
-    return list(memo.get(key, lambda: _budget_rule_errors(version)))
-
-
-def _budget_rule_errors(version: BudgetVersion) -> list[str]:
+def budget_rule_errors(*, version: BudgetVersion, budget: Budget | None = None) -> list[str]:
+    """S3.1 and S3.2 on a version; an empty list means it may be submitted. ``budget``: the
+    version's budget when the caller has it (not read again)."""
+    budget = budget if budget is not None else version.budget
     problems: list[str] = []
-    lines = compiled.fetch(
-        ("budget_rule_lines", type(version)._meta.label_lower),
-        lambda: version.lines.select_related("account"),
-        (version.pk,),
-    )
+    lines = list(version.lines.select_related("account"))
     if not lines:
         return [str(errors.BUDGET_NO_LINES)]
     for line in lines:
@@ -69,7 +59,7 @@ def _budget_rule_errors(version: BudgetVersion) -> list[str]:
     )
     # S3.2: expenditure may not exceed income plus the funds rolled over (no deficit). Once the previous
     # year's final accounts are audited (S3.5), their closing balance is the carryover, not the estimate.
-    audited = _audited_carryover(version)
+    audited = _audited_carryover(budget)
     if audited is not None and expenditure > income + audited:
         from workflows.final_accounts.errors import BUDGET_DEFICIT_AUDITED
 
@@ -79,7 +69,7 @@ def _budget_rule_errors(version: BudgetVersion) -> list[str]:
                 % {
                     "expenditure": _yuan(expenditure),
                     "income": _yuan(income),
-                    "year": _budget_of(version).year - 1,
+                    "year": budget.year - 1,
                     "carryover": _yuan(audited),
                     "gap": _yuan(expenditure - income - audited),
                 }
@@ -100,18 +90,10 @@ def _budget_rule_errors(version: BudgetVersion) -> list[str]:
     return problems
 
 
-def _audited_carryover(version: BudgetVersion) -> Decimal | None:
+def _audited_carryover(budget: Budget) -> Decimal | None:
     from workflows.final_accounts.selectors import audited_carryover
 
-    budget = _budget_of(version)
     return audited_carryover(union=budget.union_id, year=budget.year - 1)
-
-
-def _budget_of(version: BudgetVersion) -> Budget:
-    """The version's budget: the step's own instance under a lock, else ``version.budget``."""
-    if isinstance(version, BudgetVersion) and memo.active() and not BudgetVersion.budget.is_cached(version):
-        return memo.document(Budget, version.budget_id)
-    return version.budget
 
 
 def _yuan(value: Decimal) -> str:
@@ -225,8 +207,7 @@ def budget_save_lines(
     note: str = "",
 ) -> BudgetVersion:
     """Replace the current version's lines; once a version was submitted, edits make a new version."""
-    with process_lock(budget.process_id):
-        budget.refresh_from_db()
+    with process_lock(budget.process_id, document=budget):
         if not budget_editable_by(budget=budget, user=actor):
             raise PermissionDenied(errors.BUDGET_NOT_EDITABLE)
         accounts = validate_lines(lines)
@@ -283,8 +264,7 @@ def budget_save_lines(
         return version
 
 
-# No transaction.atomic: process_lock opens the transaction (a NOWAIT lock failing inside an
-# outer savepoint would abort the request; and the savepoint is two round trips more).
+@transaction.atomic
 def budget_submit(
     *,
     actor: User,
@@ -296,7 +276,7 @@ def budget_submit(
     return document_submit(
         actor=actor,
         document=budget,
-        rule_errors=lambda: budget_rule_errors(version=budget.current_version),
+        rule_errors=lambda: budget_rule_errors(version=budget.current_version, budget=budget),
         recipients=recipients,
         due_at=due_at,
     )

@@ -180,7 +180,7 @@ def budget_submit_view(request, pk: int):
     needs_recipients = item is not None and item.step == "draft"
     choices, options = _recipient_choices(budget) if needs_recipients else ([], {})
     form = SubmitForm(request.POST or None, choices=choices, needs_recipients=needs_recipients)
-    rule_problems = budget_rule_errors(version=budget.current_version)
+    rule_problems = budget_rule_errors(version=budget.current_version, budget=budget)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         recipients = [options[key] for key in form.cleaned_data.get("recipients") or []]

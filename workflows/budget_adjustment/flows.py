@@ -13,9 +13,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows import memo
+from workflows.documents import flow_document
 from workflows.models import DocumentType
-from workflows.nodes import If, Switch, View, unreachable_view
+from workflows.nodes import unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, StepSpec, approved, restart_at
 
@@ -67,7 +67,7 @@ def chain_for(adjustment) -> list[str]:
 
 
 def _final_by_committee(activation) -> bool:
-    return activation.process.artifact.final_body == FinalBody.UNION_COMMITTEE
+    return flow_document(activation, "artifact").final_body == FinalBody.UNION_COMMITTEE
 
 
 class BudgetAdjustmentFlow(flow.Flow):
@@ -82,7 +82,7 @@ class BudgetAdjustmentFlow(flow.Flow):
         .Next(this.draft)
     )
     draft = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(
             title=_("Draft the budget adjustment"), description="编制预算调整方案：调整科目金额，说明理由"
         )
@@ -90,56 +90,58 @@ class BudgetAdjustmentFlow(flow.Flow):
         .Next(this.check_rules)
     )
     check_rules = (
-        If(this.rules_pass)
+        flow.If(this.rules_pass)
         .Annotation(title=_("Check S3.1 and S3.2"), description="规则校验：科目在册、调整后收支平衡")
         .Then(this.audit_review)
         .Else(this.draft)
     )
     audit_review = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Fund audit committee review and consent"), description="经费审查委员会审查同意")
         .onCreate(this.task_created)
         .Next(this.check_audit_review)
     )
-    check_audit_review = If(approved("audit_review")).Then(this.party_approval).Else(this.revise)
+    check_audit_review = flow.If(approved("audit_review")).Then(this.party_approval).Else(this.revise)
     party_approval = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Same-level Party organisation final approval"), description="同级党组织审定")
         .onCreate(this.task_created)
         .Next(this.check_party_approval)
     )
-    check_party_approval = If(approved("party_approval")).Then(this.check_final_body).Else(this.revise)
+    check_party_approval = flow.If(approved("party_approval")).Then(this.check_final_body).Else(this.revise)
     # The union's rules (fixed when the adjustment started) name the last body (S3.4).
     check_final_body = (
-        Switch()
+        flow.Switch()
         .Annotation(title=_("Congress or union committee, as the rules say"))
         .Case(this.committee_approval, _final_by_committee)
         .Default(this.congress_ratification)
     )
     congress_ratification = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+        flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
     committee_approval = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Union committee approval"), description="工会委员会审议批准（按工会规定）")
         .onCreate(this.task_created)
         .Next(this.check_committee_approval)
     )
-    check_committee_approval = If(approved("committee_approval")).Then(this.put_in_force).Else(this.revise)
+    check_committee_approval = (
+        flow.If(approved("committee_approval")).Then(this.put_in_force).Else(this.revise)
+    )
     revise = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Revise the returned adjustment"), description="按退回意见修改，形成新版本")
         .onCreate(this.task_created)
         .Next(this.check_restart)
     )
     check_restart = (
-        Switch()
+        flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
         .Case(this.party_approval, restart_at("party_approval"))
         .Case(this.congress_ratification, restart_at("congress_ratification"))
@@ -159,7 +161,7 @@ class BudgetAdjustmentFlow(flow.Flow):
         return process_started(activation=activation, document=adjustment)
 
     def task_created(self, activation):
-        adjustment = memo.process_document(activation.process, "budget_adjustment")
+        adjustment = flow_document(activation, "budget_adjustment")
         work_item_create(
             activation=activation,
             spec=STEPS[activation.flow_task.name],
@@ -173,11 +175,9 @@ class BudgetAdjustmentFlow(flow.Flow):
     def rules_pass(self, activation) -> bool:
         from .services import adjustment_rule_errors
 
-        return not adjustment_rule_errors(
-            adjustment=memo.process_document(activation.process, "budget_adjustment")
-        )
+        return not adjustment_rule_errors(adjustment=flow_document(activation, "budget_adjustment"))
 
     def adjustment_in_force(self, activation):
         from .services import adjustment_put_in_force
 
-        adjustment_put_in_force(adjustment=memo.process_document(activation.process, "budget_adjustment"))
+        adjustment_put_in_force(adjustment=flow_document(activation, "budget_adjustment"))

@@ -312,8 +312,7 @@ def adjustment_save_lines(
     reason: str,
 ) -> AdjustmentVersion:
     """Replace the current version's lines and reason; a submitted version is kept and a new one made."""
-    with process_lock(adjustment.process_id):
-        adjustment.refresh_from_db()
+    with process_lock(adjustment.process_id, document=adjustment):
         if not adjustment_editable_by(adjustment=adjustment, user=actor):
             raise PermissionDenied(errors.NOT_EDITABLE)
         if not reason.strip():

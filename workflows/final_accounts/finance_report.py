@@ -96,7 +96,7 @@ def finance_report_rule_errors(report: CongressReport) -> list[str]:
         if not _at_congress(budget.process_id):
             problems.append(str(errors.FINANCE_REPORT_BUDGET_NOT_BEFORE_CONGRESS % {"year": budget.year}))
         # S3.2: next year's budget against the audited closing balance of these final accounts.
-        problems.extend(budget_rule_errors(version=budget.current_version))
+        problems.extend(budget_rule_errors(version=budget.current_version, budget=budget))
     return problems
 
 
@@ -194,8 +194,7 @@ def finance_report_rebind(*, report: CongressReport, actor: User) -> ReportVersi
 @transaction.atomic
 def finance_report_submit(*, actor: User, report: CongressReport) -> CongressReport:
     """Put the finance report before the congress (from the draft, or after the congress returned it)."""
-    with process_lock(report.process_id):
-        report.refresh_from_db()
+    with process_lock(report.process_id, document=report):
         item = drafter_item(report)
         if item is not None and item.step in ("draft", "revise") and item.assignee_id == actor.pk:
             finance_report_rebind(report=report, actor=actor)

@@ -15,9 +15,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows import memo
+from workflows.documents import flow_document
 from workflows.models import DocumentType
-from workflows.nodes import If, Switch, View, unreachable_view
+from workflows.nodes import unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, StepSpec, approved, restart_at
 
@@ -65,19 +65,19 @@ class FinalAccountsFlow(flow.Flow):
         .Next(this.draft)
     )
     draft = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Draft the final accounts"), description="编制决算：按预算科目填写实际收支")
         .onCreate(this.task_created)
         .Next(this.check_rules)
     )
     check_rules = (
-        If(this.rules_pass)
+        flow.If(this.rules_pass)
         .Annotation(title=_("Check the actual amounts"), description="校验：每个预算科目都有实际数")
         .Then(this.audit_review)
         .Else(this.draft)
     )
     audit_review = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(
             title=_("Fund audit committee audit of the final accounts"),
             description="经费审查委员会审查决算，附审查报告",
@@ -85,14 +85,14 @@ class FinalAccountsFlow(flow.Flow):
         .onCreate(this.task_created)
         .Next(this.check_audit_review)
     )
-    check_audit_review = If(approved("audit_review")).Then(this.audited).Else(this.revise)
+    check_audit_review = flow.If(approved("audit_review")).Then(this.audited).Else(this.revise)
     audited = (
         flow.Function(this.record_audit)
         .Annotation(title=_("Audited"), description="审查通过：期末滚存经费为经审计数")
         .Next(this.congress_ratification)
     )
     congress_ratification = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(
             title=_("Congress approval (with the report on budget and final accounts)"),
             description="并入经费收支预算决算情况报告，会员（代表）大会审议批准",
@@ -101,16 +101,16 @@ class FinalAccountsFlow(flow.Flow):
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+        flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
     revise = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Revise the returned final accounts"), description="按退回意见修改，形成新版本")
         .onCreate(this.task_created)
         .Next(this.check_restart)
     )
     check_restart = (
-        Switch()
+        flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
         .Case(this.congress_ratification, restart_at("congress_ratification"))
         .Default(this.audit_review)
@@ -133,7 +133,7 @@ class FinalAccountsFlow(flow.Flow):
         work_item_create(
             activation=activation,
             spec=STEPS[activation.flow_task.name],
-            document=memo.process_document(activation.process, "final_accounts"),
+            document=flow_document(activation, "final_accounts"),
             document_type=DocumentType.FINAL_ACCOUNTS,
             chain=CHAIN,
             steps=STEPS,
@@ -143,18 +143,14 @@ class FinalAccountsFlow(flow.Flow):
     def rules_pass(self, activation) -> bool:
         from .services import final_accounts_rule_errors
 
-        return not final_accounts_rule_errors(
-            final_accounts=memo.process_document(activation.process, "final_accounts")
-        )
+        return not final_accounts_rule_errors(final_accounts=flow_document(activation, "final_accounts"))
 
     def record_audit(self, activation):
         from .services import final_accounts_audited
 
-        final_accounts_audited(final_accounts=memo.process_document(activation.process, "final_accounts"))
+        final_accounts_audited(final_accounts=flow_document(activation, "final_accounts"))
 
     def final_accounts_in_force(self, activation):
         from .services import final_accounts_put_in_force
 
-        final_accounts_put_in_force(
-            final_accounts=memo.process_document(activation.process, "final_accounts")
-        )
+        final_accounts_put_in_force(final_accounts=flow_document(activation, "final_accounts"))

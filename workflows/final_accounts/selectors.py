@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core import compiled
 from workflows.visibility import document_visible, documents_for_union
 
 from .models import FinalAccounts, FinalAccountsStatus, FinalAccountsVersion
@@ -13,15 +12,12 @@ from .models import FinalAccounts, FinalAccountsStatus, FinalAccountsVersion
 def audited_carryover(*, union, year: int) -> Decimal | None:
     """The closing balance of the union's final accounts of ``year`` as last audited by the fund audit
     committee (S3.5), or None while there are none: the funds rolled over into ``year + 1`` (S3.2)."""
-    version = compiled.first(
-        ("audited_carryover",),
-        lambda: (
-            FinalAccountsVersion.objects.filter(final_accounts__union=union, final_accounts__year=year)
-            .exclude(final_accounts__status=FinalAccountsStatus.WITHDRAWN)
-            .exclude(audited_at=None)
-            .order_by("-number")[:1]
-        ),
-        (getattr(union, "pk", union), year, FinalAccountsStatus.WITHDRAWN),
+    version = (
+        FinalAccountsVersion.objects.filter(final_accounts__union=union, final_accounts__year=year)
+        .exclude(final_accounts__status=FinalAccountsStatus.WITHDRAWN)
+        .exclude(audited_at=None)
+        .order_by("-number")
+        .first()
     )
     return None if version is None else version.closing_balance()
 

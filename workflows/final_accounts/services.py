@@ -137,8 +137,7 @@ def final_accounts_save(
 ) -> FinalAccountsVersion:
     """Record the actual amounts (all lines at once, as the form and the import give them). Once a
     version was submitted, saving makes a new version; the old one is kept."""
-    with process_lock(final_accounts.process_id):
-        final_accounts.refresh_from_db()
+    with process_lock(final_accounts.process_id, document=final_accounts):
         if not final_accounts_editable_by(final_accounts=final_accounts, user=actor):
             raise PermissionDenied(errors.FA_NOT_EDITABLE)
         version = final_accounts.current_version
@@ -238,8 +237,7 @@ def _last_audited(final_accounts: FinalAccounts) -> FinalAccountsVersion | None:
 def final_accounts_submit(*, actor: User, final_accounts: FinalAccounts) -> FinalAccounts:
     """The drafter submits to the fund audit committee (or, after a return, to where the chain restarts).
     Figures changed since the audit go back to the audit committee, whoever returned them (S3.5)."""
-    with process_lock(final_accounts.process_id):
-        final_accounts.refresh_from_db()
+    with process_lock(final_accounts.process_id, document=final_accounts):
         item = drafter_item(final_accounts)
         audited = _last_audited(final_accounts)
         if item is not None and item.step == "revise" and audited is not None:

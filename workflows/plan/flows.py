@@ -9,9 +9,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows import memo
+from workflows.documents import flow_document
 from workflows.models import DocumentType
-from workflows.nodes import DynamicSplit, If, Join, Switch, View, unreachable_view
+from workflows.nodes import DynamicSplit, unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
 
@@ -67,7 +67,7 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_plan).Annotation(title=_("Start an annual plan")).Next(this.draft)
     draft = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(
             title=_("Draft the annual plan"), description="制定年度计划：七个方面的工作任务、责任人和时间表"
         )
@@ -75,7 +75,7 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         .Next(this.check_sections)
     )
     check_sections = (
-        If(this.sections_complete)
+        flow.If(this.sections_complete)
         .Annotation(title=_("Check S2.1"), description="规则校验：空缺的方面须说明理由")
         .Then(this.solicit_opinions)
         .Else(this.draft)
@@ -86,51 +86,55 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         .Next(this.give_opinion, data_source=this.opinion_recipients)
     )
     give_opinion = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Give an opinion on the plan draft"))
         .onCreate(this.task_created)
         .Next(this.join_opinions)
     )
-    join_opinions = Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
+    join_opinions = flow.Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
     consolidate = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Consolidate the opinions"))
         .onCreate(this.task_created)
         .Next(this.committee_meeting)
     )
     committee_meeting = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(
             title=_("Union committee meeting (collective study)"), description="工会委员会会议集体研究"
         )
         .onCreate(this.task_created)
         .Next(this.check_committee_meeting)
     )
-    check_committee_meeting = If(approved("committee_meeting")).Then(this.party_approval).Else(this.revise)
+    check_committee_meeting = (
+        flow.If(approved("committee_meeting")).Then(this.party_approval).Else(this.revise)
+    )
     party_approval = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Same-level Party organisation consent"), description="报同级党组织同意")
         .onCreate(this.task_created)
         .Next(this.check_party_approval)
     )
-    check_party_approval = If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
+    check_party_approval = (
+        flow.If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
+    )
     congress_ratification = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
+        flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
     revise = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Revise the returned plan"))
         .onCreate(this.task_created)
         .Next(this.check_restart)
     )
     check_restart = (
-        Switch()
+        flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
         .Case(this.solicit_opinions, restart_at("give_opinion"))
         .Case(this.party_approval, restart_at("party_approval"))
@@ -149,7 +153,7 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         work_item_create(
             activation=activation,
             spec=STEPS[activation.flow_task.name],
-            document=memo.process_document(activation.process, "plan"),
+            document=flow_document(activation, "plan"),
             document_type=DocumentType.ANNUAL_PLAN,
             chain=CHAIN,
             steps=STEPS,
@@ -159,12 +163,10 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
     def sections_complete(self, activation) -> bool:
         from .services import plan_rule_errors
 
-        return not plan_rule_errors(version=memo.process_document(activation.process, "plan").current_version)
+        return not plan_rule_errors(version=flow_document(activation, "plan").current_version)
 
     def plan_in_force(self, activation):
         from workflows.services.drafting import document_put_in_force
 
         # S2.2: the congress approved next year's plan.
-        document_put_in_force(
-            document=memo.process_document(activation.process, "plan"), obligation_code="S2.2"
-        )
+        document_put_in_force(document=flow_document(activation, "plan"), obligation_code="S2.2")

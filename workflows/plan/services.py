@@ -116,8 +116,7 @@ def plan_save(
     *, actor: User, plan: AnnualPlan, sections: list[SectionInput], foreword: str = ""
 ) -> PlanVersion:
     """Replace the current version's sections; once submitted, an edit makes a new version."""
-    with process_lock(plan.process_id):
-        plan.refresh_from_db()
+    with process_lock(plan.process_id, document=plan):
         if not editable_by(document=plan, user=actor):
             raise PermissionDenied(errors.PLAN_NOT_EDITABLE)
         problems = []
@@ -177,8 +176,7 @@ def plan_save(
         return version
 
 
-# No transaction.atomic: process_lock opens the transaction (a NOWAIT lock failing inside an
-# outer savepoint would abort the request; and the savepoint is two round trips more).
+@transaction.atomic
 def plan_submit(
     *,
     actor: User,

@@ -8,9 +8,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows import memo
+from workflows.documents import flow_document
 from workflows.models import DocumentType
-from workflows.nodes import If, View, unreachable_view
+from workflows.nodes import unreachable_view
 from workflows.services.workitems import work_item_create
 from workflows.steps import Actor, StepSpec, approved
 
@@ -58,20 +58,20 @@ class YearEndSummaryFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_summary).Next(this.draft)
     draft = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Write the year-end summary"), description="年度工作总结")
         .onCreate(this.task_created)
         .Next(this.party_approval)
     )
     party_approval = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Report in writing to the Party organisation"), description="书面报告同级党组织")
         .onCreate(this.task_created)
         .Next(this.check_party_approval)
     )
-    check_party_approval = If(approved("party_approval")).Then(this.acknowledge).Else(this.revise)
+    check_party_approval = flow.If(approved("party_approval")).Then(this.acknowledge).Else(this.revise)
     revise = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Revise the returned summary"))
         .onCreate(this.task_created)
         .Next(this.party_approval)
@@ -88,7 +88,7 @@ class YearEndSummaryFlow(flow.Flow):
         work_item_create(
             activation=activation,
             spec=SUMMARY_STEPS[activation.flow_task.name],
-            document=memo.process_document(activation.process, "summary"),
+            document=flow_document(activation, "summary"),
             document_type=DocumentType.YEAR_END_SUMMARY,
             chain=SUMMARY_CHAIN,
             steps=SUMMARY_STEPS,
@@ -98,9 +98,7 @@ class YearEndSummaryFlow(flow.Flow):
         from workflows.services.drafting import document_put_in_force
 
         # S1.2: the Party organisation heard (in writing) the report on the year's union work.
-        document_put_in_force(
-            document=memo.process_document(activation.process, "summary"), obligation_code="S1.2"
-        )
+        document_put_in_force(document=flow_document(activation, "summary"), obligation_code="S1.2")
 
 
 class WorkReportFlow(flow.Flow):
@@ -109,28 +107,28 @@ class WorkReportFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_report).Next(this.draft)
     draft = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Draft the work report"), description="合并年度总结与下年度计划形成工作报告")
         .onCreate(this.task_created)
         .Next(this.congress_ratification)
     )
     congress_ratification = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
+        flow.If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
     )
     submit_upward = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Submit to the upper-level union"), description="报送上一级工会")
         .onCreate(this.task_created)
         .Next(this.submitted)
     )
     revise = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Revise the returned report"))
         .onCreate(this.task_created)
         .Next(this.congress_ratification)
@@ -147,7 +145,7 @@ class WorkReportFlow(flow.Flow):
         work_item_create(
             activation=activation,
             spec=REPORT_STEPS[activation.flow_task.name],
-            document=memo.process_document(activation.process, "congress_report"),
+            document=flow_document(activation, "congress_report"),
             document_type=DocumentType.WORK_REPORT,
             chain=REPORT_CHAIN,
             steps=REPORT_STEPS,
@@ -158,9 +156,7 @@ class WorkReportFlow(flow.Flow):
         from workflows.services.drafting import document_put_in_force
 
         # S2.3: the work report reached the upper-level union (met at submission).
-        document_put_in_force(
-            document=memo.process_document(activation.process, "congress_report"), obligation_code="S2.3"
-        )
+        document_put_in_force(document=flow_document(activation, "congress_report"), obligation_code="S2.3")
 
 
 FINANCE_REPORT_STEPS: dict[str, StepSpec] = {
@@ -199,7 +195,7 @@ class FinanceReportFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_report).Next(this.draft)
     draft = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(
             title=_("Draft the report on budget and final accounts"),
             description="合并决算与下年度预算形成经费收支预算决算情况报告",
@@ -208,16 +204,16 @@ class FinanceReportFlow(flow.Flow):
         .Next(this.congress_ratification)
     )
     congress_ratification = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
         .onCreate(this.task_created)
         .Next(this.check_congress_ratification)
     )
     check_congress_ratification = (
-        If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
+        flow.If(approved("congress_ratification")).Then(this.submit_upward).Else(this.revise)
     )
     submit_upward = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(
             title=_("Submit to the upper-level union and the provincial organs union"),
             description="报送上一级工会和省直工会",
@@ -226,7 +222,7 @@ class FinanceReportFlow(flow.Flow):
         .Next(this.submitted)
     )
     revise = (
-        View(unreachable_view)
+        flow.View(unreachable_view)
         .Annotation(title=_("Revise the returned report"))
         .onCreate(this.task_created)
         .Next(this.congress_ratification)
@@ -243,7 +239,7 @@ class FinanceReportFlow(flow.Flow):
         work_item_create(
             activation=activation,
             spec=FINANCE_REPORT_STEPS[activation.flow_task.name],
-            document=memo.process_document(activation.process, "congress_report"),
+            document=flow_document(activation, "congress_report"),
             document_type=DocumentType.FINANCE_REPORT,
             chain=REPORT_CHAIN,
             steps=FINANCE_REPORT_STEPS,
@@ -254,6 +250,4 @@ class FinanceReportFlow(flow.Flow):
         from workflows.services.drafting import document_put_in_force
 
         # S3.5: the report reached the upper-level union and the provincial organs union.
-        document_put_in_force(
-            document=memo.process_document(activation.process, "congress_report"), obligation_code="S3.5"
-        )
+        document_put_in_force(document=flow_document(activation, "congress_report"), obligation_code="S3.5")

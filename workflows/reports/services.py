@@ -79,8 +79,7 @@ def summary_create(*, actor: User, union: Union, year: int, text: str | None = N
 
 @transaction.atomic
 def summary_save(*, actor: User, summary: YearEndSummary, text: str) -> SummaryVersion:
-    with process_lock(summary.process_id):
-        summary.refresh_from_db()
+    with process_lock(summary.process_id, document=summary):
         if not editable_by(document=summary, user=actor):
             raise PermissionDenied(errors.NOT_YOUR_TASK)
         version = summary.current_version
@@ -103,8 +102,7 @@ def summary_save(*, actor: User, summary: YearEndSummary, text: str) -> SummaryV
         return version
 
 
-# No transaction.atomic: process_lock opens the transaction (a NOWAIT lock failing inside an
-# outer savepoint would abort the request; and the savepoint is two round trips more).
+@transaction.atomic
 def summary_submit(*, actor: User, summary: YearEndSummary) -> YearEndSummary:
     """Report the summary in writing to the Party organisation (S2.3)."""
     return document_submit(
@@ -241,8 +239,7 @@ def work_report_rule_errors(report: CongressReport) -> list[str]:
 
 @transaction.atomic
 def work_report_save(*, actor: User, report: CongressReport, text: str) -> ReportVersion:
-    with process_lock(report.process_id):
-        report.refresh_from_db()
+    with process_lock(report.process_id, document=report):
         if not editable_by(document=report, user=actor):
             raise PermissionDenied(errors.NOT_YOUR_TASK)
         version = report.current_version
@@ -276,8 +273,7 @@ def work_report_submit(*, actor: User, report: CongressReport) -> CongressReport
         from workflows.final_accounts.finance_report import finance_report_submit
 
         return finance_report_submit(actor=actor, report=report)
-    with process_lock(report.process_id):
-        report.refresh_from_db()
+    with process_lock(report.process_id, document=report):
         item = drafter_item(report)
         if item is not None and item.step in ("draft", "revise"):
             _rebind_if_changed(report=report, actor=actor)
@@ -302,8 +298,7 @@ def _receivers(union: Union, kind: str) -> list[Union]:
 @transaction.atomic
 def report_submit_upward(*, actor: User, report: CongressReport) -> list[Submission]:
     """报送上一级工会: the receiving unions see it in their received reports."""
-    with process_lock(report.process_id):
-        report.refresh_from_db()
+    with process_lock(report.process_id, document=report):
         item = WorkItem.objects.filter(
             process=report.process, step="submit_upward", state=WorkItemState.OPEN
         ).first()

@@ -16,11 +16,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from viewflow.workflow.models import Process
 
-from core import compiled, writebehind
 from core.models import Body, DecisionMode, Seat, User, VoteBase
-from core.services.events import event_record
-from workflows import errors, ids, memo
-from workflows.documents import decision_check, decision_check_item, document_for, document_model
+from core.services.events import event_record, events_collected
+from workflows import errors, memo
+from workflows.documents import (
+    decision_check,
+    decision_check_item,
+    document_attr,
+    document_for,
+    document_model,
+)
 from workflows.models import (
     Attachment,
     DocumentType,
@@ -39,20 +44,12 @@ from workflows.services.workitems import (
     AlreadyHandled,
     DocumentBusy,
     assert_may_act,
-    keep_task,
     overdue_opinions,
     process_lock,
     user_may_act,
     work_item_complete,
     work_item_reload,
 )
-
-
-def body_of(work_item: WorkItem) -> Body:
-    """The item's body, from the reference cache (``core.refcache``; a Body write clears it)."""
-    from core import refcache
-
-    return refcache.cached(f"body-row:{work_item.body_id}", lambda: Body.objects.get(pk=work_item.body_id))
 
 
 def fraction_reached(count: int, base: int, numerator: int, denominator: int, strict: bool) -> bool:
@@ -111,7 +108,7 @@ def _after_decision(*, item: WorkItem, resolution: str, actor: User | None, opin
         document.restart_step = rule.restart_step if rule else item.step
         fields.append("restart_step")
     if fields:
-        writebehind.update(type(document), document.pk, **{name: getattr(document, name) for name in fields})
+        document.save(update_fields=fields)
     event_record(
         verb="approved" if resolution == Resolution.APPROVE else "returned",
         actor=actor,
@@ -126,9 +123,9 @@ def meeting_record(*, recorder: User, votes: list[AgendaVote], **kwargs) -> Meet
     """Record a body's meeting (below). Documents that may be decided only within a window (S3.4, a
     budget adjustment) are checked first, outside the transaction, so that a refusal's event stays."""
     decision_check(work_item_ids=[v.work_item_id for v in votes], actor=recorder)
-    # The memo and the write-behind batch last as long as the meeting's transaction, which locks
-    # the processes; the batch is sent before it commits.
-    with memo.step_scope(), transaction.atomic(), writebehind.batch():
+    # The scope and the step's events last as long as the meeting's transaction, which locks the
+    # processes.
+    with memo.step_scope(), transaction.atomic(), events_collected():
         return _meeting_record(recorder=recorder, votes=votes, **kwargs)
 
 
@@ -176,19 +173,21 @@ def _meeting_record(
     process_ids = sorted(
         {i.process_id for i in items.values()} | {o.process_id for others in bound.values() for o in others}
     )
+    # The agenda's documents and their unions come with the locked rows (outer joins: only the
+    # process rows are locked).
+    kinds = {i.document_type for i in items.values()} | {o.document_type for v in bound.values() for o in v}
+    documents = sorted({f"{document_attr(document_model(kind))}__union" for kind in kinds})
     try:
         locked = list(
             Process.objects.filter(pk__in=process_ids)
+            .select_related(*documents)
             .order_by("pk")
-            .select_for_update(nowait=True)
-            .annotate(**ids.lock_annotations())
+            .select_for_update(nowait=True, of=("self",))
         )
     except DatabaseError as exc:
         raise DocumentBusy from exc
-    memo.clear()  # the agenda's documents were read before the locks: read them again under them
     for process in locked:
-        memo.put(("process", process.pk), process)
-    ids.keep(locked)
+        memo.keep_process(process)  # the agenda's documents are read again through these rows
     problems: list[str] = []
     for others in bound.values():
         for other in others:
@@ -244,9 +243,8 @@ def _meeting_record(
         recorded_by=recorder,
         recorded_on_behalf=recorder.pk not in seated,  # no seat in force on the meeting day
     )
-    # A new meeting has no attendees yet: their rows and the agenda's go with the step's batch.
-    writebehind.insert(
-        [Meeting.attendees.through(meeting_id=meeting.pk, user_id=pk) for pk in sorted(attendees)]
+    Meeting.attendees.through.objects.bulk_create(
+        [Meeting.attendees.through(meeting=meeting, user_id=pk) for pk in sorted(attendees)]
     )
     for upload in files:
         Attachment.objects.create(
@@ -263,7 +261,7 @@ def _meeting_record(
         passed = fraction_reached(
             vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
         )
-        writebehind.insert(
+        MeetingItem.objects.bulk_create(
             [
                 MeetingItem(
                     meeting=meeting,
@@ -364,7 +362,7 @@ def written_decision_record(
     scan=None,
 ) -> WrittenDecision:
     """A body deciding in writing, e.g. the Party organisation's reply (批复) with its number and scan."""
-    body = body_of(work_item)
+    body = work_item.body
     assert_may_act(user=recorder, work_item=work_item)
     if body.decision_mode != DecisionMode.WRITTEN:
         raise ValidationError(
@@ -381,7 +379,7 @@ def written_decision_record(
         if work_item.state != WorkItemState.OPEN:
             # another recorder decided while this one was typing: say who and when (issue 5)
             raise AlreadyHandled(work_item)
-        decision = WrittenDecision(
+        decision = WrittenDecision.objects.create(
             body=body,
             work_item=work_item,
             resolution=resolution,
@@ -390,10 +388,7 @@ def written_decision_record(
             opinions=opinions,
             recorded_by=recorder,
         )
-        if scan is None:
-            writebehind.insert([decision])  # with the step's batch: nothing in the step reads it
-        else:
-            decision.save()  # the scan's attachment points at it
+        if scan is not None:
             Attachment.objects.create(
                 union=body.union,
                 written_decision=decision,
@@ -433,28 +428,9 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
         raise ValidationError(errors.OPINION_EMPTY)
     if answer not in (OpinionAnswer.OPINION, OpinionAnswer.NO_OPINION):
         raise ValidationError(errors.OPINION_EMPTY)
-    # The document comes with the lock: the answer that completes the join routes onwards and
-    # the next step's work item needs it (one round trip fewer than reading it then).
     with process_lock(work_item.process_id, document_model=document_model(work_item.document_type)):
-        # The request and its work item, read again under the lock in one query.
-        request = compiled.first(
-            ("opinion_request_locked",),
-            lambda: (
-                OpinionRequest.objects.select_for_update(of=("self",))
-                .select_related("work_item__task")
-                .filter(work_item_id=work_item.pk)
-                .order_by("pk")[:1]
-            ),
-            (work_item.pk,),
-        )
-        if request is None:
-            work_item.refresh_from_db()
-        else:
-            fresh = request.work_item
-            for f in WorkItem._meta.concrete_fields:
-                setattr(work_item, f.attname, getattr(fresh, f.attname))
-            keep_task(fresh)
-            request.work_item = work_item
+        work_item_reload(work_item)
+        request = OpinionRequest.objects.select_for_update().filter(work_item=work_item).first()
         if not user_may_act(user=actor, work_item=work_item):
             if work_item.state != WorkItemState.OPEN and work_item.assignee_id == actor.pk:
                 # the recipient's other tab committed first: a conflict to explain, not a stranger
@@ -466,18 +442,12 @@ def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str =
         request.answer = answer
         request.text = text.strip() if answer == OpinionAnswer.OPINION else ""
         request.answered_at = timezone.now()
-        writebehind.update(
-            OpinionRequest,
-            request.pk,
-            answer=request.answer,
-            text=request.text,
-            answered_at=request.answered_at,
-        )
+        request.save(update_fields=["answer", "text", "answered_at"])
         event_record(
             verb="opinion_given",
             actor=actor,
-            subject_ref=(document_model(work_item.document_type)._meta.label_lower, work_item.document_id),
-            union_id=work_item.union_id,
+            subject=(document := document_for(work_item)),
+            union=document.union,
             detail={"answer": answer, "on_behalf_of": request.on_behalf_of_id},
         )
         work_item_complete(work_item=work_item, actor=actor, outcome=answer)
@@ -494,8 +464,8 @@ def opinions_close_overdue(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             item = WorkItem.objects.get(pk=item_id)
             try:
-                with process_lock(item.process_id):
-                    item.refresh_from_db()
+                with process_lock(item.process_id, document_model=document_model(item.document_type)):
+                    work_item_reload(item)
                     if item.state != WorkItemState.OPEN:
                         continue
                     OpinionRequest.objects.filter(work_item=item).update(answer=OpinionAnswer.NO_REPLY)

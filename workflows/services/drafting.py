@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from core import compiled
 from core.models import Union, User
 from core.services.events import event_record
-from workflows import errors, memo
+from workflows import errors
 from workflows.models import WorkItem, WorkItemState
 from workflows.services.workitems import (
     assert_may_act,
-    keep_task,
     process_lock,
     work_item_complete,
     work_items_cancel_open,
@@ -43,18 +41,14 @@ def process_started(*, activation, document):
     return document
 
 
-def drafter_item(document) -> WorkItem | None:
-    return compiled.first(
-        ("drafter_item",),
-        lambda: (
-            WorkItem.objects.filter(
-                process_id=document.process_id, state=WorkItemState.OPEN, step__in=DRAFTER_STEPS
-            )
-            .select_related("task")
-            .order_by("-id")[:1]
-        ),
-        (document.process_id, WorkItemState.OPEN, *DRAFTER_STEPS),
+def drafter_item(document, *, locked: bool = False) -> WorkItem | None:
+    """The drafter's open item; ``locked``: read under the process lock, with its task for the step."""
+    items = WorkItem.objects.filter(
+        process=document.process, state=WorkItemState.OPEN, step__in=DRAFTER_STEPS
     )
+    if locked:
+        items = items.select_related("task")
+    return items.order_by("-id").first()
 
 
 def editable_by(*, document, user) -> bool:
@@ -73,22 +67,10 @@ def document_submit(
 ):
     """The drafter submits: the rules first; from the draft step the opinions go out in parallel
     (for documents whose chain solicits opinions)."""
-    related = [f for f in ("union", "current_version") if _has_field(document, f)]
-    # The document, its union and its current version, read again by the statement that locks.
-    with process_lock(document.process_id, document_model=type(document), document_related=related):
-        fresh = memo.peek(("process-document", document.process_id))
-        if fresh is None:
-            document.refresh_from_db(from_queryset=type(document).objects.select_related(*related))
-        else:
-            for f in document._meta.concrete_fields:
-                setattr(document, f.attname, getattr(fresh, f.attname))
-            for name in related:
-                setattr(document, name, getattr(fresh, name))
-        memo.remember_document(document)
-        item = drafter_item(document)
+    with process_lock(document.process_id, document=document):
+        item = drafter_item(document, locked=True)
         if item is None:
             raise ValidationError(errors.TASK_CLOSED)
-        keep_task(item)  # read under the lock
         assert_may_act(user=actor, work_item=item)
         problems = rule_errors()
         if problems:
@@ -130,18 +112,13 @@ def document_submit(
             detail={"step": item.step, "version": version.number, "recipients": len(recipients or [])},
         )
         work_item_complete(work_item=item, actor=actor, outcome="submitted")
-    # No second read: the flow's hooks updated this very instance (workflows.memo shares it).
+    # No second read: the flow's hooks updated this very instance (attached to the locked process).
     return document
-
-
-def _has_field(document, name: str) -> bool:
-    return any(f.name == name for f in document._meta.concrete_fields)
 
 
 def document_withdraw(*, actor: User, document, reason: str, not_withdrawable) -> None:
     """The initiator withdraws before the first decision of a body (the order rule is kept)."""
-    with process_lock(document.process_id):
-        document.refresh_from_db()
+    with process_lock(document.process_id, document=document):
         if actor.pk != document.drafter_id:
             raise PermissionDenied(errors.NOT_YOUR_TASK)
         if document.decided or document.status in ("in_force", "withdrawn"):
