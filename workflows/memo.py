@@ -48,6 +48,15 @@ def keep_outcome(*, process_id: int, step: str, outcome: str) -> None:
         scope[("outcome", process_id, step)] = outcome
 
 
+# The submit checks the document's rules (S2.1, S3.1/S3.2, …) under the lock; the flow's rules gate
+# right after it in the same step takes that verdict instead of checking the same rows again.
+RULES_PASSED = ("rules", "passed")
+
+
+def rules_passed(process_id: int) -> bool:
+    return outcome(process_id=process_id, step=RULES_PASSED[0]) == RULES_PASSED[1]
+
+
 def outcome(*, process_id: int, step: str) -> str | None:
     scope = _current.get()
     return None if scope is None else scope.get(("outcome", process_id, step))

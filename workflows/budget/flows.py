@@ -11,6 +11,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
+from workflows import memo
 from workflows.documents import flow_document
 from workflows.models import DocumentType
 from workflows.nodes import DynamicSplit, unreachable_view
@@ -163,6 +164,8 @@ class BudgetFlow(SolicitingFlowMixin, flow.Flow):
         )
 
     def rules_pass(self, activation) -> bool:
+        if memo.rules_passed(activation.process.pk):  # checked by the submit, under this lock
+            return True
         from .services import budget_rule_errors
 
         budget = flow_document(activation, "budget")

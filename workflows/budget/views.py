@@ -180,7 +180,6 @@ def budget_submit_view(request, pk: int):
     needs_recipients = item is not None and item.step == "draft"
     choices, options = _recipient_choices(budget) if needs_recipients else ([], {})
     form = SubmitForm(request.POST or None, choices=choices, needs_recipients=needs_recipients)
-    rule_problems = budget_rule_errors(version=budget.current_version, budget=budget)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         recipients = [options[key] for key in form.cleaned_data.get("recipients") or []]
@@ -208,7 +207,8 @@ def budget_submit_view(request, pk: int):
             "item": item,
             "form": form,
             "needs_recipients": needs_recipients,
-            "rule_problems": rule_problems,
+            # the checks the page shows (a submit checks them again under the lock)
+            "rule_problems": budget_rule_errors(version=budget.current_version, budget=budget),
             "problems": problems,
         },
         status=status,

@@ -13,6 +13,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
+from workflows import memo
 from workflows.documents import flow_document
 from workflows.models import DocumentType
 from workflows.nodes import unreachable_view
@@ -173,6 +174,8 @@ class BudgetAdjustmentFlow(flow.Flow):
         )
 
     def rules_pass(self, activation) -> bool:
+        if memo.rules_passed(activation.process.pk):  # checked by the submit, under this lock
+            return True
         from .services import adjustment_rule_errors
 
         return not adjustment_rule_errors(adjustment=flow_document(activation, "budget_adjustment"))

@@ -15,6 +15,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
+from workflows import memo
 from workflows.documents import flow_document
 from workflows.models import DocumentType
 from workflows.nodes import unreachable_view
@@ -141,6 +142,8 @@ class FinalAccountsFlow(flow.Flow):
         )
 
     def rules_pass(self, activation) -> bool:
+        if memo.rules_passed(activation.process.pk):  # checked by the submit, under this lock
+            return True
         from .services import final_accounts_rule_errors
 
         return not final_accounts_rule_errors(final_accounts=flow_document(activation, "final_accounts"))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.models import Union, User
 from core.services.events import event_record
-from workflows import errors
+from workflows import errors, memo
 from workflows.models import WorkItem, WorkItemState
 from workflows.services.workitems import (
     assert_may_act,
@@ -75,6 +75,8 @@ def document_submit(
         problems = rule_errors()
         if problems:
             raise ValidationError(problems)
+        step, passed = memo.RULES_PASSED
+        memo.keep_outcome(process_id=document.process_id, step=step, outcome=passed)
         # Opinions go out from the draft step, and again when a return restarts at the solicitation.
         restarts_opinions = item.step == "revise" and getattr(document, "restart_step", "") == "give_opinion"
         if solicits and (item.step == "draft" or restarts_opinions):
