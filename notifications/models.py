@@ -376,8 +376,8 @@ class WebhookAllowedHost(models.Model):
         verbose_name_plural = _("allowed webhook hosts")
         ordering = ["host", "port"]
         constraints = [
-            # one entry per host and port, and one per host for the standard port (no port): two
-            # constraints rather than nulls_distinct, which SQLite under make run does not have
+            # one entry per host and port, and one per host for the standard port (no port: NULLs
+            # are distinct in the first constraint, so the second, partial one covers them)
             models.UniqueConstraint(fields=["host", "port"], name="webhook_allowed_host_once"),
             models.UniqueConstraint(
                 fields=["host"],
