@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,39 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.forms import PERSON_UNKNOWN, SeatEndForm, SeatForm
-from core.models import Body, Delegation, Seat, Union, UnionKind, User
-from core.selectors import (
-    UnionAccess,
-    seats_of_person,
-    union_access,
-    union_ancestor_chain,
-    unions_visible_to,
-)
-from core.services.events import event_record
+from core.http import refuse, union_for_viewer
+from core.models import Body, Delegation, Seat, UnionKind, User
+from core.selectors import seats_of_person, union_ancestor_chain, unions_visible_to
 from core.services.seats import seat_create, seat_end
-
-
-def refuse(request, *, union: Union | None, reason: str, status: int = 404):
-    """Log the refusal as an event, then answer 404 (cannot see) or 403 (may see, may not act)."""
-    event_record(
-        verb="access_denied",
-        actor=request.user,
-        union=union,
-        detail={"path": request.path[:300], "method": request.method, "reason": reason},
-    )
-    if status == 403:
-        raise PermissionDenied(reason)
-    raise Http404(reason)
-
-
-def union_for_viewer(request, pk: int) -> tuple[Union, UnionAccess]:
-    union = Union.objects.filter(pk=pk).select_related("parent").first()
-    if union is None:
-        raise Http404
-    access = union_access(user=request.user, union=union)
-    if not access.can_view:
-        refuse(request, union=union, reason="union not visible")
-    return union, access
 
 
 @login_required

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET
 
 from core.files import file_response
 from core.forms_calendar import ObligationRecordForm
+from core.http import refuse, union_for_viewer
 from core.models import Union, UnionUserObjectPermission
 from core.services.statutory import obligation_record
 from core.statutory import Obligation, ObligationCode, ObligationRecord, ObligationStatus
-from core.views import refuse, union_for_viewer
 
 # Obligations whose own flows come later: the union's officers meet them with a record (issue 6).
 RECORDABLE_CODES = frozenset(

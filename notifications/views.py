@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import refuse, union_for_viewer
 from core.services.events import event_record
-from core.views import refuse, union_for_viewer
 from notifications.forms import ChannelPreferenceForm, UnionWebhookForm
 from notifications.models import ChannelPreference, UnionWebhook, WebhookPreset, new_ical_token
 from notifications.selectors import notifications_page

@@ -3,7 +3,7 @@ opinion request (issue 4), and the inbox (issue 5). Thin: they parse input and c
 or selector.
 
 Access: a page that acts for a body opens only for the body's recorders (record_decision); others who
-may view the union get 403, everyone else 404 (core.views.refuse logs both). An opinion request
+may view the union get 403, everyone else 404 (core.http.refuse logs both). An opinion request
 opens only for its recipient.
 """
 
@@ -14,6 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from core.http import refuse
+from core.models import Body, DecisionMode, Seat
+from core.selectors import union_access
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,11 +31,6 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
-from core.models import Body, DecisionMode, Seat
-from core.selectors import union_access
-from core.views import refuse
-from workflows import errors, inbox_cache
 from workflows.documents import DOCUMENT_MODELS, document_model, document_url
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
 from workflows.models import (
@@ -63,6 +61,8 @@ from workflows.services.decisions import (
     written_decision_record,
 )
 from workflows.services.workitems import AlreadyHandled, DocumentBusy
+
+from workflows import errors, inbox_cache
 
 # Steps where the drafter works on the document itself, on the document's page.
 DRAFTER_STEPS = {"draft", "consolidate", "revise"}

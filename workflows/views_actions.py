@@ -2,7 +2,7 @@
 signer's answer, comments with @-mentions and copy to (抄送). Thin: they parse input and call one
 service of workflows.services.actions, which decides and writes refusals as events.
 
-Access: whoever may not see the document gets 404 (core.views.refuse logs it); whoever may see it but
+Access: whoever may not see the document gets 404 (core.http.refuse logs it); whoever may see it but
 may not act gets 403; a step someone else finished or claimed first gets 409 with "already handled by
 X at T"; a document locked by another user gets 409. Every refusal re-renders what was typed.
 """
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from core.http import refuse
+from core.models import BodyUserObjectPermission, User
+from core.selectors import union_access
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,11 +24,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from core.models import BodyUserObjectPermission, User
-from core.selectors import union_access
-from core.views import refuse
-from workflows import errors
 from workflows.documents import DOCUMENT_MODELS, document_model, document_url, document_visible_to
 from workflows.forms import CHECK, CONTROL, MultipleFileField
 from workflows.models import WorkItem, WorkItemKind, WorkItemState, validate_attachment
@@ -40,6 +38,8 @@ from workflows.services.actions import (
     work_item_transfer,
 )
 from workflows.services.workitems import AlreadyHandled, DocumentBusy, user_may_act
+
+from workflows import errors
 
 # --- forms ------------------------------------------------------------------------------------------
 

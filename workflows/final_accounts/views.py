@@ -2,7 +2,7 @@
 force), enter the actual amounts (form or .xlsx upload, template download), submit, withdraw, the
 document page, and the fund audit committee's audit report.
 
-Access: whoever may not see the union or the document gets 404 (core.views.refuse logs it); supervisors
+Access: whoever may not see the union or the document gets 404 (core.http.refuse logs it); supervisors
 above and participants read it; only the drafter edits and submits at the drafter's step; only the
 audit committee's recorders attach the audit report while it audits (403 for others who may see it).
 The committee's and the congress's decisions are recorded on the generic meeting / written-decision
@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from core.http import refuse, union_for_viewer
+from core.models import Event
+from core.selectors import union_access
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,11 +24,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-
-from core.models import Event
-from core.selectors import union_access
-from core.views import refuse, union_for_viewer
-from workflows import errors as spine_errors
 from workflows.budget.actuals import ActualsImportError, actuals_template, parse_actuals
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
 from workflows.models import (
@@ -40,6 +38,8 @@ from workflows.models import (
 )
 from workflows.reports.models import CongressReport, ReportBinding
 from workflows.services.workitems import DocumentBusy
+
+from workflows import errors as spine_errors
 from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
 
 from .flows import CHAIN, STEPS

@@ -1,7 +1,7 @@
 """Annual plan pages (S2.1–S2.3): the union's plans, start, edit the seven duty areas, submit, withdraw,
 the document page with the execution view, and the owners' progress.
 
-Access: whoever may not see the plan gets 404 (core.views.refuse logs it); supervisors above and
+Access: whoever may not see the plan gets 404 (core.http.refuse logs it); supervisors above and
 participants read it; only the drafter edits and submits at the drafter's step (403 for the others
 who may see it); progress is recorded by the item's owner or an officer of the union (403 otherwise).
 """
@@ -12,6 +12,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from core.http import refuse, union_for_viewer
+from core.models import Event
+from core.selectors import UnionAccess, union_access
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +26,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from core.models import Event
-from core.selectors import UnionAccess, union_access
-from core.views import refuse, union_for_viewer
-from workflows import errors
 from workflows.models import (
     Comment,
     CopyTo,
@@ -41,8 +39,10 @@ from workflows.models import (
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.drafting import DRAFTER_STEPS
 from workflows.services.workitems import DocumentBusy
-from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices, who_acts_rows
 from workflows.visibility import document_visible, participant_filter
+
+from workflows import errors
+from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices, who_acts_rows
 
 from .flows import CHAIN, STEPS
 from .forms import MAX_ROWS, PlanCreateForm, PlanEditForm, PlanSubmitForm, ProgressForm, initial_from_version

@@ -3,7 +3,7 @@ submit a summary (reported in writing to the Party organisation) and a work repo
 congress, then submitted upward), the correction after a return by the upper-level union, and the
 upper-level union's received reports with acknowledge / return and the submission rate below it.
 
-Access: whoever may not see the document (or union) gets 404 (core.views.refuse logs it); supervisors
+Access: whoever may not see the document (or union) gets 404 (core.http.refuse logs it); supervisors
 above and participants read it; only the drafter edits and submits at the drafter's step, submits
 upward and resubmits (403 for the others who may see it). Received reports open only for a
 supervisor seated at that union (403 for others who may view the union).
@@ -18,6 +18,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from core.http import refuse, union_for_viewer
+from core.models import Event, Union, UnionKind
+from core.selectors import UnionAccess, union_access
+from core.services.statutory import rules_for
+from core.statutory import ObligationRule
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,13 +35,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from core.models import Event, Union, UnionKind
-from core.selectors import UnionAccess, union_access
-from core.services.statutory import rules_for
-from core.statutory import ObligationRule
-from core.views import refuse, union_for_viewer
-from workflows import errors
 from workflows.models import (
     Comment,
     CopyTo,
@@ -49,8 +47,10 @@ from workflows.models import (
 from workflows.plan.models import AnnualPlan
 from workflows.services.drafting import DRAFTER_STEPS
 from workflows.services.workitems import DocumentBusy, user_may_act
-from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices, who_acts_rows
 from workflows.visibility import document_visible, documents_for_union
+
+from workflows import errors
+from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices, who_acts_rows
 
 from .flows import FINANCE_REPORT_STEPS, REPORT_CHAIN, REPORT_STEPS, SUMMARY_CHAIN, SUMMARY_STEPS
 from .forms import (
