@@ -14,9 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from core.http import refuse
-from core.models import Body, DecisionMode, Seat
-from core.selectors import union_access
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +28,11 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core.http import refuse
+from core.models import Body, DecisionMode, Seat
+from core.selectors import union_access
+from workflows import errors, inbox_cache
 from workflows.documents import DOCUMENT_MODELS, document_model, document_url
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
 from workflows.models import (
@@ -61,8 +63,6 @@ from workflows.services.decisions import (
     written_decision_record,
 )
 from workflows.services.workitems import AlreadyHandled, DocumentBusy
-
-from workflows import errors, inbox_cache
 
 # Steps where the drafter works on the document itself, on the document's page.
 DRAFTER_STEPS = {"draft", "consolidate", "revise"}

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import re
 
-from core.http import refuse
-from core.models import BodyUserObjectPermission, User
-from core.selectors import union_access
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +21,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.http import refuse
+from core.models import BodyUserObjectPermission, User
+from core.selectors import union_access
+from workflows import errors
 from workflows.documents import DOCUMENT_MODELS, document_model, document_url, document_visible_to
 from workflows.forms import CHECK, CONTROL, MultipleFileField
 from workflows.models import WorkItem, WorkItemKind, WorkItemState, validate_attachment
@@ -38,8 +40,6 @@ from workflows.services.actions import (
     work_item_transfer,
 )
 from workflows.services.workitems import AlreadyHandled, DocumentBusy, user_may_act
-
-from workflows import errors
 
 # --- forms ------------------------------------------------------------------------------------------
 

@@ -8,11 +8,12 @@ one of them may see the minutes. A written decision's scan belongs to the decide
 
 from __future__ import annotations
 
-from core.files import file_response
-from core.http import refuse
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.views.decorators.http import require_GET
+
+from core.files import file_response
+from core.http import refuse
 from workflows.documents import document_model, document_visible_to
 from workflows.models import Attachment, WorkItem
 

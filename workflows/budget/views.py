@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import union_access
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.http import refuse, union_for_viewer
+from core.models import Event
+from core.selectors import union_access
+from workflows import errors
 from workflows.models import (
     Attachment,
     Comment,
@@ -27,8 +29,6 @@ from workflows.models import (
     WrittenDecision,
 )
 from workflows.services.workitems import DocumentBusy
-
-from workflows import errors
 from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
 
 from .diff import carryover_change, version_diff

@@ -7,9 +7,6 @@ members, people copied) see what was put before them; everyone else gets 404.
 
 from __future__ import annotations
 
-from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import union_access
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from core.http import refuse, union_for_viewer
+from core.models import Event
+from core.selectors import union_access
+from workflows import errors as spine_errors
 from workflows.budget.diff import carryover_change, version_diff
 from workflows.budget.models import Account, AccountKind, Budget, BudgetStatus
 from workflows.budget.selectors import budget_visible_to
@@ -31,10 +33,8 @@ from workflows.models import (
     WrittenDecision,
 )
 from workflows.services.workitems import DocumentBusy
-from workflows.visibility import document_visible, documents_for_union
-
-from workflows import errors as spine_errors
 from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
+from workflows.visibility import document_visible, documents_for_union
 
 from .flows import STEPS, chain_for
 from .forms import AdjustmentCreateForm, AdjustmentLinesForm

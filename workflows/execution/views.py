@@ -9,10 +9,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import union_access
-from core.statutory import Obligation, ObligationCode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +16,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.http import refuse, union_for_viewer
+from core.models import Event
+from core.selectors import union_access
+from core.statutory import Obligation, ObligationCode
 from workflows.budget.actuals import ActualsForm, ActualsImportError, actuals_template, parse_actuals
 from workflows.budget.models import Budget, BudgetStatus
 

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import union_access
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +21,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from core.http import refuse, union_for_viewer
+from core.models import Event
+from core.selectors import union_access
+from workflows import errors as spine_errors
 from workflows.budget.actuals import ActualsImportError, actuals_template, parse_actuals
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
 from workflows.models import (
@@ -38,8 +40,6 @@ from workflows.models import (
 )
 from workflows.reports.models import CongressReport, ReportBinding
 from workflows.services.workitems import DocumentBusy
-
-from workflows import errors as spine_errors
 from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
 
 from .flows import CHAIN, STEPS

@@ -12,9 +12,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import UnionAccess, union_access
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +23,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.http import refuse, union_for_viewer
+from core.models import Event
+from core.selectors import UnionAccess, union_access
+from workflows import errors
 from workflows.models import (
     Comment,
     CopyTo,
@@ -39,10 +41,8 @@ from workflows.models import (
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.drafting import DRAFTER_STEPS
 from workflows.services.workitems import DocumentBusy
-from workflows.visibility import document_visible, participant_filter
-
-from workflows import errors
 from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices, who_acts_rows
+from workflows.visibility import document_visible, participant_filter
 
 from .flows import CHAIN, STEPS
 from .forms import MAX_ROWS, PlanCreateForm, PlanEditForm, PlanSubmitForm, ProgressForm, initial_from_version

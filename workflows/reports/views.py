@@ -18,11 +18,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from core.http import refuse, union_for_viewer
-from core.models import Event, Union, UnionKind
-from core.selectors import UnionAccess, union_access
-from core.services.statutory import rules_for
-from core.statutory import ObligationRule
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +30,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.http import refuse, union_for_viewer
+from core.models import Event, Union, UnionKind
+from core.selectors import UnionAccess, union_access
+from core.services.statutory import rules_for
+from core.statutory import ObligationRule
+from workflows import errors
 from workflows.models import (
     Comment,
     CopyTo,
@@ -47,10 +49,8 @@ from workflows.models import (
 from workflows.plan.models import AnnualPlan
 from workflows.services.drafting import DRAFTER_STEPS
 from workflows.services.workitems import DocumentBusy, user_may_act
-from workflows.visibility import document_visible, documents_for_union
-
-from workflows import errors
 from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices, who_acts_rows
+from workflows.visibility import document_visible, documents_for_union
 
 from .flows import FINANCE_REPORT_STEPS, REPORT_CHAIN, REPORT_STEPS, SUMMARY_CHAIN, SUMMARY_STEPS
 from .forms import (
