@@ -336,7 +336,8 @@ def explain_oversight(user) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the hot oversight queries (the stuck page and its counts)."""
     from django.utils import timezone
 
-    from oversight.selectors import StuckFilters, oversight_scope, stuck_items
+    from oversight.selectors.scope import oversight_scope
+    from oversight.selectors.stuck import StuckFilters, stuck_items
 
     now = timezone.now()
     scope = oversight_scope(user=user)

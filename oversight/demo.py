@@ -1,4 +1,4 @@
-"""Demo data for the oversight pages (issue 9), run by ``seed_demo`` after the other demo modules.
+"""Demo data for the oversight pages, run by ``seed_demo`` after the other demo modules.
 Idempotent: a second run changes nothing.
 
 - The scorecard shows every status: last year's obligations are generated too (unmet ones are late
@@ -18,16 +18,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.models import Union
+from core.services.statutory import obligations_generate
+from core.statutory import Obligation, ObligationStatus
+from workflows.models import WorkItem, WorkItemState
+
 DEMO_UNION_CODES = ["fin-office", "edu-office", "edu-exam", "fin-centre"]
 
 
 @transaction.atomic
 def seed_demo_oversight(*, write: Callable[[str], object] = print) -> None:
-    from core.models import Union
-    from core.services.statutory import obligations_generate
-    from core.statutory import Obligation, ObligationStatus
-    from workflows.models import WorkItem, WorkItemState
-
     this_year = timezone.localdate().year
     made = obligations_generate(fiscal_year=this_year - 1)
     write(f"  demo oversight: {this_year - 1} obligations generated: {made} new (late or missed when unmet)")

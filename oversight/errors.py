@@ -1,4 +1,4 @@
-"""Messages of the oversight pages and actions (issue 9), kept in one place so tests assert on them."""
+"""Messages of the oversight pages and actions, kept in one place so tests assert on them."""
 
 from django.utils.translation import gettext_lazy as _
 

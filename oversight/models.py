@@ -1,4 +1,4 @@
-"""Figures of the oversight pages kept for the provincial scope (issue 10, P5/P7).
+"""Figures of the oversight pages kept for the provincial scope.
 
 Counting 180,000 stuck items, grading 270,000 obligations or taking medians over a year of finished
 steps costs seconds when the scope is the whole province; a supervisor's page must answer in

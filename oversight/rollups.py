@@ -1,4 +1,4 @@
-"""Figures of the oversight pages for the whole province, kept in ``Rollup`` (issue 10, P5/P7).
+"""Figures of the oversight pages for the whole province, kept in ``Rollup``.
 
 When the scope is every union below the only root (a provincial supervisor), counting the stuck
 items, grading the obligations of a year and taking a year of medians cost seconds. For that scope,
@@ -28,18 +28,18 @@ from dataclasses import asdict
 from django.utils import timezone
 
 from core.models import Union, UnionKind
-from oversight import selectors
 from oversight.models import Rollup, RollupPage
-from oversight.selectors import (
+from oversight.selectors.efficiency import (
     EfficiencyFilters,
-    OversightScope,
-    ScoreFilters,
-    ScoreTotals,
     StepTime,
-    StuckCounts,
-    StuckFilters,
     TrendPoint,
+    efficiency_by_step,
+    efficiency_by_union,
+    overdue_trend,
 )
+from oversight.selectors.scope import OversightScope
+from oversight.selectors.scorecard import ScoreFilters, ScoreTotals, scorecard_totals
+from oversight.selectors.stuck import StuckCounts, StuckFilters, stuck_counts, stuck_items
 from workflows.models import DocumentType
 
 logger = logging.getLogger(__name__)
@@ -152,20 +152,20 @@ def _compute(page: str, scope: OversightScope, variant: str, now: datetime.datet
         filters = StuckFilters()
         if params:
             filters = StuckFilters(older_than=int(params["o"]), step=params["s"], document_type=params["t"])
-        items = selectors.stuck_items(scope=scope, filters=filters, now=now)
-        figures = selectors.stuck_counts(items=items, now=now)
+        items = stuck_items(scope=scope, filters=filters, now=now)
+        figures = stuck_counts(items=items, now=now)
         return figures, _stuck_encode(figures)
     if page == RollupPage.SCORECARD:
         filters = ScoreFilters(
             year=int(params["year"]), kind=params["kind"], status=params["status"], code=params["code"]
         )
-        figures = selectors.scorecard_totals(scope=scope, filters=filters, today=timezone.localdate(now))
+        figures = scorecard_totals(scope=scope, filters=filters, today=timezone.localdate(now))
         return figures, _score_encode(figures)
     filters = EfficiencyFilters(step=params["step"])
     figures = (
-        selectors.efficiency_by_step(scope=scope, filters=filters, now=now),
-        selectors.efficiency_by_union(scope=scope, filters=filters, now=now),
-        selectors.overdue_trend(scope=scope, filters=filters, now=now),
+        efficiency_by_step(scope=scope, filters=filters, now=now),
+        efficiency_by_union(scope=scope, filters=filters, now=now),
+        overdue_trend(scope=scope, filters=filters, now=now),
     )
     return figures, _efficiency_encode(figures)
 

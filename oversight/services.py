@@ -1,4 +1,4 @@
-"""Writes of the oversight pages (issue 9): urge a union's stuck tasks, urge the unions that have not
+"""Writes of the oversight pages: urge a union's stuck tasks, urge the unions that have not
 submitted a report, reassign a stuck body task. Each change is an event row in its transaction."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from core.services.events import event_record
 from oversight import errors
 from workflows.documents import document_url
 from workflows.models import WorkItem, WorkItemKind, WorkItemState
+from workflows.reports.models import CongressReport
+from workflows.reports.views import submission_rates
 from workflows.services.notify import notify
 from workflows.services.urge import work_item_urge
 from workflows.services.workitems import AlreadyHandled, process_lock
@@ -40,12 +42,7 @@ def union_urge_all(*, union: Union, user: User, items) -> UrgeResult:
         raise PermissionDenied(errors.URGE_UNION_NOT_SUPERVISED)
     result = UrgeResult()
     for item in items.filter(union=union).order_by("created_at", "id")[:URGE_ALL_LIMIT]:
-        try:
-            work_item_urge(item=item, user=user)
-        except (ValidationError, AlreadyHandled):
-            result.too_soon += 1
-        else:
-            result.urged += 1
+        _urge_counted(item=item, user=user, result=result)
     event_record(
         verb="union_urged",
         actor=user,
@@ -61,9 +58,6 @@ def report_urge_missing(*, receiver: Union, user: User, kind: str, year: int) ->
     (S2.3, S3.5; the non-submitters of the submission rate). A union whose report is under way has
     its open steps urged (24-hour rule per task); a union that has not started is told through its
     chair and office staff, once per day."""
-    from workflows.reports.models import CongressReport
-    from workflows.reports.views import submission_rates
-
     if not union_access(user=user, union=receiver).is_supervisor_here:
         raise PermissionDenied(errors.URGE_REPORT_NOT_SUPERVISOR)
     row = next((r for r in submission_rates(receiver) if r.kind == kind and r.year == year), None)
@@ -71,46 +65,20 @@ def report_urge_missing(*, receiver: Union, user: User, kind: str, year: int) ->
         raise ValidationError(errors.URGE_REPORT_UNKNOWN)
     missing = [m["union"] for m in row.missing]
     result = UrgeResult()
-    reports = dict(
-        CongressReport.objects.filter(union__in=missing, kind=kind, year=year)
-        .exclude(status="withdrawn")
-        .values_list("union_id", "id")
-    )
-    open_items = {}
-    for item in WorkItem.objects.filter(
-        document_type="finance_report" if kind == "finance_report" else "work_report",
-        document_id__in=list(reports.values()),
-        state=WorkItemState.OPEN,
-        parent__isnull=True,
-    ).select_related("union"):
-        open_items.setdefault(item.union_id, []).append(item)
+    open_items = _open_report_items(unions=missing, kind=kind, year=year)
+    title = _("%(receiver)s urges: %(kind)s %(year)s has not been submitted") % {
+        "receiver": receiver.name,
+        "kind": row.kind_label,
+        "year": year,
+    }
     today = timezone.localdate()
     for union in missing:
         items = open_items.get(union.pk, [])
         for item in items:
-            try:
-                work_item_urge(item=item, user=user)
-            except (ValidationError, AlreadyHandled):
-                result.too_soon += 1
-            else:
-                result.urged += 1
-        if items:
-            continue
-        people = (
-            Seat.objects.in_force()
-            .filter(union=union, role__in=[Role.CHAIR, Role.OFFICE_STAFF])
-            .select_related("person")
-        )
-        for seat in people:
-            notify(
-                person=seat.person,
-                union=union,
-                title=_("%(receiver)s urges: %(kind)s %(year)s has not been submitted")
-                % {"receiver": receiver.name, "kind": row.kind_label, "year": year},
-                url=f"/unions/{union.pk}/reports/",
-                key=f"report-urge:{receiver.pk}:{kind}:{year}:{union.pk}:{seat.person_id}:{today}",
-            )
-            result.notified += 1
+            _urge_counted(item=item, user=user, result=result)
+        if not items:
+            key = f"report-urge:{receiver.pk}:{kind}:{year}:{union.pk}"
+            result.notified += _tell_to_start(union=union, title=title, key=key, today=today)
     event_record(
         verb="report_urged",
         actor=user,
@@ -126,6 +94,55 @@ def report_urge_missing(*, receiver: Union, user: User, kind: str, year: int) ->
         },
     )
     return result
+
+
+def _open_report_items(*, unions: list[Union], kind: str, year: int) -> dict[int, list[WorkItem]]:
+    """Per union, the open top-level steps of its report ``kind`` of ``year`` (two queries)."""
+    reports = dict(
+        CongressReport.objects.filter(union__in=unions, kind=kind, year=year)
+        .exclude(status="withdrawn")
+        .values_list("union_id", "id")
+    )
+    open_items: dict[int, list[WorkItem]] = {}
+    for item in WorkItem.objects.filter(
+        document_type="finance_report" if kind == "finance_report" else "work_report",
+        document_id__in=list(reports.values()),
+        state=WorkItemState.OPEN,
+        parent__isnull=True,
+    ).select_related("union"):
+        open_items.setdefault(item.union_id, []).append(item)
+    return open_items
+
+
+def _urge_counted(*, item: WorkItem, user: User, result: UrgeResult) -> None:
+    """Urge one task; one urged less than 24 hours ago (or already handled) is counted as skipped."""
+    try:
+        work_item_urge(item=item, user=user)
+    except (ValidationError, AlreadyHandled):
+        result.too_soon += 1
+    else:
+        result.urged += 1
+
+
+def _tell_to_start(*, union: Union, title: str, key: str, today) -> int:
+    """Notify the chair and office staff of a union that has not started its report, once per day
+    (the notification key ends with the person and the day). Returns how many were told."""
+    people = (
+        Seat.objects.in_force()
+        .filter(union=union, role__in=[Role.CHAIR, Role.OFFICE_STAFF])
+        .select_related("person")
+    )
+    told = 0
+    for seat in people:
+        notify(
+            person=seat.person,
+            union=union,
+            title=title,
+            url=f"/unions/{union.pk}/reports/",
+            key=f"{key}:{seat.person_id}:{today}",
+        )
+        told += 1
+    return told
 
 
 def may_reassign(*, user: User, union: Union) -> bool:

@@ -1,4 +1,4 @@
-"""Small charts rendered on the server as inline SVG (issue 9): no JavaScript, no vendored library.
+"""Small charts rendered on the server as inline SVG: no JavaScript, no vendored library.
 Every text is escaped; the numbers come from the selectors."""
 
 from __future__ import annotations

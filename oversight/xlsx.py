@@ -1,4 +1,4 @@
-"""The oversight pages as Excel workbooks with Chinese headers (issue 9). openpyxl's write-only mode
+"""The oversight pages as Excel workbooks with Chinese headers. openpyxl's write-only mode
 streams rows, so an export of the provincial scope (hundreds of thousands of rows) stays in bounded
 memory. Each export is scoped and filtered exactly like its page (the views pass the same selectors'
 results)."""
@@ -96,7 +96,7 @@ def _save(wb: Workbook) -> bytes:
 
 
 def stuck_to_xlsx(rows, *, now: datetime.datetime) -> bytes:
-    """Rows from oversight.selectors.stuck_export_rows, in the page's order."""
+    """Rows from oversight.selectors.stuck.stuck_export_rows, in the page's order."""
     wb = Workbook(write_only=True)
     sheet = _Sheet(wb, "审批滞留", STUCK_HEADERS)
     formats = {5: DATETIME_FORMAT, 6: DATETIME_FORMAT}

@@ -1,14 +1,14 @@
-"""Indexes on core_union that only the oversight pages need (issue 10). Written as SQL, like
+"""Indexes on core_union that only the oversight pages need. Written as SQL, like
 workflows 0006_oversight_indexes, so that they belong to the oversight feature."""
 
 from django.db import migrations
 
 INDEXES = [
-    # oversight.selectors.stuck_page sorted by union (?sort=union): a nested loop walks the unions in
+    # oversight.selectors.stuck.stuck_page sorted by union (?sort=union): a nested loop walks the unions in
     # name order and probes workitem_open_top_union for each, stopping after one page; and
     # scorecard_page's keyset on (name, id) over 20,000 unions.
     ("union_name", "ON core_union (name, id)"),
-    # oversight.selectors._SCOPE_SQL: the departments (the filter's choices) without reading every union.
+    # oversight.selectors.scope._SCOPE_SQL: the departments (the filter's choices) without reading every union.
     ("union_department", "ON core_union (id) WHERE kind = 'department'"),
 ]
 

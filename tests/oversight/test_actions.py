@@ -1,4 +1,4 @@
-"""Oversight actions (issue 9): urge all stuck tasks of a union (24-hour rule per task), urge the
+"""Oversight actions: urge all stuck tasks of a union (24-hour rule per task), urge the
 unions that have not submitted a report, reassign a stuck body task (chair or supervisor only,
 written as an event, in the new holder's inbox), return of a received report."""
 

@@ -1,4 +1,4 @@
-"""Provincial figures kept in a rollup (issue 10, P5/P7): the sweep stores exactly what the live
+"""Provincial figures kept in a rollup: the sweep stores exactly what the live
 selectors count, is idempotent, drops unused figures; the pages read it for the whole province only,
 say as of when, stay live for a department; a miss costs two queries more than a hit; the sorts
 that no index serves are refused for the whole province with a message."""
@@ -12,9 +12,19 @@ import time_machine
 from django.utils import timezone
 
 from core.statutory import Obligation
-from oversight import errors, rollups, selectors
+from oversight import errors, rollups
 from oversight.models import Rollup, RollupPage
 from oversight.rollups import rollups_refresh
+from oversight.selectors import stuck as stuck_selectors
+from oversight.selectors.efficiency import (
+    EfficiencyFilters,
+    efficiency_by_step,
+    efficiency_by_union,
+    overdue_trend,
+)
+from oversight.selectors.scope import oversight_scope
+from oversight.selectors.scorecard import ScoreFilters, scorecard_totals
+from oversight.selectors.stuck import SORTS, Sort, StuckFilters, stuck_counts, stuck_items, stuck_page
 from tests.oversight.helpers import NOW, make_item
 from workflows.models import WorkItem
 
@@ -59,7 +69,7 @@ def data(tree, budget, cast):
 
 
 def _province_scope(supervisor):
-    return selectors.oversight_scope(user=supervisor)
+    return oversight_scope(user=supervisor)
 
 
 @pytest.mark.django_db
@@ -73,25 +83,23 @@ def test_sweep_stores_what_the_live_selectors_count_and_a_second_run_does_nothin
     # then: nothing was written again, and every figure equals the live one
     assert dict(Rollup.objects.values_list("variant", "taken_at")) == taken
     now = timezone.now()
-    live_counts = selectors.stuck_counts(
-        items=selectors.stuck_items(scope=scope, filters=selectors.StuckFilters(), now=now), now=now
-    )
+    live_counts = stuck_counts(items=stuck_items(scope=scope, filters=StuckFilters(), now=now), now=now)
     kept, as_of = rollups.figures(page=RollupPage.STUCK, scope=scope, variant="", now=now)
     assert kept == live_counts
     assert as_of == NOW
     assert kept.total == 6 and kept.buckets == [("0–3", 1), ("4–7", 0), ("8–14", 2), ("15–30", 1), (">30", 2)]
-    score = selectors.ScoreFilters(year=2027)
+    score = ScoreFilters(year=2027)
     kept, _as_of = rollups.figures(
         page=RollupPage.SCORECARD, scope=scope, variant=rollups.score_variant(score), now=now
     )
-    assert kept == selectors.scorecard_totals(scope=scope, filters=score, today=timezone.localdate())
+    assert kept == scorecard_totals(scope=scope, filters=score, today=timezone.localdate())
     assert kept.counts[("S1.2", "")]["late"] == 3
-    eff = selectors.EfficiencyFilters()
+    eff = EfficiencyFilters()
     kept, _as_of = rollups.figures(page=RollupPage.EFFICIENCY, scope=scope, variant="step=", now=now)
     assert kept == (
-        selectors.efficiency_by_step(scope=scope, filters=eff, now=now),
-        selectors.efficiency_by_union(scope=scope, filters=eff, now=now),
-        selectors.overdue_trend(scope=scope, filters=eff, now=now),
+        efficiency_by_step(scope=scope, filters=eff, now=now),
+        efficiency_by_union(scope=scope, filters=eff, now=now),
+        overdue_trend(scope=scope, filters=eff, now=now),
     )
 
 
@@ -216,7 +224,7 @@ def test_a_miss_costs_two_queries_more_than_a_hit_and_stores_the_figures(
 def test_who_must_act_sort_needs_a_department_for_the_whole_province(tree, data, supervisor_of, login):
     client = login(supervisor_of(tree["prov"]))
     response = client.get(URL, {"sort": "who"})
-    assert response.context["sort"] == selectors.Sort()
+    assert response.context["sort"] == Sort()
     assert str(errors.SORT_NEEDS_NARROWER_SCOPE) in [str(m) for m in response.context["messages"]]
     response = client.get(URL, {"sort": "who", "department": tree["dept_a"].pk})
     assert response.context["sort"].column == "who"
@@ -224,22 +232,22 @@ def test_who_must_act_sort_needs_a_department_for_the_whole_province(tree, data,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("column", sorted(selectors.SORTS))
+@pytest.mark.parametrize("column", sorted(SORTS))
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_sort_lists_every_stuck_item_once_in_order_across_pages(
     tree, data, supervisor_of, monkeypatch, column, descending
 ):
     # given: a department supervisor (every sort allowed), pages of two rows
-    scope = selectors.oversight_scope(user=supervisor_of(tree["dept_a"]))
-    items = selectors.stuck_items(scope=scope, filters=selectors.StuckFilters(), now=NOW)
-    sort = selectors.Sort(column=column, descending=descending)
+    scope = oversight_scope(user=supervisor_of(tree["dept_a"]))
+    items = stuck_items(scope=scope, filters=StuckFilters(), now=NOW)
+    sort = Sort(column=column, descending=descending)
     seen, after = [], None
     while True:
-        page, after = selectors.stuck_page(items=items, sort=sort, after=after, size=2)
+        page, after = stuck_page(items=items, sort=sort, after=after, size=2)
         seen += page
         if after is None:
             break
     # then: the same rows as one unpaged query, in the order of that query
-    everything = list(selectors._sortable(items).order_by(*selectors._ordering(sort)))
+    everything = list(stuck_selectors._sortable(items).order_by(*stuck_selectors._ordering(sort)))
     assert [i.pk for i in seen] == [i.pk for i in everything]
     assert len(seen) == 4

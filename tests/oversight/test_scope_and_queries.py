@@ -1,4 +1,4 @@
-"""Oversight pages and exports (issue 9): the scope matrix (provincial, department supervisor,
+"""Oversight pages and exports: the scope matrix (provincial, department supervisor,
 chair, sibling department, outsider) on every page and export, bad input, and the query budget
 (≤ 10 per page) at two data sizes."""
 

@@ -1,4 +1,4 @@
-"""Compliance scorecard, efficiency and the .xlsx exports (issue 9) on known datasets with the clock
+"""Compliance scorecard, efficiency and the .xlsx exports on known datasets with the clock
 moved: every status of the scorecard, totals per obligation, keyset pages; mean and median per
 step (percentile_cont), overdue rate, the monthly trend; the exports checked cell by cell."""
 
@@ -114,7 +114,7 @@ def test_scorecard_filters_by_department_kind_and_status(tree, obligations, supe
 
 @pytest.mark.django_db
 def test_scorecard_keyset_pages_walk_every_union_once(tree, obligations, supervisor_of, login, monkeypatch):
-    monkeypatch.setattr("oversight.selectors.SCORECARD_PAGE_SIZE", 2)
+    monkeypatch.setattr("oversight.selectors.scorecard.SCORECARD_PAGE_SIZE", 2)
     client = login(supervisor_of(tree["prov"]))
     seen, url = [], f"{SCORECARD}?year=2027"
     while url:

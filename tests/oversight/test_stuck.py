@@ -1,4 +1,4 @@
-"""Stuck approvals (issue 9): scope, bad input, counts, ageing buckets, query budget."""
+"""Stuck approvals: scope, bad input, counts, ageing buckets, query budget."""
 
 from __future__ import annotations
 
@@ -186,7 +186,7 @@ def test_counts_and_ageing_buckets_on_a_known_dataset(tree, budget, supervisor_o
 
 @pytest.mark.django_db
 def test_keyset_pagination_walks_every_item_once(tree, budget, supervisor_of, login, monkeypatch):
-    monkeypatch.setattr("oversight.selectors.PAGE_SIZE", 3)
+    monkeypatch.setattr("oversight.selectors.stuck.PAGE_SIZE", 3)
     items = {make_item(budget, tree["a1"], age_days=10).pk for _ in range(7)}
     client = login(supervisor_of(tree["prov"]))
     seen, url, pages = [], URL, 0
