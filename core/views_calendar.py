@@ -219,7 +219,7 @@ def ical_feed(request, token: str):
     from icalendar import Calendar
 
     from notifications.models import ChannelPreference
-    from workflows.documents import DOCUMENT_URL_NAMES, document_url
+    from workflows.documents import document_url, has_page
     from workflows.selectors import todo_queryset
 
     preference = (
@@ -248,7 +248,7 @@ def ical_feed(request, token: str):
     for item in items:
         path = (
             document_url(item.document_type, item.document_id)
-            if item.document_type in DOCUMENT_URL_NAMES
+            if has_page(item.document_type)
             else reverse("workflows:my_work")
         )
         calendar.add_component(

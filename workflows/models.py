@@ -7,11 +7,13 @@
 - ``OpinionRequest``: one recipient of an opinion solicitation (S2.2, S3.3).
 - ``ReturnRule``: where a document restarts after a return, per union (rules as data).
 - ``Attachment``: files on a document, a step or a meeting.
+- ``Document``: the fields every document kind has (its kind is declared in ``workflows.registry``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -30,6 +32,36 @@ class DocumentType(models.TextChoices):
     WORK_REPORT = "work_report", _("work report")
     FINANCE_REPORT = "finance_report", _("report on budget and final accounts")
     YEAR_END_SUMMARY = "year_end_summary", _("year-end summary")
+
+
+class Document(models.Model):
+    """What every document that travels a chain has. A kind adds its process link (the reverse name
+    is how viewflow's process reaches it), its versions, its status choices and its own fields."""
+
+    union = models.ForeignKey(Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=30)
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafter"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Where the chain restarts after the drafter's revision (a step name), set by a return.
+    restart_step = models.CharField(_("restart at"), max_length=50, blank=True)
+    decided = models.BooleanField(
+        _("a body has decided"),
+        default=False,
+        help_text=_("After the first decision it can no longer be withdrawn."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    in_force_since = models.DateTimeField(_("in force since"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class WorkItemState(models.TextChoices):

@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from core import refcache
 from core.models import Body, BodyKind
@@ -29,22 +28,19 @@ class StepSpec:
     actor: str  # Actor.DRAFTER, Actor.RECIPIENT or a BodyKind value
     status: str
     days: int
+    description: str = ""  # what the step is, in the users' words (the flow diagram's caption)
 
     @property
     def body_kind(self) -> str | None:
         return self.actor if self.actor in BodyKind.values else None
 
 
+def steps_by_name(*specs: StepSpec) -> dict[str, StepSpec]:
+    return {spec.name: spec for spec in specs}
+
+
 def body_of(union, kind: str) -> Body:
     return Body.objects.get(union=union, kind=kind)
-
-
-# Steps that a body completes by a meeting or written decision, in chain order (S3.3).
-COLLECTIVE_STEP_TITLES = {
-    "audit_review": _("Fund audit committee review and consent"),
-    "party_approval": _("Same-level Party organisation final approval"),
-    "congress_ratification": _("Congress review and approval"),
-}
 
 
 def _step_durations() -> dict[tuple[int | None, str], dict[str, int]]:
@@ -105,10 +101,3 @@ def restart_at(step: str):
         return activation.process.artifact.restart_step == step
 
     return condition
-
-
-class SolicitingFlowMixin:
-    """Callbacks of flows that solicit opinions through a DynamicSplit."""
-
-    def opinion_recipients(self, activation) -> list[dict]:
-        return list(activation.process.data.get("opinion_recipients", []))

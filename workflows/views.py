@@ -32,11 +32,10 @@ from django.utils.translation import ngettext
 from core.http import refuse
 from core.models import Body, DecisionMode, Seat
 from core.selectors import union_access
-from workflows import errors, inbox_cache
-from workflows.documents import DOCUMENT_MODELS, document_model, document_url
+from workflows import errors, inbox_cache, registry
+from workflows.documents import document_model, document_url
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
 from workflows.models import (
-    DocumentType,
     OpinionAnswer,
     OpinionRequest,
     Resolution,
@@ -71,10 +70,6 @@ OPINION_STEP = "give_opinion"
 
 def item_document_url(item: WorkItem) -> str | None:
     """The page of the item's document, or None where the document type has no page (yet)."""
-    from workflows.documents import DOCUMENT_URL_NAMES, document_url
-
-    if item.document_type not in DOCUMENT_URL_NAMES:
-        return None
     return document_url(item.document_type, item.document_id)
 
 
@@ -82,7 +77,7 @@ def documents_of(items) -> dict[tuple[str, int], object]:
     """The items' documents, one query per document type: {(document_type, id): document}."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for item in items:
-        if item.document_type in DOCUMENT_MODELS:
+        if registry.kind_or_none(item.document_type) is not None:
             wanted[item.document_type].add(item.document_id)
     found: dict[tuple[str, int], object] = {}
     for document_type, ids in wanted.items():
@@ -370,15 +365,6 @@ def written_decision(request, item_id: int):
 # --- answer an opinion request --------------------------------------------------------------------
 
 
-def _budget_summary(budget) -> dict:
-    version = budget.current_version
-    if version is None:
-        return {}
-    lines = list(version.lines.select_related("account").order_by("account_id"))
-    income, expenditure = version.totals()
-    return {"version": version, "lines": lines, "income": income, "expenditure": expenditure}
-
-
 @login_required
 def opinion_answer_view(request, item_id: int):
     """The recipient answers a solicitation: an opinion or "no opinion" (S2.2, S3.3)."""
@@ -439,11 +425,13 @@ def _opinion_document_context(item: WorkItem) -> dict:
     """What the answer page shows of the document: read only when the page is shown (a recorded
     answer redirects without it)."""
     document = _document_or_none(item)
-    is_budget = item.document_type == DocumentType.BUDGET and document
+    kind = registry.kind_or_none(item.document_type)
+    summary = kind.opinion_summary(document) if document and kind and kind.opinion_summary else None
     return {
         "document": document,
         "document_url": item_document_url(item),
-        "budget": _budget_summary(document) if is_budget else None,
+        "summary": summary,
+        "summary_template": kind.opinion_summary_template if summary else "",
     }
 
 
@@ -549,7 +537,7 @@ def _todo_filters(params, summary: TodoSummary) -> InboxFilters:
     due = params.get("due", "")
     return InboxFilters(
         union_id=union_id if union_id in dict(summary.unions) else None,
-        document_type=document_type if document_type in DocumentType.values else "",
+        document_type=document_type if registry.kind_or_none(document_type) else "",
         step=step if step in dict(summary.steps) else "",
         due=due if due in DUE_FILTERS else "",
     )
@@ -605,7 +593,7 @@ def _todo_context(request) -> dict:
                 for value, label in summary.unions
             ),
         ),
-        "type_choices": DocumentType.choices,
+        "type_choices": [(kind.document_type, kind.label) for kind in registry.kinds()],
         "step_choices": summary.steps,
         "due_choices": [("overdue", _("overdue")), ("week", _("due within 7 days"))],
         "next_url": _query(request, **kept, after=_cursor_value(*cursor)) if cursor else None,

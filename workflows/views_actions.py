@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy
 from core.http import refuse
 from core.models import BodyUserObjectPermission, User
 from core.selectors import union_access
-from workflows import errors
-from workflows.documents import DOCUMENT_MODELS, document_model, document_url, document_visible_to
+from workflows import errors, registry
+from workflows.documents import document_model, document_url, document_visible_to
 from workflows.forms import CHECK, CONTROL, MultipleFileField
 from workflows.models import WorkItem, WorkItemKind, WorkItemState, validate_attachment
 from workflows.services.actions import (
@@ -163,7 +163,7 @@ class CopyToForm(forms.Form):
 
 
 def _document_or_none(document_type: str, document_id: int):
-    if document_type not in DOCUMENT_MODELS:
+    if registry.kind_or_none(document_type) is None:
         return None
     return document_model(document_type).objects.select_related("union").filter(pk=document_id).first()
 

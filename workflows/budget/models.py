@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from core.models import Union
+from workflows.models import Document
 
 MAX_AMOUNT = Decimal("999999999999.99")  # NUMERIC(14,2): below 10^12 yuan
 
@@ -68,21 +68,11 @@ class BudgetStatus(models.TextChoices):
 OPEN_STATUSES = [s for s in BudgetStatus.values if s not in (BudgetStatus.IN_FORCE, BudgetStatus.WITHDRAWN)]
 
 
-class Budget(models.Model):
+class Budget(Document):
     """The budget of a union for a fiscal year: one document, one process, many versions."""
 
-    union = models.ForeignKey(
-        Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="budgets"
-    )
-    year = models.PositiveSmallIntegerField(
-        _("fiscal year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=30, choices=BudgetStatus.choices, default=BudgetStatus.DRAFT
-    )
-    drafter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafter"), on_delete=models.PROTECT, related_name="+"
     )
     process = models.OneToOneField(
         Process, null=True, blank=True, on_delete=models.PROTECT, related_name="budget"
@@ -90,15 +80,6 @@ class Budget(models.Model):
     current_version = models.ForeignKey(
         "BudgetVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Where the chain restarts after the drafter's revision (a step name), set by a return.
-    restart_step = models.CharField(_("restart at"), max_length=50, blank=True)
-    decided = models.BooleanField(
-        _("a body has decided"),
-        default=False,
-        help_text=_("After the first decision it can no longer be withdrawn."),
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    in_force_since = models.DateTimeField(_("in force since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("budget")
@@ -112,9 +93,6 @@ class Budget(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["union", "year"], name="budget_union_year")]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class BudgetVersion(models.Model):

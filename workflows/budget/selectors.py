@@ -14,3 +14,13 @@ def budget_visible_to(*, user, budget: Budget) -> bool:
 def budgets_for_union(*, user, union):
     qs = Budget.objects.filter(union=union).select_related("current_version").order_by("-year", "-id")
     return documents_for_union(user=user, union=union, queryset=qs)
+
+
+def budget_opinion_summary(budget: Budget) -> dict | None:
+    """What an opinion-giver reads beside the request: the draft's lines and totals."""
+    version = budget.current_version
+    if version is None:
+        return None
+    lines = list(version.lines.select_related("account").order_by("account_id"))
+    income, expenditure = version.totals()
+    return {"version": version, "lines": lines, "income": income, "expenditure": expenditure}

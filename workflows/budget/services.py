@@ -18,12 +18,10 @@ from workflows import errors
 from workflows.models import WorkItem
 from workflows.services.drafting import (
     Recipient,
-    document_put_in_force,
     document_submit,
     document_withdraw,
     drafter_item,
     editable_by,
-    process_started,
 )
 from workflows.services.workitems import process_lock
 
@@ -179,13 +177,9 @@ def budget_create(
         to_state=BudgetStatus.DRAFT,
         detail={"year": year, "carryover": str(carryover), "estimate": carryover_is_estimate},
     )
-    BudgetFlow.start.run(budget=budget)
+    BudgetFlow.start.run(document=budget)
     budget.refresh_from_db()
     return budget
-
-
-def budget_process_started(*, activation, budget: Budget) -> Budget:
-    return process_started(activation=activation, document=budget)
 
 
 def _drafter_item(budget: Budget) -> WorkItem | None:
@@ -289,8 +283,3 @@ def budget_withdraw(*, actor: User, budget: Budget, reason: str = "") -> Budget:
         actor=actor, document=budget, reason=reason, not_withdrawable=errors.BUDGET_NOT_WITHDRAWABLE
     )
     return budget
-
-
-def budget_put_in_force(*, budget: Budget) -> None:
-    """Function node after the congress approves: the budget is in force (S3.3)."""
-    document_put_in_force(document=budget, obligation_code="S3.3")

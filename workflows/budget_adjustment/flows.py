@@ -13,50 +13,62 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows import memo
 from workflows.documents import flow_document
-from workflows.models import DocumentType
-from workflows.nodes import unreachable_view
-from workflows.services.workitems import work_item_create
-from workflows.steps import Actor, StepSpec, approved, restart_at
+from workflows.flowbase import DocumentFlowMixin, human
+from workflows.steps import Actor, StepSpec, approved, restart_at, steps_by_name
 
 from .models import AdjustmentStatus, FinalBody
 
-STEPS: dict[str, StepSpec] = {
-    spec.name: spec
-    for spec in [
-        StepSpec("draft", _("Draft the budget adjustment"), Actor.DRAFTER, AdjustmentStatus.DRAFT, 7),
-        StepSpec(
-            "audit_review",
-            _("Fund audit committee review and consent"),
-            BodyKind.AUDIT_COMMITTEE,
-            AdjustmentStatus.AUDIT_REVIEW,
-            14,
-        ),
-        StepSpec(
-            "party_approval",
-            _("Same-level Party organisation final approval"),
-            BodyKind.PARTY_ORGANIZATION,
-            AdjustmentStatus.PARTY_APPROVAL,
-            14,
-        ),
-        StepSpec(
-            "congress_ratification",
-            _("Congress review and approval"),
-            BodyKind.CONGRESS,
-            AdjustmentStatus.CONGRESS_RATIFICATION,
-            30,
-        ),
-        StepSpec(
-            "committee_approval",
-            _("Union committee approval"),
-            BodyKind.UNION_COMMITTEE,
-            AdjustmentStatus.COMMITTEE_APPROVAL,
-            14,
-        ),
-        StepSpec("revise", _("Revise the returned adjustment"), Actor.DRAFTER, AdjustmentStatus.RETURNED, 7),
-    ]
-}
+STEPS = steps_by_name(
+    StepSpec(
+        "draft",
+        _("Draft the budget adjustment"),
+        Actor.DRAFTER,
+        AdjustmentStatus.DRAFT,
+        7,
+        description="编制预算调整方案：调整科目金额，说明理由",
+    ),
+    StepSpec(
+        "audit_review",
+        _("Fund audit committee review and consent"),
+        BodyKind.AUDIT_COMMITTEE,
+        AdjustmentStatus.AUDIT_REVIEW,
+        14,
+        description="经费审查委员会审查同意",
+    ),
+    StepSpec(
+        "party_approval",
+        _("Same-level Party organisation final approval"),
+        BodyKind.PARTY_ORGANIZATION,
+        AdjustmentStatus.PARTY_APPROVAL,
+        14,
+        description="同级党组织审定",
+    ),
+    StepSpec(
+        "congress_ratification",
+        _("Congress review and approval"),
+        BodyKind.CONGRESS,
+        AdjustmentStatus.CONGRESS_RATIFICATION,
+        30,
+        description="会员（代表）大会审议批准",
+    ),
+    StepSpec(
+        "committee_approval",
+        _("Union committee approval"),
+        BodyKind.UNION_COMMITTEE,
+        AdjustmentStatus.COMMITTEE_APPROVAL,
+        14,
+        description="工会委员会审议批准（按工会规定）",
+    ),
+    StepSpec(
+        "revise",
+        _("Revise the returned adjustment"),
+        Actor.DRAFTER,
+        AdjustmentStatus.RETURNED,
+        7,
+        description="按退回意见修改，形成新版本",
+    ),
+)
 
 # The chain in order for each final body (the document page's diagram and the order rule).
 CHAIN_CONGRESS = ["draft", "audit_review", "party_approval", "congress_ratification"]
@@ -71,44 +83,27 @@ def _final_by_committee(activation) -> bool:
     return flow_document(activation, "artifact").final_body == FinalBody.UNION_COMMITTEE
 
 
-class BudgetAdjustmentFlow(flow.Flow):
+class BudgetAdjustmentFlow(DocumentFlowMixin, flow.Flow):
     """S3.4: the adjustment's route. Routing only; the work happens in services.py."""
 
     lock_impl = lock.select_for_update_lock
     process_title = _("Budget adjustment")
 
     start = (
-        flow.StartHandle(this.start_adjustment)
+        flow.StartHandle(this.start_document)
         .Annotation(title=_("Start a budget adjustment"))
         .Next(this.draft)
     )
-    draft = (
-        flow.View(unreachable_view)
-        .Annotation(
-            title=_("Draft the budget adjustment"), description="编制预算调整方案：调整科目金额，说明理由"
-        )
-        .onCreate(this.task_created)
-        .Next(this.check_rules)
-    )
+    draft = human(STEPS["draft"]).Next(this.check_rules)
     check_rules = (
         flow.If(this.rules_pass)
         .Annotation(title=_("Check S3.1 and S3.2"), description="规则校验：科目在册、调整后收支平衡")
         .Then(this.audit_review)
         .Else(this.draft)
     )
-    audit_review = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Fund audit committee review and consent"), description="经费审查委员会审查同意")
-        .onCreate(this.task_created)
-        .Next(this.check_audit_review)
-    )
+    audit_review = human(STEPS["audit_review"]).Next(this.check_audit_review)
     check_audit_review = flow.If(approved("audit_review")).Then(this.party_approval).Else(this.revise)
-    party_approval = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Same-level Party organisation final approval"), description="同级党组织审定")
-        .onCreate(this.task_created)
-        .Next(this.check_party_approval)
-    )
+    party_approval = human(STEPS["party_approval"]).Next(this.check_party_approval)
     check_party_approval = flow.If(approved("party_approval")).Then(this.check_final_body).Else(this.revise)
     # The union's rules (fixed when the adjustment started) name the last body (S3.4).
     check_final_body = (
@@ -117,30 +112,15 @@ class BudgetAdjustmentFlow(flow.Flow):
         .Case(this.committee_approval, _final_by_committee)
         .Default(this.congress_ratification)
     )
-    congress_ratification = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
-        .onCreate(this.task_created)
-        .Next(this.check_congress_ratification)
-    )
+    congress_ratification = human(STEPS["congress_ratification"]).Next(this.check_congress_ratification)
     check_congress_ratification = (
         flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
-    committee_approval = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Union committee approval"), description="工会委员会审议批准（按工会规定）")
-        .onCreate(this.task_created)
-        .Next(this.check_committee_approval)
-    )
+    committee_approval = human(STEPS["committee_approval"]).Next(this.check_committee_approval)
     check_committee_approval = (
         flow.If(approved("committee_approval")).Then(this.put_in_force).Else(this.revise)
     )
-    revise = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Revise the returned adjustment"), description="按退回意见修改，形成新版本")
-        .onCreate(this.task_created)
-        .Next(this.check_restart)
-    )
+    revise = human(STEPS["revise"]).Next(this.check_restart)
     check_restart = (
         flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
@@ -150,37 +130,6 @@ class BudgetAdjustmentFlow(flow.Flow):
         .Default(this.audit_review)
     )
     put_in_force = (
-        flow.Function(this.adjustment_in_force).Annotation(title=_("Adjusted budget in force")).Next(this.end)
+        flow.Function(this.document_in_force).Annotation(title=_("Adjusted budget in force")).Next(this.end)
     )
     end = flow.End()
-
-    # --- callbacks: thin, the logic lives in services ------------------------------------------
-
-    def start_adjustment(self, activation, *, adjustment):
-        from workflows.services.drafting import process_started
-
-        return process_started(activation=activation, document=adjustment)
-
-    def task_created(self, activation):
-        adjustment = flow_document(activation, "budget_adjustment")
-        work_item_create(
-            activation=activation,
-            spec=STEPS[activation.flow_task.name],
-            document=adjustment,
-            document_type=DocumentType.BUDGET_ADJUSTMENT,
-            chain=chain_for(adjustment),
-            steps=STEPS,
-            obligation_code="S3.4-adjustment",
-        )
-
-    def rules_pass(self, activation) -> bool:
-        if memo.rules_passed(activation.process.pk):  # checked by the submit, under this lock
-            return True
-        from .services import adjustment_rule_errors
-
-        return not adjustment_rule_errors(adjustment=flow_document(activation, "budget_adjustment"))
-
-    def adjustment_in_force(self, activation):
-        from .services import adjustment_put_in_force
-
-        adjustment_put_in_force(adjustment=flow_document(activation, "budget_adjustment"))

@@ -22,6 +22,7 @@ from viewflow.workflow.models import Process
 
 from core.models import Union
 from workflows.budget.models import MAX_AMOUNT, Account, AccountKind, Budget, BudgetVersion
+from workflows.models import Document
 
 
 class FinalBody(models.TextChoices):
@@ -88,21 +89,13 @@ OPEN_STATUSES = [s for s in AdjustmentStatus.values if s not in CLOSED_STATUSES]
 COUNTED_STATUSES = [*OPEN_STATUSES, AdjustmentStatus.IN_FORCE]
 
 
-class BudgetAdjustment(models.Model):
-    union = models.ForeignKey(
-        Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="budget_adjustments"
-    )
+class BudgetAdjustment(Document):
     budget = models.ForeignKey(
         Budget, verbose_name=_("budget"), on_delete=models.PROTECT, related_name="adjustments"
     )
-    year = models.PositiveSmallIntegerField(_("fiscal year"))
     sequence = models.PositiveSmallIntegerField(_("adjustment number"), default=1)
-    title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=30, choices=AdjustmentStatus.choices, default=AdjustmentStatus.DRAFT
-    )
-    drafter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafter"), on_delete=models.PROTECT, related_name="+"
     )
     process = models.OneToOneField(
         Process, null=True, blank=True, on_delete=models.PROTECT, related_name="budget_adjustment"
@@ -118,10 +111,6 @@ class BudgetAdjustment(models.Model):
     final_body = models.CharField(
         _("final approval by"), max_length=20, choices=FinalBody.choices[1:], default=FinalBody.CONGRESS
     )
-    restart_step = models.CharField(_("restart at"), max_length=50, blank=True)
-    decided = models.BooleanField(_("a body has decided"), default=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    in_force_since = models.DateTimeField(_("approved at"), null=True, blank=True)
     lapsed_at = models.DateTimeField(_("lapsed at"), null=True, blank=True)
     # The budget version the approval made (the budget's version in force from then on).
     result_version = models.OneToOneField(
@@ -144,9 +133,6 @@ class BudgetAdjustment(models.Model):
             models.Index(fields=["year"], condition=Q(status__in=OPEN_STATUSES), name="adjustment_open_year"),
             models.Index(fields=["union", "year"], name="adjustment_union_year"),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def is_open(self) -> bool:

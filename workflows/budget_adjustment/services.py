@@ -267,7 +267,7 @@ def _adjustment_create(*, actor: User, budget: Budget, reason: str, title: str) 
     # The window obligation exists only once an adjustment is opened (rule "generated": False); it
     # comes before the flow so that the steps' due dates leave room before the window closes.
     _window_obligation_open(union=union, year=budget.year)
-    BudgetAdjustmentFlow.start.run(adjustment=adjustment)
+    BudgetAdjustmentFlow.start.run(document=adjustment)
     adjustment.refresh_from_db()
     return adjustment
 

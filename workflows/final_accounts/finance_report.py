@@ -156,7 +156,7 @@ def finance_report_create(*, actor: User, union: Union, year: int, text: str = "
             "budget": budget.pk,
         },
     )
-    FinanceReportFlow.start.run(report=report)
+    FinanceReportFlow.start.run(document=report)
     report.refresh_from_db()
     return report
 

@@ -15,101 +15,78 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows import memo
-from workflows.documents import flow_document
-from workflows.models import DocumentType
-from workflows.nodes import unreachable_view
-from workflows.services.workitems import work_item_create
-from workflows.steps import Actor, StepSpec, approved, restart_at
+from workflows.flowbase import DocumentFlowMixin, human
+from workflows.steps import Actor, StepSpec, approved, restart_at, steps_by_name
 
 from .models import FinalAccountsStatus
 
-OBLIGATION = "S3.5"
-
-STEPS: dict[str, StepSpec] = {
-    spec.name: spec
-    for spec in [
-        StepSpec("draft", _("Draft the final accounts"), Actor.DRAFTER, FinalAccountsStatus.DRAFT, 14),
-        StepSpec(
-            "audit_review",
-            _("Fund audit committee audit of the final accounts"),
-            BodyKind.AUDIT_COMMITTEE,
-            FinalAccountsStatus.AUDIT_REVIEW,
-            14,
-        ),
-        StepSpec(
-            "congress_ratification",
-            _("Congress approval (with the report on budget and final accounts)"),
-            BodyKind.CONGRESS,
-            FinalAccountsStatus.CONGRESS_RATIFICATION,
-            30,
-        ),
-        StepSpec(
-            "revise", _("Revise the returned final accounts"), Actor.DRAFTER, FinalAccountsStatus.RETURNED, 7
-        ),
-    ]
-}
+STEPS = steps_by_name(
+    StepSpec(
+        "draft",
+        _("Draft the final accounts"),
+        Actor.DRAFTER,
+        FinalAccountsStatus.DRAFT,
+        14,
+        description="编制决算：按预算科目填写实际收支",
+    ),
+    StepSpec(
+        "audit_review",
+        _("Fund audit committee audit of the final accounts"),
+        BodyKind.AUDIT_COMMITTEE,
+        FinalAccountsStatus.AUDIT_REVIEW,
+        14,
+        description="经费审查委员会审查决算，附审查报告",
+    ),
+    StepSpec(
+        "congress_ratification",
+        _("Congress approval (with the report on budget and final accounts)"),
+        BodyKind.CONGRESS,
+        FinalAccountsStatus.CONGRESS_RATIFICATION,
+        30,
+        description="并入经费收支预算决算情况报告，会员（代表）大会审议批准",
+    ),
+    StepSpec(
+        "revise",
+        _("Revise the returned final accounts"),
+        Actor.DRAFTER,
+        FinalAccountsStatus.RETURNED,
+        7,
+        description="按退回意见修改，形成新版本",
+    ),
+)
 
 # The chain in order (S3.5): the document page's diagram and the order rule.
 CHAIN = ["draft", "audit_review", "congress_ratification"]
 
 
-class FinalAccountsFlow(flow.Flow):
+class FinalAccountsFlow(DocumentFlowMixin, flow.Flow):
     """S3.5: the final accounts' route. Routing only; the work happens in services.py."""
 
     lock_impl = lock.select_for_update_lock
     process_title = _("Final accounts")
 
     start = (
-        flow.StartHandle(this.start_final_accounts)
-        .Annotation(title=_("Start the final accounts"))
-        .Next(this.draft)
+        flow.StartHandle(this.start_document).Annotation(title=_("Start the final accounts")).Next(this.draft)
     )
-    draft = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Draft the final accounts"), description="编制决算：按预算科目填写实际收支")
-        .onCreate(this.task_created)
-        .Next(this.check_rules)
-    )
+    draft = human(STEPS["draft"]).Next(this.check_rules)
     check_rules = (
         flow.If(this.rules_pass)
         .Annotation(title=_("Check the actual amounts"), description="校验：每个预算科目都有实际数")
         .Then(this.audit_review)
         .Else(this.draft)
     )
-    audit_review = (
-        flow.View(unreachable_view)
-        .Annotation(
-            title=_("Fund audit committee audit of the final accounts"),
-            description="经费审查委员会审查决算，附审查报告",
-        )
-        .onCreate(this.task_created)
-        .Next(this.check_audit_review)
-    )
+    audit_review = human(STEPS["audit_review"]).Next(this.check_audit_review)
     check_audit_review = flow.If(approved("audit_review")).Then(this.audited).Else(this.revise)
     audited = (
         flow.Function(this.record_audit)
         .Annotation(title=_("Audited"), description="审查通过：期末滚存经费为经审计数")
         .Next(this.congress_ratification)
     )
-    congress_ratification = (
-        flow.View(unreachable_view)
-        .Annotation(
-            title=_("Congress approval (with the report on budget and final accounts)"),
-            description="并入经费收支预算决算情况报告，会员（代表）大会审议批准",
-        )
-        .onCreate(this.task_created)
-        .Next(this.check_congress_ratification)
-    )
+    congress_ratification = human(STEPS["congress_ratification"]).Next(this.check_congress_ratification)
     check_congress_ratification = (
         flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
-    revise = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Revise the returned final accounts"), description="按退回意见修改，形成新版本")
-        .onCreate(this.task_created)
-        .Next(this.check_restart)
-    )
+    revise = human(STEPS["revise"]).Next(this.check_restart)
     check_restart = (
         flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
@@ -117,7 +94,7 @@ class FinalAccountsFlow(flow.Flow):
         .Default(this.audit_review)
     )
     put_in_force = (
-        flow.Function(this.final_accounts_in_force)
+        flow.Function(this.document_in_force)
         .Annotation(title=_("Approved"), description="决算批准：期末滚存经费结转下年")
         .Next(this.end)
     )
@@ -125,35 +102,7 @@ class FinalAccountsFlow(flow.Flow):
 
     # --- callbacks: thin, the logic lives in services ------------------------------------------
 
-    def start_final_accounts(self, activation, *, final_accounts):
-        from workflows.services.drafting import process_started
-
-        return process_started(activation=activation, document=final_accounts)
-
-    def task_created(self, activation):
-        work_item_create(
-            activation=activation,
-            spec=STEPS[activation.flow_task.name],
-            document=flow_document(activation, "final_accounts"),
-            document_type=DocumentType.FINAL_ACCOUNTS,
-            chain=CHAIN,
-            steps=STEPS,
-            obligation_code=OBLIGATION,
-        )
-
-    def rules_pass(self, activation) -> bool:
-        if memo.rules_passed(activation.process.pk):  # checked by the submit, under this lock
-            return True
-        from .services import final_accounts_rule_errors
-
-        return not final_accounts_rule_errors(final_accounts=flow_document(activation, "final_accounts"))
-
     def record_audit(self, activation):
-        from .services import final_accounts_audited
+        from .services import final_accounts_audited  # the services import this flow to start it
 
-        final_accounts_audited(final_accounts=flow_document(activation, "final_accounts"))
-
-    def final_accounts_in_force(self, activation):
-        from .services import final_accounts_put_in_force
-
-        final_accounts_put_in_force(final_accounts=flow_document(activation, "final_accounts"))
+        final_accounts_audited(final_accounts=self.document(activation))

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from core.models import Union
 from workflows.budget.models import MAX_AMOUNT, Account, AccountKind, Budget, BudgetVersion
+from workflows.models import Document
 
 ZERO = Decimal("0")
 
@@ -34,16 +34,9 @@ class FinalAccountsStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class FinalAccounts(models.Model):
+class FinalAccounts(Document):
     """A union's final accounts of a fiscal year: one document, one process, many versions."""
 
-    union = models.ForeignKey(
-        Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="final_accounts"
-    )
-    year = models.PositiveSmallIntegerField(
-        _("fiscal year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=30, choices=FinalAccountsStatus.choices, default=FinalAccountsStatus.DRAFT
     )
@@ -52,20 +45,12 @@ class FinalAccounts(models.Model):
     budget_version = models.ForeignKey(
         BudgetVersion, verbose_name=_("budget version"), on_delete=models.PROTECT, related_name="+"
     )
-    drafter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafter"), on_delete=models.PROTECT, related_name="+"
-    )
     process = models.OneToOneField(
         Process, null=True, blank=True, on_delete=models.PROTECT, related_name="final_accounts"
     )
     current_version = models.ForeignKey(
         "FinalAccountsVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Where the chain restarts after the drafter's revision (a step name), set by a return.
-    restart_step = models.CharField(_("restart at"), max_length=50, blank=True)
-    decided = models.BooleanField(_("a body has decided"), default=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    in_force_since = models.DateTimeField(_("approved on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("final accounts")
@@ -77,9 +62,6 @@ class FinalAccounts(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["union", "year"], name="final_accounts_union_year")]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class FinalAccountsVersion(models.Model):

@@ -107,7 +107,7 @@ def final_accounts_create(*, actor: User, union: Union, year: int, note: str = "
         to_state=FinalAccountsStatus.DRAFT,
         detail={"year": year, "budget": budget.pk, "budget_version": budget.current_version.number},
     )
-    FinalAccountsFlow.start.run(final_accounts=final_accounts)
+    FinalAccountsFlow.start.run(document=final_accounts)
     final_accounts.refresh_from_db()
     return final_accounts
 

@@ -6,3 +6,11 @@ class PlanConfig(AppConfig):
     name = "workflows.plan"
     label = "plan"
     verbose_name = _("Annual plans")
+
+    def ready(self):
+        from workflows import registry
+
+        from .kind import KINDS  # flows and services need the app registry ready
+
+        for kind in KINDS:
+            registry.register(kind)

@@ -9,47 +9,51 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows import memo
-from workflows.documents import flow_document
-from workflows.models import DocumentType
-from workflows.nodes import DynamicSplit, unreachable_view
-from workflows.services.workitems import work_item_create
-from workflows.steps import Actor, SolicitingFlowMixin, StepSpec, approved, restart_at
+from workflows.flowbase import DocumentFlowMixin, SolicitingFlowMixin, human
+from workflows.nodes import DynamicSplit
+from workflows.steps import Actor, StepSpec, approved, restart_at, steps_by_name
 
 from .models import PlanStatus
 
-STEPS: dict[str, StepSpec] = {
-    spec.name: spec
-    for spec in [
-        StepSpec("draft", _("Draft the annual plan"), Actor.DRAFTER, PlanStatus.DRAFT, 14),
-        StepSpec(
-            "give_opinion", _("Give an opinion on the plan draft"), Actor.RECIPIENT, PlanStatus.SOLICITING, 7
-        ),
-        StepSpec("consolidate", _("Consolidate the opinions"), Actor.DRAFTER, PlanStatus.CONSOLIDATING, 7),
-        StepSpec(
-            "committee_meeting",
-            _("Union committee meeting (collective study)"),
-            BodyKind.UNION_COMMITTEE,
-            PlanStatus.COMMITTEE_MEETING,
-            14,
-        ),
-        StepSpec(
-            "party_approval",
-            _("Same-level Party organisation consent"),
-            BodyKind.PARTY_ORGANIZATION,
-            PlanStatus.PARTY_CONSENT,
-            14,
-        ),
-        StepSpec(
-            "congress_ratification",
-            _("Congress review and approval"),
-            BodyKind.CONGRESS,
-            PlanStatus.CONGRESS_RATIFICATION,
-            30,
-        ),
-        StepSpec("revise", _("Revise the returned plan"), Actor.DRAFTER, PlanStatus.RETURNED, 7),
-    ]
-}
+STEPS = steps_by_name(
+    StepSpec(
+        "draft",
+        _("Draft the annual plan"),
+        Actor.DRAFTER,
+        PlanStatus.DRAFT,
+        14,
+        description="制定年度计划：七个方面的工作任务、责任人和时间表",
+    ),
+    StepSpec(
+        "give_opinion", _("Give an opinion on the plan draft"), Actor.RECIPIENT, PlanStatus.SOLICITING, 7
+    ),
+    StepSpec("consolidate", _("Consolidate the opinions"), Actor.DRAFTER, PlanStatus.CONSOLIDATING, 7),
+    StepSpec(
+        "committee_meeting",
+        _("Union committee meeting (collective study)"),
+        BodyKind.UNION_COMMITTEE,
+        PlanStatus.COMMITTEE_MEETING,
+        14,
+        description="工会委员会会议集体研究",
+    ),
+    StepSpec(
+        "party_approval",
+        _("Same-level Party organisation consent"),
+        BodyKind.PARTY_ORGANIZATION,
+        PlanStatus.PARTY_CONSENT,
+        14,
+        description="报同级党组织同意",
+    ),
+    StepSpec(
+        "congress_ratification",
+        _("Congress review and approval"),
+        BodyKind.CONGRESS,
+        PlanStatus.CONGRESS_RATIFICATION,
+        30,
+        description="会员（代表）大会审议批准",
+    ),
+    StepSpec("revise", _("Revise the returned plan"), Actor.DRAFTER, PlanStatus.RETURNED, 7),
+)
 CHAIN = [
     "draft",
     "give_opinion",
@@ -60,23 +64,16 @@ CHAIN = [
 ]
 
 
-class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
+class AnnualPlanFlow(DocumentFlowMixin, SolicitingFlowMixin, flow.Flow):
     """S2.1–S2.2: the annual plan's route. Routing only; the work happens in services.py."""
 
     lock_impl = lock.select_for_update_lock
     process_title = _("Annual plan")
 
-    start = flow.StartHandle(this.start_plan).Annotation(title=_("Start an annual plan")).Next(this.draft)
-    draft = (
-        flow.View(unreachable_view)
-        .Annotation(
-            title=_("Draft the annual plan"), description="制定年度计划：七个方面的工作任务、责任人和时间表"
-        )
-        .onCreate(this.task_created)
-        .Next(this.check_sections)
-    )
+    start = flow.StartHandle(this.start_document).Annotation(title=_("Start an annual plan")).Next(this.draft)
+    draft = human(STEPS["draft"]).Next(this.check_sections)
     check_sections = (
-        flow.If(this.sections_complete)
+        flow.If(this.rules_pass)
         .Annotation(title=_("Check S2.1"), description="规则校验：空缺的方面须说明理由")
         .Then(this.solicit_opinions)
         .Else(this.draft)
@@ -86,54 +83,22 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         .Annotation(title=_("Solicit opinions"), description="广泛征求下级工会、工会小组和会员代表意见")
         .Next(this.give_opinion, data_source=this.opinion_recipients)
     )
-    give_opinion = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Give an opinion on the plan draft"))
-        .onCreate(this.task_created)
-        .Next(this.join_opinions)
-    )
+    give_opinion = human(STEPS["give_opinion"]).Next(this.join_opinions)
     join_opinions = flow.Join().Annotation(title=_("All opinions in")).Next(this.consolidate)
-    consolidate = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Consolidate the opinions"))
-        .onCreate(this.task_created)
-        .Next(this.committee_meeting)
-    )
-    committee_meeting = (
-        flow.View(unreachable_view)
-        .Annotation(
-            title=_("Union committee meeting (collective study)"), description="工会委员会会议集体研究"
-        )
-        .onCreate(this.task_created)
-        .Next(this.check_committee_meeting)
-    )
+    consolidate = human(STEPS["consolidate"]).Next(this.committee_meeting)
+    committee_meeting = human(STEPS["committee_meeting"]).Next(this.check_committee_meeting)
     check_committee_meeting = (
         flow.If(approved("committee_meeting")).Then(this.party_approval).Else(this.revise)
     )
-    party_approval = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Same-level Party organisation consent"), description="报同级党组织同意")
-        .onCreate(this.task_created)
-        .Next(this.check_party_approval)
-    )
+    party_approval = human(STEPS["party_approval"]).Next(this.check_party_approval)
     check_party_approval = (
         flow.If(approved("party_approval")).Then(this.congress_ratification).Else(this.revise)
     )
-    congress_ratification = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Congress review and approval"), description="会员（代表）大会审议批准")
-        .onCreate(this.task_created)
-        .Next(this.check_congress_ratification)
-    )
+    congress_ratification = human(STEPS["congress_ratification"]).Next(this.check_congress_ratification)
     check_congress_ratification = (
         flow.If(approved("congress_ratification")).Then(this.put_in_force).Else(this.revise)
     )
-    revise = (
-        flow.View(unreachable_view)
-        .Annotation(title=_("Revise the returned plan"))
-        .onCreate(this.task_created)
-        .Next(this.check_restart)
-    )
+    revise = human(STEPS["revise"]).Next(this.check_restart)
     check_restart = (
         flow.Switch()
         .Annotation(title=_("Restart where the rules say"))
@@ -142,34 +107,5 @@ class AnnualPlanFlow(SolicitingFlowMixin, flow.Flow):
         .Case(this.congress_ratification, restart_at("congress_ratification"))
         .Default(this.committee_meeting)
     )
-    put_in_force = flow.Function(this.plan_in_force).Annotation(title=_("Put in force")).Next(this.end)
+    put_in_force = flow.Function(this.document_in_force).Annotation(title=_("Put in force")).Next(this.end)
     end = flow.End()
-
-    def start_plan(self, activation, *, plan):
-        from workflows.services.drafting import process_started
-
-        return process_started(activation=activation, document=plan)
-
-    def task_created(self, activation):
-        work_item_create(
-            activation=activation,
-            spec=STEPS[activation.flow_task.name],
-            document=flow_document(activation, "plan"),
-            document_type=DocumentType.ANNUAL_PLAN,
-            chain=CHAIN,
-            steps=STEPS,
-            obligation_code="S2.2",
-        )
-
-    def sections_complete(self, activation) -> bool:
-        if memo.rules_passed(activation.process.pk):  # checked by the submit, under this lock
-            return True
-        from .services import plan_rule_errors
-
-        return not plan_rule_errors(version=flow_document(activation, "plan").current_version)
-
-    def plan_in_force(self, activation):
-        from workflows.services.drafting import document_put_in_force
-
-        # S2.2: the congress approved next year's plan.
-        document_put_in_force(document=flow_document(activation, "plan"), obligation_code="S2.2")

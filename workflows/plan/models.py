@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from core.models import Union
+from workflows.models import Document
 
 
 class DutyArea(models.TextChoices):
@@ -38,17 +38,9 @@ class PlanStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class AnnualPlan(models.Model):
-    union = models.ForeignKey(Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="plans")
-    year = models.PositiveSmallIntegerField(
-        _("plan year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    title = models.CharField(_("title"), max_length=200)
+class AnnualPlan(Document):
     status = models.CharField(
         _("status"), max_length=30, choices=PlanStatus.choices, default=PlanStatus.DRAFT
-    )
-    drafter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafter"), on_delete=models.PROTECT, related_name="+"
     )
     process = models.OneToOneField(
         Process, null=True, blank=True, on_delete=models.PROTECT, related_name="plan"
@@ -56,10 +48,6 @@ class AnnualPlan(models.Model):
     current_version = models.ForeignKey(
         "PlanVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    restart_step = models.CharField(_("restart at"), max_length=50, blank=True)
-    decided = models.BooleanField(_("a body has decided"), default=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    in_force_since = models.DateTimeField(_("in force since"), null=True, blank=True)
     review_every_months = models.PositiveSmallIntegerField(
         _("review every (months)"),
         default=3,
@@ -76,9 +64,6 @@ class AnnualPlan(models.Model):
                 fields=["union", "year"], condition=~Q(status="withdrawn"), name="plan_one_live_per_year"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class PlanVersion(models.Model):

@@ -106,7 +106,7 @@ def plan_create(*, actor: User, union: Union, year: int, foreword: str = "") -> 
         to_state=PlanStatus.DRAFT,
         detail={"year": year},
     )
-    AnnualPlanFlow.start.run(plan=plan)
+    AnnualPlanFlow.start.run(document=plan)
     plan.refresh_from_db()
     return plan
 

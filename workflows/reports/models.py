@@ -8,7 +8,6 @@ resolution completes the congress step of every document it binds. It owns the s
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from core.models import Union
+from workflows.models import Document
 
 
 class SummaryStatus(models.TextChoices):
@@ -26,28 +26,16 @@ class SummaryStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class YearEndSummary(models.Model):
-    union = models.ForeignKey(
-        Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="summaries"
-    )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
-    title = models.CharField(_("title"), max_length=200)
+class YearEndSummary(Document):
     status = models.CharField(
         _("status"), max_length=30, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT
     )
-    drafter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     process = models.OneToOneField(
         Process, null=True, blank=True, on_delete=models.PROTECT, related_name="summary"
     )
     current_version = models.ForeignKey(
         "SummaryVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    restart_step = models.CharField(max_length=50, blank=True)
-    decided = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    in_force_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("year-end summary")
@@ -57,9 +45,6 @@ class YearEndSummary(models.Model):
                 fields=["union", "year"], condition=~Q(status="withdrawn"), name="summary_one_live_per_year"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class SummaryVersion(models.Model):
@@ -94,27 +79,17 @@ class ReportStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class CongressReport(models.Model):
-    union = models.ForeignKey(
-        Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="congress_reports"
-    )
+class CongressReport(Document):
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
-    year = models.PositiveSmallIntegerField(_("year reported on"))
-    title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=30, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    drafter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     process = models.OneToOneField(
         Process, null=True, blank=True, on_delete=models.PROTECT, related_name="congress_report"
     )
     current_version = models.ForeignKey(
         "ReportVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    restart_step = models.CharField(max_length=50, blank=True)
-    decided = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    in_force_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("congress report")
@@ -126,9 +101,6 @@ class CongressReport(models.Model):
                 name="report_one_live_per_year",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class ReportVersion(models.Model):

@@ -72,7 +72,7 @@ def summary_create(*, actor: User, union: Union, year: int, text: str | None = N
     summary.current_version = version
     summary.save(update_fields=["current_version"])
     event_record(verb="summary_created", actor=actor, subject=summary, union=union, detail={"year": year})
-    YearEndSummaryFlow.start.run(summary=summary)
+    YearEndSummaryFlow.start.run(document=summary)
     summary.refresh_from_db()
     return summary
 
@@ -185,7 +185,7 @@ def work_report_create(*, actor: User, union: Union, year: int, text: str = "") 
         union=union,
         detail={"year": year, "summary": summary.pk, "plan": plan.pk},
     )
-    WorkReportFlow.start.run(report=report)
+    WorkReportFlow.start.run(document=report)
     report.refresh_from_db()
     return report
 

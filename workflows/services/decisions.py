@@ -18,17 +18,15 @@ from viewflow.workflow.models import Process
 
 from core.models import Body, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record, events_collected
-from workflows import errors, memo
+from workflows import errors, memo, registry
 from workflows.documents import (
     decision_check,
     decision_check_item,
-    document_attr,
     document_for,
     document_model,
 )
 from workflows.models import (
     Attachment,
-    DocumentType,
     Meeting,
     MeetingItem,
     OpinionAnswer,
@@ -176,7 +174,7 @@ def _meeting_record(
     # The agenda's documents and their unions come with the locked rows (outer joins: only the
     # process rows are locked).
     kinds = {i.document_type for i in items.values()} | {o.document_type for v in bound.values() for o in v}
-    documents = sorted({f"{document_attr(document_model(kind))}__union" for kind in kinds})
+    documents = sorted({f"{registry.kind(kind).process_attr}__union" for kind in kinds})
     try:
         locked = list(
             Process.objects.filter(pk__in=process_ids)
@@ -204,10 +202,10 @@ def _meeting_record(
         if item.state != WorkItemState.OPEN:
             problems.append(str(errors.MEETING_ITEM_NOT_PENDING % {"document": title}))
             continue
-        if item.document_type == DocumentType.FINAL_ACCOUNTS and item.step == "congress_ratification":
-            # S3.5: the congress approves the final accounts through the report on budget and
-            # final accounts that binds them with next year's budget, never on their own.
-            problems.append(str(errors.FINAL_ACCOUNTS_THROUGH_REPORT % {"document": title}))
+        kind = registry.kind(item.document_type)
+        refused = kind.agenda_problem(item, title) if kind.agenda_problem else None
+        if refused:
+            problems.append(refused)
             continue
         cast = vote.votes_for + vote.votes_against + vote.votes_abstain
         if cast > len(attendees):
@@ -307,14 +305,12 @@ def _meeting_record(
 
 
 def _bound_items(*, items: dict[int, WorkItem], body: Body) -> dict[int, list[WorkItem]]:
-    from workflows.models import DocumentType
-
+    """The work items each agenda item's document binds (S3.5): decided by the same resolution."""
     bound: dict[int, list[WorkItem]] = {}
     for item in items.values():
-        if item.document_type in (DocumentType.WORK_REPORT, DocumentType.FINANCE_REPORT):
-            from workflows.reports.services import bound_congress_items
-
-            bound[item.pk] = bound_congress_items(report=document_for(item), body=body)
+        kind = registry.kind(item.document_type)
+        if kind.bound_items is not None:
+            bound[item.pk] = kind.bound_items(document_for(item), body)
     return bound
 
 

@@ -18,8 +18,7 @@ from viewflow.workflow.status import STATUS
 
 from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record, events_collected
-from workflows import errors, memo
-from workflows.documents import document_attr
+from workflows import errors, memo, registry
 from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
 from workflows.steps import Actor, StepSpec, step_due
 
@@ -83,7 +82,7 @@ def _lock_query(pk: int, attr: str | None):
 @contextmanager
 def _process_row_lock(wanted, pk):
     model, document = wanted
-    attr = document_attr(model) if model is not None else None
+    attr = registry.process_attr(model) if model is not None else None
     for attempt in range(LOCK_ATTEMPTS):
         with transaction.atomic():
             try:

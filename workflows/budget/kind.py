@@ -1,0 +1,28 @@
+"""The budget as a document kind (S3.1–S3.3): registered from BudgetConfig.ready()."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import DocumentType
+from workflows.registry import DocumentKind
+
+from .flows import CHAIN, STEPS, BudgetFlow
+from .selectors import budget_opinion_summary
+from .services import budget_rule_errors
+
+KIND = DocumentKind(
+    document_type=DocumentType.BUDGET,
+    label=_("budget"),
+    model="budget.Budget",
+    flow=BudgetFlow,
+    steps=STEPS,
+    chain=tuple(CHAIN),
+    detail_url="budget:detail",
+    obligation_code="S3.3",
+    rule_errors=lambda budget: budget_rule_errors(version=budget.current_version, budget=budget),
+    opinion_summary=budget_opinion_summary,
+    opinion_summary_template="workflows/_budget_opinion_summary.html",
+)
+
+KINDS = [KIND]

@@ -1,0 +1,25 @@
+"""The annual plan as a document kind (S2.1–S2.2): registered from PlanConfig.ready()."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import DocumentType
+from workflows.registry import DocumentKind
+
+from .flows import CHAIN, STEPS, AnnualPlanFlow
+from .services import plan_rule_errors
+
+KIND = DocumentKind(
+    document_type=DocumentType.ANNUAL_PLAN,
+    label=_("annual plan"),
+    model="plan.AnnualPlan",
+    flow=AnnualPlanFlow,
+    steps=STEPS,
+    chain=tuple(CHAIN),
+    detail_url="plan:detail",
+    obligation_code="S2.2",
+    rule_errors=lambda plan: plan_rule_errors(version=plan.current_version),
+)
+
+KINDS = [KIND]

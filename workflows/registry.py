@@ -1,0 +1,124 @@
+"""The registry of document kinds: what shared workflow code knows about each kind of document.
+
+A document kind is declared once, in its app's ``kind.py``, and registered from its ``AppConfig.ready()``:
+the model, the flow, the step specs and the chain, the page, the obligation it meets and the checks
+that differ between kinds. Shared code (inbox, steps, meetings, oversight, calendar) asks this registry
+and never compares document types itself, so a new kind needs no edit outside its own app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.urls import reverse
+from viewflow.workflow.models import Process
+
+from workflows.steps import StepSpec
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document that travels a chain of steps.
+
+    ``document_type`` is the value stored on work items, events and attachments; several kinds may share
+    a model (the work report and the report on budget and final accounts are both congress reports).
+    """
+
+    document_type: str
+    label: Any  # lazy translation: the kind's name on screen
+    model: str  # "app_label.ModelName"
+    flow: type
+    steps: dict[str, StepSpec]
+    chain: tuple[str, ...]
+    detail_url: str = ""  # URL name of the document's page, taking the document's pk; "" = no page
+    obligation_code: str = ""  # the statutory obligation the chain meets (S3.3, …)
+    # whether the steps' due dates are fitted before that obligation's deadline (a year-end summary's
+    # steps run on their own durations: S1.2 is met whenever the Party organisation has heard it)
+    steps_fit_deadline: bool = True
+    # (document) -> list of rule errors; the gate after the draft lets the document on when empty
+    rule_errors: Callable[[Any], list] | None = None
+    # (document) -> the chain for this document, where it depends on the document (S3.4's final body)
+    chain_for: Callable[[Any], Iterable[str]] | None = None
+    # (document) -> None: what putting the document in force does, when more than marking it in force and
+    # meeting the obligation (a budget's lines become the ledger, …)
+    put_in_force: Callable[[Any], None] | None = None
+    # (work_item, actor) -> None, raising ValidationError: run before a body's decision is recorded,
+    # outside the decision's transaction (a window such as S3.4's 30 September)
+    decision_check: Callable[..., None] | None = None
+    # (work_item, document title) -> why the item may not be decided on a meeting's agenda, or None
+    agenda_problem: Callable[[Any, str], str | None] | None = None
+    # (document, body) -> work items the congress decides together with this document's (S3.5)
+    bound_items: Callable[[Any, Any], list] | None = None
+    # (document) -> what an opinion-giver sees of the document beside the request, or None
+    opinion_summary: Callable[[Any], dict | None] | None = None
+    opinion_summary_template: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def document_model(self):
+        return apps.get_model(self.model)
+
+    def chain_of(self, document) -> list[str]:
+        return list(self.chain_for(document) if self.chain_for else self.chain)
+
+    def step(self, name: str) -> StepSpec:
+        return self.steps[name]
+
+    @property
+    def process_attr(self) -> str:
+        return process_attr(self.document_model())
+
+    def url(self, document_id: int) -> str | None:
+        return reverse(self.detail_url, args=[document_id]) if self.detail_url else None
+
+
+def process_attr(model) -> str:
+    """The name of a document model's reverse one-to-one on viewflow's Process (``"budget"``, …)."""
+    for relation in Process._meta.related_objects:
+        if relation.one_to_one and relation.related_model is model:
+            return relation.get_accessor_name()
+    raise LookupError(f"{model._meta.label} has no one-to-one to viewflow's Process")
+
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def register(kind: DocumentKind) -> None:
+    """Called from an app's ``ready()``; a second registration of the same type must be the same kind."""
+    known = _KINDS.get(kind.document_type)
+    if known is not None and known is not kind:
+        raise ValueError(f"document type {kind.document_type!r} is registered twice")
+    _KINDS[kind.document_type] = kind
+
+
+def kind(document_type: str) -> DocumentKind:
+    try:
+        return _KINDS[document_type]
+    except KeyError:
+        raise LookupError(f"no document kind {document_type!r} is registered") from None
+
+
+def kind_or_none(document_type: str) -> DocumentKind | None:
+    return _KINDS.get(document_type)
+
+
+def kinds() -> list[DocumentKind]:
+    return list(_KINDS.values())
+
+
+def kind_of_flow(flow_class: type) -> DocumentKind:
+    for candidate in _KINDS.values():
+        if candidate.flow is flow_class:
+            return candidate
+    raise LookupError(f"no document kind runs {flow_class.__name__}")
+
+
+def document_types() -> list[str]:
+    return list(_KINDS)
+
+
+def label(document_type: str):
+    known = _KINDS.get(document_type)
+    return known.label if known else document_type

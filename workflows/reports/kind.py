@@ -1,0 +1,63 @@
+"""The year-end summary (S1.2, S2.3), the work report (S2.3) and the report on budget and final accounts
+(S3.5) as document kinds: registered from ReportsConfig.ready()."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import DocumentType
+from workflows.registry import DocumentKind
+
+from .flows import (
+    FINANCE_REPORT_STEPS,
+    REPORT_CHAIN,
+    REPORT_STEPS,
+    SUMMARY_CHAIN,
+    SUMMARY_STEPS,
+    FinanceReportFlow,
+    WorkReportFlow,
+    YearEndSummaryFlow,
+)
+from .services import bound_congress_items
+
+
+def _bound_items(report, body) -> list:
+    return bound_congress_items(report=report, body=body)
+
+
+YEAR_END_SUMMARY = DocumentKind(
+    document_type=DocumentType.YEAR_END_SUMMARY,
+    label=_("year-end summary"),
+    model="reports.YearEndSummary",
+    flow=YearEndSummaryFlow,
+    steps=SUMMARY_STEPS,
+    chain=tuple(SUMMARY_CHAIN),
+    detail_url="reports:summary_detail",
+    # S1.2: met when the Party organisation has heard (in writing) the report on the year's union work
+    obligation_code="S1.2",
+    steps_fit_deadline=False,
+)
+WORK_REPORT = DocumentKind(
+    document_type=DocumentType.WORK_REPORT,
+    label=_("work report"),
+    model="reports.CongressReport",
+    flow=WorkReportFlow,
+    steps=REPORT_STEPS,
+    chain=tuple(REPORT_CHAIN),
+    detail_url="reports:report_detail",
+    obligation_code="S2.3",  # met when the report reaches the upper-level union
+    bound_items=_bound_items,
+)
+FINANCE_REPORT = DocumentKind(
+    document_type=DocumentType.FINANCE_REPORT,
+    label=_("report on budget and final accounts"),
+    model="reports.CongressReport",
+    flow=FinanceReportFlow,
+    steps=FINANCE_REPORT_STEPS,
+    chain=tuple(REPORT_CHAIN),
+    detail_url="reports:report_detail",
+    obligation_code="S3.5",  # met when it reaches the upper-level union and the provincial organs union
+    bound_items=_bound_items,
+)
+
+KINDS = [YEAR_END_SUMMARY, WORK_REPORT, FINANCE_REPORT]
