@@ -1,4 +1,4 @@
-"""Collective steps and opinions: meetings, written decisions, opinion answers (issue 4).
+"""Collective steps and opinions: meetings, written decisions, opinion answers.
 
 A body's step is completed only by recording its meeting (quorum and votes per the body's rules)
 or its written decision. Only an open work item of the body's own step can be decided, and such an
@@ -138,98 +138,69 @@ def _meeting_record(
     minutes: str = "",
     files: list = (),
 ) -> MeetingResult:
-    """Record a body's meeting and decide its agenda in one transaction (issue 4, collective steps)."""
-    if not user_may_act_for_body(user=recorder, body=body):
-        raise PermissionDenied(errors.MEETING_NOT_RECORDER)
-    if body.decision_mode != DecisionMode.MEETING:
-        raise ValidationError(
-            errors.DECISION_WRONG_MODE,
-            params={"body": body.display_name, "mode": body.get_decision_mode_display()},
-        )
-    if held_on > timezone.localdate():
-        raise ValidationError(errors.MEETING_IN_FUTURE)
-    if not votes:
-        raise ValidationError(errors.MEETING_NO_ITEMS)
-    # The quorum's denominator is the seats in force on the meeting day.
-    seated = set(Seat.objects.filter(body=body).in_force(held_on).values_list("person_id", flat=True))
-    attendees = set(attendee_ids)
-    strangers = attendees - seated
-    if strangers:
-        names = "、".join(str(u) for u in User.objects.filter(pk__in=strangers))
-        raise ValidationError(
-            errors.MEETING_ATTENDEE_NO_SEAT,
-            params={"names": names, "body": body.display_name, "date": held_on},
-        )
+    """Record a body's meeting and decide its agenda in one transaction."""
+    _meeting_refusal(body=body, recorder=recorder, held_on=held_on, votes=votes)
+    seated, attendees = _seated_attendees(body=body, held_on=held_on, attendee_ids=attendee_ids)
     has_quorum = fraction_reached(
         len(attendees), len(seated), body.quorum_numerator, body.quorum_denominator, body.quorum_strict
     )
-    # Lock every agenda item's process up front, in ascending id, in one statement: two meetings
-    # with overlapping agendas cannot deadlock; the loser is told to retry (NOWAIT).
-    items = {i.pk: i for i in WorkItem.objects.filter(pk__in=[v.work_item_id for v in votes], body=body)}
-    # A congress report decides the congress step of every document it binds (S2.3, S3.5).
-    bound = _bound_items(items=items, body=body)
-    process_ids = sorted(
-        {i.process_id for i in items.values()} | {o.process_id for others in bound.values() for o in others}
-    )
-    # The agenda's documents and their unions come with the locked rows (outer joins: only the
-    # process rows are locked).
-    kinds = {i.document_type for i in items.values()} | {o.document_type for v in bound.values() for o in v}
-    documents = sorted({f"{registry.kind(kind).process_attr}__union" for kind in kinds})
-    try:
-        locked = list(
-            Process.objects.filter(pk__in=process_ids)
-            .select_related(*documents)
-            .order_by("pk")
-            .select_for_update(nowait=True, of=("self",))
-        )
-    except DatabaseError as exc:
-        raise DocumentBusy from exc
-    for process in locked:
-        memo.keep_process(process)  # the agenda's documents are read again through these rows
-    problems: list[str] = []
-    for others in bound.values():
-        for other in others:
-            if other.pk in items:
-                problems.append(str(errors.REPORT_BOUND_ON_AGENDA % {"document": _document_title(other)}))
+    items, bound = _agenda_locked(body=body, votes=votes)
     base = len(seated) if body.pass_base == VoteBase.ALL_MEMBERS else len(attendees)
-    for vote in votes:
-        item = items.get(vote.work_item_id)
-        if item is None:
-            problems.append(str(errors.MEETING_ITEM_FOREIGN))
-            continue
-        work_item_reload(item)
-        title = _document_title(item)
-        if item.state != WorkItemState.OPEN:
-            problems.append(str(errors.MEETING_ITEM_NOT_PENDING % {"document": title}))
-            continue
-        kind = registry.kind(item.document_type)
-        refused = kind.agenda_problem(item, title) if kind.agenda_problem else None
-        if refused:
-            problems.append(refused)
-            continue
-        cast = vote.votes_for + vote.votes_against + vote.votes_abstain
-        if cast > len(attendees):
-            problems.append(
-                str(
-                    errors.MEETING_VOTES_EXCEED
-                    % {"document": title, "votes": cast, "attendees": len(attendees)}
-                )
-            )
-        if vote.resolution == Resolution.RETURN and not vote.opinions.strip():
-            problems.append(f"“{title}”：{errors.RETURN_NEEDS_REASON}")
-        passed = fraction_reached(
-            vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
-        )
-        if has_quorum and vote.resolution == Resolution.APPROVE and not passed:
-            needed = needed_for(base, body.pass_numerator, body.pass_denominator, body.pass_strict)
-            problems.append(
-                str(
-                    errors.MEETING_APPROVE_NOT_PASSED
-                    % {"document": title, "votes_for": vote.votes_for, "needed": needed}
-                )
-            )
+    problems = meeting_problems(
+        body=body,
+        items=items,
+        bound=bound,
+        votes=votes,
+        attendees=len(attendees),
+        base=base,
+        quorum=has_quorum,
+    )
     if problems:
         raise ValidationError(problems)
+    meeting = _meeting_create(
+        body=body,
+        recorder=recorder,
+        held_on=held_on,
+        place=place,
+        seated=seated,
+        attendees=attendees,
+        has_quorum=has_quorum,
+        minutes=minutes,
+        files=files,
+    )
+    result = MeetingResult(meeting=meeting)
+    _agenda_decide(meeting=meeting, items=items, bound=bound, votes=votes, base=base, result=result)
+    if has_quorum:
+        _meet_committee_obligation(meeting)
+    event_record(
+        verb="meeting_recorded",
+        actor=recorder,
+        subject=meeting,
+        union=body.union,
+        detail={
+            "body": body.kind,
+            "held_on": held_on.isoformat(),
+            "attendees": len(attendees),
+            "seats": len(seated),
+            "quorum": has_quorum,
+            "items": [v.work_item_id for v in votes],
+        },
+    )
+    return result
+
+
+def _meeting_create(
+    *,
+    body: Body,
+    recorder: User,
+    held_on,
+    place: str,
+    seated: set,
+    attendees: set,
+    has_quorum: bool,
+    minutes: str,
+    files,
+) -> Meeting:
     meeting = Meeting.objects.create(
         body=body,
         held_on=held_on,
@@ -253,9 +224,124 @@ def _meeting_record(
             size=upload.size,
             uploaded_by=recorder,
         )
-    result = MeetingResult(meeting=meeting)
+    return meeting
+
+
+def _meeting_refusal(*, body: Body, recorder: User, held_on: datetime.date, votes: list[AgendaVote]) -> None:
+    """What refuses the whole meeting before anything is read: who records, how the body decides, when."""
+    if not user_may_act_for_body(user=recorder, body=body):
+        raise PermissionDenied(errors.MEETING_NOT_RECORDER)
+    if body.decision_mode != DecisionMode.MEETING:
+        raise ValidationError(
+            errors.DECISION_WRONG_MODE,
+            params={"body": body.display_name, "mode": body.get_decision_mode_display()},
+        )
+    if held_on > timezone.localdate():
+        raise ValidationError(errors.MEETING_IN_FUTURE)
+    if not votes:
+        raise ValidationError(errors.MEETING_NO_ITEMS)
+
+
+def _seated_attendees(*, body: Body, held_on: datetime.date, attendee_ids) -> tuple[set[int], set[int]]:
+    """The seats in force on the meeting day (the quorum's denominator) and the attendees, all seated."""
+    seated = set(Seat.objects.filter(body=body).in_force(held_on).values_list("person_id", flat=True))
+    attendees = set(attendee_ids)
+    strangers = attendees - seated
+    if strangers:
+        names = "、".join(str(u) for u in User.objects.filter(pk__in=strangers))
+        raise ValidationError(
+            errors.MEETING_ATTENDEE_NO_SEAT,
+            params={"names": names, "body": body.display_name, "date": held_on},
+        )
+    return seated, attendees
+
+
+def _agenda_locked(*, body: Body, votes: list[AgendaVote]) -> tuple[dict[int, WorkItem], dict[int, list]]:
+    """The agenda's items of this body and the items their documents bind, every process locked.
+
+    All processes are locked up front, in ascending id, in one statement: two meetings with
+    overlapping agendas cannot deadlock; the loser is told to retry (NOWAIT). The documents and their
+    unions come with the locked rows (outer joins: only the process rows are locked)."""
+    items = {i.pk: i for i in WorkItem.objects.filter(pk__in=[v.work_item_id for v in votes], body=body)}
+    bound = _bound_items(items=items, body=body)
+    others = [o for v in bound.values() for o in v]
+    process_ids = sorted({i.process_id for i in items.values()} | {o.process_id for o in others})
+    kinds = {i.document_type for i in items.values()} | {o.document_type for o in others}
+    documents = sorted({f"{registry.kind(kind).process_attr}__union" for kind in kinds})
+    try:
+        locked = list(
+            Process.objects.filter(pk__in=process_ids)
+            .select_related(*documents)
+            .order_by("pk")
+            .select_for_update(nowait=True, of=("self",))
+        )
+    except DatabaseError as exc:
+        raise DocumentBusy from exc
+    for process in locked:
+        memo.keep_process(process)  # the agenda's documents are read again through these rows
+    return items, bound
+
+
+def meeting_problems(
+    *, body: Body, items: dict, bound: dict, votes: list[AgendaVote], attendees: int, base: int, quorum: bool
+) -> list[str]:
+    """Why the agenda cannot be decided as recorded, one message per problem (nothing is written)."""
+    problems = [
+        str(errors.REPORT_BOUND_ON_AGENDA % {"document": _document_title(other)})
+        for others in bound.values()
+        for other in others
+        if other.pk in items
+    ]
+    for vote in votes:
+        item = items.get(vote.work_item_id)
+        if item is None:
+            problems.append(str(errors.MEETING_ITEM_FOREIGN))
+            continue
+        work_item_reload(item)
+        problems.extend(
+            _vote_problems(body=body, item=item, vote=vote, attendees=attendees, base=base, quorum=quorum)
+        )
+    return problems
+
+
+def _vote_problems(*, body: Body, item: WorkItem, vote: AgendaVote, attendees: int, base: int, quorum: bool):
+    title = _document_title(item)
+    if item.state != WorkItemState.OPEN:
+        return [str(errors.MEETING_ITEM_NOT_PENDING % {"document": title})]
+    kind = registry.kind(item.document_type)
+    refused = kind.agenda_problem(item, title) if kind.agenda_problem else None
+    if refused:
+        return [refused]
+    problems = []
+    cast = vote.votes_for + vote.votes_against + vote.votes_abstain
+    if cast > attendees:
+        problems.append(
+            str(errors.MEETING_VOTES_EXCEED % {"document": title, "votes": cast, "attendees": attendees})
+        )
+    if vote.resolution == Resolution.RETURN and not vote.opinions.strip():
+        problems.append(f"“{title}”：{errors.RETURN_NEEDS_REASON}")
+    passed = fraction_reached(
+        vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
+    )
+    if quorum and vote.resolution == Resolution.APPROVE and not passed:
+        needed = needed_for(base, body.pass_numerator, body.pass_denominator, body.pass_strict)
+        problems.append(
+            str(
+                errors.MEETING_APPROVE_NOT_PASSED
+                % {"document": title, "votes_for": vote.votes_for, "needed": needed}
+            )
+        )
+    return problems
+
+
+def _agenda_decide(
+    *, meeting: Meeting, items: dict, bound: dict, votes: list[AgendaVote], base: int, result
+) -> None:
+    """Each agenda item's votes, and with a quorum its decision, for it and the documents it binds."""
+    body = meeting.body
     for vote in votes:
         item = items[vote.work_item_id]
+        decided_items = [item, *bound.get(item.pk, [])]
         passed = fraction_reached(
             vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
         )
@@ -271,37 +357,21 @@ def _meeting_record(
                     passed=passed,
                     opinions=vote.opinions,
                 )
-                for decided in [item, *bound.get(item.pk, [])]
+                for decided in decided_items
             ]
         )
-        if has_quorum:
-            for decided in [item, *bound.get(item.pk, [])]:
-                _after_decision(
-                    item=decided,
-                    resolution=vote.resolution,
-                    actor=recorder,
-                    opinions=vote.opinions,
-                    via="meeting",
-                )
-                work_item_complete(work_item=decided, actor=recorder, outcome=vote.resolution)
-                result.decided.append(decided)
-    if has_quorum:
-        _meet_committee_obligation(meeting)
-    event_record(
-        verb="meeting_recorded",
-        actor=recorder,
-        subject=meeting,
-        union=body.union,
-        detail={
-            "body": body.kind,
-            "held_on": held_on.isoformat(),
-            "attendees": len(attendees),
-            "seats": len(seated),
-            "quorum": has_quorum,
-            "items": [v.work_item_id for v in votes],
-        },
-    )
-    return result
+        if not meeting.has_quorum:
+            continue
+        for decided in decided_items:
+            _after_decision(
+                item=decided,
+                resolution=vote.resolution,
+                actor=meeting.recorded_by,
+                opinions=vote.opinions,
+                via="meeting",
+            )
+            work_item_complete(work_item=decided, actor=meeting.recorded_by, outcome=vote.resolution)
+            result.decided.append(decided)
 
 
 def _bound_items(*, items: dict[int, WorkItem], body: Body) -> dict[int, list[WorkItem]]:

@@ -18,8 +18,10 @@ from viewflow.workflow.status import STATUS
 
 from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record, events_collected
+from core.statutory import Obligation
 from workflows import errors, memo, registry
 from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
+from workflows.services.notify import notify_copied
 from workflows.steps import Actor, StepSpec, step_due
 
 
@@ -122,23 +124,7 @@ def work_item_create(
     """onCreate hook body: the task's work item, and the document's status, in the task's transaction."""
     task = activation.task
     union = document.union
-    assignee_id = None
-    body = None
-    if spec.actor == Actor.DRAFTER:
-        assignee_id = document.drafter_id
-    elif spec.actor == Actor.RECIPIENT:
-        assignee_id = int(task.data["recipient_id"])
-    else:
-        body = Body.objects.get(union=union, kind=spec.actor)
-    acting_for_id = None
-    if assignee_id is not None:
-        substitute_id = active_substitute_id(person_id=assignee_id, union=union)
-        if substitute_id is not None:
-            # 委托: the person is away; the task reaches the substitute, and the record says for whom.
-            acting_for_id, assignee_id = assignee_id, substitute_id
-        task.owner_id = assignee_id
-        task.status = STATUS.ASSIGNED
-        task.save(update_fields=["owner", "status"])
+    assignee_id, acting_for_id, body = _step_holder(spec=spec, task=task, document=document)
     due_raw = task.data.get("due_at") if task.data else None
     if due_raw:
         due_at = parse_datetime(due_raw)
@@ -170,45 +156,63 @@ def work_item_create(
 
     reminders_schedule_work_item(item=item)
     if spec.actor == Actor.RECIPIENT:
-        on_behalf_id = task.data.get("on_behalf_of_id")
         OpinionRequest.objects.create(
             process=task.process,
             round=task.data.get("round", 1),
             recipient_id=acting_for_id or assignee_id,
-            on_behalf_of_id=on_behalf_id,
+            on_behalf_of_id=task.data.get("on_behalf_of_id"),
             due_at=due_at,
             work_item=item,
         )
-    previous = document.status
-    if previous != spec.status:
-        document.status = spec.status
-        document.save(update_fields=["status"])
-        event_record(
-            verb="status_changed",
-            subject=document,
-            union=union,
-            from_state=previous,
-            to_state=spec.status,
-            detail={"step": spec.name},
-        )
-        from workflows.services.notify import notify_copied
-
-        notify_copied(
-            process=task.process,
-            document=document,
-            document_type=document_type,
-            step_title=str(spec.title),
-            key=f"moved-task:{task.pk}",
-        )
+    _document_moved(document=document, document_type=document_type, spec=spec, task=task)
     return item
+
+
+def _step_holder(*, spec: StepSpec, task, document) -> tuple[int | None, int | None, Body | None]:
+    """Who holds the new step: (assignee, the person they act for, body). A person's task is assigned
+    in viewflow too; a person who is away (委托) has the task reach their substitute, and the record
+    says for whom."""
+    if spec.actor not in (Actor.DRAFTER, Actor.RECIPIENT):
+        return None, None, Body.objects.get(union=document.union, kind=spec.actor)
+    assignee_id = document.drafter_id if spec.actor == Actor.DRAFTER else int(task.data["recipient_id"])
+    acting_for_id = None
+    substitute_id = active_substitute_id(person_id=assignee_id, union=document.union)
+    if substitute_id is not None:
+        acting_for_id, assignee_id = assignee_id, substitute_id
+    task.owner_id = assignee_id
+    task.status = STATUS.ASSIGNED
+    task.save(update_fields=["owner", "status"])
+    return assignee_id, acting_for_id, None
+
+
+def _document_moved(*, document, document_type: str, spec: StepSpec, task) -> None:
+    """The document takes the step's status; those it was copied to hear that it moved."""
+    previous = document.status
+    if previous == spec.status:
+        return
+    document.status = spec.status
+    document.save(update_fields=["status"])
+    event_record(
+        verb="status_changed",
+        subject=document,
+        union=document.union,
+        from_state=previous,
+        to_state=spec.status,
+        detail={"step": spec.name},
+    )
+    notify_copied(
+        process=task.process,
+        document=document,
+        document_type=document_type,
+        step_title=str(spec.title),
+        key=f"moved-task:{task.pk}",
+    )
 
 
 def _deadline(*, union, code: str, year: int | None):
     """The due date of the obligation a document fulfils (S3.3 budget, S2.2 plan), if generated."""
     if not code or year is None:
         return None
-    from core.statutory import Obligation
-
     return (
         Obligation.objects.filter(union=union, code=code, fiscal_year=year)
         .order_by("due_date")
