@@ -3,16 +3,16 @@ signer, comments, copy to."""
 
 from django.urls import path
 
-from workflows import views, views_actions, views_files
+from workflows import views, views_actions, views_decisions, views_files
 
 app_name = "workflows"
 
 urlpatterns = [
-    path("bodies/<int:body_id>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("bodies/<int:body_id>/meetings/new/", views_decisions.meeting_new, name="meeting_new"),
     path("work/", views.my_work, name="my_work"),
     path("attachments/<int:pk>/", views_files.attachment_download, name="attachment"),
-    path("work/<int:item_id>/decision/", views.written_decision, name="written_decision"),
-    path("work/<int:item_id>/opinion/", views.opinion_answer_view, name="opinion_answer"),
+    path("work/<int:item_id>/decision/", views_decisions.written_decision, name="written_decision"),
+    path("work/<int:item_id>/opinion/", views_decisions.opinion_answer_view, name="opinion_answer"),
     # task actions (issue 5)
     path("work/<int:item_id>/claim/", views_actions.claim, name="claim"),
     path("work/<int:item_id>/release/", views_actions.release, name="release"),

@@ -1,4 +1,4 @@
-"""Pages of the task actions (issue 5): claim, release, transfer (转交), add a signer (加签), the added
+"""Pages of the task actions: claim, release, transfer (转交), add a signer (加签), the added
 signer's answer, comments with @-mentions and copy to (抄送). Thin: they parse input and call one
 service of workflows.services.actions, which decides and writes refusals as events.
 
@@ -9,9 +9,6 @@ X at T"; a document locked by another user gets 409. Every refusal re-renders wh
 
 from __future__ import annotations
 
-import re
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,15 +17,14 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.http import refuse
 from core.models import BodyUserObjectPermission, User
 from core.selectors import union_access
 from workflows import errors, registry
 from workflows.documents import document_model, document_url, document_visible_to
-from workflows.forms import CHECK, CONTROL, MultipleFileField
-from workflows.models import WorkItem, WorkItemKind, WorkItemState, validate_attachment
+from workflows.forms_actions import AddSignerForm, CommentForm, CopyToForm, SignerAnswerForm, TransferForm
+from workflows.models import WorkItem, WorkItemKind, WorkItemState
 from workflows.services.actions import (
     comment_add,
     copy_to_add,
@@ -40,124 +36,6 @@ from workflows.services.actions import (
     work_item_transfer,
 )
 from workflows.services.workitems import AlreadyHandled, DocumentBusy, user_may_act
-
-# --- forms ------------------------------------------------------------------------------------------
-
-
-def _active_person(username: str) -> User:
-    person = User.objects.filter(username=username, is_active=True).first()
-    if person is None:
-        raise forms.ValidationError(errors.UNKNOWN_PERSON, params={"value": username})
-    return person
-
-
-class NoteField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", gettext_lazy("Note"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 2000)
-        kwargs.setdefault("widget", forms.Textarea(attrs={**CONTROL, "rows": 3}))
-        super().__init__(**kwargs)
-
-
-class TransferForm(forms.Form):
-    # A select of the body's recorders, but any person id is accepted here: the service refuses
-    # someone outside the body with a message naming them, and writes the refusal as an event.
-    to = forms.CharField(
-        label=gettext_lazy("Transfer to"), widget=forms.Select(attrs={"class": "form-select"})
-    )
-    note = NoteField(help_text=gettext_lazy("Why, and what the colleague should know."))
-
-    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to"].widget.choices = [("", "---------"), *people]
-
-    def clean_to(self) -> User:
-        value = self.cleaned_data["to"].strip()
-        person = User.objects.filter(pk=int(value), is_active=True).first() if value.isdigit() else None
-        if person is None:
-            raise forms.ValidationError(errors.UNKNOWN_PERSON, params={"value": value})
-        return person
-
-
-class AddSignerForm(forms.Form):
-    signer = forms.CharField(
-        label=gettext_lazy("Signer (username)"),
-        max_length=150,
-        widget=forms.TextInput(attrs={**CONTROL, "autocomplete": "off"}),
-        help_text=gettext_lazy("A colleague of this union or of a union above it answers before you."),
-    )
-    note = NoteField(help_text=gettext_lazy("What you would like the signer to look at."))
-
-    def clean_signer(self) -> User:
-        return _active_person(self.cleaned_data["signer"].strip())
-
-
-class SignerAnswerForm(forms.Form):
-    answer = forms.ChoiceField(
-        label=gettext_lazy("Your answer"),
-        choices=[("agree", gettext_lazy("I agree")), ("disagree", gettext_lazy("I disagree"))],
-        widget=forms.RadioSelect(attrs=dict(CHECK)),
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Opinion"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={**CONTROL, "rows": 4}),
-    )
-
-
-class CommentForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Comment"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={**CONTROL, "rows": 3}),
-        help_text=gettext_lazy("Write @username to notify a colleague who may see this document."),
-    )
-    files = MultipleFileField(
-        label=gettext_lazy("Files"),
-        required=False,
-        validators=[validate_attachment],
-        help_text=gettext_lazy(
-            "PDF, images, Word, Excel, OFD or text. After an error, choose the files again."
-        ),
-    )
-    step = forms.TypedChoiceField(
-        label=gettext_lazy("On step"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def __init__(self, *args, steps: list[tuple[int, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [("", gettext_lazy("the document as a whole")), *steps]
-
-
-USERNAME_SPLIT = re.compile(r"[\s,，、;；]+")
-
-
-class CopyToForm(forms.Form):
-    people = forms.CharField(
-        label=gettext_lazy("Copy to (usernames, comma separated)"),
-        max_length=2000,
-        widget=forms.TextInput(attrs={**CONTROL, "autocomplete": "off"}),
-    )
-
-    def clean_people(self) -> list[User]:
-        names = list(
-            dict.fromkeys(n.lstrip("@") for n in USERNAME_SPLIT.split(self.cleaned_data["people"]) if n)
-        )
-        found = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
-        unknown = [n for n in names if n not in found]
-        if unknown:
-            raise forms.ValidationError(
-                [forms.ValidationError(errors.UNKNOWN_PERSON, params={"value": n}) for n in unknown]
-            )
-        return [found[n] for n in names]
-
 
 # --- helpers ----------------------------------------------------------------------------------------
 

@@ -314,7 +314,7 @@ def test_a_busy_document_answers_409_and_keeps_the_input(cast, at_audit_review, 
     def busy(**kwargs):
         raise DocumentBusy
 
-    monkeypatch.setattr("workflows.views.meeting_record", busy)
+    monkeypatch.setattr("workflows.views_decisions.meeting_record", busy)
     client.force_login(cast.audit_director)
     response = client.post(
         meeting_url(audit_body(cast)),
