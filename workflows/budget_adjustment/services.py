@@ -1,29 +1,27 @@
 """Budget adjustment services (S3.4): start, edit lines, submit with the S3.1/S3.2 checks on the
 adjusted totals, withdraw, put the adjusted version in force, and the 30 September window.
 
-The window: an adjustment can be started, submitted and approved only until 23:59:59 of the window's
-last day (30 September of the budget year by default; the nearest S3.4-adjustment obligation rule may
-set another day) in the union's time zone (``Union.time_zone``, Asia/Shanghai by default). A refusal
-writes its event before anything else happens, outside the refused action's transaction, so the
-event stays. An adjustment still open when the window closes lapses: the beat sweep
-``adjustments_lapse_due`` (or the first refused attempt) cancels its process and work items.
+The window (``selectors.window_open``): an adjustment can be started, submitted and approved only
+until 23:59:59 of the window's last day in the union's time zone. A refusal writes its event before
+anything else happens, outside the refused action's transaction, so the event stays. An adjustment
+still open when the window closes lapses: the beat sweep ``adjustments_lapse_due`` (or the first
+refused attempt) cancels its process and work items.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from core.models import Union, User
 from core.selectors import union_access
 from core.services.events import event_record
-from core.statutory import Obligation, ObligationCode, ObligationRule
+from core.statutory import Obligation
 from workflows.budget.diff import carryover_change, version_diff
 from workflows.budget.models import Budget, BudgetLine, BudgetStatus, BudgetVersion
 from workflows.budget.services import LineInput, budget_rule_errors, validate_lines
@@ -41,11 +39,20 @@ from .models import (
     COUNTED_STATUSES,
     OPEN_STATUSES,
     AdjustmentLine,
-    AdjustmentRule,
     AdjustmentStatus,
     AdjustmentVersion,
     BudgetAdjustment,
-    FinalBody,
+)
+from .selectors import (
+    WINDOW_CODE,
+    EffectiveRule,
+    adjustment_rule_for,
+    final_body_for,
+    window_closes_at,
+    window_last_day,
+    window_open,
+    window_params,
+    window_rule,
 )
 
 __all__ = [
@@ -55,101 +62,20 @@ __all__ = [
     "adjustment_submit",
     "adjustment_withdraw",
     "adjustments_lapse_due",
+    # the reads the pages take from here too
+    "adjustment_rule_for",
+    "window_closes_at",
+    "window_last_day",
+    "window_open",
 ]
 
-WINDOW_CODE = ObligationCode.ADJUSTMENT_WINDOW
-DEFAULT_LAST_DAY = (9, 30)  # S3.4: "only before the end of September"
 
-
-# --- the rules: who approves last, how many a year ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class EffectiveRule:
-    final_body: str
-    per_year: int
-
-
-def adjustment_rule_for(*, union: Union) -> EffectiveRule:
-    """Nearest setting wins: the union's own rule, its department union's, the provincial default."""
-    scopes = [pk for pk in (union.pk, union.parent_id) if pk is not None]
-    rows = {
-        r.union_id: r for r in AdjustmentRule.objects.filter(Q(union__isnull=True) | Q(union_id__in=scopes))
-    }
-    for scope in (union.pk, union.parent_id):
-        if scope is not None and scope in rows:
-            return EffectiveRule(final_body=rows[scope].final_body, per_year=rows[scope].per_year)
-    default = rows.get(None)
-    if default is not None:
-        return EffectiveRule(final_body=default.final_body, per_year=default.per_year)
-    return EffectiveRule(final_body=FinalBody.FOLLOW_BUDGET, per_year=1)
-
-
-def final_body_for(*, rule: EffectiveRule, budget: Budget) -> str:
-    """The adjustment's last body. By default it follows the original budget's procedure: the body
-    that took the budget's last collective decision (the congress, S3.3)."""
-    if rule.final_body != FinalBody.FOLLOW_BUDGET:
-        return rule.final_body
-    last = (
-        WorkItem.objects.filter(process_id=budget.process_id, state=WorkItemState.DONE, body__isnull=False)
-        .order_by("-finished_at", "-id")
-        .values_list("body__kind", flat=True)
-        .first()
-    )
-    return FinalBody.UNION_COMMITTEE if last == FinalBody.UNION_COMMITTEE else FinalBody.CONGRESS
-
-
-# --- the window (S3.4) ----------------------------------------------------------------------------
-
-
-def _window_rule(union: Union) -> ObligationRule | None:
-    scopes = [pk for pk in (union.pk, union.parent_id) if pk is not None]
-    rows = {
-        r.union_id: r
-        for r in ObligationRule.objects.filter(code=WINDOW_CODE).filter(
-            Q(union__isnull=True) | Q(union_id__in=scopes)
-        )
-    }
-    for scope in (union.pk, union.parent_id):
-        if scope is not None and scope in rows:
-            return rows[scope]
-    return rows.get(None)
-
-
-def window_last_day(*, union: Union, year: int, rule: ObligationRule | None = None) -> datetime.date:
-    """The last day of the adjustment window: 30 September of the budget year unless a rule says otherwise."""
-    rule = rule if rule is not None else _window_rule(union)
-    if rule is not None:
-        dates = rule.due_dates(year)
-        if dates:
-            return dates[0][1]
-    return datetime.date(year, *DEFAULT_LAST_DAY)
-
-
-def window_closes_at(*, union: Union, year: int) -> datetime.datetime:
-    """The first moment after the window (00:00:00 of the next day in the union's time zone)."""
-    day = window_last_day(union=union, year=year) + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 0)), union.tz)
-
-
-def window_open(*, union: Union, year: int, now: datetime.datetime | None = None) -> bool:
-    return (now or timezone.now()) < window_closes_at(union=union, year=year)
-
-
-def _window_params(*, union: Union, year: int, now: datetime.datetime | None = None) -> dict:
-    last_day = window_last_day(union=union, year=year)
-    moment = timezone.localtime(now or timezone.now(), union.tz)
-    return {
-        "year": year,
-        "cutoff": f"{last_day:%Y-%m-%d} 23:59:59",
-        "tz": union.time_zone,
-        "now": f"{moment:%Y-%m-%d %H:%M:%S}",
-    }
+# --- refusals after the window (S3.4) -----------------------------------------------------------
 
 
 def _refuse_late(*, adjustment: BudgetAdjustment, actor: User | None, verb: str, message, **extra) -> None:
     """Outside any transaction of the refused action: the refusal's event, the lapse, the message."""
-    params = _window_params(union=adjustment.union, year=adjustment.year)
+    params = window_params(union=adjustment.union, year=adjustment.year)
     event_record(
         verb=verb,
         actor=actor,
@@ -174,7 +100,7 @@ def adjustment_create(*, actor: User, budget: Budget, reason: str, title: str = 
     if not union_access(user=actor, union=union).can_draft:
         raise PermissionDenied(errors.NOT_DRAFTER)
     if not window_open(union=union, year=budget.year):
-        params = _window_params(union=union, year=budget.year)
+        params = window_params(union=union, year=budget.year)
         event_record(
             verb="adjustment_refused",
             actor=actor,
@@ -198,31 +124,15 @@ def _adjustment_create(*, actor: User, budget: Budget, reason: str, title: str) 
         .select_related("union", "current_version")
         .get(pk=budget.pk)
     )
-    union = budget.union
-    if budget.status != BudgetStatus.IN_FORCE:
-        raise ValidationError(
-            errors.BUDGET_NOT_IN_FORCE, params={"budget": budget.title, "status": budget.get_status_display()}
-        )
-    adjustments = BudgetAdjustment.objects.filter(budget=budget)
-    still_open = adjustments.filter(status__in=OPEN_STATUSES).first()
-    if still_open is not None:
-        raise ValidationError(errors.ONE_OPEN, params={"document": still_open.title})
-    rule = adjustment_rule_for(union=union)
-    made = adjustments.filter(status__in=COUNTED_STATUSES).count()
-    if made >= rule.per_year:
-        raise ValidationError(
-            errors.PER_YEAR_REACHED, params={"year": budget.year, "count": made, "allowed": rule.per_year}
-        )
-    sequence = (adjustments.aggregate(n=Max("sequence"))["n"] or 0) + 1
-    base = budget.current_version
+    rule, sequence = _start_allowed(budget=budget)
     adjustment = BudgetAdjustment(
-        union=union,
+        union=budget.union,
         budget=budget,
         year=budget.year,
         sequence=sequence,
-        title=title or f"{union.name}{budget.year}年经费预算调整（第{sequence}次）",
+        title=title or f"{budget.union.name}{budget.year}年经费预算调整（第{sequence}次）",
         drafter=actor,
-        base_version=base,
+        base_version=budget.current_version,
         final_body=final_body_for(rule=rule, budget=budget),
     )
     adjustment.full_clean(exclude=["process", "current_version", "result_version"])
@@ -231,6 +141,39 @@ def _adjustment_create(*, actor: User, budget: Budget, reason: str, title: str) 
             adjustment.save()
     except IntegrityError:
         raise ValidationError(errors.ONE_OPEN, params={"document": budget.title}) from None
+    _first_version(actor=actor, adjustment=adjustment, reason=reason)
+    _record_started(actor=actor, adjustment=adjustment, reason=reason)
+    # The window obligation exists only once an adjustment is opened (rule "generated": False); it
+    # comes before the flow so that the steps' due dates leave room before the window closes.
+    _window_obligation_open(union=budget.union, year=budget.year)
+    BudgetAdjustmentFlow.start.run(document=adjustment)
+    adjustment.refresh_from_db()
+    return adjustment
+
+
+def _start_allowed(*, budget: Budget) -> tuple[EffectiveRule, int]:
+    """The union's rule and the new adjustment's sequence number; refused unless the budget is in
+    force, no other adjustment of it is open, and the year's allowance is not used up."""
+    if budget.status != BudgetStatus.IN_FORCE:
+        raise ValidationError(
+            errors.BUDGET_NOT_IN_FORCE, params={"budget": budget.title, "status": budget.get_status_display()}
+        )
+    adjustments = BudgetAdjustment.objects.filter(budget=budget)
+    still_open = adjustments.filter(status__in=OPEN_STATUSES).first()
+    if still_open is not None:
+        raise ValidationError(errors.ONE_OPEN, params={"document": still_open.title})
+    rule = adjustment_rule_for(union=budget.union)
+    made = adjustments.filter(status__in=COUNTED_STATUSES).count()
+    if made >= rule.per_year:
+        raise ValidationError(
+            errors.PER_YEAR_REACHED, params={"year": budget.year, "count": made, "allowed": rule.per_year}
+        )
+    return rule, (adjustments.aggregate(n=Max("sequence"))["n"] or 0) + 1
+
+
+def _first_version(*, actor: User, adjustment: BudgetAdjustment, reason: str) -> AdjustmentVersion:
+    """Version 1: a copy of the base version's carryover and lines, with the reason."""
+    base = adjustment.base_version
     version = AdjustmentVersion.objects.create(
         adjustment=adjustment,
         number=1,
@@ -249,31 +192,36 @@ def _adjustment_create(*, actor: User, budget: Budget, reason: str, title: str) 
     )
     adjustment.current_version = version
     adjustment.save(update_fields=["current_version"])
+    return version
+
+
+def _record_started(*, actor: User, adjustment: BudgetAdjustment, reason: str) -> None:
+    """The start is an event on the adjustment and one on the budget it adjusts."""
+    budget = adjustment.budget
     event_record(
         verb="adjustment_created",
         actor=actor,
         subject=adjustment,
-        union=union,
+        union=adjustment.union,
         to_state=AdjustmentStatus.DRAFT,
-        detail={"year": budget.year, "sequence": sequence, "base_version": base.number, "reason": reason},
+        detail={
+            "year": budget.year,
+            "sequence": adjustment.sequence,
+            "base_version": adjustment.base_version.number,
+            "reason": reason,
+        },
     )
     event_record(
         verb="adjustment_started",
         actor=actor,
         subject=budget,
-        union=union,
-        detail={"adjustment": adjustment.pk, "sequence": sequence},
+        union=adjustment.union,
+        detail={"adjustment": adjustment.pk, "sequence": adjustment.sequence},
     )
-    # The window obligation exists only once an adjustment is opened (rule "generated": False); it
-    # comes before the flow so that the steps' due dates leave room before the window closes.
-    _window_obligation_open(union=union, year=budget.year)
-    BudgetAdjustmentFlow.start.run(document=adjustment)
-    adjustment.refresh_from_db()
-    return adjustment
 
 
 def _window_obligation_open(*, union: Union, year: int) -> Obligation | None:
-    rule = _window_rule(union)
+    rule = window_rule(union)
     if rule is not None and not rule.active:
         return None
     obligation, created = Obligation.objects.get_or_create(
@@ -318,32 +266,13 @@ def adjustment_save_lines(
         if not reason.strip():
             raise ValidationError(errors.REASON_REQUIRED)
         accounts = validate_lines(lines)
-        version = adjustment.current_version
-        if version.submitted_at is not None:
-            version = AdjustmentVersion.objects.create(
-                adjustment=adjustment,
-                number=version.number + 1,
-                carryover=carryover,
-                carryover_is_estimate=carryover_is_estimate,
-                reason=reason.strip(),
-                created_by=actor,
-            )
-            adjustment.current_version = version
-            adjustment.save(update_fields=["current_version"])
-            event_record(
-                verb="version_created",
-                actor=actor,
-                subject=adjustment,
-                union=adjustment.union,
-                detail={"version": version.number},
-            )
-        else:
-            version.carryover = carryover
-            version.carryover_is_estimate = carryover_is_estimate
-            version.reason = reason.strip()
-            version.full_clean(exclude=["adjustment", "created_by"])
-            version.save()
-            version.lines.all().delete()
+        version = _version_to_edit(
+            actor=actor,
+            adjustment=adjustment,
+            carryover=carryover,
+            carryover_is_estimate=carryover_is_estimate,
+            reason=reason.strip(),
+        )
         AdjustmentLine.objects.bulk_create(
             [
                 AdjustmentLine(
@@ -369,6 +298,45 @@ def adjustment_save_lines(
             },
         )
         return version
+
+
+def _version_to_edit(
+    *,
+    actor: User,
+    adjustment: BudgetAdjustment,
+    carryover: Decimal,
+    carryover_is_estimate: bool,
+    reason: str,
+) -> AdjustmentVersion:
+    """The version that takes the new lines, without lines: a new one after a submission (the
+    submitted one is kept), else the current one, its old lines removed."""
+    version = adjustment.current_version
+    if version.submitted_at is None:
+        version.carryover = carryover
+        version.carryover_is_estimate = carryover_is_estimate
+        version.reason = reason
+        version.full_clean(exclude=["adjustment", "created_by"])
+        version.save()
+        version.lines.all().delete()
+        return version
+    version = AdjustmentVersion.objects.create(
+        adjustment=adjustment,
+        number=version.number + 1,
+        carryover=carryover,
+        carryover_is_estimate=carryover_is_estimate,
+        reason=reason,
+        created_by=actor,
+    )
+    adjustment.current_version = version
+    adjustment.save(update_fields=["current_version"])
+    event_record(
+        verb="version_created",
+        actor=actor,
+        subject=adjustment,
+        union=adjustment.union,
+        detail={"version": version.number},
+    )
+    return version
 
 
 def adjustment_rule_errors(*, adjustment: BudgetAdjustment) -> list[str]:
@@ -440,15 +408,40 @@ def adjustment_put_in_force(*, adjustment: BudgetAdjustment) -> BudgetVersion:
         # The decision check refuses before this; a decision slipping past it must not take effect.
         raise ValidationError(
             errors.WINDOW_CLOSED_DECISION,
-            params={**_window_params(union=union, year=adjustment.year), "document": adjustment.title},
+            params={**window_params(union=union, year=adjustment.year), "document": adjustment.title},
         )
     budget = (
         Budget.objects.select_for_update(of=("self",))
         .select_related("current_version")
         .get(pk=adjustment.budget_id)
     )
-    source = adjustment.current_version
     now = timezone.now()
+    version = _budget_version_from(adjustment=adjustment, budget=budget, now=now)
+    previous_version = budget.current_version
+    budget.current_version = version
+    budget.save(update_fields=["current_version"])
+    previous = adjustment.status
+    adjustment.status = AdjustmentStatus.IN_FORCE
+    adjustment.in_force_since = now
+    adjustment.result_version = version
+    adjustment.save(update_fields=["status", "in_force_since", "result_version"])
+    _record_in_force(
+        adjustment=adjustment, budget=budget, previous=previous, previous_version=previous_version
+    )
+    from core.services.statutory import obligation_meet
+
+    # The window served its purpose: an adjustment was approved within it.
+    obligation_meet(
+        union=union, code=WINDOW_CODE, fiscal_year=adjustment.year, by=f"budgetadjustment:{adjustment.pk}"
+    )
+    return version
+
+
+def _budget_version_from(
+    *, adjustment: BudgetAdjustment, budget: Budget, now: datetime.datetime
+) -> BudgetVersion:
+    """The budget's next version: a copy of the adjustment's current version, submitted at ``now``."""
+    source = adjustment.current_version
     number = (budget.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = BudgetVersion.objects.create(
         budget=budget,
@@ -465,39 +458,36 @@ def adjustment_put_in_force(*, adjustment: BudgetAdjustment) -> BudgetVersion:
             for line in source.lines.all()
         ]
     )
-    previous_version = budget.current_version
-    budget.current_version = version
-    budget.save(update_fields=["current_version"])
-    previous = adjustment.status
-    adjustment.status = AdjustmentStatus.IN_FORCE
-    adjustment.in_force_since = now
-    adjustment.result_version = version
-    adjustment.save(update_fields=["status", "in_force_since", "result_version"])
+    return version
+
+
+def _record_in_force(
+    *,
+    adjustment: BudgetAdjustment,
+    budget: Budget,
+    previous: str,
+    previous_version: BudgetVersion | None,
+) -> None:
+    """The adjustment is in force, and the budget was adjusted: an event on each."""
+    version = adjustment.result_version
     event_record(
         verb="in_force",
         subject=adjustment,
-        union=union,
+        union=adjustment.union,
         from_state=previous,
         to_state=AdjustmentStatus.IN_FORCE,
-        detail={"version": source.number, "budget_version": version.number},
+        detail={"version": adjustment.current_version.number, "budget_version": version.number},
     )
     event_record(
         verb="adjusted",
         subject=budget,
-        union=union,
+        union=adjustment.union,
         detail={
             "adjustment": adjustment.pk,
             "from_version": previous_version.number if previous_version else None,
             "to_version": version.number,
         },
     )
-    from core.services.statutory import obligation_meet
-
-    # The window served its purpose: an adjustment was approved within it.
-    obligation_meet(
-        union=union, code=WINDOW_CODE, fiscal_year=adjustment.year, by=f"budgetadjustment:{adjustment.pk}"
-    )
-    return version
 
 
 # --- the lapse ------------------------------------------------------------------------------------
@@ -524,7 +514,7 @@ def adjustment_lapse(
         adjustment.status = AdjustmentStatus.LAPSED
         adjustment.lapsed_at = moment
         adjustment.save(update_fields=["status", "lapsed_at"])
-        params = _window_params(union=adjustment.union, year=adjustment.year, now=moment)
+        params = window_params(union=adjustment.union, year=adjustment.year, now=moment)
         event_record(
             verb="lapsed",
             actor=actor,
