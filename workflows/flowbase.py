@@ -11,9 +11,10 @@ from viewflow.workflow import flow
 
 from workflows import memo, registry
 from workflows.documents import flow_document
+from workflows.models import Resolution
 from workflows.nodes import unreachable_view
 from workflows.services.drafting import document_put_in_force, process_started
-from workflows.services.workitems import work_item_create
+from workflows.services.workitems import last_outcome, work_item_create
 from workflows.steps import StepSpec
 
 
@@ -24,6 +25,24 @@ def human(spec: StepSpec) -> flow.View:
         .Annotation(title=spec.title, description=spec.description or None)
         .onCreate(this.task_created)
     )
+
+
+def approved(step: str):
+    """Gate condition: the last decision of ``step`` was an approval."""
+
+    def condition(activation) -> bool:
+        return last_outcome(process=activation.process, step=step) == Resolution.APPROVE
+
+    return condition
+
+
+def restart_at(step: str):
+    """Switch condition: the document's return rules restart the chain at ``step``."""
+
+    def condition(activation) -> bool:
+        return activation.process.artifact.restart_step == step
+
+    return condition
 
 
 class DocumentFlowMixin:

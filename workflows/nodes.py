@@ -3,6 +3,7 @@ like the cookbook's: a Split whose activation creates one task of the next node 
 
 from __future__ import annotations
 
+from django.http import Http404
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.split import Split, SplitActivation
@@ -44,6 +45,4 @@ def unreachable_view(request, *args, **kwargs):
     The stock flow viewsets are never mounted (their lists ignore union scoping, viewflow issue
     #505), so this view is never routed.
     """
-    from django.http import Http404
-
     raise Http404

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core import refcache
 from core.models import Body, BodyKind
+from workflows.models import StepDuration
 
 
 class Actor:
@@ -45,8 +46,6 @@ def body_of(union, kind: str) -> Body:
 
 def _step_durations() -> dict[tuple[int | None, str], dict[str, int]]:
     """Every StepDuration row by (union or None, document type): a handful, kept in core.refcache."""
-    from workflows.models import StepDuration
-
     result: dict[tuple[int | None, str], dict[str, int]] = {}
     for union_id, document_type, step, days in StepDuration.objects.values_list(
         "union_id", "document_type", "step", "days"
@@ -80,24 +79,3 @@ def step_due(
         )
         due = min(due, latest)
     return due
-
-
-def approved(step: str):
-    """Gate condition: the last decision of ``step`` was an approval."""
-
-    def condition(activation) -> bool:
-        from workflows.models import Resolution
-        from workflows.services.workitems import last_outcome
-
-        return last_outcome(process=activation.process, step=step) == Resolution.APPROVE
-
-    return condition
-
-
-def restart_at(step: str):
-    """Switch condition: the document's return rules restart the chain at ``step``."""
-
-    def condition(activation) -> bool:
-        return activation.process.artifact.restart_step == step
-
-    return condition

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from workflows.inbox_cache import prune
 from workflows.services.decisions import opinions_close_overdue
 
 
@@ -14,6 +15,4 @@ def close_overdue_opinions() -> int:
 @shared_task(name="workflows.tasks.prune_inbox_changes")
 def prune_inbox_changes() -> int:
     """The inbox change log's rows that no cached to-do page can still need (workflows/inbox_cache.py)."""
-    from workflows.inbox_cache import prune
-
     return prune()

@@ -35,6 +35,7 @@ from workflows.services.actions import (
     work_item_release,
     work_item_transfer,
 )
+from workflows.services.urge import work_item_urge
 from workflows.services.workitems import AlreadyHandled, DocumentBusy, user_may_act
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -492,8 +493,6 @@ def copy_to(request, document_type: str, document_id: int):
 def who_acts_rows(*, user, document, open_items: list[WorkItem]) -> list[dict]:
     """Who must act now on a document page, with the task actions the viewer may take on each row
     (issue 5) and urge (催办, issue 6) for the initiator and the supervisors above."""
-    from core.selectors import union_access
-
     body_ids = {i.body_id for i in open_items if i.body_id}
     recorder_of = (
         set(
@@ -532,8 +531,6 @@ def who_acts_rows(*, user, document, open_items: list[WorkItem]) -> list[dict]:
 @login_required
 def urge(request, item_id: int):
     """催办: the initiator or a supervisor above urges the current approvers (once per 24 hours)."""
-    from workflows.services.urge import work_item_urge
-
     item, document = _item_for_viewer(request, item_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -7,8 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows import errors
+from workflows.models import validate_attachment
+
 from .amounts import parse_amount
 from .models import Account, AccountKind
+from .services import LineInput
 
 
 class AmountField(forms.CharField):
@@ -76,8 +80,6 @@ class BudgetLinesForm(forms.Form):
         return [row for row in self.rows() if row[0].kind == AccountKind.EXPENDITURE]
 
     def lines(self):
-        from .services import LineInput
-
         return [
             LineInput(
                 account.code,
@@ -110,8 +112,6 @@ class SubmitForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.needs_recipients:
-            from workflows import errors
-
             if not data.get("recipients"):
                 raise ValidationError(errors.OPINION_NO_RECIPIENTS)
             due = data.get("due_date")
@@ -125,8 +125,6 @@ class AttachmentForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def clean_file(self):
-        from workflows.models import validate_attachment
-
         upload = self.cleaned_data["file"]
         validate_attachment(upload)
         return upload

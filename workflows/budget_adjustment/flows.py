@@ -14,8 +14,8 @@ from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
 from workflows.documents import flow_document
-from workflows.flowbase import DocumentFlowMixin, human
-from workflows.steps import Actor, StepSpec, approved, restart_at, steps_by_name
+from workflows.flowbase import DocumentFlowMixin, approved, human, restart_at
+from workflows.steps import Actor, StepSpec, steps_by_name
 
 from .models import AdjustmentStatus, FinalBody
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.budget.forms import AmountField
 from workflows.budget.models import Account, AccountKind
+from workflows.budget.services import LineInput
 
 from . import errors
 
@@ -67,8 +68,6 @@ class AdjustmentLinesForm(forms.Form):
         return [row for row in self.rows() if row[0].kind == AccountKind.EXPENDITURE]
 
     def lines(self):
-        from workflows.budget.services import LineInput
-
         return [
             LineInput(
                 account.code,

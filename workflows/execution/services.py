@@ -8,13 +8,16 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import BodyKind, BodyUserObjectPermission, Role, Seat, Union, User
 from core.selectors import union_access
 from core.services.events import event_record
+from core.services.statutory import obligation_meet
 from core.statutory import ObligationCode
+from notifications.services import notification_create
 from workflows.budget.models import Budget, BudgetStatus
 
 from . import errors
@@ -130,8 +133,6 @@ def review_file(
 ) -> BudgetExecutionReview:
     """The union committee files the analysis with its note: the half-year obligation is met (S3.4)
     and the analysis becomes visible to the upper-level union."""
-    from core.services.statutory import obligation_meet
-
     review = BudgetExecutionReview.objects.select_for_update().select_related("union").get(pk=review.pk)
     union = review.union
     if not may_file(user=actor, union=union):
@@ -184,10 +185,6 @@ def review_file(
 
 def _tell_supervisors_above(review: BudgetExecutionReview) -> None:
     """The supervisors of the upper-level union hear that an analysis reached them (once each)."""
-    from django.urls import reverse
-
-    from notifications.services import notification_create
-
     union = review.union
     if union.parent_id is None:
         return

@@ -15,8 +15,8 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows.flowbase import DocumentFlowMixin, human
-from workflows.steps import Actor, StepSpec, approved, restart_at, steps_by_name
+from workflows.flowbase import DocumentFlowMixin, approved, human, restart_at
+from workflows.steps import Actor, StepSpec, steps_by_name
 
 from .models import FinalAccountsStatus
 

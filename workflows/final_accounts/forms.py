@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from workflows import errors
 from workflows.budget.actuals import ActualsForm
 from workflows.budget.forms import AmountField
 from workflows.forms import CONTROL
@@ -55,10 +57,6 @@ class ActualsUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        from django.core.exceptions import ValidationError
-
-        from workflows import errors
-
         upload = self.cleaned_data["file"]
         if upload.size > UPLOAD_MAX_BYTES:
             raise ValidationError(errors.ATTACHMENT_SIZE, params={"limit": UPLOAD_MAX_BYTES // (1024 * 1024)})

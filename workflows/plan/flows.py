@@ -9,9 +9,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from core.models import BodyKind
-from workflows.flowbase import DocumentFlowMixin, SolicitingFlowMixin, human
+from workflows.flowbase import DocumentFlowMixin, SolicitingFlowMixin, approved, human, restart_at
 from workflows.nodes import DynamicSplit
-from workflows.steps import Actor, StepSpec, approved, restart_at, steps_by_name
+from workflows.steps import Actor, StepSpec, steps_by_name
 
 from .models import PlanStatus
 

@@ -15,6 +15,7 @@ from workflows import errors
 from workflows.forms import CONTROL, date_input
 
 from .models import DutyArea, ProgressState
+from .services import ItemInput, SectionInput
 
 MAX_ROWS = 40
 DATES_MISSING = _("Give the day the task starts and the day it ends.")
@@ -172,8 +173,6 @@ class PlanEditForm(forms.Form):
 
     def sections(self):
         """The cleaned seven areas as SectionInput rows for plan_save."""
-        from .services import ItemInput, SectionInput
-
         data = self.cleaned_data
         seen: set[str] = set()
         sections = []

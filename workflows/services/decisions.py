@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from viewflow.workflow.models import Process
 
-from core.models import Body, DecisionMode, Seat, User, VoteBase
+from core.models import Body, BodyUserObjectPermission, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record, events_collected
+from core.services.statutory import obligation_meet, period_of
 from workflows import errors, memo, registry
 from workflows.documents import (
     decision_check,
@@ -386,8 +387,6 @@ def _bound_items(*, items: dict[int, WorkItem], body: Body) -> dict[int, list[Wo
 
 def _meet_committee_obligation(meeting: Meeting) -> None:
     """S4.1: a committee meeting with quorum counts as the period's regular meeting."""
-    from core.services.statutory import obligation_meet, period_of
-
     code = {
         "union_committee": "S4.1-union_committee",
         "audit_committee": "S4.1-audit_committee",
@@ -407,8 +406,6 @@ def _meet_committee_obligation(meeting: Meeting) -> None:
 
 
 def user_may_act_for_body(*, user: User, body: Body) -> bool:
-    from core.models import BodyUserObjectPermission
-
     return BodyUserObjectPermission.objects.filter(
         user=user, content_object=body, permission__codename="record_decision"
     ).exists()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.models import Union, User
 from core.services.events import event_record
+from core.services.statutory import obligation_meet
 from workflows import errors, memo
 from workflows.models import WorkItem, WorkItemState
 from workflows.services.workitems import (
@@ -146,8 +147,6 @@ def document_withdraw(*, actor: User, document, reason: str, not_withdrawable) -
 
 def document_put_in_force(*, document, obligation_code: str) -> None:
     """Function node after the congress approves: the document is in force and meets its obligation."""
-    from core.services.statutory import obligation_meet
-
     previous = document.status
     document.status = "in_force"
     document.in_force_since = timezone.now()

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from core.models import Body, BodyUserObjectPermission, User
+from core.models import Body, BodyUserObjectPermission, Delegation, User
 from core.services.events import event_record, events_collected
 from core.statutory import Obligation
 from workflows import errors, memo, registry
@@ -29,8 +30,6 @@ class AlreadyHandled(ValidationError):
     """The step was completed or claimed by someone else first: say who and when."""
 
     def __init__(self, item: WorkItem):
-        from django.utils.formats import date_format
-
         who = item.finished_by or item.assignee
         when = item.finished_at or item.claimed_at
         super().__init__(
@@ -223,8 +222,6 @@ def _deadline(*, union, code: str, year: int | None):
 
 def active_substitute_id(*, person_id: int, union, when=None) -> int | None:
     """The substitute of a person away on this day (the union's calendar day), if any and active."""
-    from core.models import Delegation
-
     day = timezone.localtime(when or timezone.now(), union.tz).date()
     newest = (
         Delegation.objects.filter(
