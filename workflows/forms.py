@@ -1,4 +1,4 @@
-"""Forms of the collective steps and opinions: they parse input; the services decide (issue 4)."""
+"""Forms of the collective steps and opinions: they parse input; the services decide."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The approval spine shared by every document flow (issue 4).
+"""The approval spine shared by every document flow.
 
 - ``WorkItem``: one row per human task, one-to-one with viewflow's Task, holding the facts the
   inbox, reminders and oversight query (union, document, step, body, who may act, due date, state)

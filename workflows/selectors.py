@@ -1,4 +1,4 @@
-"""The inbox (issue 5): to do, watching, done — each one SQL query over work items, whatever the
+"""The inbox: to do, watching, done — each one SQL query over work items, whatever the
 number of tasks or object permissions. Who may act is resolved in SQL from the person's own items
 and the bodies they record for (guardian's direct-FK rows, derived from seats)."""
 

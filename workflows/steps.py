@@ -1,8 +1,9 @@
 """Step specifications shared by the document flows: who acts, what status, how long (data).
 
-A flow's human nodes call ``work_item_on_create`` from their ``onCreate`` hook, so the work item is
-written in the same transaction as the task (issue 4). Due dates use default step durations until
-the statutory calendar (issue 6) derives them from the obligation's deadline.
+A human node (``workflows.flowbase.human``) writes its work item from its ``onCreate`` hook, so the item is
+written in the same transaction as the task. A step is due after its duration (data: StepDuration
+rows over the flow's defaults), early enough that the rest of the chain fits before the deadline of the
+obligation the document meets.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def step_due(
     deadline: datetime.date | None,
 ) -> datetime.datetime:
     """The step's due moment: its duration from now, but early enough that the remaining steps fit
-    before the obligation's deadline (issue 6). Durations are data (StepDuration rows) with the
+    before the obligation's deadline. Durations are data (StepDuration rows) with the
     flow's defaults."""
     durations = refcache.cached("step-durations", _step_durations)
     days = {name: s.days for name, s in steps.items()}

@@ -1,4 +1,4 @@
-"""Collective steps and opinions (issue 4), task actions (issue 5): claim, release, transfer, add a
+"""Collective steps and opinions, task actions: claim, release, transfer, add a
 signer, comments, copy to."""
 
 from django.urls import path
@@ -13,7 +13,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views_files.attachment_download, name="attachment"),
     path("work/<int:item_id>/decision/", views_decisions.written_decision, name="written_decision"),
     path("work/<int:item_id>/opinion/", views_decisions.opinion_answer_view, name="opinion_answer"),
-    # task actions (issue 5)
+    # task actions
     path("work/<int:item_id>/claim/", views_actions.claim, name="claim"),
     path("work/<int:item_id>/release/", views_actions.release, name="release"),
     path("work/<int:item_id>/transfer/", views_actions.transfer, name="transfer"),

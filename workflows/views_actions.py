@@ -492,7 +492,7 @@ def copy_to(request, document_type: str, document_id: int):
 
 def who_acts_rows(*, user, document, open_items: list[WorkItem]) -> list[dict]:
     """Who must act now on a document page, with the task actions the viewer may take on each row
-    (issue 5) and urge (催办, issue 6) for the initiator and the supervisors above."""
+    and urge (催办) for the initiator and the supervisors above."""
     body_ids = {i.body_id for i in open_items if i.body_id}
     recorder_of = (
         set(

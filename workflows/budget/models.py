@@ -87,7 +87,7 @@ class Budget(Document):
         ordering = ["-year", "-id"]
         constraints = [
             # A union has one live budget per year: a second one is refused unless the first
-            # was withdrawn (issue 4).
+            # was withdrawn.
             models.UniqueConstraint(
                 fields=["union", "year"], condition=~Q(status="withdrawn"), name="budget_one_live_per_year"
             ),

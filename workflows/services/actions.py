@@ -1,4 +1,4 @@
-"""Task actions users know from DingTalk, WeCom and OA suites (issue 5): claim, release, transfer,
+"""Task actions users know from DingTalk, WeCom and OA suites: claim, release, transfer,
 add a signer (加签), copy to (抄送), comment with @-mentions, delegate while away (委托), and the
 handover of claimed tasks when a seat's term ends.
 

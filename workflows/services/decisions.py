@@ -440,7 +440,7 @@ def written_decision_record(
     with process_lock(work_item.process_id, document_model=document_model(work_item.document_type)):
         work_item_reload(work_item)
         if work_item.state != WorkItemState.OPEN:
-            # another recorder decided while this one was typing: say who and when (issue 5)
+            # another recorder decided while this one was typing: say who and when
             raise AlreadyHandled(work_item)
         decision = WrittenDecision.objects.create(
             body=body,

@@ -1,4 +1,4 @@
-"""Work items: created with their task, completed with it, in the same transaction (issue 4)."""
+"""Work items: created with their task, completed with it, in the same transaction."""
 
 from __future__ import annotations
 
