@@ -28,7 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .amounts import parse_amount
 from .forms import AmountField
-from .models import AccountKind, BudgetLine, BudgetVersion
+from .models import Account, AccountKind, BudgetLine, BudgetVersion
 from .xlsx import AMOUNT_FORMAT, KIND_LABELS
 
 SHEET_TITLE = "实际收支"
@@ -211,53 +211,18 @@ def parse_actuals(fileobj, *, version: BudgetVersion) -> dict[str, Decimal]:
     (unknown or malformed codes, codes outside this budget, text, negative amounts or a third decimal
     in a number cell, empty amounts, duplicates, budget lines without a row, a file that is not .xlsx).
     """
-    from .models import Account
-
     rows = _read_rows(fileobj)
     columns = _find_columns(rows)
     if columns is None:
         raise ActualsImportError([str(NO_HEADER % {"rows": HEADER_SEARCH_ROWS})])
     lines = {line.account_id: line for line in budget_lines(version)}
-    # (row, column, message): reported in the order a person reads the sheet
-    cell_problems: list[tuple[int, int, str]] = []
-    actuals: dict[str, Decimal] = {}
-    first_row: dict[str, int] = {}
-    parsed: list[tuple[int, str, object]] = []
-    for number, row in enumerate(rows[columns.header_row :], start=columns.header_row + 1):
-        if all(_cell_text(v) == "" for v in row):
-            continue
-        raw_code = _cell(row, columns.code)
-        code = _code_text(raw_code)
-        if not code:
-            cell_problems.append((number, columns.code, CODE_MISSING))
-        elif not _CODE_RE.fullmatch(code):
-            cell_problems.append((number, columns.code, CODE_MALFORMED % {"value": _cell_text(raw_code)}))
-        else:
-            parsed.append((number, code, _cell(row, columns.actual)))
+    parsed, cell_problems = _row_codes(rows, columns)
     known = set(
         Account.objects.filter(code__in={code for _, code, _ in parsed}).values_list("code", flat=True)
     )
-    for number, code, raw_amount in parsed:
-        if code not in known:
-            cell_problems.append((number, columns.code, CODE_UNKNOWN % {"code": code}))
-            continue
-        if code not in lines:
-            cell_problems.append((number, columns.code, CODE_NOT_IN_BUDGET % {"code": code}))
-            continue
-        if code in first_row:
-            cell_problems.append(
-                (number, columns.code, CODE_DUPLICATE % {"code": code, "first": first_row[code]})
-            )
-            continue
-        first_row[code] = number
-        text = _cell_text(raw_amount)
-        if text == "":
-            cell_problems.append((number, columns.actual, ACTUAL_EMPTY % {"code": code}))
-            continue
-        try:
-            actuals[code] = parse_amount(text)
-        except ValidationError as exc:
-            cell_problems.extend((number, columns.actual, message) for message in exc.messages)
+    actuals, first_row, amount_problems = _row_amounts(parsed, columns, known=known, lines=lines)
+    cell_problems.extend(amount_problems)
+    # reported in the order a person reads the sheet
     problems = [_at(row, column, message) for row, column, message in sorted(cell_problems, key=_position)]
     problems.extend(
         str(LINE_MISSING % {"code": code, "name": line.account.name})
@@ -267,6 +232,57 @@ def parse_actuals(fileobj, *, version: BudgetVersion) -> dict[str, Decimal]:
     if problems:
         raise ActualsImportError(problems)
     return actuals
+
+
+def _row_codes(
+    rows: list[tuple], columns: _Columns
+) -> tuple[list[tuple[int, str, object]], list[tuple[int, int, str]]]:
+    """The rows below the header that are not empty: (row number, account code, raw amount) for each
+    well-formed code, and a (row, column, message) problem for each missing or malformed one."""
+    parsed: list[tuple[int, str, object]] = []
+    problems: list[tuple[int, int, str]] = []
+    for number, row in enumerate(rows[columns.header_row :], start=columns.header_row + 1):
+        if all(_cell_text(v) == "" for v in row):
+            continue
+        raw_code = _cell(row, columns.code)
+        code = _code_text(raw_code)
+        if not code:
+            problems.append((number, columns.code, CODE_MISSING))
+        elif not _CODE_RE.fullmatch(code):
+            problems.append((number, columns.code, CODE_MALFORMED % {"value": _cell_text(raw_code)}))
+        else:
+            parsed.append((number, code, _cell(row, columns.actual)))
+    return parsed, problems
+
+
+def _row_amounts(
+    parsed: list[tuple[int, str, object]], columns: _Columns, *, known: set[str], lines: dict[str, BudgetLine]
+) -> tuple[dict[str, Decimal], dict[str, int], list[tuple[int, int, str]]]:
+    """The amount of each row whose code is on the chart and in the budget, once: the actuals by
+    code, the row each code was first read from, and a (row, column, message) problem for the rest."""
+    actuals: dict[str, Decimal] = {}
+    first_row: dict[str, int] = {}
+    problems: list[tuple[int, int, str]] = []
+    for number, code, raw_amount in parsed:
+        if code not in known:
+            problems.append((number, columns.code, CODE_UNKNOWN % {"code": code}))
+            continue
+        if code not in lines:
+            problems.append((number, columns.code, CODE_NOT_IN_BUDGET % {"code": code}))
+            continue
+        if code in first_row:
+            problems.append((number, columns.code, CODE_DUPLICATE % {"code": code, "first": first_row[code]}))
+            continue
+        first_row[code] = number
+        text = _cell_text(raw_amount)
+        if text == "":
+            problems.append((number, columns.actual, ACTUAL_EMPTY % {"code": code}))
+            continue
+        try:
+            actuals[code] = parse_amount(text)
+        except ValidationError as exc:
+            problems.extend((number, columns.actual, message) for message in exc.messages)
+    return actuals, first_row, problems
 
 
 # --- the form -----------------------------------------------------------------------------------

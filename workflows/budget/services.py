@@ -205,32 +205,13 @@ def budget_save_lines(
         if not budget_editable_by(budget=budget, user=actor):
             raise PermissionDenied(errors.BUDGET_NOT_EDITABLE)
         accounts = validate_lines(lines)
-        version = budget.current_version
-        if version.submitted_at is not None:
-            version = BudgetVersion.objects.create(
-                budget=budget,
-                number=version.number + 1,
-                carryover=carryover,
-                carryover_is_estimate=carryover_is_estimate,
-                note=note,
-                created_by=actor,
-            )
-            budget.current_version = version
-            budget.save(update_fields=["current_version"])
-            event_record(
-                verb="version_created",
-                actor=actor,
-                subject=budget,
-                union=budget.union,
-                detail={"version": version.number},
-            )
-        else:
-            version.carryover = carryover
-            version.carryover_is_estimate = carryover_is_estimate
-            version.note = note
-            version.full_clean(exclude=["budget"])
-            version.save()
-            version.lines.all().delete()
+        version = _version_to_edit(
+            actor=actor,
+            budget=budget,
+            carryover=carryover,
+            carryover_is_estimate=carryover_is_estimate,
+            note=note,
+        )
         BudgetLine.objects.bulk_create(
             [
                 BudgetLine(
@@ -256,6 +237,40 @@ def budget_save_lines(
             },
         )
         return version
+
+
+def _version_to_edit(
+    *, actor: User, budget: Budget, carryover: Decimal, carryover_is_estimate: bool, note: str
+) -> BudgetVersion:
+    """The version that takes the new lines, without lines: a new one after a submission (the
+    submitted one is kept), else the current one, its old lines removed."""
+    version = budget.current_version
+    if version.submitted_at is None:
+        version.carryover = carryover
+        version.carryover_is_estimate = carryover_is_estimate
+        version.note = note
+        version.full_clean(exclude=["budget"])
+        version.save()
+        version.lines.all().delete()
+        return version
+    version = BudgetVersion.objects.create(
+        budget=budget,
+        number=version.number + 1,
+        carryover=carryover,
+        carryover_is_estimate=carryover_is_estimate,
+        note=note,
+        created_by=actor,
+    )
+    budget.current_version = version
+    budget.save(update_fields=["current_version"])
+    event_record(
+        verb="version_created",
+        actor=actor,
+        subject=budget,
+        union=budget.union,
+        detail={"version": version.number},
+    )
+    return version
 
 
 @transaction.atomic

@@ -140,39 +140,10 @@ def final_accounts_save(
     with process_lock(final_accounts.process_id, document=final_accounts):
         if not final_accounts_editable_by(final_accounts=final_accounts, user=actor):
             raise PermissionDenied(errors.FA_NOT_EDITABLE)
+        _check_actuals(final_accounts=final_accounts, actuals=actuals)
         version = final_accounts.current_version
-        codes = {line.account_id for line in version.lines.all()}
-        unknown = sorted(set(actuals) - codes)
-        if unknown:
-            raise ValidationError(
-                errors.FA_UNKNOWN_LINES, params={"codes": "、".join(unknown), "year": final_accounts.year}
-            )
-        if any(amount is not None and amount < 0 for amount in actuals.values()):
-            raise ValidationError(spine_errors.AMOUNT_NEGATIVE)
         if version.submitted_at is not None:
-            previous = version
-            version = FinalAccountsVersion.objects.create(
-                final_accounts=final_accounts,
-                number=previous.number + 1,
-                carryover=previous.carryover,
-                note=previous.note,
-                created_by=actor,
-            )
-            FinalAccountsLine.objects.bulk_create(
-                FinalAccountsLine(
-                    version=version, account_id=line.account_id, budgeted=line.budgeted, actual=line.actual
-                )
-                for line in previous.lines.all()
-            )
-            final_accounts.current_version = version
-            final_accounts.save(update_fields=["current_version"])
-            event_record(
-                verb="version_created",
-                actor=actor,
-                subject=final_accounts,
-                union=final_accounts.union,
-                detail={"version": version.number},
-            )
+            version = _next_version(actor=actor, final_accounts=final_accounts)
         if carryover is not None:
             version.carryover = carryover
         if note is not None:
@@ -199,6 +170,46 @@ def final_accounts_save(
             },
         )
         return version
+
+
+def _check_actuals(*, final_accounts: FinalAccounts, actuals: dict[str, Decimal]) -> None:
+    """Every amount is on a line of the current version, and none is negative."""
+    codes = {line.account_id for line in final_accounts.current_version.lines.all()}
+    unknown = sorted(set(actuals) - codes)
+    if unknown:
+        raise ValidationError(
+            errors.FA_UNKNOWN_LINES, params={"codes": "、".join(unknown), "year": final_accounts.year}
+        )
+    if any(amount is not None and amount < 0 for amount in actuals.values()):
+        raise ValidationError(spine_errors.AMOUNT_NEGATIVE)
+
+
+def _next_version(*, actor: User, final_accounts: FinalAccounts) -> FinalAccountsVersion:
+    """A copy of the submitted current version (lines and actuals), which it replaces as current."""
+    previous = final_accounts.current_version
+    version = FinalAccountsVersion.objects.create(
+        final_accounts=final_accounts,
+        number=previous.number + 1,
+        carryover=previous.carryover,
+        note=previous.note,
+        created_by=actor,
+    )
+    FinalAccountsLine.objects.bulk_create(
+        FinalAccountsLine(
+            version=version, account_id=line.account_id, budgeted=line.budgeted, actual=line.actual
+        )
+        for line in previous.lines.all()
+    )
+    final_accounts.current_version = version
+    final_accounts.save(update_fields=["current_version"])
+    event_record(
+        verb="version_created",
+        actor=actor,
+        subject=final_accounts,
+        union=final_accounts.union,
+        detail={"version": version.number},
+    )
+    return version
 
 
 def final_accounts_rule_errors(*, final_accounts: FinalAccounts) -> list[str]:

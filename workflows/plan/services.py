@@ -119,15 +119,7 @@ def plan_save(
     with process_lock(plan.process_id, document=plan):
         if not editable_by(document=plan, user=actor):
             raise PermissionDenied(errors.PLAN_NOT_EDITABLE)
-        problems = []
-        for section in sections:
-            if section.area not in DutyArea.values:
-                problems.append(str(errors.PLAN_UNKNOWN_AREA % {"area": section.area}))
-            for item in section.items:
-                if item.ends_on < item.starts_on:
-                    problems.append(str(errors.PLAN_ITEM_DATES % {"title": item.title}))
-                if not item.title.strip():
-                    problems.append(str(errors.PLAN_ITEM_TITLE))
+        problems = _section_problems(sections)
         if problems:
             raise ValidationError(problems)
         version = plan.current_version
@@ -148,24 +140,7 @@ def plan_save(
             version.foreword = foreword
             version.save(update_fields=["foreword"])
             version.sections.all().delete()
-        for section in sections:
-            row = PlanSection.objects.create(
-                version=version, area=section.area, empty_reason=section.empty_reason.strip()
-            )
-            PlanItem.objects.bulk_create(
-                [
-                    PlanItem(
-                        section=row,
-                        title=item.title.strip(),
-                        owner=item.owner,
-                        owner_text=item.owner_text,
-                        starts_on=item.starts_on,
-                        ends_on=item.ends_on,
-                        key=item.key or uuid.uuid4().hex,
-                    )
-                    for item in section.items
-                ]
-            )
+        _sections_write(version=version, sections=sections)
         event_record(
             verb="plan_saved",
             actor=actor,
@@ -174,6 +149,43 @@ def plan_save(
             detail={"version": version.number, "items": sum(len(s.items) for s in sections)},
         )
         return version
+
+
+def _section_problems(sections: list[SectionInput]) -> list[str]:
+    """Each section is a duty area; each item has a title and ends no earlier than it starts."""
+    problems = []
+    for section in sections:
+        if section.area not in DutyArea.values:
+            problems.append(str(errors.PLAN_UNKNOWN_AREA % {"area": section.area}))
+        for item in section.items:
+            if item.ends_on < item.starts_on:
+                problems.append(str(errors.PLAN_ITEM_DATES % {"title": item.title}))
+            if not item.title.strip():
+                problems.append(str(errors.PLAN_ITEM_TITLE))
+    return problems
+
+
+def _sections_write(*, version: PlanVersion, sections: list[SectionInput]) -> None:
+    """The sections and their items, on a version that has none. An item keeps its key across
+    versions (progress is recorded against it); a new item gets one."""
+    for section in sections:
+        row = PlanSection.objects.create(
+            version=version, area=section.area, empty_reason=section.empty_reason.strip()
+        )
+        PlanItem.objects.bulk_create(
+            [
+                PlanItem(
+                    section=row,
+                    title=item.title.strip(),
+                    owner=item.owner,
+                    owner_text=item.owner_text,
+                    starts_on=item.starts_on,
+                    ends_on=item.ends_on,
+                    key=item.key or uuid.uuid4().hex,
+                )
+                for item in section.items
+            ]
+        )
 
 
 @transaction.atomic
