@@ -13,11 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
-    path("", include("workflows.budget.urls")),
-    path("", include("workflows.plan.urls")),
-    path("", include("workflows.reports.urls")),
-    path("", include("workflows.final_accounts.urls")),
-    path("", include("workflows.budget_adjustment.urls")),
+    path("", include("workflows.urls_kinds")),  # every document kind's pages (workflows.registry)
     path("", include("workflows.execution.urls")),
     path("", include("workflows.urls")),
     path("", include("core.urls_calendar")),

@@ -33,6 +33,7 @@ class DocumentKind:
     flow: type
     steps: dict[str, StepSpec]
     chain: tuple[str, ...]
+    urls: str = ""  # the module of the kind's pages, included in the site's URLs (workflows.urls_kinds)
     detail_url: str = ""  # URL name of the document's page, taking the document's pk; "" = no page
     obligation_code: str = ""  # the statutory obligation the chain meets (S3.3, …)
     # whether the steps' due dates are fitted before that obligation's deadline (a year-end summary's
@@ -55,6 +56,8 @@ class DocumentKind:
     # (document) -> what an opinion-giver sees of the document beside the request, or None
     opinion_summary: Callable[[Any], dict | None] | None = None
     opinion_summary_template: str = ""
+    # (actor=, union=, year=) -> a new document, its chain started at the draft
+    create: Callable[..., Any] | None = None
     extra: dict = field(default_factory=dict)
 
     def document_model(self):
@@ -113,6 +116,11 @@ def kind_of_flow(flow_class: type) -> DocumentKind:
         if candidate.flow is flow_class:
             return candidate
     raise LookupError(f"no document kind runs {flow_class.__name__}")
+
+
+def url_modules() -> list[str]:
+    """Each kind's page module once (several kinds may share one app's pages), in registration order."""
+    return list(dict.fromkeys(k.urls for k in _KINDS.values() if k.urls))
 
 
 def document_types() -> list[str]:

@@ -17,7 +17,7 @@ from core.statutory_defaults import DEFAULT_RULES
 def rules_for(*, union: Union, rules_by_scope: dict) -> dict[str, ObligationRule]:
     """Nearest setting wins: the union's own, then its parent's (department), then the default."""
     result = {}
-    for code in ObligationCode.values:
+    for code in sorted({code for _scope, code in rules_by_scope}):  # every obligation a rule row names
         for scope in (union.pk, union.parent_id, None):
             rule = rules_by_scope.get((scope, code))
             if rule is not None:

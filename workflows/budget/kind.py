@@ -18,6 +18,7 @@ KIND = DocumentKind(
     flow=BudgetFlow,
     steps=STEPS,
     chain=tuple(CHAIN),
+    urls="workflows.budget.urls",
     detail_url="budget:detail",
     obligation_code="S3.3",
     rule_errors=lambda budget: budget_rule_errors(version=budget.current_version, budget=budget),

@@ -18,6 +18,7 @@ KIND = DocumentKind(
     steps=STEPS,
     chain=tuple(CHAIN_CONGRESS),
     chain_for=chain_for,  # the union's rules name the last body: the congress or the union committee
+    urls="workflows.budget_adjustment.urls",
     detail_url="budget_adjustment:detail",
     obligation_code="S3.4-adjustment",
     rule_errors=lambda adjustment: adjustment_rule_errors(adjustment=adjustment),

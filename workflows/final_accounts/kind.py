@@ -27,6 +27,7 @@ KIND = DocumentKind(
     flow=FinalAccountsFlow,
     steps=STEPS,
     chain=tuple(CHAIN),
+    urls="workflows.final_accounts.urls",
     detail_url="final_accounts:detail",
     obligation_code="S3.5",
     rule_errors=lambda final_accounts: final_accounts_rule_errors(final_accounts=final_accounts),

@@ -17,6 +17,7 @@ KIND = DocumentKind(
     flow=AnnualPlanFlow,
     steps=STEPS,
     chain=tuple(CHAIN),
+    urls="workflows.plan.urls",
     detail_url="plan:detail",
     obligation_code="S2.2",
     rule_errors=lambda plan: plan_rule_errors(version=plan.current_version),
