@@ -18,7 +18,7 @@ from oversight import errors
 from workflows.documents import document_url
 from workflows.models import WorkItem, WorkItemKind, WorkItemState
 from workflows.reports.models import CongressReport
-from workflows.reports.views import submission_rates
+from workflows.reports.selectors import submission_rates
 from workflows.services.notify import notify
 from workflows.services.urge import work_item_urge
 from workflows.services.workitems import AlreadyHandled, process_lock

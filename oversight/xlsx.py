@@ -120,7 +120,7 @@ def stuck_to_xlsx(rows, *, now: datetime.datetime) -> bytes:
 
 
 def reports_to_xlsx(rates) -> bytes:
-    """RateRow objects of workflows.reports.views.submission_rates (one sheet for every receiver)."""
+    """RateRow objects of workflows.reports.selectors.submission_rates (one sheet for every receiver)."""
     wb = Workbook(write_only=True)
     sheet = _Sheet(wb, "报送情况", REPORT_HEADERS)
     for receiver, rows in rates:

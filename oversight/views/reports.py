@@ -17,7 +17,7 @@ from oversight import xlsx
 from oversight.selectors.scope import OversightScope
 from oversight.services import report_urge_missing
 from oversight.views.common import int_or_none, render_page, scope_or_refuse, xlsx_response
-from workflows.reports.views import submission_rates
+from workflows.reports.selectors import submission_rates
 
 
 def _rates(scope: OversightScope):

@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import union_access
+from core.selectors import UnionAccess, union_access
+from core.services.events import event_record
 from workflows import errors
-from workflows.models import (
-    Attachment,
-    Comment,
-    CopyTo,
-    DocumentType,
-    MeetingItem,
-    OpinionRequest,
-    WorkItem,
-    WorkItemState,
-    WrittenDecision,
-)
+from workflows.document_pages import trail_context
+from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState
+from workflows.recipients import opinion_recipient_choices
 from workflows.services.workitems import DocumentBusy
-from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
 
 from .diff import carryover_change, version_diff
-from .flows import CHAIN, STEPS
 from .forms import AttachmentForm, BudgetCreateForm, BudgetLinesForm, SubmitForm
 from .models import Account, AccountKind, Budget, BudgetStatus
 from .selectors import budget_visible_to, budgets_for_union
@@ -47,15 +39,20 @@ from .services import (
 from .xlsx import budget_to_xlsx, title_for
 
 
-def budget_for_viewer(request, pk: int) -> Budget:
+def _budget_viewed(request, pk: int) -> tuple[Budget, UnionAccess]:
     budget = (
         Budget.objects.select_related("union", "current_version", "drafter", "process").filter(pk=pk).first()
     )
     if budget is None:
         raise Http404
-    if not budget_visible_to(user=request.user, budget=budget):
+    access = union_access(user=request.user, union=budget.union)
+    if not (access.can_view_documents or budget_visible_to(user=request.user, budget=budget)):
         refuse(request, union=budget.union, reason="budget not visible")
-    return budget
+    return budget, access
+
+
+def budget_for_viewer(request, pk: int) -> Budget:
+    return _budget_viewed(request, pk)[0]
 
 
 def _error_messages(exc: ValidationError) -> list[str]:
@@ -161,12 +158,6 @@ def budget_edit(request, pk: int):
     )
 
 
-def _recipient_choices(budget: Budget):
-    from workflows.recipients import opinion_recipient_choices
-
-    return opinion_recipient_choices(budget.union)
-
-
 @login_required
 def budget_submit_view(request, pk: int):
     budget = budget_for_viewer(request, pk)
@@ -178,7 +169,7 @@ def budget_submit_view(request, pk: int):
         .first()
     )
     needs_recipients = item is not None and item.step == "draft"
-    choices, options = _recipient_choices(budget) if needs_recipients else ([], {})
+    choices, options = opinion_recipient_choices(budget.union) if needs_recipients else ([], {})
     form = SubmitForm(request.POST or None, choices=choices, needs_recipients=needs_recipients)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -233,143 +224,62 @@ def budget_withdraw_view(request, pk: int):
     return redirect("budget:detail", pk=budget.pk)
 
 
-def _chain_states(budget: Budget, done_steps: set[str], open_steps: set[str]) -> list[dict]:
-    rows = []
-    for step in CHAIN:
-        if step in open_steps:
-            state = "current"
-        elif step in done_steps or budget.status == BudgetStatus.IN_FORCE:
-            state = "done"
-        else:
-            state = "pending"
-        rows.append({"step": step, "title": STEPS[step].title, "state": state})
-    rows.append(
-        {
-            "step": "in_force",
-            "title": BudgetStatus.IN_FORCE.label,
-            "state": "done" if budget.status == BudgetStatus.IN_FORCE else "pending",
-        }
-    )
-    return rows
-
-
-@login_required
-def budget_detail(request, pk: int):
-    budget = budget_for_viewer(request, pk)
-    versions = list(budget.versions.order_by("number"))
-    shown = budget.current_version
+def _versions_shown(request, budget: Budget) -> dict:
+    """The version asked for (the current one by default), the one before it, and its lines."""
+    current = budget.current_version
+    # versions are numbered from 1 and the current one is the newest: a first version is the only one
+    versions = list(budget.versions.order_by("number")) if current.number > 1 else [current]
+    shown = current
     wanted = request.GET.get("version", "")
     if wanted.isdigit():
         shown = next((v for v in versions if v.number == int(wanted)), shown)
     previous = next((v for v in versions if v.number == shown.number - 1), None)
     lines = list(shown.lines.select_related("account").order_by("account_id"))
-    income = sum((ln.amount for ln in lines if ln.account.kind == AccountKind.INCOME), 0)
-    expenditure = sum((ln.amount for ln in lines if ln.account.kind == AccountKind.EXPENDITURE), 0)
-    items = list(
-        WorkItem.objects.filter(process=budget.process)
-        .select_related("assignee", "body", "finished_by")
-        .order_by("id")
-    )
-    open_items = [i for i in items if i.state == WorkItemState.OPEN]
-    done_steps = {i.step for i in items if i.state == WorkItemState.DONE}
-    opinions = list(
-        OpinionRequest.objects.filter(process=budget.process)
-        .select_related("recipient", "on_behalf_of")
-        .order_by("round", "id")
-    )
-    meeting_items = list(
-        MeetingItem.objects.filter(work_item__process=budget.process)
-        .select_related("meeting__body", "work_item")
-        .prefetch_related("meeting__attachments")
-        .order_by("meeting__held_on", "id")
-    )
-    written = list(
-        WrittenDecision.objects.filter(work_item__process=budget.process)
-        .select_related("body", "work_item")
-        .prefetch_related("attachments")
-    )
-    history = list(
-        Event.objects.filter(subject_type="budget.budget", subject_id=str(budget.pk))
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-    attachments = list(
-        Attachment.objects.filter(document_type=DocumentType.BUDGET, document_id=budget.pk).order_by(
-            "uploaded_at"
-        )
-    )
-    access = union_access(user=request.user, union=budget.union)
-    context = {
-        "budget": budget,
-        "union": budget.union,
+    income_lines = [ln for ln in lines if ln.account.kind == AccountKind.INCOME]
+    expenditure_lines = [ln for ln in lines if ln.account.kind == AccountKind.EXPENDITURE]
+    income = sum((ln.amount for ln in income_lines), 0)
+    expenditure = sum((ln.amount for ln in expenditure_lines), 0)
+    return {
         "version": shown,
         "versions": versions,
-        "lines": lines,
-        "income_lines": [ln for ln in lines if ln.account.kind == AccountKind.INCOME],
-        "expenditure_lines": [ln for ln in lines if ln.account.kind == AccountKind.EXPENDITURE],
+        "previous": previous,
+        "income_lines": income_lines,
+        "expenditure_lines": expenditure_lines,
         "income": income,
         "expenditure": expenditure,
         "balance": income + shown.carryover - expenditure,
         "diff": version_diff(previous, shown) if previous else None,
         "carryover_diff": carryover_change(previous, shown) if previous else None,
-        "previous": previous,
-        "chain": _chain_states(budget, done_steps, {i.step for i in open_items}),
-        "open_items": open_items,
-        "opinions": opinions,
-        "meeting_items": meeting_items,
-        "written": written,
-        "history": history,
-        "attachments": attachments,
-        "can_edit": budget_editable_by(budget=budget, user=request.user),
-        "can_withdraw": request.user.pk == budget.drafter_id
+    }
+
+
+@login_required
+def budget_detail(request, pk: int):
+    budget, access = _budget_viewed(request, pk)
+    context = trail_context(request, document=budget, document_type=DocumentType.BUDGET, access=access)
+    trail = context["trail"]
+    in_force = budget.status == BudgetStatus.IN_FORCE
+    context.update(_versions_shown(request, budget))
+    context.update(
+        budget=budget,
+        can_edit=trail.editable_by(request.user),
+        can_withdraw=request.user.pk == budget.drafter_id
         and not budget.decided
         and budget.status not in (BudgetStatus.IN_FORCE, BudgetStatus.WITHDRAWN),
-        "can_attach": access.is_officer,
+        attach_url=reverse("budget:attach", args=[budget.pk]),
+        can_attach=access.is_officer,
         # S3.4: a budget in force is adjusted from its own page (the window is checked on start).
-        "can_adjust": budget.status == BudgetStatus.IN_FORCE and access.can_draft,
-        "attachment_form": AttachmentForm(),
-        "read_only_participant": not access.can_view_documents,
-    }
-    context.update(_task_actions_context(request, budget, open_items))
+        can_adjust=in_force and access.can_draft,
+        read_only_participant=not access.can_view_documents,
+    )
     return render(request, "workflows/budget/detail.html", context)
-
-
-def _task_actions_context(request, budget: Budget, open_items: list[WorkItem]) -> dict:
-    """Issue 5 on the document page: who-acts rows with their actions, comments, copy to (抄送)."""
-    user = request.user
-    rows = who_acts_rows(user=user, document=budget, open_items=open_items)
-    comments = list(
-        Comment.objects.filter(document_type=DocumentType.BUDGET, document_id=budget.pk)
-        .select_related("author", "work_item")
-        .prefetch_related("attachments")
-        .order_by("created_at", "id")
-    )
-    can_copy = may_copy(user=user, document=budget)
-    copies = (
-        list(
-            CopyTo.objects.filter(process_id=budget.process_id)
-            .select_related("person")
-            .order_by("created_at")
-        )
-        if budget.process_id
-        else []
-    )
-    return {
-        "who_acts": rows,
-        "document_type": DocumentType.BUDGET.value,
-        "comments": comments,
-        "comment_form": comment_form_for(budget),
-        "copies": copies,
-        "can_copy": can_copy,
-        "copy_form": CopyToForm() if can_copy else None,
-    }
 
 
 @login_required
 @require_POST
 def budget_attach(request, pk: int):
-    budget = budget_for_viewer(request, pk)
-    if not union_access(user=request.user, union=budget.union).is_officer:
+    budget, access = _budget_viewed(request, pk)
+    if not access.is_officer:
         refuse(request, union=budget.union, reason="may not attach", status=403)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -384,8 +294,6 @@ def budget_attach(request, pk: int):
             uploaded_by=request.user,
             note=form.cleaned_data["note"],
         )
-        from core.services.events import event_record
-
         event_record(
             verb="attachment_added",
             actor=request.user,
@@ -412,8 +320,6 @@ def budget_export(request, pk: int):
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    from urllib.parse import quote
-
     filename = quote(f"{title_for(version)}.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response

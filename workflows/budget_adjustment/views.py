@@ -7,38 +7,31 @@ members, people copied) see what was put before them; everyone else gets 404.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import union_access
+from core.selectors import UnionAccess, union_access
 from workflows import errors as spine_errors
 from workflows.budget.diff import carryover_change, version_diff
 from workflows.budget.models import Account, AccountKind, Budget, BudgetStatus
 from workflows.budget.selectors import budget_visible_to
-from workflows.models import (
-    Comment,
-    CopyTo,
-    DocumentType,
-    MeetingItem,
-    WorkItem,
-    WorkItemState,
-    WrittenDecision,
-)
+from workflows.document_pages import trail_context
+from workflows.models import DocumentType
 from workflows.services.workitems import DocumentBusy
-from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
 from workflows.visibility import document_visible, documents_for_union
 
-from .flows import STEPS, chain_for
 from .forms import AdjustmentCreateForm, AdjustmentLinesForm
-from .models import AdjustmentStatus, BudgetAdjustment
+from .models import BudgetAdjustment
 from .services import (
     adjustment_create,
     adjustment_editable_by,
@@ -47,6 +40,7 @@ from .services import (
     adjustment_save_lines,
     adjustment_submit,
     adjustment_withdraw,
+    window_closes_at,
     window_last_day,
     window_open,
 )
@@ -59,7 +53,7 @@ VERB_LABELS = {
 }
 
 
-def adjustment_for_viewer(request, pk: int) -> BudgetAdjustment:
+def _viewed(request, pk: int) -> tuple[BudgetAdjustment, UnionAccess]:
     adjustment = (
         BudgetAdjustment.objects.select_related(
             "union", "budget", "base_version", "current_version", "drafter", "process", "result_version"
@@ -69,9 +63,17 @@ def adjustment_for_viewer(request, pk: int) -> BudgetAdjustment:
     )
     if adjustment is None:
         raise Http404
-    if not document_visible(user=request.user, union=adjustment.union, process_id=adjustment.process_id):
+    access = union_access(user=request.user, union=adjustment.union)
+    visible = access.can_view_documents or document_visible(
+        user=request.user, union=adjustment.union, process_id=adjustment.process_id
+    )
+    if not visible:
         refuse(request, union=adjustment.union, reason="adjustment not visible")
-    return adjustment
+    return adjustment, access
+
+
+def adjustment_for_viewer(request, pk: int) -> BudgetAdjustment:
+    return _viewed(request, pk)[0]
 
 
 @login_required
@@ -264,42 +266,21 @@ def adjustment_withdraw_view(request, pk: int):
     return redirect("budget_adjustment:detail", pk=adjustment.pk)
 
 
-def _chain_states(adjustment: BudgetAdjustment, done_steps: set[str], open_steps: set[str]) -> list[dict]:
-    finished = adjustment.status == AdjustmentStatus.IN_FORCE
-    rows = []
-    for step in chain_for(adjustment):
-        if step in open_steps:
-            state = "current"
-        elif step in done_steps or finished:
-            state = "done"
-        else:
-            state = "pending"
-        rows.append({"step": step, "title": STEPS[step].title, "state": state})
-    rows.append(
-        {
-            "step": "in_force",
-            "title": AdjustmentStatus.IN_FORCE.label,
-            "state": "done" if finished else "pending",
-        }
-    )
-    return rows
-
-
-def _totals(version) -> dict:
-    lines = list(version.lines.select_related("account").order_by("account_id"))
-    income = sum((ln.amount for ln in lines if ln.account.kind == AccountKind.INCOME), 0)
-    expenditure = sum((ln.amount for ln in lines if ln.account.kind == AccountKind.EXPENDITURE), 0)
+def _totals(diff, kind_of: str, carryover) -> dict:
+    """Income, expenditure and balance of one side of the diff ("old": the budget version in force,
+    "new": the adjusted one)."""
+    income = sum((getattr(c, kind_of) or 0 for c in diff if c.kind == AccountKind.INCOME), 0)
+    expenditure = sum((getattr(c, kind_of) or 0 for c in diff if c.kind == AccountKind.EXPENDITURE), 0)
     return {
         "income": income,
         "expenditure": expenditure,
-        "carryover": version.carryover,
-        "balance": income + version.carryover - expenditure,
+        "carryover": carryover,
+        "balance": income + carryover - expenditure,
     }
 
 
-@login_required
-def adjustment_detail(request, pk: int):
-    adjustment = adjustment_for_viewer(request, pk)
+def _changes(request, adjustment: BudgetAdjustment) -> dict:
+    """The version asked for (the current one by default) against the budget version it adjusts."""
     versions = list(adjustment.versions.order_by("number"))
     shown = adjustment.current_version
     wanted = request.GET.get("version", "")
@@ -307,78 +288,42 @@ def adjustment_detail(request, pk: int):
         shown = next((v for v in versions if v.number == int(wanted)), shown)
     base = adjustment.base_version
     diff = version_diff(base, shown)
-    items = list(
-        WorkItem.objects.filter(process=adjustment.process)
-        .select_related("assignee", "body", "finished_by")
-        .order_by("id")
-    )
-    open_items = [i for i in items if i.state == WorkItemState.OPEN]
-    done_steps = {i.step for i in items if i.state == WorkItemState.DONE}
-    meeting_items = list(
-        MeetingItem.objects.filter(work_item__process=adjustment.process)
-        .select_related("meeting__body", "work_item")
-        .prefetch_related("meeting__attachments")
-        .order_by("meeting__held_on", "id")
-    )
-    written = list(
-        WrittenDecision.objects.filter(work_item__process=adjustment.process)
-        .select_related("body", "work_item")
-        .prefetch_related("attachments")
-    )
-    history = list(
-        Event.objects.filter(subject_type="budget_adjustment.budgetadjustment", subject_id=str(adjustment.pk))
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-    for event in history:
-        if event.verb in VERB_LABELS:
-            event.label = VERB_LABELS[event.verb]
-        if event.to_state in AdjustmentStatus.values:
-            event.state_label = AdjustmentStatus(event.to_state).label
-    access = union_access(user=request.user, union=adjustment.union)
-    user = request.user
-    comments = list(
-        Comment.objects.filter(document_type=DocumentType.BUDGET_ADJUSTMENT, document_id=adjustment.pk)
-        .select_related("author", "work_item")
-        .prefetch_related("attachments")
-        .order_by("created_at", "id")
-    )
-    can_copy = may_copy(user=user, document=adjustment)
-    copies = list(
-        CopyTo.objects.filter(process_id=adjustment.process_id)
-        .select_related("person")
-        .order_by("created_at")
-    )
-    context = {
-        "adjustment": adjustment,
-        "union": adjustment.union,
-        "budget": adjustment.budget,
+    return {
         "base": base,
         "version": shown,
         "versions": versions,
         "diff": diff,
         "changes": [c for c in diff if c.change != "same"],
         "carryover_diff": carryover_change(base, shown),
-        "base_totals": _totals(base),
-        "totals": _totals(shown),
-        "rule_problems": adjustment_rule_errors(adjustment=adjustment) if adjustment.is_open else [],
-        "chain": _chain_states(adjustment, done_steps, {i.step for i in open_items}),
-        "open_items": open_items,
-        "meeting_items": meeting_items,
-        "written": written,
-        "history": history,
-        "last_day": window_last_day(union=adjustment.union, year=adjustment.year),
-        "window_open": window_open(union=adjustment.union, year=adjustment.year),
-        "can_edit": adjustment_editable_by(adjustment=adjustment, user=user),
-        "can_withdraw": user.pk == adjustment.drafter_id and not adjustment.decided and adjustment.is_open,
-        "read_only_participant": not access.can_view_documents,
-        "who_acts": who_acts_rows(user=user, document=adjustment, open_items=open_items),
-        "document_type": DocumentType.BUDGET_ADJUSTMENT.value,
-        "comments": comments,
-        "comment_form": comment_form_for(adjustment),
-        "copies": copies,
-        "can_copy": can_copy,
-        "copy_form": CopyToForm() if can_copy else None,
-        "not_visible_budget": not budget_visible_to(user=user, budget=adjustment.budget),
+        "base_totals": _totals(diff, "old", base.carryover),
+        "totals": _totals(diff, "new", shown.carryover),
     }
+
+
+@login_required
+def adjustment_detail(request, pk: int):
+    adjustment, access = _viewed(request, pk)
+    user = request.user
+    context = trail_context(
+        request,
+        document=adjustment,
+        document_type=DocumentType.BUDGET_ADJUSTMENT,
+        access=access,
+        verb_labels=VERB_LABELS,
+    )
+    # one read of the window's rule: it closes at 00:00 after its last day, in the union's time zone
+    closes_at = window_closes_at(union=adjustment.union, year=adjustment.year)
+    budget_visible = access.can_view_documents or budget_visible_to(user=user, budget=adjustment.budget)
+    context.update(_changes(request, adjustment))
+    context.update(
+        adjustment=adjustment,
+        budget=adjustment.budget,
+        rule_problems=adjustment_rule_errors(adjustment=adjustment) if adjustment.is_open else [],
+        last_day=timezone.localtime(closes_at, adjustment.union.tz).date() - datetime.timedelta(days=1),
+        window_open=timezone.now() < closes_at,
+        can_edit=context["trail"].editable_by(user),
+        can_withdraw=user.pk == adjustment.drafter_id and not adjustment.decided and adjustment.is_open,
+        read_only_participant=not access.can_view_documents,
+        not_visible_budget=not budget_visible,
+    )
     return render(request, "budget_adjustment/detail.html", context)

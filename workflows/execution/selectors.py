@@ -11,8 +11,8 @@ from workflows.budget.models import AccountKind
 from .models import BudgetExecutionReview, ReviewStatus, execution_rate
 
 
-def review_visible_to(*, user, review: BudgetExecutionReview) -> bool:
-    access = union_access(user=user, union=review.union)
+def review_visible_to(*, user, review: BudgetExecutionReview, access=None) -> bool:
+    access = access or union_access(user=user, union=review.union)
     return access.is_officer or (access.supervised and review.status == ReviewStatus.FILED)
 
 

@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import union_access
+from core.selectors import UnionAccess, union_access
 from core.statutory import Obligation, ObligationCode
 from workflows.budget.actuals import ActualsForm, ActualsImportError, actuals_template, parse_actuals
 from workflows.budget.models import Budget, BudgetStatus
+from workflows.trail import document_trail
 
 from .forms import FileForm, ImportForm, ReviewCreateForm
-from .models import BudgetExecutionReview, ReviewStatus
+from .models import BudgetExecutionReview
 from .selectors import review_table, review_visible_to, reviews_filed_below, reviews_for_union
 from .services import may_file, review_create, review_file, review_save_actuals
 from .xlsx import review_to_xlsx, title_for
@@ -33,7 +33,7 @@ from .xlsx import review_to_xlsx, title_for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def review_for_viewer(request, pk: int) -> BudgetExecutionReview:
+def _viewed(request, pk: int) -> tuple[BudgetExecutionReview, UnionAccess]:
     review = (
         BudgetExecutionReview.objects.select_related("union", "budget", "version", "prepared_by", "filed_by")
         .filter(pk=pk)
@@ -41,9 +41,14 @@ def review_for_viewer(request, pk: int) -> BudgetExecutionReview:
     )
     if review is None:
         raise Http404
-    if not review_visible_to(user=request.user, review=review):
+    access = union_access(user=request.user, union=review.union)
+    if not review_visible_to(user=request.user, review=review, access=access):
         refuse(request, union=review.union, reason="execution analysis not visible")
-    return review
+    return review, access
+
+
+def review_for_viewer(request, pk: int) -> BudgetExecutionReview:
+    return _viewed(request, pk)[0]
 
 
 def _budgets_in_force(union):
@@ -104,30 +109,25 @@ def review_new(request, union_pk: int):
     )
 
 
-@login_required
-def review_detail(request, pk: int):
-    review = review_for_viewer(request, pk)
-    access = union_access(user=request.user, union=review.union)
-    can_file = not review.is_filed and may_file(user=request.user, union=review.union)
-    history = list(
-        Event.objects.filter(subject_type="execution.budgetexecutionreview", subject_id=str(review.pk))
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-    for event in history:
-        if event.to_state in ReviewStatus.values:
-            event.state_label = ReviewStatus(event.to_state).label
-    context = {
+def _detail_context(review: BudgetExecutionReview, access: UnionAccess, *, can_file: bool) -> dict:
+    return {
         "review": review,
         "union": review.union,
         "table": review_table(review=review),
         "can_edit": not review.is_filed and access.can_draft,
         "can_file": can_file,
-        "file_form": FileForm(initial={"note": review.note}) if can_file else None,
         "read_only_supervisor": access.supervised and not access.is_officer,
         "adjusted_since": review.budget.current_version_id != review.version_id and not review.is_filed,
-        "history": history,
+        "trail": document_trail(document=review),
     }
+
+
+@login_required
+def review_detail(request, pk: int):
+    review, access = _viewed(request, pk)
+    can_file = not review.is_filed and may_file(user=request.user, union=review.union)
+    context = _detail_context(review, access, can_file=can_file)
+    context["file_form"] = FileForm(initial={"note": review.note}) if can_file else None
     return render(request, "execution/detail.html", context)
 
 
@@ -222,7 +222,7 @@ def review_template(request, pk: int):
 @login_required
 @require_POST
 def review_file_view(request, pk: int):
-    review = review_for_viewer(request, pk)
+    review, access = _viewed(request, pk)
     form = FileForm(request.POST)
     problems: list[str] = []
     if form.is_valid():
@@ -241,19 +241,8 @@ def review_file_view(request, pk: int):
         if not may_file(user=request.user, union=review.union):
             refuse(request, union=review.union, reason="may not file", status=403)
         problems = [m for errs in form.errors.values() for m in errs]
-    access = union_access(user=request.user, union=review.union)
-    context = {
-        "review": review,
-        "union": review.union,
-        "table": review_table(review=review),
-        "can_edit": not review.is_filed and access.can_draft,
-        "can_file": True,
-        "file_form": form,
-        "problems": problems,
-        "read_only_supervisor": False,
-        "adjusted_since": False,
-        "history": [],
-    }
+    context = _detail_context(review, access, can_file=True)
+    context.update(file_form=form, problems=problems)
     return render(request, "execution/detail.html", context, status=400)
 
 

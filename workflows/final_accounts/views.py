@@ -23,32 +23,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.http import refuse, union_for_viewer
-from core.models import Event
-from core.selectors import union_access
+from core.selectors import UnionAccess, union_access
 from workflows import errors as spine_errors
-from workflows.budget.actuals import ActualsImportError, actuals_template, parse_actuals
+from workflows.budget.actuals import ActualsImportError, actuals_template, budget_lines, parse_actuals
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
-from workflows.models import (
-    Attachment,
-    Comment,
-    CopyTo,
-    DocumentType,
-    MeetingItem,
-    WorkItem,
-    WorkItemState,
-    WrittenDecision,
-)
+from workflows.document_pages import trail_context
+from workflows.models import DocumentType
 from workflows.reports.models import CongressReport, ReportBinding
 from workflows.services.workitems import DocumentBusy
-from workflows.views_actions import CopyToForm, comment_form_for, may_copy, who_acts_rows
 
-from .flows import CHAIN, STEPS
 from .forms import ActualsUploadForm, AuditReportForm, FinalAccountsCreateForm, FinalAccountsEditForm
 from .models import FinalAccounts, FinalAccountsStatus
 from .selectors import final_accounts_for_union, final_accounts_visible_to
 from .services import (
     AUDIT_REPORT_NOTE,
-    actuals_of,
     audit_report_attach,
     audit_report_may_attach,
     final_accounts_create,
@@ -60,7 +48,6 @@ from .services import (
     version_lines,
 )
 
-SUBJECT = FinalAccounts._meta.label_lower  # "final_accounts.finalaccounts"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 VERB_LABELS = {
@@ -71,7 +58,7 @@ VERB_LABELS = {
 }
 
 
-def final_accounts_for_viewer(request, pk: int) -> FinalAccounts:
+def _viewed(request, pk: int) -> tuple[FinalAccounts, UnionAccess]:
     final_accounts = (
         FinalAccounts.objects.select_related("union", "current_version", "drafter", "process", "budget")
         .filter(pk=pk)
@@ -79,9 +66,17 @@ def final_accounts_for_viewer(request, pk: int) -> FinalAccounts:
     )
     if final_accounts is None:
         raise Http404
-    if not final_accounts_visible_to(user=request.user, final_accounts=final_accounts):
+    access = union_access(user=request.user, union=final_accounts.union)
+    visible = access.can_view_documents or final_accounts_visible_to(
+        user=request.user, final_accounts=final_accounts
+    )
+    if not visible:
         refuse(request, union=final_accounts.union, reason="final accounts not visible")
-    return final_accounts
+    return final_accounts, access
+
+
+def final_accounts_for_viewer(request, pk: int) -> FinalAccounts:
+    return _viewed(request, pk)[0]
 
 
 def _editable(request, final_accounts: FinalAccounts) -> None:
@@ -156,8 +151,6 @@ def _edit_form(final_accounts: FinalAccounts, data=None) -> FinalAccountsEditFor
     initial = {f"actual_{line.account_id}": f"{line.actual:.2f}" for line in lines if line.actual is not None}
     initial.update({"carryover": f"{version.carryover:.2f}", "note": version.note})
     # the form's lines are the budget lines of the year; the final accounts copied them at the start
-    from workflows.budget.actuals import budget_lines
-
     return FinalAccountsEditForm(data, lines=budget_lines(final_accounts.budget_version), initial=initial)
 
 
@@ -331,42 +324,6 @@ def audit_report_upload(request, pk: int):
 # --- the document page ----------------------------------------------------------------------------
 
 
-def _chain_states(final_accounts: FinalAccounts, done_steps: set[str], open_steps: set[str]) -> list[dict]:
-    in_force = final_accounts.status == FinalAccountsStatus.IN_FORCE
-    rows = []
-    for step in CHAIN:
-        if step in open_steps or (step == "draft" and "revise" in open_steps):
-            state = "current"
-        elif step in done_steps or in_force:
-            state = "done"
-        else:
-            state = "pending"
-        rows.append({"step": step, "title": STEPS[step].title, "state": state})
-    rows.append(
-        {
-            "step": "in_force",
-            "title": FinalAccountsStatus.IN_FORCE.label,
-            "state": "done" if in_force else "pending",
-        }
-    )
-    return rows
-
-
-def _history(final_accounts: FinalAccounts) -> list[Event]:
-    events = list(
-        Event.objects.filter(subject_type=SUBJECT, subject_id=str(final_accounts.pk))
-        .select_related("actor")
-        .order_by("created_at", "id")
-    )
-    states = dict(FinalAccountsStatus.choices)
-    for event in events:
-        if event.verb in VERB_LABELS:
-            event.label = VERB_LABELS[event.verb]
-        if event.to_state in states:
-            event.state_label = states[event.to_state]
-    return events
-
-
 def _finance_reports(final_accounts: FinalAccounts) -> list[CongressReport]:
     report_ids = ReportBinding.objects.filter(
         document_type=DocumentType.FINAL_ACCOUNTS, document_id=final_accounts.pk
@@ -374,10 +331,8 @@ def _finance_reports(final_accounts: FinalAccounts) -> list[CongressReport]:
     return list(CongressReport.objects.filter(pk__in=report_ids).order_by("-id"))
 
 
-@login_required
-def final_accounts_detail(request, pk: int):
-    final_accounts = final_accounts_for_viewer(request, pk)
-    user = request.user
+def _amounts(request, final_accounts: FinalAccounts) -> dict:
+    """The version asked for (the current one by default) with its budgeted and actual amounts."""
     versions = list(final_accounts.versions.order_by("number"))
     shown = final_accounts.current_version
     wanted = request.GET.get("version", "")
@@ -388,23 +343,7 @@ def final_accounts_detail(request, pk: int):
     expenditure_lines = [ln for ln in lines if ln.account.kind == AccountKind.EXPENDITURE]
     income = sum((ln.actual or 0 for ln in income_lines), 0)
     expenditure = sum((ln.actual or 0 for ln in expenditure_lines), 0)
-    items = list(
-        WorkItem.objects.filter(process=final_accounts.process)
-        .select_related("assignee", "body", "finished_by")
-        .order_by("id")
-    )
-    open_items = [i for i in items if i.state == WorkItemState.OPEN]
-    attachments = list(
-        Attachment.objects.filter(document_type=DocumentType.FINAL_ACCOUNTS, document_id=final_accounts.pk)
-        .select_related("uploaded_by")
-        .order_by("uploaded_at", "id")
-    )
-    access = union_access(user=user, union=final_accounts.union)
-    can_edit = final_accounts_editable_by(final_accounts=final_accounts, user=user)
-    can_copy = may_copy(user=user, document=final_accounts)
-    context = {
-        "final_accounts": final_accounts,
-        "union": final_accounts.union,
+    return {
         "version": shown,
         "versions": versions,
         "income_lines": income_lines,
@@ -414,55 +353,38 @@ def final_accounts_detail(request, pk: int):
         "income": income,
         "expenditure": expenditure,
         "closing": shown.carryover + income - expenditure,
-        "complete": all(ln.actual is not None for ln in lines),
-        "chain": _chain_states(
-            final_accounts,
-            {i.step for i in items if i.state == WorkItemState.DONE},
-            {i.step for i in open_items},
+    }
+
+
+@login_required
+def final_accounts_detail(request, pk: int):
+    final_accounts, access = _viewed(request, pk)
+    user = request.user
+    context = trail_context(
+        request,
+        document=final_accounts,
+        document_type=DocumentType.FINAL_ACCOUNTS,
+        access=access,
+        verb_labels=VERB_LABELS,
+    )
+    trail = context["trail"]
+    at_audit = "audit_review" in trail.open_steps
+    can_edit = trail.editable_by(user)
+    context.update(_amounts(request, final_accounts))
+    context.update(
+        final_accounts=final_accounts,
+        audit_reports=[a for a in trail.attachments if a.note == AUDIT_REPORT_NOTE],
+        # as audit_report_may_attach decides: a recorder of the fund audit committee while it audits
+        can_attach_audit_report=any(
+            row["records"] for row in context["who_acts"] if row["item"].step == "audit_review"
         ),
-        "open_items": open_items,
-        "who_acts": who_acts_rows(user=user, document=final_accounts, open_items=open_items),
-        "meeting_items": list(
-            MeetingItem.objects.filter(work_item__process=final_accounts.process)
-            .select_related("meeting__body", "work_item")
-            .prefetch_related("meeting__attachments")
-            .order_by("meeting__held_on", "id")
-        ),
-        "written": list(
-            WrittenDecision.objects.filter(work_item__process=final_accounts.process)
-            .select_related("body", "work_item")
-            .prefetch_related("attachments")
-        ),
-        "history": _history(final_accounts),
-        "attachments": attachments,
-        "audit_reports": [a for a in attachments if a.note == AUDIT_REPORT_NOTE],
-        "can_attach_audit_report": audit_report_may_attach(user=user, final_accounts=final_accounts),
-        "audit_report_form": AuditReportForm(),
-        "at_audit": any(i.step == "audit_review" for i in open_items),
-        "can_edit": can_edit,
-        "submit_problems": final_accounts_rule_errors(final_accounts=final_accounts) if can_edit else [],
-        "can_withdraw": user.pk == final_accounts.drafter_id
+        at_audit=at_audit,
+        can_edit=can_edit,
+        submit_problems=final_accounts_rule_errors(final_accounts=final_accounts) if can_edit else [],
+        can_withdraw=user.pk == final_accounts.drafter_id
         and not final_accounts.decided
         and final_accounts.status not in (FinalAccountsStatus.IN_FORCE, FinalAccountsStatus.WITHDRAWN),
-        "finance_reports": _finance_reports(final_accounts),
-        "read_only_participant": not access.can_view_documents,
-        "document_type": DocumentType.FINAL_ACCOUNTS.value,
-        "comments": list(
-            Comment.objects.filter(document_type=DocumentType.FINAL_ACCOUNTS, document_id=final_accounts.pk)
-            .select_related("author", "work_item")
-            .prefetch_related("attachments")
-            .order_by("created_at", "id")
-        ),
-        "comment_form": comment_form_for(final_accounts),
-        "copies": list(
-            CopyTo.objects.filter(process_id=final_accounts.process_id)
-            .select_related("person")
-            .order_by("created_at")
-        )
-        if final_accounts.process_id
-        else [],
-        "can_copy": can_copy,
-        "copy_form": CopyToForm() if can_copy else None,
-        "known_actuals": len(actuals_of(shown)),
-    }
+        finance_reports=_finance_reports(final_accounts),
+        read_only_participant=not access.can_view_documents,
+    )
     return render(request, "final_accounts/detail.html", context)

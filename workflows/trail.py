@@ -1,0 +1,284 @@
+"""A document's trail: what its page shows of the route it has travelled.
+
+``document_trail`` reads the work items (with who holds and who finished them), the opinions, the
+bodies' decisions (meetings and written decisions) with their files, the comments with theirs, the
+people copied, the document's own attachments and its history, for any kind of document. The number
+of queries is fixed whatever the trail's length: every part is one set-based read keyed by the
+document's process or by its type and id, and the files of every part come in one read.
+
+``who_acts`` adds what the viewer may do on each open item; ``chain_nodes`` lays the kind's chain of
+steps out for the page's diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, Q
+
+from core.models import BodyUserObjectPermission, Event
+from core.selectors import UnionAccess
+from workflows import registry
+from workflows.models import (
+    Attachment,
+    Comment,
+    CopyTo,
+    MeetingItem,
+    OpinionRequest,
+    WorkItem,
+    WorkItemKind,
+    WorkItemState,
+)
+from workflows.services.drafting import DRAFTER_STEPS
+
+IN_FORCE = "in_force"  # every kind's final status (services.drafting.document_put_in_force)
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A record of the trail (agenda item, written decision, comment) with the files attached to it."""
+
+    record: Model
+    files: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentTrail:
+    document_type: str
+    process_id: int | None
+    items: tuple[WorkItem, ...] = ()  # oldest first
+    opinions: tuple[OpinionRequest, ...] = ()  # by round
+    meetings: tuple[Filed, ...] = ()  # MeetingItem records, by meeting date
+    written: tuple[Filed, ...] = ()  # WrittenDecision records, by decision date
+    comments: tuple[Filed, ...] = ()  # Comment records, oldest first
+    copies: tuple[CopyTo, ...] = ()
+    attachments: tuple[Attachment, ...] = ()  # the document's own files (comments' files included)
+    events: tuple[Event, ...] = ()  # oldest first
+
+    @property
+    def open_items(self) -> list[WorkItem]:
+        return [i for i in self.items if i.state == WorkItemState.OPEN]
+
+    @property
+    def open_steps(self) -> set[str]:
+        return {i.step for i in self.items if i.state == WorkItemState.OPEN}
+
+    @property
+    def done_steps(self) -> set[str]:
+        return {i.step for i in self.items if i.state == WorkItemState.DONE}
+
+    @property
+    def drafter_item(self) -> WorkItem | None:
+        """The drafter's open item, as services.drafting.drafter_item finds it."""
+        mine = [i for i in self.open_items if i.step in DRAFTER_STEPS]
+        return max(mine, key=lambda i: i.pk) if mine else None
+
+    def editable_by(self, user) -> bool:
+        item = self.drafter_item
+        return item is not None and item.assignee_id == user.pk
+
+    @property
+    def steps(self) -> dict[int, WorkItem]:
+        """The steps a comment may be on: the items that are not an added signer's."""
+        return {i.pk: i for i in self.items if i.parent_id is None}
+
+    @property
+    def current_step(self) -> int | None:
+        return next(
+            (i.pk for i in reversed(self.items) if i.state == WorkItemState.OPEN and i.parent_id is None),
+            None,
+        )
+
+    @property
+    def decisions(self) -> bool:
+        return bool(self.meetings or self.written)
+
+
+def chain_nodes(*, trail: DocumentTrail, document) -> list[dict]:
+    """The kind's chain for the page's diagram: each step current (open), done, or pending, then the
+    final state. While the drafter revises a returned document, its draft step is the current one."""
+    kind = registry.kind_or_none(trail.document_type)
+    if kind is None:
+        return []
+    open_steps, done_steps = trail.open_steps, trail.done_steps
+    finished = document.status == IN_FORCE
+    rows = []
+    for step in kind.chain_of(document):
+        if step in open_steps or (step == "draft" and "revise" in open_steps):
+            state = "current"
+        elif step in done_steps or finished:
+            state = "done"
+        else:
+            state = "pending"
+        rows.append({"step": step, "title": kind.steps[step].title, "state": state})
+    rows.append(
+        {
+            "step": IN_FORCE,
+            "title": _states(document).get(IN_FORCE, IN_FORCE),
+            "state": "done" if finished else "pending",
+        }
+    )
+    return rows
+
+
+def _states(document) -> dict:
+    """The labels of the document's statuses (its kind's choices)."""
+    status = next((f for f in document._meta.fields if f.name == "status"), None)
+    return dict(status.flatchoices) if status is not None else {}
+
+
+def _related(instance: Model, name: str):
+    """A reverse one-to-one read with select_related, or None where there is no row."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _events(document, verb_labels: Mapping[str, Any]) -> list[Event]:
+    events = list(
+        Event.objects.filter(subject_type=document._meta.label_lower, subject_id=str(document.pk))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+    states = _states(document)
+    for event in events:
+        # the page names the document's own verbs and states; templatetags name the shared verbs
+        if event.verb in verb_labels:
+            event.label = verb_labels[event.verb]
+        if event.to_state in states:
+            event.state_label = states[event.to_state]
+    return events
+
+
+def _process_parts(process_id: int, document_type: str, document_id: int):
+    # Opinions and written decisions come with their work items (each belongs to one item).
+    items = list(
+        WorkItem.objects.filter(process_id=process_id)
+        .select_related(
+            "assignee",
+            "body",
+            "finished_by",
+            "opinion_request__recipient",
+            "opinion_request__on_behalf_of",
+            "written_decision__body",
+        )
+        .order_by("id")
+    )
+    agenda = list(
+        MeetingItem.objects.filter(work_item__process_id=process_id)
+        .select_related("meeting__body")
+        .order_by("meeting__held_on", "id")
+    )
+    comments = list(
+        Comment.objects.filter(document_type=document_type, document_id=document_id)
+        .select_related("author", "work_item")
+        .order_by("created_at", "id")
+    )
+    copies = list(
+        CopyTo.objects.filter(process_id=process_id).select_related("person").order_by("created_at")
+    )
+    return items, agenda, comments, copies
+
+
+def document_trail(
+    *, document, document_type: str = "", verb_labels: Mapping[str, Any] | None = None
+) -> DocumentTrail:
+    """Everything the document page shows of the document's route, in at most six queries.
+
+    ``document_type`` keys the comments and attachments (a document kind without one, such as the
+    execution analysis, has only its history); ``verb_labels`` name the kind's own event verbs.
+    """
+    process_id = getattr(document, "process_id", None)
+    items, agenda, comments, copies = (
+        _process_parts(process_id, document_type, document.pk) if process_id else ([], [], [], [])
+    )
+    opinions = sorted(
+        filter(None, (_related(i, "opinion_request") for i in items)), key=lambda o: (o.round, o.pk)
+    )
+    written = sorted(
+        filter(None, (_related(i, "written_decision") for i in items)), key=lambda w: (w.decided_on, w.pk)
+    )
+    files = _files(document, document_type, agenda, written, comments)
+    by_meeting, by_written, by_comment, own = files
+    return DocumentTrail(
+        document_type=document_type,
+        process_id=process_id,
+        items=tuple(items),
+        opinions=tuple(opinions),
+        meetings=tuple(Filed(m, tuple(by_meeting.get(m.meeting_id, ()))) for m in agenda),
+        written=tuple(Filed(w, tuple(by_written.get(w.pk, ()))) for w in written),
+        comments=tuple(Filed(c, tuple(by_comment.get(c.pk, ()))) for c in comments),
+        copies=tuple(copies),
+        attachments=tuple(own),
+        events=tuple(_events(document, verb_labels or {})),
+    )
+
+
+def _files(document, document_type: str, agenda, written, comments):
+    """Every file of the trail in one read: the document's own, its meetings', its written decisions'
+    and its comments'."""
+    meeting_ids = {m.meeting_id for m in agenda}
+    written_ids = [w.pk for w in written]
+    comment_ids = [c.pk for c in comments]
+    wanted = (
+        Q(meeting_id__in=meeting_ids) | Q(written_decision_id__in=written_ids) | Q(comment_id__in=comment_ids)
+    )
+    if document_type:
+        wanted |= Q(document_type=document_type, document_id=document.pk)
+    elif not (meeting_ids or written_ids or comment_ids):
+        return {}, {}, {}, []
+    by_meeting: dict[int, list[Attachment]] = {}
+    by_written: dict[int, list[Attachment]] = {}
+    by_comment: dict[int, list[Attachment]] = {}
+    own: list[Attachment] = []
+    for a in Attachment.objects.filter(wanted).select_related("uploaded_by").order_by("uploaded_at", "id"):
+        if a.meeting_id in meeting_ids:
+            by_meeting.setdefault(a.meeting_id, []).append(a)
+        if a.written_decision_id is not None:
+            by_written.setdefault(a.written_decision_id, []).append(a)
+        if a.comment_id is not None:
+            by_comment.setdefault(a.comment_id, []).append(a)
+        if document_type and a.document_type == document_type and a.document_id == document.pk:
+            own.append(a)
+    return by_meeting, by_written, by_comment, own
+
+
+def who_acts(*, trail: DocumentTrail, user, access: UnionAccess, drafter_id: int | None) -> list[dict]:
+    """Who must act now, with the task actions the viewer may take on each open item, and urge (催办)
+    for the drafter and the supervisors above."""
+    open_items = trail.open_items
+    body_ids = {i.body_id for i in open_items if i.body_id}
+    recorder_of = (
+        set(
+            BodyUserObjectPermission.objects.filter(
+                user=user, permission__codename="record_decision", content_object_id__in=body_ids
+            ).values_list("content_object_id", flat=True)
+        )
+        if body_ids
+        else set()
+    )
+    may_urge = bool(open_items) and (drafter_id == user.pk or access.supervised)
+    rows = []
+    for item in open_items:
+        is_body = item.kind == WorkItemKind.BODY
+        records = is_body and item.body_id in recorder_of
+        may_act = (
+            item.assignee_id == user.pk if not is_body else records and item.assignee_id in (None, user.pk)
+        )
+        rows.append(
+            {
+                "item": item,
+                "records": records,  # the viewer records decisions for the item's body
+                "can_claim": records and item.assignee_id is None,
+                "can_release": is_body and item.assignee_id == user.pk,
+                "can_transfer": is_body and may_act,
+                "can_add_signer": may_act and item.parent_id is None,
+                "can_answer": item.parent_id is not None and item.assignee_id == user.pk,
+                "can_urge": may_urge and not may_act,
+            }
+        )
+    return rows
