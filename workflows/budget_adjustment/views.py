@@ -32,17 +32,14 @@ from workflows.visibility import document_visible, documents_for_union
 
 from .forms import AdjustmentCreateForm, AdjustmentLinesForm
 from .models import BudgetAdjustment
+from .selectors import adjustment_rule_for, window_closes_at, window_last_day, window_open
 from .services import (
     adjustment_create,
     adjustment_editable_by,
     adjustment_rule_errors,
-    adjustment_rule_for,
     adjustment_save_lines,
     adjustment_submit,
     adjustment_withdraw,
-    window_closes_at,
-    window_last_day,
-    window_open,
 )
 
 VERB_LABELS = {
