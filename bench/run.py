@@ -499,7 +499,7 @@ def p3_stock_queue(table: Table, heavy_user_id: int) -> None:
 def _sweep_worker(moment_iso: str, go, results) -> None:  # runs in a forked process
     from django.db import connections
 
-    import notifications.services.reminders as reminders
+    import notifications.services.reminders.sweep as reminders
 
     connections.close_all()
     claimed: list[int] = []

@@ -346,7 +346,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The whole beat schedule. Beat only enqueues idempotent sweeps; PostgreSQL is the truth.
 CELERY_BEAT_SCHEDULE = {
     # Seats end (and start) on calendar days: derive object permissions again every night so
-    # that access ends with the term even when nobody edits the seat (issue 3).
+    # that access ends with the term even when nobody edits the seat.
     "sync-seat-permissions": {
         "task": "core.tasks.sync_seat_permissions",
         "schedule": crontab(hour=0, minute=5),
@@ -357,7 +357,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.tasks.close_overdue_opinions",
         "schedule": crontab(minute="*/10"),
     },
-    # Reminders and escalations due now become notifications and deliveries (issue 6). The sweep
+    # Reminders and escalations due now become notifications and deliveries. The sweep
     # claims rows with SKIP LOCKED and dedupes by a unique key, so a second beat changes nothing.
     "send-due-reminders": {"task": "notifications.tasks.send_due_reminders", "schedule": crontab()},
     # Deliveries left pending (worker killed, Redis restarted, channel failing) are enqueued again.

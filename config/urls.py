@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("workflows.urls_kinds")),  # every document kind's pages (workflows.registry)
     path("", include("workflows.execution.urls")),
     path("", include("workflows.urls")),
+    path("", include("workflows.urls_personal")),
+    path("", include("notifications.urls_union")),
     path("", include("core.urls_calendar")),
     path("", include("oversight.urls")),
     path("", include("core.urls")),

@@ -108,7 +108,7 @@ class EventAdmin(admin.ModelAdmin):
         return False
 
 
-# --- the statutory calendar (issue 6) --------------------------------------------------------------
+# --- the statutory calendar --------------------------------------------------------------------------
 
 
 class CalendarWarningMixin:

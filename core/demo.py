@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from core import demo_seeders
 from core.models import Body, BodyKind, Role, Seat, Union, UnionKind, User
 from core.services.unions import union_create
-from notifications.services import notification_create
 
 DEMO_PASSWORD = "Wuyi-demo-2026"
 TERM_START = datetime.date(2024, 1, 1)
@@ -144,14 +144,6 @@ def seed_demo() -> list[tuple[str, str, str]]:
             _seat(user, union, body, role)
             where = body.display_name if body else union.name
             logins.append((username, user.full_name, f"{union.name} · {where} · {Role(role).label}"))
-            notification_create(
-                recipient=user,
-                union=union,
-                title="欢迎使用五一工会审批系统",
-                body=f"您在{union.name}的席位已生效。",
-                url="/",
-                dedupe_key="demo-welcome",
-            )
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         User.objects.create(
@@ -168,3 +160,20 @@ def _seat(user: User, union: Union, body: Body | None, role: str) -> Seat:
         seat.full_clean()
         seat.save()
     return seat
+
+
+# the logins worth trying first: one of each kind of seat
+SHOWN_SUFFIXES = {"chair", "supervisor", "office", "audit", "party", "rep1", "finance"}
+
+
+def seed_demo_tree(*, write=print) -> None:
+    """The union tree and its people, then the logins to try (``seed_demo``'s first step)."""
+    logins = seed_demo()
+    write(f"Demo logins: {len(logins)}, password: {DEMO_PASSWORD}")
+    shown = [row for row in logins if row[0].split("-")[-1] in SHOWN_SUFFIXES or row[0] == "admin"]
+    for username, name, what in shown:
+        write(f"  {username:<22} {name:<6} {what}")
+    write(f"  … and {len(logins) - len(shown)} more (see /admin/ → people).")
+
+
+demo_seeders.register("tree", seed_demo_tree, order=10)

@@ -1,4 +1,4 @@
-"""Forms of the statutory calendar pages (issue 6)."""
+"""Forms of the statutory calendar pages."""
 
 from __future__ import annotations
 

@@ -114,7 +114,7 @@ class Union(models.Model):
         if self.parent_id is not None and self.pk is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": errors.UNION_PARENT_SELF})
         if self.pk is not None and self.parent_id is not None:
-            from core.selectors import union_descendant_ids
+            from core.selectors import union_descendant_ids  # selectors import these models at load
 
             if self.parent_id in union_descendant_ids(union_id=self.pk):
                 raise ValidationError({"parent": errors.UNION_PARENT_CYCLE})
@@ -299,36 +299,7 @@ class Seat(models.Model):
             raise ValidationError({"end_date": errors.SEAT_END_BEFORE_START})
         role_label = Role(self.role).label if self.role in Role.values else self.role
         if self.body_id:
-            if self.union_id and self.body.union_id != self.union_id:
-                raise ValidationError({"body": errors.SEAT_BODY_OTHER_UNION})
-            if self.role in UNION_LEVEL_ROLES:
-                raise ValidationError(
-                    {"role": ValidationError(errors.SEAT_ROLE_UNION_LEVEL, params={"role": role_label})}
-                )
-            if self.role not in BODY_ROLES[self.body.kind]:
-                raise ValidationError(
-                    {
-                        "role": ValidationError(
-                            errors.SEAT_ROLE_NOT_IN_BODY,
-                            params={"role": role_label, "body": self.body.get_kind_display()},
-                        )
-                    }
-                )
-            body = self.body
-            if self.start_date and (body.term_start or body.term_end):
-                starts_early = body.term_start and self.start_date < body.term_start
-                end = self.end_date or datetime.date.max
-                ends_late = body.term_end and end > body.term_end
-                if starts_early or ends_late:
-                    raise ValidationError(
-                        errors.SEAT_OUTSIDE_BODY_TERM,
-                        params={
-                            "start": self.start_date,
-                            "end": self.end_date or "…",
-                            "body_start": body.term_start or "…",
-                            "body_end": body.term_end or "…",
-                        },
-                    )
+            self._clean_body_seat(role_label)
         elif self.role == Role.CHAIR and self.union_id and self.union.kind == UnionKind.GROUP:
             pass  # a union group has no bodies: its leader holds the chair seat of the group itself
         elif self.role and self.role not in UNION_LEVEL_ROLES:
@@ -338,23 +309,56 @@ class Seat(models.Model):
         if (
             self.role == Role.SUPERVISOR
             and self.union_id
-            and self.union.kind
-            not in (
-                UnionKind.PROVINCIAL,
-                UnionKind.DEPARTMENT,
-            )
+            and self.union.kind not in (UnionKind.PROVINCIAL, UnionKind.DEPARTMENT)
         ):
             raise ValidationError({"role": errors.SEAT_SUPERVISOR_KIND})
-        if self.person_id and self.union_id and self.start_date:
-            overlapping = Seat.objects.filter(
-                person_id=self.person_id, union_id=self.union_id, body_id=self.body_id, role=self.role
-            ).exclude(pk=self.pk)
-            end = self.end_date or datetime.date.max
-            overlapping = overlapping.filter(start_date__lte=end).filter(
-                Q(end_date__isnull=True) | Q(end_date__gte=self.start_date)
+        if self.person_id and self.union_id and self.start_date and self._overlapping().exists():
+            raise ValidationError(errors.SEAT_DUPLICATE, params={"person": self.person})
+
+    def _clean_body_seat(self, role_label: str) -> None:
+        """A seat in a body: the body's union, a role the body has, within the body's term."""
+        if self.union_id and self.body.union_id != self.union_id:
+            raise ValidationError({"body": errors.SEAT_BODY_OTHER_UNION})
+        if self.role in UNION_LEVEL_ROLES:
+            raise ValidationError(
+                {"role": ValidationError(errors.SEAT_ROLE_UNION_LEVEL, params={"role": role_label})}
             )
-            if overlapping.exists():
-                raise ValidationError(errors.SEAT_DUPLICATE, params={"person": self.person})
+        if self.role not in BODY_ROLES[self.body.kind]:
+            raise ValidationError(
+                {
+                    "role": ValidationError(
+                        errors.SEAT_ROLE_NOT_IN_BODY,
+                        params={"role": role_label, "body": self.body.get_kind_display()},
+                    )
+                }
+            )
+        body = self.body
+        if self.start_date and (body.term_start or body.term_end):
+            starts_early = body.term_start and self.start_date < body.term_start
+            end = self.end_date or datetime.date.max
+            ends_late = body.term_end and end > body.term_end
+            if starts_early or ends_late:
+                raise ValidationError(
+                    errors.SEAT_OUTSIDE_BODY_TERM,
+                    params={
+                        "start": self.start_date,
+                        "end": self.end_date or "…",
+                        "body_start": body.term_start or "…",
+                        "body_end": body.term_end or "…",
+                    },
+                )
+
+    def _overlapping(self):
+        """The same person's seats of the same role, union and body whose terms overlap this one's."""
+        end = self.end_date or datetime.date.max
+        return (
+            Seat.objects.filter(
+                person_id=self.person_id, union_id=self.union_id, body_id=self.body_id, role=self.role
+            )
+            .exclude(pk=self.pk)
+            .filter(start_date__lte=end)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+        )
 
 
 class Delegation(models.Model):

@@ -1,11 +1,11 @@
-"""Small reference tables read on every workflow step, kept in process memory (issue 10, P6).
+"""Small reference tables read on every workflow step, kept in process memory.
 
 The working-day calendar, the reminder rules and the step durations are a few dozen rows that change
 a few times a year (a State Council holiday notice, an officer editing a rule in the admin), yet
 every created work item read all three: four queries of a step's ~40. Each is loaded once per
 process and kept for ``REFERENCE_CACHE_SECONDS`` (default 60 s); a write to the tables through the
-ORM (admin, forms, ``seed_year_from_holidays``) clears this process's copy at once, so another
-process (a second gunicorn worker, a Celery worker) sees an edit within that bound.
+ORM (admin, forms) clears this process's copy at once, so another process (a second gunicorn worker,
+a Celery worker) sees an edit within that bound.
 
 Uncommitted data never enters the cache: after a write, the transaction that made it reads the
 tables directly (its own uncommitted rows), and the first read after it ends — committed or rolled

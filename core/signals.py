@@ -1,4 +1,5 @@
-"""Receivers: keep permissions in step with seats, and log sign-in and access failures as events."""
+"""Receivers: keep permissions in step with seats, and log sign-in and access failures as events; and
+the signals core sends to the apps above it, which core never imports."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from axes.signals import user_locked_out
 from axes.utils import reset as axes_reset
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from core import refcache
 from core.models import Body, Seat, User
 from core.services.events import event_record
 from core.services.permissions import permissions_sync_for_user, permissions_sync_union_offices
+
+# Sent by obligations_generate inside its transaction, with ``fiscal_year``: the year's obligations exist
+# (new ones among them). The notifications app schedules their reminders.
+obligations_created = Signal()
 
 
 @receiver(post_save, sender=Seat)

@@ -1,4 +1,4 @@
-"""The statutory calendar: China's working days, and the Five Ones obligations of each union (issue 6).
+"""The statutory calendar: China's working days, and the Five Ones obligations of each union.
 
 Working days live in an editable table. A year with a ``CalendarYear`` row is known: its exception
 days (holidays on weekdays, 调休 working weekends) are ``CalendarDay`` rows. A year without data
@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import refcache
+from core import errors, refcache
 from core.uploads import random_path
 
 
@@ -48,37 +48,6 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'+' if self.is_working else '-'} {self.name}"
-
-
-def seed_year_from_holidays(year: int) -> int:
-    """Write one year's exceptions from the holidays package. Returns the number of exception days."""
-    import holidays
-
-    cn = holidays.China(years=year)
-    known_swaps = {d for d in cn.weekend_workdays if d.year == year}
-    rows = []
-    day = datetime.date(year, 1, 1)
-    while day.year == year:
-        weekday_working = day.weekday() < 5
-        working = cn.is_working_day(day)
-        if working != weekday_working:
-            rows.append(
-                CalendarDay(
-                    date=day, is_working=working, name=cn.get(day, "") or ("调休上班" if working else "")
-                )
-            )
-        day += datetime.timedelta(days=1)
-    CalendarDay.objects.filter(date__year=year).delete()
-    CalendarDay.objects.bulk_create(rows)
-    refcache.changed()  # bulk writes send no signals
-    CalendarYear.objects.update_or_create(
-        year=year,
-        defaults={
-            "source": f"holidays {holidays.__version__}",
-            "note": f"{len(known_swaps)} 调休 working weekend days",
-        },
-    )
-    return len(rows)
 
 
 def _calendar_rows() -> tuple[frozenset[int], dict[datetime.date, bool]]:
@@ -146,8 +115,6 @@ class ObligationStatus(models.TextChoices):
 
 
 def validate_periods(value) -> None:
-    from core import errors
-
     if not isinstance(value, list) or not value:
         raise ValidationError(errors.RULE_PERIODS)
     for period in value:

@@ -4,7 +4,7 @@ LAST = 0  # day 0 = last day of the month
 END_OF_FEBRUARY_NEXT_YEAR = [{"period": "", "month": 2, "day": LAST, "year_offset": 1}]
 END_OF_YEAR = [{"period": "", "month": 12, "day": LAST, "year_offset": 0}]
 
-# The provincial defaults (seed's table of deadlines, issue 6). Editable in the admin; a department
+# The provincial defaults (seed's table of deadlines). Editable in the admin; a department
 # union may override them for its unions and each union for itself.
 DEFAULT_RULES: dict[str, dict] = {
     "S3.5": {"periods": END_OF_FEBRUARY_NEXT_YEAR},

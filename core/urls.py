@@ -8,6 +8,4 @@ urlpatterns = [
     path("unions/<int:pk>/", views.union_detail, name="union_detail"),
     path("unions/<int:pk>/seats/add/", views.seat_add, name="seat_add"),
     path("seats/<int:pk>/end/", views.seat_finish, name="seat_end"),
-    path("delegations/", views.delegations, name="delegations"),
-    path("delegations/<int:pk>/revoke/", views.delegation_revoke_view, name="delegation_revoke"),
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,12 +10,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.forms import PERSON_UNKNOWN, SeatEndForm, SeatForm
+from core.forms import SeatEndForm, SeatForm
 from core.http import refuse, union_for_viewer
-from core.models import Body, Delegation, Seat, UnionKind, User
+from core.models import Body, Seat, UnionKind
 from core.selectors import seats_of_person, union_ancestor_chain, unions_visible_to
 from core.services.seats import seat_create, seat_end
 
@@ -128,127 +126,3 @@ def _attach_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-# --- delegation while away (委托, issue 5) -------------------------------------------------------------
-
-
-class DelegationForm(forms.Form):
-    substitute = forms.CharField(
-        label=gettext_lazy("Substitute (username)"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
-        help_text=gettext_lazy("A colleague who holds a seat in a union you work in."),
-    )
-    starts_on = forms.DateField(
-        label=gettext_lazy("From"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
-    )
-    ends_on = forms.DateField(
-        label=gettext_lazy("Until"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-
-    def clean_substitute(self) -> User:
-        username = self.cleaned_data["substitute"].strip()
-        person = User.objects.filter(username=username, is_active=True).first()
-        if person is None:
-            raise forms.ValidationError(PERSON_UNKNOWN, params={"value": username})
-        return person
-
-
-def _delegation_state(delegation: Delegation, today) -> str:
-    if delegation.revoked_at is not None:
-        return "revoked"
-    if delegation.ends_on < today:
-        return "past"
-    if delegation.starts_on > today:
-        return "upcoming"
-    return "active"
-
-
-@login_required
-def delegations(request):
-    """My delegations while away, a form for a new one, and the record of who acted for whom."""
-    from workflows.models import WorkItem, WorkItemState
-    from workflows.services.actions import delegation_create
-    from workflows.views_actions import page_url
-
-    form = DelegationForm(request.POST or None, initial={"starts_on": timezone.localdate()})
-    problems: list[str] = []
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                delegation_create(
-                    person=request.user,
-                    substitute=data["substitute"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    note=data["note"].strip(),
-                )
-            except ValidationError as exc:
-                problems = list(exc.messages)
-            else:
-                messages.success(
-                    request,
-                    _("From %(start)s to %(end)s your new tasks reach %(person)s.")
-                    % {"start": data["starts_on"], "end": data["ends_on"], "person": data["substitute"]},
-                )
-                return redirect("delegations")
-        else:
-            problems = [_("Please correct the errors below.")]
-    today = timezone.localdate()
-    mine = [
-        (d, _delegation_state(d, today))
-        for d in Delegation.objects.filter(person=request.user).select_related("substitute")
-    ]
-    to_me = [
-        (d, _delegation_state(d, today))
-        for d in Delegation.objects.filter(substitute=request.user).select_related("person")
-    ]
-    done = WorkItem.objects.filter(state=WorkItemState.DONE).select_related(
-        "union", "assignee", "finished_by", "acting_for"
-    )
-
-    def rows(items):
-        return [(item, page_url(item.document_type, item.document_id)) for item in items]
-
-    acted_for_me = rows(done.filter(acting_for=request.user).order_by("-finished_at", "-id")[:100])
-    i_acted_for = rows(
-        done.filter(acting_for__isnull=False, finished_by=request.user).order_by("-finished_at", "-id")[:100]
-    )
-    return render(
-        request,
-        "core/delegations.html",
-        {
-            "form": form,
-            "problems": problems,
-            "mine": mine,
-            "to_me": to_me,
-            "acted_for_me": acted_for_me,
-            "i_acted_for": i_acted_for,
-        },
-        status=400 if problems else 200,
-    )
-
-
-@login_required
-@require_POST
-def delegation_revoke_view(request, pk: int):
-    from workflows.services.actions import delegation_revoke
-
-    delegation = Delegation.objects.select_related("substitute").filter(pk=pk, person=request.user).first()
-    if delegation is None:
-        refuse(request, union=None, reason="delegation not found or not yours")
-    delegation_revoke(delegation=delegation, user=request.user)
-    messages.success(
-        request, _("The delegation to %(person)s was revoked.") % {"person": delegation.substitute}
-    )
-    return redirect("delegations")

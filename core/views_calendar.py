@@ -1,15 +1,13 @@
-"""Pages of the statutory calendar (issue 6): a union's obligations of a year, the record that meets
-one of them, and each person's iCal feed of deadlines."""
+"""Pages of the statutory calendar: a union's obligations of a year and the record that meets one of
+them. Each person's iCal feed of deadlines reads work items too: workflows/views_ical.py."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +18,11 @@ from django.views.decorators.http import require_GET
 from core.files import file_response
 from core.forms_calendar import ObligationRecordForm
 from core.http import refuse, union_for_viewer
-from core.models import Union, UnionUserObjectPermission
+from core.models import Union
 from core.services.statutory import obligation_record
 from core.statutory import Obligation, ObligationCode, ObligationRecord, ObligationStatus
 
-# Obligations whose own flows come later: the union's officers meet them with a record (issue 6).
+# Obligations whose own flows come later: the union's officers meet them with a record.
 RECORDABLE_CODES = frozenset(
     {
         ObligationCode.PARTY_HEARS_REPORT,
@@ -191,105 +189,3 @@ def obligation_record_view(request, pk: int):
         },
         status=400 if problems else 200,
     )
-
-
-# --- the personal iCal feed ---------------------------------------------------------------------
-
-
-def _all_day_event(*, uid: str, day: datetime.date, summary: str, url: str, description: str = "", stamp):
-    from icalendar import Event
-
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("url", url)
-    if description:
-        event.add("description", description)
-    event.add("transp", "TRANSPARENT")
-    return event
-
-
-@require_GET
-def ical_feed(request, token: str):
-    """A person's deadlines for a phone calendar. No login: the secret token in the address is the
-    key (a new address from the preferences page ends the old one). Three queries, whatever the size."""
-    from icalendar import Calendar
-
-    from notifications.models import ChannelPreference
-    from workflows.documents import document_url, has_page
-    from workflows.selectors import todo_queryset
-
-    preference = (
-        ChannelPreference.objects.select_related("user")
-        .filter(ical_token=token, user__is_active=True)
-        .first()
-    )
-    if preference is None:
-        raise Http404("unknown calendar address")
-    user = preference.user
-    stamp = timezone.now()
-    this_year = timezone.localdate().year
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//Wuyi//deadlines//ZH")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _("Wuyi deadlines"))
-    calendar.add("x-wr-timezone", "Asia/Shanghai")
-    calendar.add("x-published-ttl", "PT1H")
-
-    items = (
-        todo_queryset(user=user).filter(due_at__isnull=False).select_related("union").order_by("due_at", "id")
-    )
-    for item in items:
-        path = (
-            document_url(item.document_type, item.document_id)
-            if has_page(item.document_type)
-            else reverse("workflows:my_work")
-        )
-        calendar.add_component(
-            _all_day_event(
-                uid=f"work-item-{item.pk}@wuyi",
-                day=timezone.localtime(item.due_at, item.union.tz).date(),
-                summary=f"{item.document_title} · {_(item.step_title)}",
-                url=request.build_absolute_uri(path),
-                description=str(item.union),
-                stamp=stamp,
-            )
-        )
-
-    officer_of = UnionUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_union_documents"
-    ).values("content_object_id")
-    unmet = (
-        Obligation.objects.filter(
-            union_id__in=officer_of, fiscal_year__in=[this_year, this_year + 1], met_on__isnull=True
-        )
-        .select_related("union")
-        .order_by("due_date", "union_id", "code")
-    )
-    for obligation in unmet:
-        what = f"{obligation.get_code_display()} {obligation.fiscal_year}"
-        if obligation.period:
-            what += f" {obligation.period}"
-        path = f"{reverse('obligations', args=[obligation.union_id])}?year={obligation.fiscal_year}"
-        calendar.add_component(
-            _all_day_event(
-                uid=f"obligation-{obligation.pk}@wuyi",
-                day=obligation.due_date,
-                summary=f"{obligation.union}: {what}",
-                url=request.build_absolute_uri(path),
-                stamp=stamp,
-            )
-        )
-
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="wuyi.ics"'
-    # the address is a secret: keep it out of shared caches and search engines
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Robots-Tag"] = "noindex"
-    return response

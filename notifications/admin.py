@@ -1,3 +1,5 @@
+from urllib.parse import urlparse
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -113,8 +115,6 @@ class UnionWebhookAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("host"))
     def host(self, obj: UnionWebhook) -> str:
-        from urllib.parse import urlparse
-
         return urlparse(obj.url).netloc
 
     @admin.display(description=_("signed"), boolean=True)

@@ -1,4 +1,4 @@
-"""Forms of the notification preferences and the union's group robots (issue 6)."""
+"""Forms of the notification preferences and the union's group robots."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import errors
 from notifications.channels.safe_http import Refused, check
+from notifications.channels.webhook import payload_for
 from notifications.models import ROBOT_HOSTS, ChannelPreference, UnionWebhook, WebhookPreset
 
 WEBHOOK_DUPLICATE = _("This union already sends to this address.")
@@ -121,7 +122,6 @@ class UnionWebhookForm(forms.ModelForm):
         data["template"] = template
         if not template:
             return
-        from notifications.channels.webhook import payload_for
 
         probe = UnionWebhook(union=self.union, preset=WebhookPreset.GENERIC, template=template)
         try:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+import secrets
+from urllib.parse import urlparse
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications import errors
+from notifications.channels.safe_http import Refused, check, normalise_host
 
 
 class Notification(models.Model):
@@ -72,8 +78,6 @@ class SubjectKind(models.TextChoices):
 
 
 def validate_offsets(value) -> None:
-    from django.core.exceptions import ValidationError
-
     if not isinstance(value, list) or not value or not all(isinstance(v, int) for v in value):
         raise ValidationError(errors.OFFSETS_LIST)
     if any(v < 0 or v > 366 for v in value):
@@ -121,8 +125,6 @@ class ReminderRule(models.Model):
         return f"{self.get_subject_kind_display()} {self.offsets}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.send_hour > 23:
             raise ValidationError({"send_hour": errors.HOUR_RANGE})
@@ -239,8 +241,6 @@ class DeliveryAttempt(models.Model):
 
 
 def new_ical_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(24)
 
 
@@ -278,10 +278,6 @@ ROBOT_HOSTS = {
 
 
 def validate_webhook_url(value: str) -> None:
-    from urllib.parse import urlparse
-
-    from django.core.exceptions import ValidationError
-
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ValidationError(errors.WEBHOOK_URL, params={"value": value})
@@ -316,10 +312,6 @@ class UnionWebhook(models.Model):
     def clean(self) -> None:
         """The address as typed must be allowed for the format (no lookup here: the form and every
         send resolve the host and check its addresses)."""
-        from django.core.exceptions import ValidationError
-
-        from notifications.channels.safe_http import Refused, check
-
         super().clean()
         try:
             validate_webhook_url(self.url)
@@ -390,15 +382,9 @@ class WebhookAllowedHost(models.Model):
         return f"{self.host}:{self.port}" if self.port else self.host
 
     def network(self):
-        import ipaddress
-
         return ipaddress.ip_network(self.address, strict=False) if self.address else None
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from notifications.channels.safe_http import normalise_host
-
         super().clean()
         problems = {}
         host = normalise_host(self.host or "")
@@ -413,8 +399,6 @@ class WebhookAllowedHost(models.Model):
 
 
 def _is_ipv6(text: str) -> bool:
-    import ipaddress
-
     try:
         ipaddress.IPv6Address(text)
     except ValueError:
@@ -424,10 +408,6 @@ def _is_ipv6(text: str) -> bool:
 
 def _network_problem(address: str) -> dict:
     """A gateway's own address or a network of it; not the whole internet (0.0.0.0/0)."""
-    import ipaddress
-
-    from django.core.exceptions import ValidationError
-
     try:
         network = ipaddress.ip_network(address, strict=False)
     except ValueError:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
+
+from core.services.statutory import obligations_generate, obligations_refresh_status
+from notifications.services.delivery import deliver, redeliver_due
+from notifications.services.digest import digest_send
+from notifications.services.reminders import reminders_send_due
 
 
 @shared_task(name="notifications.tasks.send_due_reminders")
 def send_due_reminders() -> int:
-    """Every minute: due reminders → notifications and deliveries (issue 6)."""
-    from notifications.services.reminders import reminders_send_due
-
+    """Every minute: due reminders → notifications and deliveries."""
     return reminders_send_due()
 
 
 @shared_task(name="notifications.tasks.deliver_batch", acks_late=True)
 def deliver_batch(ids: list[int]) -> dict[str, int]:
-    from notifications.services.delivery import deliver
-
     counts: dict[str, int] = {}
     for delivery_id in ids:
         state = deliver(delivery_id)
@@ -27,25 +29,17 @@ def deliver_batch(ids: list[int]) -> dict[str, int]:
 @shared_task(name="notifications.tasks.redeliver")
 def redeliver() -> int:
     """Every minute: pending deliveries whose next attempt is due are enqueued again."""
-    from notifications.services.delivery import redeliver_due
-
     return redeliver_due()
 
 
 @shared_task(name="notifications.tasks.daily_digest")
 def daily_digest() -> int:
-    from notifications.services.digest import digest_send
-
     return digest_send()
 
 
 @shared_task(name="notifications.tasks.nightly_calendar")
 def nightly_calendar() -> int:
     """Obligation statuses move from pending to late to missed; next year's obligations exist."""
-    from django.utils import timezone
-
-    from core.services.statutory import obligations_generate, obligations_refresh_status
-
     today = timezone.localdate()
     obligations_generate(fiscal_year=today.year)
     obligations_generate(fiscal_year=today.year + 1)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import demo_seeders
 from core.models import Union
 from core.services.statutory import obligations_generate
 from core.statutory import Obligation, ObligationStatus
@@ -60,3 +61,6 @@ def seed_demo_oversight(*, write: Callable[[str], object] = print) -> None:
         moved += 1
     if moved:
         write(f"  demo oversight: {moved} completed steps given realistic durations (efficiency page)")
+
+
+demo_seeders.register("oversight", seed_demo_oversight, order=90)

@@ -15,3 +15,7 @@ class WorkflowsConfig(AppConfig):
             handover_claimed_items(user=user)
 
         permissions_revoked.connect(hand_back, dispatch_uid="workflows.handover", weak=False)
+
+        from workflows import reminders  # imports models: only once the app registry is ready
+
+        reminders.register()

@@ -1,221 +1,53 @@
-"""Demo budgets at every step of the S3.3 chain, driven through the real services.
+"""Demo reminders of work items: the three open items of the demo unions due first get a reminder
+that falls due a minute apart from a minute after ``seed_demo``, so that ``make run`` shows the bell
+ringing (the obligations' follow: notifications/demo.py). Each document kind's demo documents come
+from its app's demo.py.
 
-Idempotent: a union that already has a budget for the demo year is left alone.
+Idempotent: an item whose reminder was already sent is left alone.
 """
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import Body, BodyKind, Seat, Union, User
-from workflows.budget.models import Budget
-from workflows.budget.services import LineInput, Recipient, budget_create, budget_save_lines, budget_submit
-from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
+from core import demo_seeders
+from notifications.demo import DEMO_UNIONS, already_sent, bring_forward, pending
+from notifications.models import SubjectKind
+from notifications.services.reminders import reminders_schedule_work_item
+from workflows.models import WorkItem, WorkItemState
 
-LINES = [
-    LineInput("401", Decimal("126000.00"), "会费按工资总额0.5%"),
-    LineInput("402", Decimal("315000.00"), "行政拨缴2%的60%"),
-    LineInput("403", Decimal("20000.00")),
-    LineInput("50101", Decimal("60000.00"), "职工政治理论学习"),
-    LineInput("50102", Decimal("150000.00"), "运动会、文艺汇演"),
-    LineInput("50105", Decimal("90000.00"), "节日慰问"),
-    LineInput("50302", Decimal("40000.00"), "职工之家设施"),
-    LineInput("50405", Decimal("50000.00"), "困难职工送温暖"),
-    LineInput("50502", Decimal("30000.00")),
-    LineInput("507", Decimal("25000.00"), "活动室设备"),
-]
-
-# union code → the step its demo budget stops at
-PLAN = {
-    "fin-office": "in_force",
-    "fin-centre": "audit_review_stuck",
-    "edu-office": "soliciting",
-    "edu-exam": "returned",
-}
-DEMO_YEAR = 2027
-
-
-def _user(username: str) -> User:
-    return User.objects.get(username=username)
-
-
-def _open(budget: Budget, step: str | None = None) -> list[WorkItem]:
-    qs = WorkItem.objects.filter(process=budget.process, state=WorkItemState.OPEN)
-    if step:
-        qs = qs.filter(step=step)
-    return list(qs.order_by("id"))
-
-
-def _members(union: Union, kind: str) -> list[User]:
-    body = Body.objects.get(union=union, kind=kind)
-    return [s.person for s in Seat.objects.in_force().filter(body=body).select_related("person")]
-
-
-def _age(items: list[WorkItem], days: int) -> None:
-    """Move items back in time so that the demo shows overdue and stuck work."""
-    from notifications.models import Reminder
-    from notifications.services.reminders import reminders_schedule_work_item
-
-    now = timezone.now()
-    ids = [i.pk for i in items]
-    WorkItem.objects.filter(pk__in=ids).update(
-        created_at=now - datetime.timedelta(days=days + 14), due_at=now - datetime.timedelta(days=days)
-    )
-    # the deadline moved: its pending reminders go, the next occasion (an escalation) is scheduled
-    Reminder.objects.filter(subject_kind="work_item", subject_id__in=ids, state="pending").delete()
-    for item in WorkItem.objects.filter(pk__in=ids).select_related("union"):
-        reminders_schedule_work_item(item=item)
+WORK_ITEMS = 3
 
 
 @transaction.atomic
-def seed_demo_budgets() -> list[str]:
-    made = []
-    for code, goal in PLAN.items():
-        union = Union.objects.get(code=code)
-        if Budget.objects.filter(union=union, year=DEMO_YEAR).exists():
+def seed_demo_work_item_reminders(*, write: Callable[[str], object] = print) -> None:
+    items = (
+        WorkItem.objects.filter(state=WorkItemState.OPEN, due_at__isnull=False, union__code__in=DEMO_UNIONS)
+        .select_related("union", "assignee")
+        .order_by("due_at", "id")
+    )
+    minute = 1
+    for item in items:
+        if minute > WORK_ITEMS:
+            break
+        if already_sent(SubjectKind.WORK_ITEM, item.pk):
             continue
-        office = _user(f"{code}-office")
-        budget = budget_create(
-            actor=office,
-            union=union,
-            year=DEMO_YEAR,
-            carryover=Decimal("18000.00"),
-            carryover_is_estimate=True,
-            note="上年结转为估计数，待决算审计后更新。",
+        due_on = timezone.localtime(item.due_at, item.union.tz).date()
+        if pending(SubjectKind.WORK_ITEM, item.pk, due_on) is None:
+            reminders_schedule_work_item(item=item)
+        reminder = pending(SubjectKind.WORK_ITEM, item.pk, due_on)
+        if reminder is None:
+            continue  # past its last escalation: nothing more to remind
+        fire_at = bring_forward(reminder, minute)
+        who = item.assignee or item.body or item.union
+        write(
+            f"  demo reminder at {timezone.localtime(fire_at):%H:%M}: {item.document_title} · "
+            f"{item.step_title} → {who}"
         )
-        budget_save_lines(
-            actor=office,
-            budget=budget,
-            lines=LINES,
-            carryover=Decimal("18000.00"),
-            carryover_is_estimate=True,
-            note="上年结转为估计数，待决算审计后更新。",
-        )
-        reps = [
-            s.person
-            for s in Seat.objects.in_force()
-            .filter(union=union, body__kind=BodyKind.CONGRESS)
-            .select_related("person")[:3]
-        ]
-        recipients = [Recipient(p) for p in reps]
-        group_leaders = Seat.objects.in_force().filter(union__parent=union, role="chair", body__isnull=True)
-        recipients += [Recipient(s.person, s.union) for s in group_leaders.select_related("person", "union")]
-        budget_submit(
-            actor=office,
-            budget=budget,
-            recipients=recipients,
-            due_at=timezone.now() + datetime.timedelta(days=5),
-        )
-        opinions = _open(budget, "give_opinion")
-        if goal == "soliciting":
-            opinion_answer(
-                work_item=opinions[0],
-                actor=opinions[0].assignee,
-                answer=OpinionAnswer.OPINION,
-                text="建议适当提高送温暖经费。",
-            )
-            _age(opinions[1:2], 2)  # one recipient is late: reminders and escalation have something to do
-            made.append(f"{union.name}: 征求意见中")
-            continue
-        for item in opinions:
-            opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
-        budget_submit(actor=office, budget=budget)  # consolidation done
-        (audit_item,) = _open(budget, "audit_review")
-        if goal == "audit_review_stuck":
-            _age([audit_item], 12)
-            made.append(f"{union.name}: 经审会审查（已逾期12天）")
-            continue
-        audit = _members(union, BodyKind.AUDIT_COMMITTEE)
-        meeting_record(
-            body=Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE),
-            recorder=_user(f"{code}-audit"),
-            held_on=timezone.localdate(),
-            place="工会会议室",
-            attendee_ids=[p.pk for p in audit],
-            votes=[AgendaVote(audit_item.pk, Resolution.APPROVE, votes_for=len(audit))],
-            minutes="经审会审查了预算草案，同意提交同级党组织审定。",
-        )
-        (party_item,) = _open(budget, "party_approval")
-        if goal == "returned":
-            written_decision_record(
-                work_item=party_item,
-                recorder=_user(f"{code}-party"),
-                resolution=Resolution.RETURN,
-                reference_number="机党〔2026〕31号",
-                decided_on=timezone.localdate(),
-                opinions="文体活动支出占比偏高，请压减后重新报送。",
-            )
-            made.append(f"{union.name}: 党组织退回修改")
-            continue
-        written_decision_record(
-            work_item=party_item,
-            recorder=_user(f"{code}-party"),
-            resolution=Resolution.APPROVE,
-            reference_number="机党〔2026〕28号",
-            decided_on=timezone.localdate(),
-        )
-        (congress_item,) = _open(budget, "congress_ratification")
-        reps_all = _members(union, BodyKind.CONGRESS)
-        meeting_record(
-            body=Body.objects.get(union=union, kind=BodyKind.CONGRESS),
-            recorder=office,
-            held_on=timezone.localdate(),
-            place="机关礼堂",
-            attendee_ids=[p.pk for p in reps_all],
-            votes=[AgendaVote(congress_item.pk, Resolution.APPROVE, votes_for=len(reps_all))],
-            minutes="会员代表大会审议批准了预算草案。",
-        )
-        made.append(f"{union.name}: 已生效")
-    # a second budget in fin-office waits at the congress for the next year
-    union = Union.objects.get(code="fin-office")
-    if not Budget.objects.filter(union=union, year=DEMO_YEAR + 1).exists():
-        made.extend(_budget_at_congress(union))
-    return made
+        minute += 1
 
 
-def _budget_at_congress(union: Union) -> list[str]:
-    code = union.code
-    office = _user(f"{code}-office")
-    budget = budget_create(
-        actor=office,
-        union=union,
-        year=DEMO_YEAR + 1,
-        carryover=Decimal("30000.00"),
-        carryover_is_estimate=True,
-    )
-    budget_save_lines(
-        actor=office, budget=budget, lines=LINES, carryover=Decimal("30000.00"), carryover_is_estimate=True
-    )
-    budget_submit(
-        actor=office,
-        budget=budget,
-        recipients=[Recipient(_user(f"{code}-rep1"))],
-        due_at=timezone.now() + datetime.timedelta(days=3),
-    )
-    for item in _open(budget, "give_opinion"):
-        opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
-    budget_submit(actor=office, budget=budget)
-    audit = _members(union, BodyKind.AUDIT_COMMITTEE)
-    (audit_item,) = _open(budget, "audit_review")
-    meeting_record(
-        body=Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE),
-        recorder=_user(f"{code}-audit"),
-        held_on=timezone.localdate(),
-        place="工会会议室",
-        attendee_ids=[p.pk for p in audit],
-        votes=[AgendaVote(audit_item.pk, Resolution.APPROVE, votes_for=len(audit))],
-    )
-    (party_item,) = _open(budget, "party_approval")
-    written_decision_record(
-        work_item=party_item,
-        recorder=_user(f"{code}-party"),
-        resolution=Resolution.APPROVE,
-        reference_number="机党〔2026〕40号",
-        decided_on=timezone.localdate(),
-    )
-    return [f"{union.name} {DEMO_YEAR + 1}: 待会员代表大会审议"]
+demo_seeders.register("work-item reminders", seed_demo_work_item_reminders, order=31)

@@ -1,4 +1,4 @@
-"""Object permissions derived from seats (issue 3).
+"""Object permissions derived from seats.
 
 Seats are the truth; guardian's direct-FK rows are a materialised view of the seats in force
 today, rewritten on every seat change and by the nightly ``sync_seat_permissions`` task (a term

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.models import Union, UnionKind
 from core.services.events import event_record
+from core.signals import obligations_created
 from core.statutory import Obligation, ObligationCode, ObligationRecord, ObligationRule, ObligationStatus
 from core.statutory_defaults import DEFAULT_RULES
 
@@ -55,9 +56,8 @@ def obligations_generate(*, fiscal_year: int, unions=None) -> int:
                 )
     before = Obligation.objects.filter(fiscal_year=fiscal_year).count()
     Obligation.objects.bulk_create(rows, ignore_conflicts=True)
-    from notifications.services.reminders import reminders_schedule_obligations
-
-    reminders_schedule_obligations(fiscal_year=fiscal_year)
+    # in this transaction: whoever keeps deadlines (the reminders) sees the year's obligations at once
+    obligations_created.send(sender=Obligation, fiscal_year=fiscal_year)
     return Obligation.objects.filter(fiscal_year=fiscal_year).count() - before
 
 

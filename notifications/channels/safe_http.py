@@ -109,7 +109,7 @@ def parse(url: str) -> Destination:
 def allow_list_entry(destination: Destination):
     """The administrator's entry for this host and port: the exact port, else an entry without a
     port when the address uses its scheme's standard port."""
-    from notifications.models import WebhookAllowedHost
+    from notifications.models import WebhookAllowedHost  # models import this module while they load
 
     entries = {e.port: e for e in WebhookAllowedHost.objects.filter(host=destination.host)}
     if destination.port in entries:

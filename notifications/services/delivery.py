@@ -11,28 +11,39 @@ from __future__ import annotations
 import datetime
 import logging
 
+from celery import current_app
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from notifications.channels.email import send_email
 from notifications.channels.safe_http import Refused
-from notifications.models import Channel, Delivery, DeliveryAttempt, DeliveryState
+from notifications.channels.webhook import send_webhook
+from notifications.models import (
+    Channel,
+    ChannelPreference,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryState,
+    Notification,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 # A claimed attempt not finished by then may be retried: its worker was killed, or PostgreSQL restarted
 # between the send and the bookkeeping. Less than one beat interval, so that the retry comes within two
-# redelivery sweeps of the recovery (issue 10, make chaos); an attempt cannot legitimately take that
+# redelivery sweeps of the recovery (make chaos); an attempt cannot legitimately take that
 # long (EMAIL_TIMEOUT 20 s per SMTP operation, webhooks 5 s per operation: safe_http.TIMEOUT). A retry
 # repeats the same Message-ID.
 LEASE = datetime.timedelta(seconds=50)
 # The message of a delivery never attempted may be gone with the broker (Redis restarted without
 # persistence, or down when the delivery was enqueued): enqueue it again after less than one beat
-# interval, so that it is made within two redelivery sweeps of the recovery (issue 10, make chaos).
+# interval, so that it is made within two redelivery sweeps of the recovery (make chaos).
 # A second message is harmless: deliver() takes each attempt by compare-and-set, the copy is skipped.
 REQUEUE_UNSTARTED = datetime.timedelta(seconds=50)
 ENQUEUE_BATCH = 200
+DELIVER_BATCH_TASK = "notifications.tasks.deliver_batch"
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -40,10 +51,32 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def enqueue(ids: list[int]) -> None:
-    from notifications.tasks import deliver_batch
-
+    """Hand the deliveries to the workers in batches, by the task's name: the tasks module imports
+    this one (a task only calls its service)."""
     for start in range(0, len(ids), ENQUEUE_BATCH):
-        deliver_batch.delay(ids[start : start + ENQUEUE_BATCH])
+        current_app.send_task(DELIVER_BATCH_TASK, args=[ids[start : start + ENQUEUE_BATCH]])
+
+
+def deliveries_for(notifications: list[Notification]) -> list[Delivery]:
+    """E-mail deliveries for recipients who chose e-mail (in-app is the notification itself)."""
+    prefs = {
+        p.user_id: p
+        for p in ChannelPreference.objects.filter(user_id__in={n.recipient_id for n in notifications})
+    }
+    rows = []
+    for n in notifications:
+        pref = prefs.get(n.recipient_id)
+        if (pref.email if pref else True) and n.recipient.email:
+            rows.append(
+                Delivery(
+                    notification=n,
+                    channel=Channel.EMAIL,
+                    target=n.recipient.email,
+                    idempotency_key=f"n{n.pk}-email",
+                )
+            )
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    return rows
 
 
 def enqueue_pending_after_commit(*, notification_ids: list[int]) -> None:
@@ -107,12 +140,8 @@ def _failed(delivery: Delivery, exc: Exception, *, final: bool) -> str:
 
 def send(delivery: Delivery) -> None:
     if delivery.channel == Channel.EMAIL:
-        from notifications.channels.email import send_email
-
         send_email(delivery)
     elif delivery.channel == Channel.WEBHOOK:
-        from notifications.channels.webhook import send_webhook
-
         send_webhook(delivery)
     else:  # in-app needs no delivery
         return

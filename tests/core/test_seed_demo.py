@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from core import demo_seeders
 from core.models import Body, Event, Seat, Union, UnionKind, User
 from notifications.models import Notification
 
@@ -53,3 +54,21 @@ def test_seed_demo_shape():
     small = Union.objects.get(code="fin-centre")
     audit = Body.objects.get(union=small, kind="audit_committee")
     assert audit.is_single_person and audit.seats.count() == 1
+
+
+def test_each_app_registers_its_demo_seeder_in_the_order_the_data_builds_up():
+    names = [seeder.name for seeder in demo_seeders.seeders()]
+    assert names == [
+        "tree",
+        "welcome",
+        "budgets",
+        "calendar",
+        "work-item reminders",
+        "obligation reminders",
+        "plans",
+        "reports",
+        "final accounts",
+        "budget adjustments",
+        "execution analyses",
+        "oversight",
+    ]

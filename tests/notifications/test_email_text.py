@@ -9,7 +9,8 @@ import pytest
 
 from notifications.models import Channel, Delivery, Reminder, ReminderState
 from notifications.services import notification_create
-from notifications.services.reminders import deliveries_for, reminders_send_due
+from notifications.services.delivery import deliveries_for
+from notifications.services.reminders import reminders_send_due
 from notifications.tasks import deliver_batch
 from tests.notifications.helpers import SmtpServer, deliveries_of, make_due
 from tests.notifications.test_delivery_real import parts

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
 from workflows.budget.models import Budget, BudgetStatus
 from workflows.budget.services import LineInput
@@ -83,3 +84,6 @@ def seed_demo_adjustments(*, write: Callable[[str], object] | None = None) -> li
         if write is not None:
             write(f"  demo adjustment: {line}")
     return made
+
+
+demo_seeders.register("budget adjustments", seed_demo_adjustments, order=70)

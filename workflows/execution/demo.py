@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core import demo_seeders
 from core.models import Union, User
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
 
@@ -66,3 +67,6 @@ def seed_demo_execution(*, write: Callable[[str], object] | None = None) -> list
         if write is not None:
             write(f"  demo execution analysis: {line}")
     return made
+
+
+demo_seeders.register("execution analyses", seed_demo_execution, order=80)

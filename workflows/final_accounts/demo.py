@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
 from workflows.budget.models import Budget, BudgetStatus
 from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
@@ -78,8 +79,8 @@ def _actuals(budget: Budget) -> dict[str, Decimal]:
 
 def _budget_in_force(union: Union, year: int) -> Budget:
     """The union's budget of ``year`` through the whole S3.3 chain (for the final accounts to follow)."""
+    from workflows.budget.demo import LINES
     from workflows.budget.services import Recipient, budget_create, budget_save_lines, budget_submit
-    from workflows.demo import LINES
 
     office = _user(f"{union.code}-office")
     budget = budget_create(
@@ -171,3 +172,6 @@ def seed_demo_final_accounts(*, write: Callable[[str], object] | None = None) ->
         for line in made:
             write(f"  demo final accounts: {line}")
     return made
+
+
+demo_seeders.register("final accounts", seed_demo_final_accounts, order=60)

@@ -8,10 +8,12 @@ that already has a plan for the year is left alone.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 
+from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
 from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
 from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
@@ -124,7 +126,7 @@ def _meeting(union: Union, kind: str, recorder: User, item: WorkItem, place: str
 
 
 @transaction.atomic
-def seed_demo_plans() -> list[str]:
+def seed_demo_plans(*, write: Callable[[str], object] = print) -> None:
     made = []
     for code, goal in PLANS.items():
         union = Union.objects.get(code=code)
@@ -193,4 +195,8 @@ def seed_demo_plans() -> list[str]:
                 actor=item.owner or office, plan=plan, item=item, state=state, percent=percent, note=note
             )
         made.append(f"{union.name} {DEMO_YEAR}: 已生效，{len(PROGRESS)}项任务已报进度")
-    return made
+    for line in made:
+        write(f"  demo plan: {line}")
+
+
+demo_seeders.register("plans", seed_demo_plans, order=40)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
 from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
 from workflows.plan.demo import FOREWORD, TASKS
@@ -182,3 +183,6 @@ def seed_demo_reports(*, write: Callable[[str], object] | None = None) -> list[s
     if write is not None:
         write(f"  demo report: {line}")
     return [line]
+
+
+demo_seeders.register("reports", seed_demo_reports, order=50)

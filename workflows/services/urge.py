@@ -14,10 +14,10 @@ from core.selectors import union_access
 from core.services.events import event_record
 from notifications import errors as notification_errors
 from notifications.models import Notification
-from notifications.services.delivery import enqueue_pending_after_commit
-from notifications.services.reminders import actors_of, deliveries_for
+from notifications.services.delivery import deliveries_for, enqueue_pending_after_commit
 from workflows.documents import document_for, document_url
 from workflows.models import Urge, WorkItem, WorkItemState
+from workflows.reminders import actors_of
 from workflows.services.workitems import AlreadyHandled
 
 URGE_INTERVAL = datetime.timedelta(hours=24)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from workflows import registry
+
 register = template.Library()
 
 VERB_LABELS = {
@@ -46,12 +48,15 @@ def verb_label(verb: str) -> str:
     return VERB_LABELS.get(verb, verb)
 
 
+def _state_labels() -> dict:
+    """The status choices of every registered document kind, the first kind's label winning."""
+    labels: dict = {}
+    for kind in registry.kinds():
+        for value, label in kind.document_model()._meta.get_field("status").choices or ():
+            labels.setdefault(value, label)
+    return labels
+
+
 @register.filter
 def state_label(state: str) -> str:
-    from workflows.budget.models import BudgetStatus
-    from workflows.plan.models import PlanStatus
-
-    for choices in (BudgetStatus, PlanStatus):
-        if state in choices.values:
-            return choices(state).label
-    return state
+    return _state_labels().get(state, state)

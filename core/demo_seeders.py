@@ -1,0 +1,39 @@
+"""The demo data's seeders, in order. Each app's ``demo.py`` registers its own when ``seed_demo``
+imports the apps' demo modules (``autodiscover_modules``, as the admin finds ``admin.py``): core never
+names the apps above it, and no demo code is loaded by the web or the workers.
+
+The order, each step building on the earlier ones: 10 the union tree and its people (core), 11 their
+welcome notifications, 20 budgets, 30 the statutory calendar, 31 work-item reminders due in minutes,
+32 obligation reminders, 40 plans, 50 reports, 60 final accounts, 70 budget adjustments, 80 execution
+analyses, 90 oversight's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass(frozen=True)
+class Seeder:
+    order: int
+    name: str
+    run: Callable[..., object]  # run(write=...): idempotent, says what it made through write
+
+
+_SEEDERS: dict[str, Seeder] = {}
+
+
+def register(name: str, run: Callable[..., object], *, order: int) -> None:
+    known = _SEEDERS.get(name)
+    if known is not None and known.order != order:
+        raise ValueError(f"demo seeder {name!r} is registered twice")
+    _SEEDERS[name] = Seeder(order, name, run)
+
+
+def seeders() -> list[Seeder]:
+    """Every installed app's seeders, in their order."""
+    autodiscover_modules("demo")
+    return sorted(_SEEDERS.values(), key=lambda s: (s.order, s.name))
