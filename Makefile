@@ -2,10 +2,11 @@
 #
 #   make run    - an embedded PostgreSQL 18 (var/pgdata, Unix socket only) + filesystem Celery broker under
 #                 var/, demo data, web (PORT, default 8000) + worker + beat; Ctrl-C stops all, the database too
-#   make test   - starts/installs Redis, chromium, gettext if needed, then pytest on a throw-away embedded
-#                 PostgreSQL 18 (or on TEST_DATABASE_URL=postgres://...)
+#   make test   - checks the import layers (lint-imports, .importlinter), starts/installs Redis, chromium,
+#                 gettext if needed, then pytest on a throw-away embedded PostgreSQL 18 (or on
+#                 TEST_DATABASE_URL=postgres://...)
 #   make test-pg15 - CI's short compatibility pass on the system PostgreSQL 15 at 127.0.0.1:5432
-#   make lint / fmt / messages / clean
+#   make lint / fmt / messages / clean   (lint: ruff check and lint-imports)
 
 SHELL := /bin/bash
 
@@ -41,9 +42,9 @@ PG15_TESTS ?= tests/test_settings.py::test_the_database_is_a_supported_postgresq
 
 help:
 	@echo "make run       start Wuyi on http://127.0.0.1:8000 (PORT=...; embedded PostgreSQL, web, worker, beat; Ctrl-C stops all)"
-	@echo "make test      run the test suite (embedded PostgreSQL or TEST_DATABASE_URL, Redis, chromium; PYTEST_ARGS=...)"
+	@echo "make test      lint-imports, then the test suite (embedded PostgreSQL or TEST_DATABASE_URL, Redis, chromium; PYTEST_ARGS=...)"
 	@echo "make test-pg15 the compatibility pass on the system PostgreSQL 15 at 127.0.0.1:5432 (CI)"
-	@echo "make lint      ruff check"
+	@echo "make lint      ruff check and lint-imports"
 	@echo "make fmt       ruff format"
 	@echo "make messages  update and compile the zh_Hans translations"
 	@echo "make clean     stop the embedded PostgreSQL and remove var/ (its data, uploads, queues)"
@@ -82,7 +83,9 @@ run: venv
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PYTHONUNBUFFERED=1 $(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
 
 # ensure-services.sh checks PostgreSQL only when TEST_DATABASE_URL names 127.0.0.1:5432.
+# lint-imports first: a broken layer fails in a second, before any server starts.
 test: venv
+	$(VENV)/bin/lint-imports
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(TEST_ENV) bash scripts/ensure-services.sh
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -91,6 +94,7 @@ test-pg15: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 fmt: venv
 	$(VENV)/bin/ruff format .
