@@ -127,9 +127,9 @@ def _final_accounts_submitted(union: Union, year: int, budget: Budget) -> FinalA
 
 
 def _report_awaiting_congress(union: Union) -> str | None:
+    from workflows.reports.finance_report import finance_report_create
     from workflows.reports.services import work_report_submit
 
-    from .finance_report import finance_report_create
     from .services import audit_report_attach
 
     budget = Budget.objects.filter(union=union, year=REPORT_YEAR, status=BudgetStatus.IN_FORCE).first()

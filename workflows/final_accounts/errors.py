@@ -1,4 +1,4 @@
-"""User-facing messages of the final accounts and the finance report (S3.5), in one place for tests."""
+"""User-facing messages of the final accounts (S3.5), in one place for tests."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,20 +27,3 @@ BUDGET_DEFICIT_AUDITED = _(
     "balance of the %(year)s final accounts %(carryover)s by %(gap)s yuan. Reduce expenditure or correct "
     "the income."
 )
-FINANCE_REPORT_EXISTS = _("%(union)s already has a report on budget and final accounts for %(year)s.")
-FINANCE_REPORT_NEEDS_FA = _(
-    "S3.5: the report binds the %(year)s final accounts audited by the fund audit committee; they are not "
-    "audited yet."
-)
-FINANCE_REPORT_NEEDS_AUDIT_REPORT = _(
-    "S3.5: the fund audit committee's audit report on the %(year)s final accounts is not attached."
-)
-FINANCE_REPORT_NEEDS_BUDGET = _("S3.5: the report binds the %(year)s budget; start that budget first.")
-FINANCE_REPORT_BUDGET_NOT_BEFORE_CONGRESS = _(
-    "The %(year)s budget is not yet before the congress (its earlier steps come first, S3.3); the congress "
-    "decides both together."
-)
-FINANCE_REPORT_FA_NOT_BEFORE_CONGRESS = _(
-    "The %(year)s final accounts are not waiting for the congress (returned or not yet audited)."
-)
-FINANCE_REPORT_EMPTY = _("Write the report before sending it to the congress.")

@@ -10,7 +10,6 @@ from workflows import errors
 from workflows.budget.actuals import ActualsForm
 from workflows.budget.forms import AmountField
 from workflows.forms import CONTROL
-from workflows.reports.forms import MAX_TEXT
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # a budget's actuals workbook is a few kilobytes
 
@@ -67,24 +66,4 @@ class AuditReportForm(forms.Form):
     file = forms.FileField(label=_("Audit report"), widget=forms.ClearableFileInput(attrs=dict(CONTROL)))
     note = forms.CharField(
         label=_("Note"), max_length=200, required=False, widget=forms.TextInput(attrs=dict(CONTROL))
-    )
-
-
-class FinanceReportCreateForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("Year of the final accounts"),
-        min_value=2000,
-        max_value=2100,
-        widget=forms.NumberInput(attrs={**CONTROL, "inputmode": "numeric"}),
-    )
-    text = forms.CharField(
-        label=_("Report"),
-        required=False,
-        max_length=MAX_TEXT,
-        strip=False,
-        widget=forms.Textarea(attrs={**CONTROL, "rows": 8}),
-        help_text=_(
-            "Leave empty to start from the audited final accounts and next year's budget (S3.5); "
-            "you can edit the text afterwards."
-        ),
     )

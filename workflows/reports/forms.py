@@ -1,4 +1,4 @@
-"""Forms of the year-end summary and work report pages (S2.3): they parse what was typed; the services
+"""Forms of the year-end summary and report pages (S2.3, S3.5): they parse what was typed; the services
 in services.py decide."""
 
 from __future__ import annotations
@@ -62,6 +62,19 @@ class WorkReportCreateForm(forms.Form):
         help_text=_(
             "Leave empty to start from the acknowledged summary of the year and next year's plan "
             "(S2.3); you can edit the text afterwards."
+        ),
+    )
+
+
+class FinanceReportCreateForm(forms.Form):
+    year = _year_field(_("Year of the final accounts"))
+    text = _text_field(
+        _("Report"),
+        required=False,
+        rows=8,
+        help_text=_(
+            "Leave empty to start from the audited final accounts and next year's budget (S3.5); "
+            "you can edit the text afterwards."
         ),
     )
 

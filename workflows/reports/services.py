@@ -16,6 +16,7 @@ from workflows.plan.models import AnnualPlan, PlanProgress, PlanStatus
 from workflows.services.drafting import document_submit, drafter_item, editable_by
 from workflows.services.workitems import assert_may_act, process_lock, work_item_complete
 
+from .finance_report import finance_report_rule_errors, finance_report_submit
 from .models import (
     CongressReport,
     ReportBinding,
@@ -219,8 +220,6 @@ def _rebind_if_changed(*, report: CongressReport, actor: User) -> ReportVersion:
 
 def work_report_rule_errors(report: CongressReport) -> list[str]:
     if report.kind == ReportKind.FINANCE_REPORT:
-        from workflows.final_accounts.finance_report import finance_report_rule_errors
-
         return finance_report_rule_errors(report)
     problems = []
     if not report.current_version.text.strip():
@@ -250,7 +249,7 @@ def work_report_save(*, actor: User, report: CongressReport, text: str) -> Repor
             report.current_version = version
             report.save(update_fields=["current_version"])
             summary, plan = _bound_documents(union=report.union, year=report.year)
-            # a finance report binds its own documents when it is submitted (final_accounts.finance_report)
+            # a finance report binds its own documents when it is submitted (finance_report.py)
             if summary and plan and report.kind == ReportKind.WORK_REPORT:
                 _bind(version=version, summary=summary, plan=plan)
         else:
@@ -270,8 +269,6 @@ def work_report_save(*, actor: User, report: CongressReport, text: str) -> Repor
 def work_report_submit(*, actor: User, report: CongressReport) -> CongressReport:
     """Put the work report before the congress (from the draft or after a return)."""
     if report.kind == ReportKind.FINANCE_REPORT:  # S3.5: binds the final accounts and next year's budget
-        from workflows.final_accounts.finance_report import finance_report_submit
-
         return finance_report_submit(actor=actor, report=report)
     with process_lock(report.process_id, document=report):
         item = drafter_item(report)

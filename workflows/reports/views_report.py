@@ -13,12 +13,17 @@ from django.utils.translation import gettext as _
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess
 from workflows import errors
-from workflows.final_accounts.finance_report import finance_report_create
-from workflows.final_accounts.forms import FinanceReportCreateForm
 from workflows.models import DocumentType, WorkItem, WorkItemState
 from workflows.services.workitems import DocumentBusy, user_may_act
 
-from .forms import ReportEditForm, ResubmitForm, WorkReportCreateForm, default_report_year
+from .finance_report import finance_report_create
+from .forms import (
+    FinanceReportCreateForm,
+    ReportEditForm,
+    ResubmitForm,
+    WorkReportCreateForm,
+    default_report_year,
+)
 from .models import CongressReport, ReportKind, ReportStatus, SubmissionState
 from .selectors import bound_documents
 from .services import (
@@ -99,7 +104,7 @@ def finance_report_new(request, union_pk: int):
             "Check it, then submit it to the congress."
         ),
         initial={"year": prefill_year(request.GET.get("year"))},
-        template="final_accounts/finance_report_new.html",
+        template="workflows/reports/finance_report_new.html",
     )
 
 

@@ -1,6 +1,6 @@
 """The report on budget and final accounts (经费收支预算决算情况报告, S3.5): a congress report of kind
 ``finance_report`` that binds exact versions of the year's audited final accounts and next year's budget.
-Its congress resolution decides the congress step of both (workflows/reports/services.bound_congress_items);
+Its congress resolution decides the congress step of both (services.bound_congress_items);
 its submission upward goes to the upper-level union and the provincial organs union and meets S3.5.
 """
 
@@ -17,14 +17,15 @@ from core.services.events import event_record
 from workflows import errors as spine_errors
 from workflows.budget.models import Budget, BudgetStatus
 from workflows.budget.services import budget_rule_errors
+from workflows.final_accounts.models import FinalAccounts, FinalAccountsStatus
+from workflows.final_accounts.services import audit_report_of
 from workflows.models import DocumentType, WorkItem, WorkItemState
-from workflows.reports.models import CongressReport, ReportBinding, ReportKind, ReportVersion
 from workflows.services.drafting import document_submit, drafter_item
 from workflows.services.workitems import process_lock
 
 from . import errors
-from .models import FinalAccounts, FinalAccountsStatus
-from .services import audit_report_of
+from .flows import FinanceReportFlow
+from .models import CongressReport, ReportBinding, ReportKind, ReportVersion
 
 
 def _yuan(value: Decimal) -> str:
@@ -112,8 +113,6 @@ def _at_congress(process_id: int | None) -> bool:
 @transaction.atomic
 def finance_report_create(*, actor: User, union: Union, year: int, text: str = "") -> CongressReport:
     """Merge the year's audited final accounts and next year's budget into the finance report (S3.5)."""
-    from workflows.reports.flows import FinanceReportFlow
-
     if not union_access(user=actor, union=union).can_draft:
         raise PermissionDenied(spine_errors.NOT_YOUR_TASK)
     final_accounts, budget = finance_report_documents(union=union, year=year)
