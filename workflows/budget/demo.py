@@ -74,6 +74,22 @@ def _age(items: list[WorkItem], days: int) -> None:
         reminders_schedule_work_item(item=item)
 
 
+def _approve_at_meeting(
+    union: Union, kind: str, recorder: User, item: WorkItem, place: str, minutes: str = ""
+) -> None:
+    """The body meets today, every member present, and approves the item unanimously."""
+    members = _members(union, kind)
+    meeting_record(
+        body=Body.objects.get(union=union, kind=kind),
+        recorder=recorder,
+        held_on=timezone.localdate(),
+        place=place,
+        attendee_ids=[p.pk for p in members],
+        votes=[AgendaVote(item.pk, Resolution.APPROVE, votes_for=len(members))],
+        minutes=minutes,
+    )
+
+
 @transaction.atomic
 def seed_demo_budgets(*, write: Callable[[str], object] = print) -> None:
     made = []
@@ -81,104 +97,105 @@ def seed_demo_budgets(*, write: Callable[[str], object] = print) -> None:
         union = Union.objects.get(code=code)
         if Budget.objects.filter(union=union, year=DEMO_YEAR).exists():
             continue
-        office = _user(f"{code}-office")
-        budget = budget_create(
-            actor=office,
-            union=union,
-            year=DEMO_YEAR,
-            carryover=Decimal("18000.00"),
-            carryover_is_estimate=True,
-            note="上年结转为估计数，待决算审计后更新。",
-        )
-        budget_save_lines(
-            actor=office,
-            budget=budget,
-            lines=LINES,
-            carryover=Decimal("18000.00"),
-            carryover_is_estimate=True,
-            note="上年结转为估计数，待决算审计后更新。",
-        )
-        reps = [
-            s.person
-            for s in Seat.objects.in_force()
-            .filter(union=union, body__kind=BodyKind.CONGRESS)
-            .select_related("person")[:3]
-        ]
-        recipients = [Recipient(p) for p in reps]
-        group_leaders = Seat.objects.in_force().filter(union__parent=union, role="chair", body__isnull=True)
-        recipients += [Recipient(s.person, s.union) for s in group_leaders.select_related("person", "union")]
-        budget_submit(
-            actor=office,
-            budget=budget,
-            recipients=recipients,
-            due_at=timezone.now() + datetime.timedelta(days=5),
-        )
-        opinions = _open(budget, "give_opinion")
-        if goal == "soliciting":
-            opinion_answer(
-                work_item=opinions[0],
-                actor=opinions[0].assignee,
-                answer=OpinionAnswer.OPINION,
-                text="建议适当提高送温暖经费。",
-            )
-            _age(opinions[1:2], 2)  # one recipient is late: reminders and escalation have something to do
-            made.append(f"{union.name}: 征求意见中")
-            continue
-        for item in opinions:
-            opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
-        budget_submit(actor=office, budget=budget)  # consolidation done
-        (audit_item,) = _open(budget, "audit_review")
-        if goal == "audit_review_stuck":
-            _age([audit_item], 12)
-            made.append(f"{union.name}: 经审会审查（已逾期12天）")
-            continue
-        audit = _members(union, BodyKind.AUDIT_COMMITTEE)
-        meeting_record(
-            body=Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE),
-            recorder=_user(f"{code}-audit"),
-            held_on=timezone.localdate(),
-            place="工会会议室",
-            attendee_ids=[p.pk for p in audit],
-            votes=[AgendaVote(audit_item.pk, Resolution.APPROVE, votes_for=len(audit))],
-            minutes="经审会审查了预算草案，同意提交同级党组织审定。",
-        )
-        (party_item,) = _open(budget, "party_approval")
-        if goal == "returned":
-            written_decision_record(
-                work_item=party_item,
-                recorder=_user(f"{code}-party"),
-                resolution=Resolution.RETURN,
-                reference_number="机党〔2026〕31号",
-                decided_on=timezone.localdate(),
-                opinions="文体活动支出占比偏高，请压减后重新报送。",
-            )
-            made.append(f"{union.name}: 党组织退回修改")
-            continue
-        written_decision_record(
-            work_item=party_item,
-            recorder=_user(f"{code}-party"),
-            resolution=Resolution.APPROVE,
-            reference_number="机党〔2026〕28号",
-            decided_on=timezone.localdate(),
-        )
-        (congress_item,) = _open(budget, "congress_ratification")
-        reps_all = _members(union, BodyKind.CONGRESS)
-        meeting_record(
-            body=Body.objects.get(union=union, kind=BodyKind.CONGRESS),
-            recorder=office,
-            held_on=timezone.localdate(),
-            place="机关礼堂",
-            attendee_ids=[p.pk for p in reps_all],
-            votes=[AgendaVote(congress_item.pk, Resolution.APPROVE, votes_for=len(reps_all))],
-            minutes="会员代表大会审议批准了预算草案。",
-        )
-        made.append(f"{union.name}: 已生效")
+        made.append(f"{union.name}: {_budget_to(union, goal)}")
     # a second budget in fin-office waits at the congress for the next year
     union = Union.objects.get(code="fin-office")
     if not Budget.objects.filter(union=union, year=DEMO_YEAR + 1).exists():
         made.extend(_budget_at_congress(union))
     for line in made:
         write(f"  demo budget: {line}")
+
+
+def _budget_submitted(union: Union, office: User) -> Budget:
+    """The demo year's budget, drafted and sent for opinions to three congress representatives and
+    the chairs of the union's groups."""
+    budget = budget_create(
+        actor=office,
+        union=union,
+        year=DEMO_YEAR,
+        carryover=Decimal("18000.00"),
+        carryover_is_estimate=True,
+        note="上年结转为估计数，待决算审计后更新。",
+    )
+    budget_save_lines(
+        actor=office,
+        budget=budget,
+        lines=LINES,
+        carryover=Decimal("18000.00"),
+        carryover_is_estimate=True,
+        note="上年结转为估计数，待决算审计后更新。",
+    )
+    reps = [
+        s.person
+        for s in Seat.objects.in_force()
+        .filter(union=union, body__kind=BodyKind.CONGRESS)
+        .select_related("person")[:3]
+    ]
+    recipients = [Recipient(p) for p in reps]
+    group_leaders = Seat.objects.in_force().filter(union__parent=union, role="chair", body__isnull=True)
+    recipients += [Recipient(s.person, s.union) for s in group_leaders.select_related("person", "union")]
+    budget_submit(
+        actor=office,
+        budget=budget,
+        recipients=recipients,
+        due_at=timezone.now() + datetime.timedelta(days=5),
+    )
+    return budget
+
+
+def _budget_to(union: Union, goal: str) -> str:
+    """Drive the union's demo budget to ``goal`` (a value of PLAN); what the demo list says of it."""
+    code = union.code
+    office = _user(f"{code}-office")
+    budget = _budget_submitted(union, office)
+    opinions = _open(budget, "give_opinion")
+    if goal == "soliciting":
+        opinion_answer(
+            work_item=opinions[0],
+            actor=opinions[0].assignee,
+            answer=OpinionAnswer.OPINION,
+            text="建议适当提高送温暖经费。",
+        )
+        _age(opinions[1:2], 2)  # one recipient is late: reminders and escalation have something to do
+        return "征求意见中"
+    for item in opinions:
+        opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
+    budget_submit(actor=office, budget=budget)  # consolidation done
+    (audit_item,) = _open(budget, "audit_review")
+    if goal == "audit_review_stuck":
+        _age([audit_item], 12)
+        return "经审会审查（已逾期12天）"
+    _approve_at_meeting(
+        union,
+        BodyKind.AUDIT_COMMITTEE,
+        _user(f"{code}-audit"),
+        audit_item,
+        "工会会议室",
+        "经审会审查了预算草案，同意提交同级党组织审定。",
+    )
+    (party_item,) = _open(budget, "party_approval")
+    if goal == "returned":
+        written_decision_record(
+            work_item=party_item,
+            recorder=_user(f"{code}-party"),
+            resolution=Resolution.RETURN,
+            reference_number="机党〔2026〕31号",
+            decided_on=timezone.localdate(),
+            opinions="文体活动支出占比偏高，请压减后重新报送。",
+        )
+        return "党组织退回修改"
+    written_decision_record(
+        work_item=party_item,
+        recorder=_user(f"{code}-party"),
+        resolution=Resolution.APPROVE,
+        reference_number="机党〔2026〕28号",
+        decided_on=timezone.localdate(),
+    )
+    (congress_item,) = _open(budget, "congress_ratification")
+    _approve_at_meeting(
+        union, BodyKind.CONGRESS, office, congress_item, "机关礼堂", "会员代表大会审议批准了预算草案。"
+    )
+    return "已生效"
 
 
 def _budget_at_congress(union: Union) -> list[str]:
@@ -203,16 +220,8 @@ def _budget_at_congress(union: Union) -> list[str]:
     for item in _open(budget, "give_opinion"):
         opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
     budget_submit(actor=office, budget=budget)
-    audit = _members(union, BodyKind.AUDIT_COMMITTEE)
     (audit_item,) = _open(budget, "audit_review")
-    meeting_record(
-        body=Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE),
-        recorder=_user(f"{code}-audit"),
-        held_on=timezone.localdate(),
-        place="工会会议室",
-        attendee_ids=[p.pk for p in audit],
-        votes=[AgendaVote(audit_item.pk, Resolution.APPROVE, votes_for=len(audit))],
-    )
+    _approve_at_meeting(union, BodyKind.AUDIT_COMMITTEE, _user(f"{code}-audit"), audit_item, "工会会议室")
     (party_item,) = _open(budget, "party_approval")
     written_decision_record(
         work_item=party_item,

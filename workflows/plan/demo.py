@@ -137,66 +137,84 @@ def seed_demo_plans(*, write: Callable[[str], object] = print) -> None:
         ):
             continue
         office = _user(f"{code}-office")
-        plan = plan_create(actor=office, union=union, year=DEMO_YEAR, foreword=FOREWORD)
-        plan_save(actor=office, plan=plan, sections=_sections(code), foreword=FOREWORD)
-        plan_submit(
-            actor=office,
-            plan=plan,
-            recipients=_recipients(union),
-            due_at=timezone.now() + datetime.timedelta(days=5),
-        )
-        for index, item in enumerate(_open(plan, "give_opinion")):
-            if index == 0:
-                opinion_answer(
-                    work_item=item,
-                    actor=item.assignee,
-                    answer=OpinionAnswer.OPINION,
-                    text="建议增加职工心理健康讲座。",
-                )
-            else:
-                opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
-        plan_submit(actor=office, plan=plan)  # the opinions are consolidated
+        plan = _plan_consolidated(union, office)
         if goal == "committee_meeting":
             made.append(f"{union.name} {DEMO_YEAR}: 待工会委员会集体研究")
             continue
-        (committee_item,) = _open(plan, "committee_meeting")
-        _meeting(
-            union,
-            BodyKind.UNION_COMMITTEE,
-            _user(f"{code}-chair"),
-            committee_item,
-            "工会会议室",
-            "工会委员会集体研究了年度工作计划（草案），同意报同级党组织。",
-        )
-        (party_item,) = _open(plan, "party_approval")
-        written_decision_record(
-            work_item=party_item,
-            recorder=_user(f"{code}-party"),
-            resolution=Resolution.APPROVE,
-            reference_number="机党〔2026〕52号",
-            decided_on=timezone.localdate(),
-        )
-        (congress_item,) = _open(plan, "congress_ratification")
-        _meeting(
-            union,
-            BodyKind.CONGRESS,
-            office,
-            congress_item,
-            "机关礼堂",
-            "会员代表大会审议批准了年度工作计划。",
-        )
-        plan.refresh_from_db()
-        sections = {
-            s.area: list(s.items.order_by("starts_on", "id")) for s in plan.current_version.sections.all()
-        }
-        for area, index, state, percent, note in PROGRESS:
-            item = sections[area][index]
-            plan_progress_record(
-                actor=item.owner or office, plan=plan, item=item, state=state, percent=percent, note=note
-            )
+        _plan_approved(union, office, plan)
+        _progress_recorded(plan, office)
         made.append(f"{union.name} {DEMO_YEAR}: 已生效，{len(PROGRESS)}项任务已报进度")
     for line in made:
         write(f"  demo plan: {line}")
+
+
+def _plan_consolidated(union: Union, office: User) -> AnnualPlan:
+    """The demo year's plan, drafted, sent for opinions (one recipient gives one, the others none)
+    and consolidated: it waits at the union committee's meeting."""
+    plan = plan_create(actor=office, union=union, year=DEMO_YEAR, foreword=FOREWORD)
+    plan_save(actor=office, plan=plan, sections=_sections(union.code), foreword=FOREWORD)
+    plan_submit(
+        actor=office,
+        plan=plan,
+        recipients=_recipients(union),
+        due_at=timezone.now() + datetime.timedelta(days=5),
+    )
+    for index, item in enumerate(_open(plan, "give_opinion")):
+        if index == 0:
+            opinion_answer(
+                work_item=item,
+                actor=item.assignee,
+                answer=OpinionAnswer.OPINION,
+                text="建议增加职工心理健康讲座。",
+            )
+        else:
+            opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
+    plan_submit(actor=office, plan=plan)  # the opinions are consolidated
+    return plan
+
+
+def _plan_approved(union: Union, office: User, plan: AnnualPlan) -> None:
+    """The union committee, the Party organisation and the congress approve the plan: it is in force."""
+    code = union.code
+    (committee_item,) = _open(plan, "committee_meeting")
+    _meeting(
+        union,
+        BodyKind.UNION_COMMITTEE,
+        _user(f"{code}-chair"),
+        committee_item,
+        "工会会议室",
+        "工会委员会集体研究了年度工作计划（草案），同意报同级党组织。",
+    )
+    (party_item,) = _open(plan, "party_approval")
+    written_decision_record(
+        work_item=party_item,
+        recorder=_user(f"{code}-party"),
+        resolution=Resolution.APPROVE,
+        reference_number="机党〔2026〕52号",
+        decided_on=timezone.localdate(),
+    )
+    (congress_item,) = _open(plan, "congress_ratification")
+    _meeting(
+        union,
+        BodyKind.CONGRESS,
+        office,
+        congress_item,
+        "机关礼堂",
+        "会员代表大会审议批准了年度工作计划。",
+    )
+
+
+def _progress_recorded(plan: AnnualPlan, office: User) -> None:
+    """The owners (the office for an item without one) report PROGRESS on the plan in force."""
+    plan.refresh_from_db()
+    sections = {
+        s.area: list(s.items.order_by("starts_on", "id")) for s in plan.current_version.sections.all()
+    }
+    for area, index, state, percent, note in PROGRESS:
+        item = sections[area][index]
+        plan_progress_record(
+            actor=item.owner or office, plan=plan, item=item, state=state, percent=percent, note=note
+        )
 
 
 demo_seeders.register("plans", seed_demo_plans, order=40)
