@@ -169,21 +169,7 @@ def _may_see_union_documents(person: User, union: Union) -> bool:
 
 def signer_add(*, item: WorkItem, user: User, signer: User, note: str = "") -> WorkItem:
     """加签 before me: the signer gets a task; mine is blocked until they answer, then comes back."""
-    if not user_may_act(user=user, work_item=item):
-        if item.state not in (WorkItemState.OPEN,):
-            raise AlreadyHandled(item)
-        raise refused(
-            actor=user, item=item, reason="add signer not allowed", exc=PermissionDenied(errors.NOT_YOUR_TASK)
-        )
-    if signer.pk == user.pk:
-        raise refused(actor=user, item=item, reason="signer self", exc=ValidationError(errors.SIGNER_SELF))
-    if not signer.is_active or not _may_see_union_documents(signer, item.union):
-        raise refused(
-            actor=user,
-            item=item,
-            reason="signer not visible",
-            exc=ValidationError(errors.SIGNER_NOT_VISIBLE % {"person": signer}),
-        )
+    _signer_refusal(item=item, user=user, signer=signer)
     with process_lock(item.process_id):
         blocked = WorkItem.objects.filter(pk=item.pk, state=WorkItemState.OPEN).update(
             state=WorkItemState.BLOCKED
@@ -195,23 +181,7 @@ def signer_add(*, item: WorkItem, user: User, signer: User, note: str = "") -> W
             # the one who asks holds the step while the signer answers
             WorkItem.objects.filter(pk=item.pk).update(assignee=user, claimed_at=timezone.now())
             _set_task_owner(item, user)
-        signer_item = WorkItem.objects.create(
-            task=None,
-            parent=item,
-            process=item.process,
-            union=item.union,
-            document_type=item.document_type,
-            document_id=item.document_id,
-            document_title=item.document_title,
-            step="add_signer",
-            step_title=(_("Signer's opinion: %(step)s") % {"step": item.step_title})[:100],
-            kind=WorkItemKind.PERSON,
-            assignee=signer,
-            note=note,
-            due_at=min(item.due_at, timezone.now() + datetime.timedelta(days=3))
-            if item.due_at
-            else timezone.now() + datetime.timedelta(days=3),
-        )
+        signer_item = _signer_item_create(item=item, signer=signer, note=note)
         event_record(
             verb="signer_added",
             actor=user,
@@ -229,6 +199,45 @@ def signer_add(*, item: WorkItem, user: User, signer: User, note: str = "") -> W
             key=f"signer:{signer_item.pk}",
         )
     return signer_item
+
+
+def _signer_refusal(*, item: WorkItem, user: User, signer: User) -> None:
+    """Why this person may not add this signer to this step (raised, and written as an event)."""
+    if not user_may_act(user=user, work_item=item):
+        if item.state not in (WorkItemState.OPEN,):
+            raise AlreadyHandled(item)
+        raise refused(
+            actor=user, item=item, reason="add signer not allowed", exc=PermissionDenied(errors.NOT_YOUR_TASK)
+        )
+    if signer.pk == user.pk:
+        raise refused(actor=user, item=item, reason="signer self", exc=ValidationError(errors.SIGNER_SELF))
+    if not signer.is_active or not _may_see_union_documents(signer, item.union):
+        raise refused(
+            actor=user,
+            item=item,
+            reason="signer not visible",
+            exc=ValidationError(errors.SIGNER_NOT_VISIBLE % {"person": signer}),
+        )
+
+
+def _signer_item_create(*, item: WorkItem, signer: User, note: str) -> WorkItem:
+    """The signer's own task, due within three days and never after the step it precedes."""
+    soon = timezone.now() + datetime.timedelta(days=3)
+    return WorkItem.objects.create(
+        task=None,
+        parent=item,
+        process=item.process,
+        union=item.union,
+        document_type=item.document_type,
+        document_id=item.document_id,
+        document_title=item.document_title,
+        step="add_signer",
+        step_title=(_("Signer's opinion: %(step)s") % {"step": item.step_title})[:100],
+        kind=WorkItemKind.PERSON,
+        assignee=signer,
+        note=note,
+        due_at=min(item.due_at, soon) if item.due_at else soon,
+    )
 
 
 def signer_answer(*, signer_item: WorkItem, user: User, agree: bool, text: str) -> WorkItem:
