@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from core.models import UnionKind
 from tests.factories import UserFactory, make_union
 from workflows import errors
-from workflows.budget.amounts import format_yuan, parse_amount
+from workflows.amounts import format_yuan, parse_amount
 from workflows.budget.diff import LineChange, carryover_change, version_diff
 from workflows.budget.models import Account, AccountKind, Budget, BudgetLine, BudgetVersion
 from workflows.budget.xlsx import budget_to_xlsx

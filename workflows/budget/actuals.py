@@ -26,7 +26,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .amounts import parse_amount
+from workflows.amounts import parse_amount
+
 from .forms import AmountField
 from .models import Account, AccountKind, BudgetLine, BudgetVersion
 from .xlsx import AMOUNT_FORMAT, KIND_LABELS

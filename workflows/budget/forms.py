@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows import errors
+from workflows.amounts import parse_amount
 from workflows.models import validate_attachment
 
-from .amounts import parse_amount
 from .models import Account, AccountKind
 from .services import LineInput
 

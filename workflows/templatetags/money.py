@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from workflows.budget.amounts import format_yuan
+from workflows.amounts import format_yuan
 
 register = template.Library()
 
