@@ -93,14 +93,25 @@ class Cast:
 
 
 def chain_cast(years_needed: int) -> Cast:
-    from django.db.models import Count
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     from core.models import Body, Role, Seat, Union, UnionKind
     from workflows.budget.models import Budget
 
     candidates = (
         Union.objects.filter(kind=UnionKind.GRASSROOTS, code__startswith="bench-")
-        .annotate(n=Count("budgets"))
+        .annotate(
+            n=Coalesce(
+                Subquery(
+                    Budget.objects.filter(union=OuterRef("pk"))
+                    .values("union")
+                    .annotate(c=Count("id"))
+                    .values("c")
+                ),
+                0,
+            )
+        )
         .order_by("n", "id")
     )
     for union in candidates[:50]:
