@@ -1,10 +1,21 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from core.models import Role, UnionKind
-from tests.factories import PASSWORD, UserFactory, give_seat, make_tree
+from tests import scenarios
+from tests.factories import (
+    BALANCED_LINES,
+    CARRYOVER,
+    PASSWORD,
+    Cast,
+    ensure_chart_of_accounts,
+    make_budget,
+    make_tree,
+    seated,
+)
+from tests.scenarios import at, submit_draft, travel
+from workflows.services.drafting import Recipient
 
 
 @pytest.fixture(autouse=True)
@@ -15,29 +26,6 @@ def _fresh_reference_cache():
     refcache.reset()
     yield
     refcache.reset()
-
-
-def ensure_chart_of_accounts() -> None:
-    """The chart of accounts is migration data: a transactional test's flush removes it, so put it back."""
-    import importlib
-
-    from django.apps import apps
-
-    from workflows.budget.models import Account
-
-    if not Account.objects.exists():
-        migration = importlib.import_module("workflows.budget.migrations.0002_chart_of_accounts")
-        with connection.schema_editor() as editor:
-            migration.load_chart(apps, editor)
-    from core.statutory import CalendarYear
-    from notifications.models import ReminderRule
-
-    if not CalendarYear.objects.exists():
-        migration = importlib.import_module("core.migrations.0005_seed_calendar")
-        migration.seed(apps, None)
-    if not ReminderRule.objects.exists():
-        migration = importlib.import_module("notifications.migrations.0003_default_reminder_rules")
-        migration.seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -73,8 +61,50 @@ def login(client):
 def supervisor_of(db):
     def _make(union):
         assert union.kind in (UnionKind.PROVINCIAL, UnionKind.DEPARTMENT)
-        user = UserFactory()
-        give_seat(user, union, Role.SUPERVISOR)
-        return user
+        return seated(union, Role.SUPERVISOR)
 
     return _make
+
+
+@pytest.fixture
+def cast(tree):
+    """The people of union a1 (tests.factories.Cast)."""
+    return Cast(tree)
+
+
+@pytest.fixture
+def audit_secretary(cast):
+    """A second recorder of a1's fund audit committee."""
+    return seated(cast.union, Role.SECRETARY, "audit_committee", username="a1-audit-secretary")
+
+
+@pytest.fixture
+def sibling(tree):
+    """The chair of a2, a1's sibling below the same department."""
+    return seated(tree["a2"], Role.CHAIR, "union_committee", username="a2-chair")
+
+
+@pytest.fixture
+def draft_budget(cast):
+    def _make(year=2027, lines=BALANCED_LINES, carryover=CARRYOVER):
+        return make_budget(cast, year=year, lines=lines, carryover=carryover)
+
+    return _make
+
+
+@pytest.fixture
+def submitted_budget(cast, draft_budget):
+    """A draft budget sent out for opinions (to the union group a1g and a representative by default)."""
+
+    def _make(recipients=None, **kwargs):
+        people = recipients or [Recipient(cast.group_leader, cast.group), Recipient(cast.representatives[0])]
+        return submit_draft(draft_budget(**kwargs), cast, people)
+
+    return _make
+
+
+@pytest.fixture
+def budget_in_force(cast):
+    """a1's 2026 budget, its carryover audited, put in force through the S3.3 chain on 1 March 2026."""
+    with travel(at(2026, 3, 1, 10, 0)):
+        return scenarios.budget_in_force(cast, year=2026, carryover_is_estimate=False)

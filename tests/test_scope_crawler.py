@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -41,8 +40,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from core.models import Role, Union
-from tests.factories import UserFactory, give_seat
+from tests import factories
+from tests.factories import Cast, UserFactory, give_seat
+from tests.scenarios import (
+    acknowledged_summary,
+    budget_in_force,
+    congress_meeting,
+    drive,
+    final_accounts_audited,
+    open_items,
+    plan_before_congress,
+    submit_draft,
+    travel,
+)
 from workflows.models import DocumentType
+from workflows.services.drafting import Recipient
 
 MARKER = "甲乙丙机密"  # in the victim union's name: no page shown to the crawlers may contain it
 
@@ -191,12 +203,10 @@ class World:
     """Objects of union a1, built through the services on first use; ``get(key)`` gives a kwarg value."""
 
     def __init__(self, tree):
-        from tests.budget_adjustment.conftest import AdjustmentCast
-
         Union.objects.filter(pk=tree["a1"].pk).update(name=f"{MARKER}基层工会")
         tree["a1"].refresh_from_db()
         self.tree = tree
-        self.cast = AdjustmentCast(tree)
+        self.cast = Cast(tree)
         self.cache: dict[str, object] = {}
 
     def get(self, key: str):
@@ -211,51 +221,19 @@ class World:
 
     # documents
     def _budget(self, year: int, until: str):
-        from tests.workflows.conftest import BALANCED_LINES
-        from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate
-        from workflows.budget.services import Recipient, budget_create, budget_save_lines, budget_submit
-
+        """A budget sent to the union group and a representative, its chain approved until the step."""
         cast = self.cast
-        budget = budget_create(
-            actor=cast.office,
-            union=cast.union,
-            year=year,
-            carryover=Decimal("20000.00"),
-            carryover_is_estimate=True,
+        budget = factories.make_budget(cast, year=year)
+        submit_draft(
+            budget, cast, [Recipient(cast.group_leader, cast.group), Recipient(cast.representatives[0])]
         )
-        budget_save_lines(
-            actor=cast.office,
-            budget=budget,
-            lines=list(BALANCED_LINES),
-            carryover=Decimal("20000.00"),
-            carryover_is_estimate=True,
-        )
-        budget_submit(
-            actor=cast.office,
-            budget=budget,
-            recipients=[Recipient(cast.group_leader, cast.group), Recipient(cast.representatives[0])],
-            due_at=timezone.now() + datetime.timedelta(days=7),
-        )
-        if until == "opinion":
-            return budget
-        answer_all(budget, cast)
-        consolidate(budget, cast)
-        if until == "audit":
-            return budget
-        audit_meeting(budget, cast)
-        return budget
+        return drive(budget, cast, until=until)
 
     def _open(self, document, step: str):
-        from workflows.models import WorkItem, WorkItemState
-
-        return (
-            WorkItem.objects.filter(process=document.process, step=step, state=WorkItemState.OPEN)
-            .order_by("pk")
-            .first()
-        )
+        return open_items(document, step)[0]
 
     def make_budget(self):  # at the fund audit committee, with the opinions in
-        return self._budget(2027, "audit")
+        return self._budget(2027, "audit_review")
 
     def make_work_item(self):
         return self._open(self.obj("budget"), "audit_review")
@@ -266,69 +244,45 @@ class World:
         return signer_add(item=self.obj("work_item"), user=self.cast.audit_director, signer=self.cast.chair)
 
     def make_opinion_item(self):
-        return self._open(self._budget(2028, "opinion"), "give_opinion")
+        return self._open(self._budget(2028, "give_opinion"), "give_opinion")
 
     def make_party_item(self):
-        return self._open(self._budget(2029, "party"), "party_approval")
+        return self._open(self._budget(2029, "party_approval"), "party_approval")
 
     def make_budget_in_force(self):
-        import time_machine
-
-        from tests.budget_adjustment.conftest import make_budget_in_force
-
-        with time_machine.travel(_at(2026, 3, 1, 10, 0), tick=False):
-            return make_budget_in_force(self.cast)
+        with travel(_at(2026, 3, 1, 10, 0)):
+            return budget_in_force(self.cast, year=2026, carryover_is_estimate=False)
 
     def make_final_accounts(self):
-        from tests.final_accounts.conftest import ACTUALS
-        from workflows.final_accounts.services import final_accounts_create, final_accounts_save
-
         self.get("budget_in_force")
-        fa = final_accounts_create(actor=self.cast.office, union=self.cast.union, year=2026)
-        final_accounts_save(actor=self.cast.office, final_accounts=fa, actuals=dict(ACTUALS))
-        return fa
+        return factories.make_final_accounts(self.cast, year=2026)
 
     def make_finance_report(self):  # S3.5: binds the audited 2026 final accounts and the 2027 budget
-        from tests.final_accounts.conftest import audit_decides, audit_report_file
-        from workflows.final_accounts.finance_report import finance_report_create
-        from workflows.final_accounts.services import audit_report_attach, final_accounts_submit
-
         fa = self.obj("final_accounts")
         self.get("budget")
-        final_accounts_submit(actor=self.cast.office, final_accounts=fa)
-        audit_report_attach(actor=self.cast.audit_director, final_accounts=fa, upload=audit_report_file())
-        audit_decides(self.cast, fa)
-        return finance_report_create(actor=self.cast.office, union=self.cast.union, year=2026)
+        final_accounts_audited(self.cast, fa)
+        return factories.make_finance_report(self.cast, year=2026)
 
     def make_budget_adjustment(self):
-        import time_machine
-
         from workflows.budget_adjustment.services import adjustment_create
 
         budget = self.obj("budget_in_force")
-        with time_machine.travel(_at(2026, 5, 11, 10, 0), tick=False):
+        with travel(_at(2026, 5, 11, 10, 0)):
             return adjustment_create(actor=self.cast.office, budget=budget, reason="追加职工书屋经费")
 
     def make_execution_review(self):
-        import time_machine
-
         from core.services.statutory import obligations_generate
-        from workflows.execution.services import review_create
 
         budget = self.obj("budget_in_force")
         obligations_generate(fiscal_year=2026, unions=[self.cast.union])
-        with time_machine.travel(_at(2026, 7, 5, 9, 0), tick=False):
-            return review_create(actor=self.cast.office, budget=budget, period="H1")
+        with travel(_at(2026, 7, 5, 9, 0)):
+            return factories.make_execution_review(self.cast, budget, period="H1")
 
     def make_summary(self):
-        from tests.workflows.test_reports_spine import acknowledged_summary
-
         return acknowledged_summary(self.cast)
 
     def make_plan(self):
-        from tests.workflows.test_reports_spine import plan_before_congress
-
-        return plan_before_congress(self.cast, self.cast.committee)
+        return plan_before_congress(self.cast)
 
     def make_plan_item(self):
         from workflows.plan.models import PlanItem
@@ -336,14 +290,13 @@ class World:
         return PlanItem.objects.filter(section__version__plan=self.obj("plan")).order_by("pk").first()
 
     def make_work_report(self):
-        from tests.workflows.test_reports_spine import congress_decides, open_item
-        from workflows.reports.services import work_report_create, work_report_submit
+        from workflows.reports.services import work_report_submit
 
         self.get("summary")
         self.get("plan")
-        report = work_report_create(actor=self.cast.office, union=self.cast.union, year=2026)
+        report = factories.make_work_report(self.cast, year=2026)
         work_report_submit(actor=self.cast.office, report=report)
-        congress_decides(self.cast, [open_item(report, "congress_ratification")])
+        congress_meeting(report, self.cast)
         report.refresh_from_db()
         return report
 

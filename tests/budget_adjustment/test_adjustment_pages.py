@@ -8,14 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from core.models import Body, Role
-from tests.factories import UserFactory, give_seat
+from core.models import Body
+from tests.factories import ADJUSTMENT_REASON
+from tests.scenarios import adjustment_submitted, at, open_items, travel
 from workflows.budget_adjustment import errors
 from workflows.budget_adjustment.models import AdjustmentStatus, BudgetAdjustment
 from workflows.budget_adjustment.services import adjustment_create, adjustment_withdraw
 
-from .conftest import YEAR, at, open_items, travel
-from .test_adjustment_spine import REASON, submitted
+YEAR = 2026  # the year of the budget in force (the budget_in_force fixture)
 
 
 def zh(message, **params) -> str:
@@ -25,18 +25,11 @@ def zh(message, **params) -> str:
 
 
 def lines_post(adjustment, **changes) -> dict:
-    data = {"reason": REASON, "carryover": "20000.00"}
+    data = {"reason": ADJUSTMENT_REASON, "carryover": "20000.00"}
     for line in adjustment.current_version.lines.all():
         data[f"amount_{line.account_id}"] = f"{line.amount:.2f}"
     data.update({f"amount_{code}": value for code, value in changes.items()})
     return data
-
-
-@pytest.fixture
-def sibling(tree):
-    user = UserFactory(username="a2-chair")
-    give_seat(user, tree["a2"], Role.CHAIR, "union_committee")
-    return user
 
 
 @pytest.mark.django_db
@@ -49,7 +42,7 @@ def test_s3_4_drafter_starts_edits_and_submits_through_the_pages(cast, budget_in
         response = client.post(new_url, {"reason": "   "})
         assert response.status_code == 400
         assert zh(errors.REASON_REQUIRED) in response.content.decode()
-        response = client.post(new_url, {"reason": REASON})
+        response = client.post(new_url, {"reason": ADJUSTMENT_REASON})
         adjustment = BudgetAdjustment.objects.get()
         assert response.status_code == 302 and response["Location"] == reverse(
             "budget_adjustment:edit", args=[adjustment.pk]
@@ -112,7 +105,7 @@ def test_s3_4_start_page_after_the_cutoff_refuses_in_chinese_and_keeps_the_reaso
 @pytest.mark.django_db
 def test_s3_4_meeting_page_refuses_an_approval_after_the_cutoff(cast, budget_in_force, client):
     with travel(at(YEAR, 9, 25, 10, 0)):
-        adjustment = submitted(cast, budget_in_force)
+        adjustment = adjustment_submitted(cast, budget_in_force)
         (item,) = open_items(adjustment)
     body = Body.objects.get(union=cast.union, kind="audit_committee")
     url = reverse("workflows:meeting_new", args=[body.pk])
@@ -145,7 +138,7 @@ def test_s3_4_outsider_and_sibling_union_are_refused_on_every_page(
     cast, budget_in_force, sibling, client, supervisor_of, tree
 ):
     with travel(at(YEAR, 6, 1, 9, 0)):
-        adjustment = submitted(cast, budget_in_force)
+        adjustment = adjustment_submitted(cast, budget_in_force)
     pages = [
         ("get", reverse("budget_adjustment:list", args=[cast.union.pk])),
         ("get", reverse("budget_adjustment:new", args=[budget_in_force.pk])),

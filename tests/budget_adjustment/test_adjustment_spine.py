@@ -14,6 +14,17 @@ from viewflow.workflow.status import STATUS
 
 from core.models import Event
 from core.statutory import Obligation
+from tests.factories import ADJUSTED, ADJUSTMENT_REASON, make_adjustment
+from tests.scenarios import (
+    adjustment_submitted,
+    at,
+    audit_meeting,
+    committee_meeting,
+    congress_meeting,
+    open_items,
+    party_reply,
+    travel,
+)
 from workflows.budget.models import BudgetLine
 from workflows.budget.services import LineInput
 from workflows.budget_adjustment import errors
@@ -31,53 +42,13 @@ from workflows.budget_adjustment.tasks import lapse_adjustments
 from workflows.models import Meeting, Resolution, WorkItem, WorkItemState
 from workflows.services.workitems import user_may_act
 
-from .conftest import (
-    YEAR,
-    at,
-    audit_meeting,
-    committee_meeting,
-    congress_meeting,
-    open_items,
-    party_reply,
-    travel,
-)
-
-# The adjusted budget: 10,000 more for culture and sports, paid by 10,000 more subsidy (403).
-ADJUSTED = [
-    LineInput("401", Decimal("120000.00")),
-    LineInput("402", Decimal("300000.00")),
-    LineInput("403", Decimal("10000.00"), "上级补助"),
-    LineInput("50101", Decimal("150000.00")),
-    LineInput("50102", Decimal("210000.00"), "增加运动会经费"),
-    LineInput("50502", Decimal("60000.00")),
-]
-REASON = "上级工会安排职工运动会，需增加文体活动支出。"
-
-
-def start(cast, budget, lines=ADJUSTED, carryover=Decimal("20000.00")):
-    adjustment = adjustment_create(actor=cast.office, budget=budget, reason=REASON)
-    adjustment_save_lines(
-        actor=cast.office,
-        adjustment=adjustment,
-        lines=list(lines),
-        carryover=carryover,
-        carryover_is_estimate=False,
-        reason=REASON,
-    )
-    return adjustment
-
-
-def submitted(cast, budget, **kwargs):
-    adjustment = start(cast, budget, **kwargs)
-    adjustment_submit(actor=cast.office, adjustment=adjustment)
-    adjustment.refresh_from_db()
-    return adjustment
+YEAR = 2026  # the year of the budget in force (the budget_in_force fixture)
 
 
 def to_congress(cast, budget):
-    adjustment = submitted(cast, budget)
-    audit_meeting(cast, adjustment)
-    party_reply(cast, adjustment)
+    adjustment = adjustment_submitted(cast, budget)
+    audit_meeting(adjustment, cast)
+    party_reply(adjustment, cast)
     adjustment.refresh_from_db()
     assert adjustment.status == AdjustmentStatus.CONGRESS_RATIFICATION
     return adjustment
@@ -94,15 +65,15 @@ def test_s3_4_approved_adjustment_becomes_the_budget_in_force_and_both_stay_read
     budget = budget_in_force
     original = budget.current_version
     with travel(at(YEAR, 6, 15, 10, 0)):
-        adjustment = submitted(cast, budget)
+        adjustment = adjustment_submitted(cast, budget)
         assert adjustment.status == AdjustmentStatus.AUDIT_REVIEW
         # the window obligation was opened with the adjustment (its rule is not generated every year)
         assert Obligation.objects.get(
             union=cast.union, code="S3.4-adjustment", fiscal_year=YEAR
         ).due_date == (datetime.date(YEAR, 9, 30))
-        audit_meeting(cast, adjustment)
-        party_reply(cast, adjustment)
-        congress_meeting(cast, adjustment)
+        audit_meeting(adjustment, cast)
+        party_reply(adjustment, cast)
+        congress_meeting(adjustment, cast)
     adjustment.refresh_from_db()
     budget.refresh_from_db()
     assert adjustment.status == AdjustmentStatus.IN_FORCE
@@ -138,7 +109,7 @@ def test_s3_2_adjusted_totals_are_checked_before_submission(cast, budget_in_forc
             LineInput("50102", Decimal("250000.00")),
         ]
         deficit.append(LineInput("50502", Decimal("60000.00")))
-        adjustment = start(cast, budget_in_force, lines=deficit)
+        adjustment = make_adjustment(cast, budget_in_force, lines=deficit)
         problems = adjustment_rule_errors(adjustment=adjustment)
         assert any(p.startswith("S3.2") for p in problems)
         with pytest.raises(ValidationError) as exc:
@@ -154,7 +125,7 @@ def test_s3_2_adjusted_totals_are_checked_before_submission(cast, budget_in_forc
                 lines=[LineInput("502", Decimal("1.00"))],
                 carryover=Decimal("0"),
                 carryover_is_estimate=False,
-                reason=REASON,
+                reason=ADJUSTMENT_REASON,
             )
         assert any("S3.1" in m for m in exc.value.messages)
 
@@ -162,7 +133,7 @@ def test_s3_2_adjusted_totals_are_checked_before_submission(cast, budget_in_forc
 @pytest.mark.django_db
 def test_s3_4_an_adjustment_that_changes_nothing_cannot_be_submitted(cast, budget_in_force):
     with travel(at(YEAR, 5, 1, 9, 0)):
-        adjustment = adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON)
+        adjustment = adjustment_create(actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON)
         with pytest.raises(ValidationError) as exc:
             adjustment_submit(actor=cast.office, adjustment=adjustment)
         assert str(errors.NO_CHANGE) in exc.value.messages
@@ -186,11 +157,13 @@ def test_s3_4_an_adjustment_that_changes_nothing_cannot_be_submitted(cast, budge
 def test_s3_4_starting_an_adjustment_only_until_30_september_shanghai(cast, budget_in_force, moment, allowed):
     with travel(moment):
         if allowed:
-            adjustment = adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON)
+            adjustment = adjustment_create(
+                actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON
+            )
             assert adjustment.status == AdjustmentStatus.DRAFT
             return
         with pytest.raises(ValidationError) as exc:
-            adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON)
+            adjustment_create(actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON)
     message = exc.value.messages[0]
     assert "S3.4" in message and f"{YEAR}-09-30 23:59:59" in message and "Asia/Shanghai" in message
     assert f"{YEAR}-10-01 00:00:30" in message
@@ -205,12 +178,12 @@ def test_s3_4_window_follows_the_unions_time_zone(cast, budget_in_force):
     moment = datetime.datetime(YEAR, 9, 30, 20, 0, tzinfo=datetime.UTC)
     assert window_closes_at(union=cast.union, year=YEAR) == at(YEAR, 10, 1, 0, 0)
     with travel(moment), pytest.raises(ValidationError):
-        adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON)
+        adjustment_create(actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON)
     union = budget_in_force.union
     union.time_zone = "Europe/London"
     union.save(update_fields=["time_zone"])
     with travel(moment):
-        assert adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON).pk
+        assert adjustment_create(actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON).pk
 
 
 @pytest.mark.django_db
@@ -218,7 +191,7 @@ def test_s3_4_congress_approval_at_23_59_on_30_september_takes_effect(cast, budg
     with travel(at(YEAR, 9, 1, 10, 0)):
         adjustment = to_congress(cast, budget_in_force)
     with travel(at(YEAR, 9, 30, 23, 59)):
-        congress_meeting(cast, adjustment)
+        congress_meeting(adjustment, cast)
     adjustment.refresh_from_db()
     assert adjustment.status == AdjustmentStatus.IN_FORCE
 
@@ -232,7 +205,7 @@ def test_s3_4_congress_approval_after_the_cutoff_is_refused_with_an_event_and_th
     version_before = budget_in_force.current_version_id
     meetings_before = Meeting.objects.count()
     with travel(at(YEAR, 10, 1, 0, 0, 30)), pytest.raises(ValidationError) as exc:
-        congress_meeting(cast, adjustment)
+        congress_meeting(adjustment, cast)
     message = exc.value.messages[0]
     assert "S3.4" in message and adjustment.title in message and f"{YEAR}-09-30 23:59:59" in message
     assert Meeting.objects.count() == meetings_before  # nothing of the meeting was recorded
@@ -248,11 +221,11 @@ def test_s3_4_congress_approval_after_the_cutoff_is_refused_with_an_event_and_th
 @pytest.mark.django_db
 def test_s3_4_party_written_approval_after_the_cutoff_is_refused(cast, budget_in_force):
     with travel(at(YEAR, 9, 20, 10, 0)):
-        adjustment = submitted(cast, budget_in_force)
-        audit_meeting(cast, adjustment)
+        adjustment = adjustment_submitted(cast, budget_in_force)
+        audit_meeting(adjustment, cast)
     with travel(at(YEAR, 10, 1, 0, 0, 30)):
         with pytest.raises(ValidationError) as exc:
-            party_reply(cast, adjustment)
+            party_reply(adjustment, cast)
         assert "S3.4" in exc.value.messages[0]
     assert Event.objects.filter(verb="decision_refused", subject_id=str(adjustment.pk)).exists()
     adjustment.refresh_from_db()
@@ -265,13 +238,13 @@ def test_s3_4_party_written_approval_after_the_cutoff_is_refused(cast, budget_in
 )
 def test_s3_4_audit_approval_on_both_sides_of_the_cutoff(cast, budget_in_force, moment, allowed):
     with travel(at(YEAR, 9, 29, 10, 0)):
-        adjustment = submitted(cast, budget_in_force)
+        adjustment = adjustment_submitted(cast, budget_in_force)
     with travel(moment):
         if allowed:
-            audit_meeting(cast, adjustment)
+            audit_meeting(adjustment, cast)
         else:
             with pytest.raises(ValidationError):
-                audit_meeting(cast, adjustment)
+                audit_meeting(adjustment, cast)
     adjustment.refresh_from_db()
     assert adjustment.status == (AdjustmentStatus.PARTY_APPROVAL if allowed else AdjustmentStatus.LAPSED)
 
@@ -279,7 +252,7 @@ def test_s3_4_audit_approval_on_both_sides_of_the_cutoff(cast, budget_in_force, 
 @pytest.mark.django_db
 def test_s3_4_submitting_after_the_cutoff_is_refused_and_lapses(cast, budget_in_force):
     with travel(at(YEAR, 9, 30, 12, 0)):
-        adjustment = start(cast, budget_in_force)
+        adjustment = make_adjustment(cast, budget_in_force)
     with travel(at(YEAR, 10, 1, 0, 0, 30)), pytest.raises(ValidationError) as exc:
         adjustment_submit(actor=cast.office, adjustment=adjustment)
     assert "S3.4" in exc.value.messages[0]
@@ -291,7 +264,7 @@ def test_s3_4_submitting_after_the_cutoff_is_refused_and_lapses(cast, budget_in_
 @pytest.mark.django_db
 def test_s3_4_open_adjustment_lapses_at_the_cutoff_and_the_sweep_is_idempotent(cast, budget_in_force):
     with travel(at(YEAR, 9, 20, 10, 0)):
-        adjustment = submitted(cast, budget_in_force)
+        adjustment = adjustment_submitted(cast, budget_in_force)
         (item,) = open_items(adjustment)
     with travel(at(YEAR, 9, 30, 23, 59)):
         assert adjustments_lapse_due() == 0  # still inside the window
@@ -312,22 +285,22 @@ def test_s3_4_open_adjustment_lapses_at_the_cutoff_and_the_sweep_is_idempotent(c
     assert budget_in_force.current_version == adjustment.base_version  # nothing changed
     # a lapsed adjustment does not count against "once a year" but the window is closed anyway
     with travel(at(YEAR, 10, 2, 9, 0)), pytest.raises(ValidationError):
-        adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON)
+        adjustment_create(actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON)
 
 
 @pytest.mark.django_db
 def test_s3_4_one_adjustment_a_year_unless_the_union_allows_more(cast, tree, budget_in_force):
     with travel(at(YEAR, 4, 1, 10, 0)):
-        first = submitted(cast, budget_in_force)
+        first = adjustment_submitted(cast, budget_in_force)
         with pytest.raises(ValidationError) as exc:
-            adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON)
+            adjustment_create(actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON)
         assert exc.value.messages == [str(errors.ONE_OPEN % {"document": first.title})]
-        audit_meeting(cast, first)
-        party_reply(cast, first)
-        congress_meeting(cast, first)
+        audit_meeting(first, cast)
+        party_reply(first, cast)
+        congress_meeting(first, cast)
         budget_in_force.refresh_from_db()
         with pytest.raises(ValidationError) as exc:
-            adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON)
+            adjustment_create(actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON)
         assert exc.value.messages == [str(errors.PER_YEAR_REACHED % {"year": YEAR, "count": 1, "allowed": 1})]
         # the department union allows two a year for its unions (nearest rule wins)
         AdjustmentRule.objects.create(union=tree["dept_a"], per_year=2)
@@ -343,13 +316,13 @@ def test_s3_4_one_adjustment_a_year_unless_the_union_allows_more(cast, tree, bud
 def test_s3_4_union_committee_approves_where_the_unions_rules_say_so(cast, budget_in_force):
     AdjustmentRule.objects.create(union=cast.union, final_body=FinalBody.UNION_COMMITTEE)
     with travel(at(YEAR, 7, 1, 10, 0)):
-        adjustment = submitted(cast, budget_in_force)
+        adjustment = adjustment_submitted(cast, budget_in_force)
         assert adjustment.final_body == FinalBody.UNION_COMMITTEE
-        audit_meeting(cast, adjustment)
-        party_reply(cast, adjustment)
+        audit_meeting(adjustment, cast)
+        party_reply(adjustment, cast)
         adjustment.refresh_from_db()
         assert adjustment.status == AdjustmentStatus.COMMITTEE_APPROVAL
-        committee_meeting(cast, adjustment)
+        committee_meeting(adjustment, cast)
     adjustment.refresh_from_db()
     assert adjustment.status == AdjustmentStatus.IN_FORCE
 
@@ -357,7 +330,7 @@ def test_s3_4_union_committee_approves_where_the_unions_rules_say_so(cast, budge
 @pytest.mark.django_db
 def test_s3_4_by_default_the_adjustment_follows_the_budgets_procedure(cast, budget_in_force):
     with travel(at(YEAR, 7, 1, 10, 0)):
-        adjustment = adjustment_create(actor=cast.office, budget=budget_in_force, reason=REASON)
+        adjustment = adjustment_create(actor=cast.office, budget=budget_in_force, reason=ADJUSTMENT_REASON)
     assert adjustment.final_body == FinalBody.CONGRESS  # the budget's last body was the congress
 
 
@@ -366,9 +339,9 @@ def test_s3_4_return_with_opinions_makes_a_new_version_and_restarts_at_the_retur
     cast, budget_in_force
 ):
     with travel(at(YEAR, 7, 1, 10, 0)):
-        adjustment = submitted(cast, budget_in_force)
-        audit_meeting(cast, adjustment)
-        party_reply(cast, adjustment, resolution=Resolution.RETURN, opinions="运动会经费请压减至20.5万元")
+        adjustment = adjustment_submitted(cast, budget_in_force)
+        audit_meeting(adjustment, cast)
+        party_reply(adjustment, cast, resolution=Resolution.RETURN, opinions="运动会经费请压减至20.5万元")
         adjustment.refresh_from_db()
         assert adjustment.status == AdjustmentStatus.RETURNED
         lines = [*ADJUSTED[:4], LineInput("50102", Decimal("205000.00")), ADJUSTED[5]]
@@ -379,15 +352,15 @@ def test_s3_4_return_with_opinions_makes_a_new_version_and_restarts_at_the_retur
             lines=lines,
             carryover=Decimal("20000.00"),
             carryover_is_estimate=False,
-            reason=REASON,
+            reason=ADJUSTMENT_REASON,
         )
         adjustment.refresh_from_db()
         assert adjustment.current_version.number == 2  # version 1 (submitted) is kept
         adjustment_submit(actor=cast.office, adjustment=adjustment)
         adjustment.refresh_from_db()
         assert adjustment.status == AdjustmentStatus.PARTY_APPROVAL
-        party_reply(cast, adjustment)
-        congress_meeting(cast, adjustment)
+        party_reply(adjustment, cast)
+        congress_meeting(adjustment, cast)
     budget_in_force.refresh_from_db()
     assert amounts(budget_in_force.current_version)["50102"] == Decimal("205000.00")
 
@@ -423,22 +396,22 @@ def test_s3_4_each_step_permission_matrix(cast, tree, budget_in_force, superviso
 
     with travel(at(YEAR, 7, 1, 10, 0)):
         with pytest.raises(PermissionDenied):
-            adjustment_create(actor=cast.audit_director, budget=budget_in_force, reason=REASON)
+            adjustment_create(actor=cast.audit_director, budget=budget_in_force, reason=ADJUSTMENT_REASON)
         with pytest.raises(PermissionDenied):
-            adjustment_create(actor=supervisor, budget=budget_in_force, reason=REASON)
-        adjustment = start(cast, budget_in_force)
+            adjustment_create(actor=supervisor, budget=budget_in_force, reason=ADJUSTMENT_REASON)
+        adjustment = make_adjustment(cast, budget_in_force)
         assert actors(adjustment) == {"office"}
         with pytest.raises(PermissionDenied):
             adjustment_submit(actor=cast.chair, adjustment=adjustment)
         adjustment_submit(actor=cast.office, adjustment=adjustment)
         assert actors(adjustment) == {"audit_director", "office"}
-        audit_meeting(cast, adjustment)
+        audit_meeting(adjustment, cast)
         assert actors(adjustment) == {"party_secretary", "office"}
-        party_reply(cast, adjustment)
+        party_reply(adjustment, cast)
         assert actors(adjustment) == {"congress_chair", "office"}
         assert {"rep3", "congress_chair", "supervisor", "chair"} <= viewers(adjustment)
         assert "outsider" not in viewers(adjustment)
-        congress_meeting(cast, adjustment)
+        congress_meeting(adjustment, cast)
         assert actors(adjustment) == set()
     assert WorkItem.objects.filter(process=adjustment.process, state=WorkItemState.OPEN).count() == 0
     adjustment.refresh_from_db()

@@ -7,10 +7,9 @@ from django.core.management import call_command
 
 from core.models import Event
 from core.statutory import Obligation
+from tests.scenarios import at, travel
 from workflows.budget_adjustment.models import AdjustmentStatus, BudgetAdjustment
 from workflows.execution.models import BudgetExecutionReview, ReviewStatus
-
-from .conftest import at, travel
 
 
 @pytest.mark.django_db

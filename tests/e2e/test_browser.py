@@ -2,25 +2,13 @@
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import sync_playwright
 
 from core.demo import DEMO_PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
 def demo(transactional_db):
-    from tests.conftest import ensure_chart_of_accounts
+    from tests.factories import ensure_chart_of_accounts
 
     ensure_chart_of_accounts()
     call_command("seed_demo")

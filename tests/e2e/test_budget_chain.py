@@ -3,64 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tests.e2e.session import Session, status_of
 
 
 @pytest.fixture
 def chain_setup(transactional_db):
     """Everything the browser needs, read before Playwright's event loop starts."""
     from core.models import Body
-    from tests.conftest import ensure_chart_of_accounts
-    from tests.factories import make_tree
-    from tests.workflows.conftest import Cast
+    from tests.factories import Cast, ensure_chart_of_accounts, make_tree
 
     ensure_chart_of_accounts()
     cast = Cast(make_tree())
     bodies = {b.kind: b.pk for b in Body.objects.filter(union=cast.union)}
     return {"cast": cast, "union_pk": cast.union.pk, "bodies": bodies}
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-class Session:
-    def __init__(self, browser, base_url):
-        self.browser = browser
-        self.base = base_url
-        self.context = None
-        self.page = None
-
-    def as_user(self, username: str):
-        if self.context is not None:
-            self.context.close()
-        self.context = self.browser.new_context(viewport={"width": 390, "height": 844})
-        self.page = self.context.new_page()
-        self.page.goto(f"{self.base}/accounts/login/")
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(f"{self.base}/")
-        return self.page
-
-    def open_first_work_item(self):
-        page = self.page
-        page.goto(f"{self.base}/work/")
-        page.locator("[data-testid=my-work] a.btn").first.click()
-        return page
-
-
-def status_of(page) -> str:
-    return page.get_by_test_id("status").inner_text()
 
 
 def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, browser):

@@ -23,11 +23,9 @@ from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
 from core.models import Role
+from tests.e2e.session import ARGS, CHROMIUM
 from tests.factories import UserFactory, give_seat, make_tree
 from tests.test_scope_crawler import ALSO, DOCUMENTS, World, crawled_routes, world_key
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # Who opens a page: the first person of the victim union (or above it) whose GET answers 200 HTML.
 ROLE_ORDER = [
@@ -136,11 +134,11 @@ def choose_visits(world: World, clients: dict[str, Client]) -> tuple[list[Visit]
 def budget_with_two_versions(world: World):
     """A budget back at its drafter after the opinions, edited into version 2: its page has the
     version chooser (data-autosubmit) and the withdrawal (data-confirm)."""
-    from tests.workflows.conftest import BALANCED_LINES
-    from tests.workflows.test_budget_spine import answer_all
+    from tests.factories import BALANCED_LINES
+    from tests.scenarios import answer_all
     from workflows.budget.services import LineInput, budget_save_lines
 
-    budget = world._budget(2030, "opinion")
+    budget = world._budget(2030, "give_opinion")
     answer_all(budget, world.cast)
     lines = [*BALANCED_LINES[:-1], LineInput("50502", Decimal("55000.00"))]
     budget_save_lines(
@@ -157,7 +155,7 @@ def budget_with_two_versions(world: World):
 @pytest.fixture
 def csp_setup(transactional_db):
     """Everything the browser needs, read before Playwright's event loop starts."""
-    from tests.conftest import ensure_chart_of_accounts
+    from tests.factories import ensure_chart_of_accounts
 
     started = time.monotonic()
     ensure_chart_of_accounts()  # an earlier transactional test's flush removed it

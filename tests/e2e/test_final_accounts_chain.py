@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.e2e.test_budget_chain import ARGS, CHROMIUM, Session, status_of
-from tests.final_accounts.conftest import ACTUALS
+from tests.e2e.session import Session, status_of
+from tests.factories import ACTUALS
 
 
 @pytest.fixture
@@ -21,10 +21,8 @@ def chain_setup(transactional_db):
     from django.conf import settings
 
     from core.models import Body
-    from tests.conftest import ensure_chart_of_accounts
-    from tests.factories import make_tree
-    from tests.final_accounts.conftest import budget_before_congress, budget_in_force
-    from tests.workflows.conftest import Cast
+    from tests.factories import Cast, ensure_chart_of_accounts, make_tree
+    from tests.scenarios import budget_before_congress, budget_in_force
     from workflows.budget.models import BudgetStatus
     from workflows.final_accounts.models import FinalAccountsStatus
     from workflows.reports.models import ReportStatus
@@ -55,14 +53,6 @@ def chain_setup(transactional_db):
         "prov_name": tree["prov"].name,
         "labels": labels,
     }
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def _record_meeting(page, base, body_pk: int, title: str, votes: int) -> None:

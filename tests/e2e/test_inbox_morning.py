@@ -5,15 +5,11 @@ back to one task fewer."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.factories import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tests.e2e.session import ARGS, CHROMIUM, sign_in
 
 
 @pytest.fixture
@@ -22,40 +18,17 @@ def morning(transactional_db):
     from django.utils import timezone
 
     from core.models import Body
-    from tests.conftest import ensure_chart_of_accounts
-    from tests.factories import make_tree
-    from tests.workflows.conftest import BALANCED_LINES, Cast
-    from tests.workflows.test_budget_spine import answer_all, consolidate
-    from workflows.budget.services import Recipient, budget_create, budget_save_lines, budget_submit
+    from tests.factories import Cast, ensure_chart_of_accounts, make_budget, make_tree
+    from tests.scenarios import drive, open_item, submit_draft
     from workflows.models import WorkItem
 
     ensure_chart_of_accounts()
     cast = Cast(make_tree())
     items = []
     for year in (2027, 2028, 2029):
-        budget = budget_create(
-            actor=cast.office,
-            union=cast.union,
-            year=year,
-            carryover=Decimal("20000.00"),
-            carryover_is_estimate=True,
-        )
-        budget_save_lines(
-            actor=cast.office,
-            budget=budget,
-            lines=list(BALANCED_LINES),
-            carryover=Decimal("20000.00"),
-            carryover_is_estimate=True,
-        )
-        budget_submit(
-            actor=cast.office,
-            budget=budget,
-            recipients=[Recipient(cast.representatives[0])],
-            due_at=timezone.now() + datetime.timedelta(days=7),
-        )
-        answer_all(budget, cast)
-        consolidate(budget, cast)
-        items.append(WorkItem.objects.get(process=budget.process, state="open", step="audit_review"))
+        budget = submit_draft(make_budget(cast, year=year), cast)
+        drive(budget, cast, until="audit_review")
+        items.append(open_item(budget, "audit_review"))
     overdue = items[1]
     WorkItem.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - datetime.timedelta(days=2))
     return {
@@ -66,14 +39,6 @@ def morning(transactional_db):
         "attendees": len(cast.audit_committee),
         "body": Body.objects.get(union=cast.union, kind="audit_committee").pk,
     }
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def no_horizontal_scroll(page) -> bool:

@@ -4,13 +4,12 @@ one task, and exports the filtered list to Excel (the download is opened with op
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e.test_inbox_morning import ARGS, CHROMIUM, sign_in
+from tests.e2e.session import ARGS, CHROMIUM, sign_in
 
 
 @pytest.fixture
@@ -19,32 +18,14 @@ def stuck_work(transactional_db):
     from django.utils import timezone
 
     from core.models import Role
-    from tests.conftest import ensure_chart_of_accounts
-    from tests.factories import UserFactory, give_seat, make_tree
-    from tests.workflows.conftest import BALANCED_LINES, Cast
-    from workflows.budget.services import Recipient, budget_create, budget_save_lines, budget_submit
+    from tests.factories import Cast, UserFactory, ensure_chart_of_accounts, give_seat, make_budget, make_tree
+    from tests.scenarios import submit_draft
     from workflows.models import WorkItem
 
     ensure_chart_of_accounts()
     tree = make_tree()
     cast = Cast(tree)
-    carryover = Decimal("20000.00")
-    budget = budget_create(
-        actor=cast.office, union=cast.union, year=2027, carryover=carryover, carryover_is_estimate=True
-    )
-    budget_save_lines(
-        actor=cast.office,
-        budget=budget,
-        lines=list(BALANCED_LINES),
-        carryover=carryover,
-        carryover_is_estimate=True,
-    )
-    budget = budget_submit(
-        actor=cast.office,
-        budget=budget,
-        recipients=[Recipient(cast.representatives[0])],
-        due_at=timezone.now() + datetime.timedelta(days=7),
-    )
+    budget = submit_draft(make_budget(cast), cast)
     WorkItem.objects.filter(process=budget.process).update(state="canceled")
     now = timezone.now()
 

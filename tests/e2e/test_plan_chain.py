@@ -4,9 +4,9 @@ S2.2), then the owner's progress on a task of the plan in force (S2.3)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.e2e.test_budget_chain import ARGS, CHROMIUM, Session, status_of
+from tests.e2e.session import Session, status_of
 
 AREAS = [
     ("ideology", "深入学习宣传贯彻党的二十大精神"),
@@ -22,22 +22,12 @@ AREAS = [
 def chain_setup(transactional_db):
     """Everything the browser needs, read before Playwright's event loop starts."""
     from core.models import Body
-    from tests.conftest import ensure_chart_of_accounts
-    from tests.factories import make_tree
-    from tests.workflows.conftest import Cast
+    from tests.factories import Cast, ensure_chart_of_accounts, make_tree
 
     ensure_chart_of_accounts()
     cast = Cast(make_tree())
     bodies = {b.kind: b.pk for b in Body.objects.filter(union=cast.union)}
     return {"cast": cast, "union_pk": cast.union.pk, "bodies": bodies, "rep0": cast.representatives[0].pk}
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -107,9 +97,9 @@ def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, brow
     page.wait_for_url("**/plans/*/")
     expect(page.get_by_test_id("who-acts")).to_contain_text("工会委员会")
 
-    # The union committee's chair records the meeting (collective study).
+    # The union committee's chair records the meeting (collective study): the chair and two members.
     page = s.as_user("a1-chair")
-    record_meeting(page, base, bodies["union_committee"], "工会会议室", 1, union_pk)
+    record_meeting(page, base, bodies["union_committee"], "工会会议室", 3, union_pk)
     page.goto(plan_url)
     assert status_of(page) == "待党组织同意"
 

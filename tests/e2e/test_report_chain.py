@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.e2e.test_budget_chain import ARGS, CHROMIUM, Session, status_of
+from tests.e2e.session import Session, status_of
 
 
 @pytest.fixture
@@ -20,23 +20,18 @@ def chain_setup(transactional_db):
     from django.conf import settings
 
     from core.models import Body, Role
-    from tests.conftest import ensure_chart_of_accounts
-    from tests.factories import UserFactory, give_seat, make_tree
-    from tests.workflows.conftest import Cast
-    from tests.workflows.test_reports_spine import acknowledged_summary, plan_before_congress
+    from tests.factories import Cast, UserFactory, ensure_chart_of_accounts, give_seat, make_tree
+    from tests.scenarios import acknowledged_summary, plan_before_congress
     from workflows.plan.models import PlanStatus
     from workflows.reports.models import ReportStatus, SubmissionState
 
     ensure_chart_of_accounts()
     tree = make_tree()
     cast = Cast(tree)
-    members = [UserFactory(username=f"a1-committee{i}") for i in range(2)]
-    for member in members:
-        give_seat(member, cast.union, Role.MEMBER, "union_committee")
     supervisor = UserFactory(username="dept-a-supervisor")
     give_seat(supervisor, tree["dept_a"], Role.SUPERVISOR)
     summary = acknowledged_summary(cast)
-    plan = plan_before_congress(cast, [cast.chair, *members])
+    plan = plan_before_congress(cast)
     with translation.override(settings.LANGUAGE_CODE):
         labels = {
             "before_congress": str(ReportStatus.CONGRESS_RATIFICATION.label),
@@ -58,14 +53,6 @@ def chain_setup(transactional_db):
         "report_title": f"{cast.union.name}2026年度工作报告",
         "labels": labels,
     }
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def no_horizontal_scroll(page) -> bool:

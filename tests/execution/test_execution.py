@@ -15,10 +15,18 @@ from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from core.models import Event, Role
+from core.models import Event
 from core.statutory import Obligation
-from tests.budget_adjustment.conftest import YEAR, at, travel
-from tests.factories import UserFactory, give_seat
+from tests import scenarios
+from tests.factories import make_execution_review
+from tests.scenarios import (
+    adjustment_submitted,
+    at,
+    audit_meeting,
+    congress_meeting,
+    party_reply,
+    travel,
+)
 from workflows.execution import errors
 from workflows.execution.models import BudgetExecutionReview, ExecutionLine, ReviewStatus
 from workflows.execution.services import review_create, review_file, review_save_actuals
@@ -31,6 +39,7 @@ ACTUALS = {
     "50502": Decimal("30000.00"),
 }
 NOTE = "上半年收入按进度到位，文体活动支出偏慢，下半年加快运动会筹备。"
+YEAR = 2026  # the year of the budget in force (the budget_in_force fixture)
 
 
 def zh(message, **params) -> str:
@@ -43,16 +52,9 @@ def h1_obligation(cast):
 
 
 @pytest.fixture
-def sibling(tree):
-    user = UserFactory(username="a2-chair")
-    give_seat(user, tree["a2"], Role.CHAIR, "union_committee")
-    return user
-
-
-@pytest.fixture
 def review(cast, budget_in_force):
     with travel(at(YEAR, 7, 5, 9, 0)):
-        return review_create(actor=cast.office, budget=budget_in_force, period="H1")
+        return make_execution_review(cast, budget_in_force)
 
 
 @pytest.mark.django_db
@@ -215,12 +217,10 @@ def test_s3_4_siblings_outsiders_and_other_supervisors_are_refused_on_every_page
 def test_received_page_query_count_does_not_grow(
     years, cast, tree, client, supervisor_of, django_assert_max_num_queries
 ):
-    from tests.budget_adjustment.conftest import make_budget_in_force
-
     for n in range(years):
         year = YEAR + n
         with travel(at(year, 3, 1, 10, 0)):
-            budget = make_budget_in_force(cast, year=year)
+            budget = scenarios.budget_in_force(cast, year=year, carryover_is_estimate=False)
         with travel(at(year, 7, 10, 9, 0)):
             review = review_create(actor=cast.office, budget=budget, period="H1")
             review_save_actuals(actor=cast.office, review=review, actuals=ACTUALS)
@@ -234,15 +234,12 @@ def test_received_page_query_count_does_not_grow(
 
 @pytest.mark.django_db
 def test_s3_4_an_approved_adjustment_becomes_the_yardstick_of_a_draft_analysis(cast, review):
-    from tests.budget_adjustment.conftest import audit_meeting, congress_meeting, party_reply
-    from tests.budget_adjustment.test_adjustment_spine import submitted
-
     with travel(at(YEAR, 7, 2, 9, 0)):
         review_save_actuals(actor=cast.office, review=review, actuals=ACTUALS)
-        adjustment = submitted(cast, review.budget)
-        audit_meeting(cast, adjustment)
-        party_reply(cast, adjustment)
-        congress_meeting(cast, adjustment)
+        adjustment = adjustment_submitted(cast, review.budget)
+        audit_meeting(adjustment, cast)
+        party_reply(adjustment, cast)
+        congress_meeting(adjustment, cast)
         review_save_actuals(actor=cast.office, review=review, actuals={**ACTUALS, "403": Decimal("4000.00")})
     review.refresh_from_db()
     adjustment.refresh_from_db()
@@ -255,11 +252,9 @@ def test_s3_4_an_approved_adjustment_becomes_the_yardstick_of_a_draft_analysis(c
 @pytest.mark.django_db
 @pytest.mark.parametrize("years", [1, 3])
 def test_execution_list_query_count_does_not_grow(years, cast, client, django_assert_max_num_queries):
-    from tests.budget_adjustment.conftest import make_budget_in_force
-
     for n in range(years):
         with travel(at(YEAR + n, 3, 1, 10, 0)):
-            budget = make_budget_in_force(cast, year=YEAR + n)
+            budget = scenarios.budget_in_force(cast, year=YEAR + n, carryover_is_estimate=False)
             for period in ("H1", "H2"):
                 review_create(actor=cast.office, budget=budget, period=period)
     client.force_login(cast.office)

@@ -13,13 +13,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from core.models import Event
-from tests.final_accounts.conftest import (
-    ACTUALS,
-    audit_decides,
-    audit_report_file,
-    budget_before_congress,
-    budget_in_force,
-)
+from tests.factories import ACTUALS, audit_report_file
+from tests.scenarios import audit_meeting, budget_before_congress, budget_in_force
 from workflows.budget.actuals import HEADERS
 from workflows.final_accounts.models import FinalAccounts, FinalAccountsStatus, FinalAccountsVersion
 from workflows.final_accounts.services import final_accounts_create, final_accounts_submit
@@ -223,7 +218,7 @@ def test_finance_report_page_starts_the_report_or_says_what_is_missing(cast, cli
     assert "audited by the fund audit committee" in response.content.decode()
     assert 'value="2026"' in response.content.decode()  # the input is kept
     final_accounts_submit(actor=cast.office, final_accounts=fa)
-    audit_decides(cast, fa)
+    audit_meeting(fa, cast)
     budget_before_congress(cast, year=2027)
     response = client.post(url, {"year": "2026", "text": ""})
     report = CongressReport.objects.get(union=cast.union, kind=ReportKind.FINANCE_REPORT, year=2026)

@@ -14,21 +14,20 @@ from django.utils import translation
 from core.models import Union
 from core.services.statutory import obligations_generate
 from core.statutory import Obligation
-from tests.final_accounts.conftest import (
-    ACTUALS,
-    CLOSING,
-    audit_decides,
-    audit_report_file,
+from tests.factories import ACTUALS, BALANCED_LINES, CLOSING, audit_report_file
+from tests.scenarios import (
+    acknowledged_summary,
+    audit_meeting,
     budget_before_congress,
     budget_in_force,
     congress_decides,
+    final_accounts_audited,
     open_item,
+    plan_before_congress,
 )
-from tests.workflows.conftest import BALANCED_LINES
 from workflows.budget.models import BudgetStatus
 from workflows.budget.services import LineInput, budget_rule_errors
 from workflows.final_accounts import errors
-from workflows.final_accounts.finance_report import finance_report_create, finance_report_rule_errors
 from workflows.final_accounts.models import FinalAccountsStatus
 from workflows.final_accounts.selectors import audited_carryover
 from workflows.final_accounts.services import (
@@ -38,6 +37,8 @@ from workflows.final_accounts.services import (
     final_accounts_submit,
 )
 from workflows.models import MeetingItem, Resolution, WorkItem, WorkItemState
+from workflows.reports import errors as report_errors
+from workflows.reports.finance_report import finance_report_create, finance_report_rule_errors
 from workflows.reports.models import ReportKind, ReportStatus, Submission
 from workflows.reports.services import report_submit_upward, work_report_submit
 from workflows.services.workitems import user_may_act
@@ -117,8 +118,8 @@ def test_audit_committee_returns_to_draft_with_reason_and_revision_goes_back_to_
     final_accounts_submit(actor=cast.office, final_accounts=fa)
     assert steps(fa) == ["audit_review"]
     with pytest.raises(ValidationError):
-        audit_decides(cast, fa, resolution=Resolution.RETURN, opinions="")  # a return needs its reason
-    audit_decides(cast, fa, resolution=Resolution.RETURN, opinions="50102 超支，请补充说明。")
+        audit_meeting(fa, cast, resolution=Resolution.RETURN, opinions="")  # a return needs its reason
+    audit_meeting(fa, cast, resolution=Resolution.RETURN, opinions="50102 超支，请补充说明。")
     fa.refresh_from_db()
     assert fa.status == FinalAccountsStatus.RETURNED and steps(fa) == ["revise"]
     version = final_accounts_save(
@@ -147,7 +148,7 @@ def test_congress_return_of_the_finance_report_sends_both_documents_back(
     # the report cannot go back before the documents do (S3.5 order)
     with pytest.raises(ValidationError) as caught:
         work_report_submit(actor=cast.office, report=report)
-    assert str(errors.FINANCE_REPORT_FA_NOT_BEFORE_CONGRESS % {"year": 2026}) in caught.value.messages
+    assert str(report_errors.FINANCE_REPORT_FA_NOT_BEFORE_CONGRESS % {"year": 2026}) in caught.value.messages
     # unchanged final accounts go straight back to the congress; the budget as its rules say
     final_accounts_submit(actor=cast.office, final_accounts=fa)
     from workflows.budget.services import budget_save_lines, budget_submit
@@ -190,15 +191,12 @@ def test_figures_changed_after_a_congress_return_are_audited_again(cast, finance
 
 
 @pytest.mark.django_db
-def test_finance_report_and_work_report_decided_by_one_congress_meeting(
-    cast, committee_members, finance_report_before_congress
-):
-    from tests.workflows.test_reports_spine import acknowledged_summary, plan_before_congress
+def test_finance_report_and_work_report_decided_by_one_congress_meeting(cast, finance_report_before_congress):
     from workflows.reports.services import work_report_create
 
     fa, budget, finance = finance_report_before_congress()
     acknowledged_summary(cast)
-    plan = plan_before_congress(cast, committee_members)
+    plan = plan_before_congress(cast)
     work = work_report_create(actor=cast.office, union=cast.union, year=2026)
     work_report_submit(actor=cast.office, report=work)
     result = congress_decides(
@@ -247,14 +245,6 @@ OVERSPENDING_2027 = [
 LEAN_ACTUALS = {**ACTUALS, "50102": D("235000.00")}  # closing 20,000 + 418,000 − 433,000 = 5,000
 
 
-def _audit(cast, fa):
-    final_accounts_submit(actor=cast.office, final_accounts=fa)
-    audit_report_attach(actor=cast.audit_director, final_accounts=fa, upload=audit_report_file())
-    audit_decides(cast, fa)
-    fa.refresh_from_db()
-    return fa
-
-
 def _deficit_message() -> str:
     return str(
         errors.BUDGET_DEFICIT_AUDITED
@@ -299,7 +289,7 @@ def test_s3_2_finance_report_flags_next_years_budget_above_the_audited_closing_b
     budget = budget_before_congress(cast, year=2027, lines=OVERSPENDING_2027)
     fa = final_accounts_create(actor=cast.office, union=cast.union, year=2026)
     final_accounts_save(actor=cast.office, final_accounts=fa, actuals=LEAN_ACTUALS)
-    _audit(cast, fa)
+    final_accounts_audited(cast, fa)
     report = finance_report_create(actor=cast.office, union=cast.union, year=2026)
     assert finance_report_rule_errors(report) == [_deficit_message()]
     with pytest.raises(ValidationError) as caught:
@@ -362,16 +352,16 @@ def test_finance_report_needs_audited_final_accounts_their_audit_report_and_next
     fa = fa_draft()
     with pytest.raises(ValidationError) as caught:
         finance_report_create(actor=cast.office, union=cast.union, year=2026)
-    assert caught.value.messages == [str(errors.FINANCE_REPORT_NEEDS_FA % {"year": 2026})]
+    assert caught.value.messages == [str(report_errors.FINANCE_REPORT_NEEDS_FA % {"year": 2026})]
     final_accounts_submit(actor=cast.office, final_accounts=fa)
-    audit_decides(cast, fa)  # approved without attaching the audit report
+    audit_meeting(fa, cast)  # approved without attaching the audit report
     with pytest.raises(ValidationError) as caught:
         finance_report_create(actor=cast.office, union=cast.union, year=2026)
-    assert caught.value.messages == [str(errors.FINANCE_REPORT_NEEDS_BUDGET % {"year": 2027})]
+    assert caught.value.messages == [str(report_errors.FINANCE_REPORT_NEEDS_BUDGET % {"year": 2027})]
     budget_before_congress(cast, year=2027)
     report = finance_report_create(actor=cast.office, union=cast.union, year=2026)
     assert finance_report_rule_errors(report) == [
-        str(errors.FINANCE_REPORT_NEEDS_AUDIT_REPORT % {"year": 2026})
+        str(report_errors.FINANCE_REPORT_NEEDS_AUDIT_REPORT % {"year": 2026})
     ]
 
 

@@ -13,7 +13,6 @@ import pytest
 from notifications.channels import safe_http
 from notifications.models import ROBOT_HOSTS, WebhookAllowedHost
 from tests.notifications.helpers import HttpServer, robot_tls_files
-from tests.workflows.conftest import cast, draft_budget, submitted_budget  # noqa: F401 (shared fixtures)
 
 WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-test"
 DINGTALK_URL = "https://oapi.dingtalk.com/robot/send?access_token=7d1f-test"

@@ -25,7 +25,7 @@ from workflows.models import Urge
 
 @pytest.fixture
 def audit_item(cast, submitted_budget):
-    from tests.workflows.test_inbox_services import at_audit
+    from tests.scenarios import to_audit_review as at_audit
 
     item = at_audit(submitted_budget(), cast)
     for person in (cast.audit_director, cast.office):  # the committee's recorders, reached by e-mail

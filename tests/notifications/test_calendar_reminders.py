@@ -127,7 +127,7 @@ def audit_item(cast, submitted_budget):
     already passed, and on a date whose due date (Wednesday 18 November) and the 7, 3 and 1 days before
     it fall on distinct working days — on a real "today" a due date on a weekend moves the 0-day
     reminder onto the 1-day one's Friday and the sequence below would depend on the day CI runs."""
-    from tests.workflows.test_inbox_services import at_audit
+    from tests.scenarios import to_audit_review as at_audit
 
     morning = datetime.datetime(2026, 11, 4, 10, tzinfo=SH)
     with time_machine.travel(morning, tick=True):
@@ -273,7 +273,7 @@ def test_two_sweeps_racing_write_each_notification_once(tree):
 def test_step_due_date_leaves_room_before_the_obligation(cast, submitted_budget):
     """S3.3 2027 is due 2027-02-28; at audit review the Party (14 d) and congress (30 d) still need
     44 days, so on 10 January the audit review is due 15 January, not 24 January."""
-    from tests.workflows.test_inbox_services import at_audit
+    from tests.scenarios import to_audit_review as at_audit
     from workflows.models import StepDuration
 
     obligations_generate(fiscal_year=2027)

@@ -43,7 +43,7 @@ from tests.notifications.helpers import (
     union_officers,
     wait_until,
 )
-from tests.workflows.test_inbox_services import at_audit
+from tests.scenarios import to_audit_review as at_audit
 
 WORKER = {"perform_ping_check": False, "pool": "solo", "shutdown_timeout": 20}
 

@@ -14,7 +14,7 @@ from notifications.services.reminders import reminders_send_due
 from notifications.tasks import deliver_batch
 from tests.notifications.helpers import SmtpServer, deliveries_of, make_due
 from tests.notifications.test_delivery_real import parts
-from tests.workflows.test_inbox_services import at_audit
+from tests.scenarios import to_audit_review as at_audit
 from workflows.budget.models import Budget
 
 TITLE = "预算<草案> & \"说明\" 的'附件'"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import threading
 
 import pytest
 import time_machine
@@ -17,7 +16,6 @@ from django.conf import settings
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +24,8 @@ from django.utils.html import escape
 from core.models import Body, Delegation, Event, Role, Seat
 from notifications.models import Notification
 from tests.factories import UserFactory, give_seat
-from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate, open_items
+from tests.pages import already_handled, content, pdf, race, shown
+from tests.scenarios import answer_all, audit_meeting, consolidate, open_items
 from workflows import errors
 from workflows.budget.models import BudgetStatus
 from workflows.budget.services import Recipient, budget_submit
@@ -41,26 +40,9 @@ from workflows.models import (
     WrittenDecision,
 )
 from workflows.services.actions import signer_add
-from workflows.services.workitems import AlreadyHandled, DocumentBusy
+from workflows.services.workitems import DocumentBusy
 
 TODAY = timezone.localdate
-
-
-def shown(message, **params) -> str:
-    """A message as the page shows it: in the default language (Chinese), HTML-escaped."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message) % params if params else str(message)
-    return escape(text)
-
-
-def already_handled(item: WorkItem) -> str:
-    item.refresh_from_db()
-    with translation.override(settings.LANGUAGE_CODE):
-        return escape(AlreadyHandled(item).messages[0])
-
-
-def content(response) -> str:
-    return response.content.decode()
 
 
 def flash(response) -> list[tuple[int, str]]:
@@ -80,19 +62,8 @@ def doc_url(budget) -> str:
     return reverse("budget:detail", args=[budget.pk])
 
 
-def pdf(name="note.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-
-
 def refusals(user, verb="action_refused") -> int:
     return Event.objects.filter(verb=verb, actor=user).count()
-
-
-@pytest.fixture
-def audit_secretary(cast):
-    person = UserFactory(username="a1-audit-secretary")
-    give_seat(person, cast.union, Role.SECRETARY, "audit_committee")
-    return person
 
 
 @pytest.fixture
@@ -679,28 +650,6 @@ def test_forged_ids_are_404(cast, at_audit, client):
 
 
 # --- two people at the same moment, two real connections (PostgreSQL) ------------------------------
-
-
-def race(*attempts):
-    """Run each (user, method, url, data) in its own thread and connection, released together."""
-    barrier = threading.Barrier(len(attempts))
-    results: dict[int, object] = {}
-
-    def run(index, user, path, data):
-        try:
-            client = Client()
-            client.force_login(user)
-            barrier.wait(timeout=10)
-            results[index] = client.post(path, data)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, *attempt)) for i, attempt in enumerate(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return [results[i] for i in range(len(attempts))]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -20,8 +20,8 @@ from django.urls import reverse
 from core.models import Role
 from core.statutory import Obligation, ObligationCode, ObligationRecord
 from tests.factories import UserFactory, give_seat
-from tests.workflows.test_budget_spine import answer_all, consolidate, open_items
-from tests.workflows.test_decision_pages import audit_body, meeting_data, meeting_url
+from tests.pages import meeting_data, meeting_url
+from tests.scenarios import answer_all, consolidate, open_items
 from workflows.models import Attachment, Resolution
 
 PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
@@ -67,17 +67,15 @@ def test_stored_name_is_random_and_the_original_name_goes_out_in_content_disposi
 
 
 @pytest.mark.django_db
-def test_each_viewer_gets_the_answer_of_the_document_page(cast, tree, budget_file):
+def test_each_viewer_gets_the_answer_of_the_document_page(cast, tree, sibling, budget_file):
     _, attachment = budget_file
     supervisor = UserFactory(username="dept-a-supervisor")
     give_seat(supervisor, tree["dept_a"], Role.SUPERVISOR)
-    sibling_chair = UserFactory(username="a2-chair")
-    give_seat(sibling_chair, tree["a2"], Role.CHAIR, "union_committee")
     expected = {
         "drafter": (cast.office, 200),
         "chair of the union": (cast.chair, 200),
         "supervisor above": (supervisor, 200),
-        "sibling chair": (sibling_chair, 404),
+        "sibling chair": (sibling, 404),
         "chair of another department's union": (cast.outsider, 404),
         "leader of the union group below": (cast.group_leader, 404),
     }
@@ -144,7 +142,7 @@ def test_meeting_files_follow_the_documents_on_its_agenda(cast, submitted_budget
     client.force_login(cast.audit_director)
     minutes = SimpleUploadedFile("会议纪要.pdf", PDF_BYTES, content_type="application/pdf")
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         {
             **meeting_data(attendees=cast.audit_committee, rows=[(item.pk, Resolution.APPROVE, 3, 0, 0, "")]),
             "files": [minutes],

@@ -8,10 +8,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from core.models import Body
+from tests.scenarios import (
+    answer_all,
+    assert_consistent,
+    audit_meeting,
+    congress_meeting,
+    consolidate,
+    open_items,
+    party_reply,
+)
 from workflows.budget.models import Budget, BudgetStatus
 from workflows.budget.services import (
     LineInput,
@@ -20,101 +27,10 @@ from workflows.budget.services import (
     budget_submit,
     budget_withdraw,
 )
-from workflows.models import OpinionAnswer, Resolution, ReturnRule, WorkItem, WorkItemState
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
+from workflows.models import Resolution, ReturnRule
+from workflows.services.decisions import AgendaVote, meeting_record, written_decision_record
 
 TODAY = timezone.localdate
-
-
-def open_items(budget):
-    return list(WorkItem.objects.filter(process=budget.process, state=WorkItemState.OPEN).order_by("id"))
-
-
-def assert_consistent(budget):
-    """Document, process and work items never disagree (issue 4)."""
-    budget.refresh_from_db()
-    items = open_items(budget)
-    open_tasks = Task.objects.filter(process=budget.process, flow_task_type="HUMAN").exclude(
-        status__in=[STATUS.DONE, STATUS.CANCELED]
-    )
-    assert sorted(i.task_id for i in items) == sorted(open_tasks.values_list("id", flat=True))
-    for item in items:
-        assert item.task.status in (STATUS.NEW, STATUS.ASSIGNED)
-    if budget.status in (BudgetStatus.IN_FORCE, BudgetStatus.WITHDRAWN):
-        assert not items
-        assert budget.process.status in ("DONE", "CANCELED")
-    else:
-        assert items, budget.status
-        assert budget.process.status == "NEW"
-
-
-def answer_all(budget, cast):
-    for item in open_items(budget):
-        assert item.step == "give_opinion"
-        opinion_answer(
-            work_item=item, actor=item.assignee, answer=OpinionAnswer.OPINION, text="建议增加职工书屋经费"
-        )
-
-
-def consolidate(budget, cast):
-    return budget_submit(actor=cast.office, budget=budget)
-
-
-def audit_meeting(budget, cast, resolution=Resolution.APPROVE, opinions=""):
-    item = open_items(budget)[0]
-    assert item.step == "audit_review"
-    body = Body.objects.get(union=cast.union, kind="audit_committee")
-    return meeting_record(
-        body=body,
-        recorder=cast.audit_director,
-        held_on=TODAY(),
-        place="会议室",
-        attendee_ids=[p.pk for p in cast.audit_committee],
-        votes=[
-            AgendaVote(
-                item.pk,
-                resolution,
-                votes_for=3 if resolution == Resolution.APPROVE else 0,
-                votes_against=0 if resolution == Resolution.APPROVE else 3,
-                opinions=opinions,
-            )
-        ],
-    )
-
-
-def party_reply(budget, cast, resolution=Resolution.APPROVE, opinions=""):
-    item = open_items(budget)[0]
-    assert item.step == "party_approval"
-    return written_decision_record(
-        work_item=item,
-        recorder=cast.party_secretary,
-        resolution=resolution,
-        reference_number="机党〔2026〕12号",
-        decided_on=TODAY(),
-        opinions=opinions,
-    )
-
-
-def congress_meeting(budget, cast, resolution=Resolution.APPROVE, opinions=""):
-    item = open_items(budget)[0]
-    assert item.step == "congress_ratification"
-    body = Body.objects.get(union=cast.union, kind="congress")
-    return meeting_record(
-        body=body,
-        recorder=cast.congress_chair,
-        held_on=TODAY(),
-        place="礼堂",
-        attendee_ids=[p.pk for p in cast.congress],
-        votes=[
-            AgendaVote(
-                item.pk,
-                resolution,
-                votes_for=6 if resolution == Resolution.APPROVE else 1,
-                votes_against=0 if resolution == Resolution.APPROVE else 5,
-                opinions=opinions,
-            )
-        ],
-    )
 
 
 @pytest.mark.django_db

@@ -24,8 +24,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from core.models import Event
-from tests.workflows.test_action_pages import already_handled, content
-from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate, open_items
+from tests.pages import already_handled, content
+from tests.scenarios import answer_all, audit_meeting, consolidate, open_items
 from workflows.budget.services import budget_submit
 from workflows.models import Resolution, WorkItem, WorkItemState, WrittenDecision
 

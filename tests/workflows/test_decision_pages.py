@@ -25,8 +25,8 @@ from playwright.sync_api import sync_playwright
 
 from core.models import Body, Event
 from tests.factories import UserFactory, give_seat
-from tests.workflows.test_action_pages import already_handled, race
-from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate, open_items
+from tests.pages import already_handled, content, meeting_data, meeting_url, pdf, race, shown
+from tests.scenarios import answer_all, audit_meeting, consolidate, open_items
 from workflows import errors
 from workflows.budget.models import Budget, BudgetStatus
 from workflows.budget.services import Recipient
@@ -46,48 +46,6 @@ from workflows.services.workitems import DocumentBusy
 from workflows.views import item_document_url
 
 TODAY = timezone.localdate
-
-
-def shown(message, **params) -> str:
-    """A message as the page shows it: in the default language (Chinese), HTML-escaped."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message) % params if params else str(message)
-    return escape(text)
-
-
-def content(response) -> str:
-    return response.content.decode()
-
-
-def audit_body(cast) -> Body:
-    return Body.objects.get(union=cast.union, kind="audit_committee")
-
-
-def meeting_url(body) -> str:
-    return reverse("workflows:meeting_new", args=[body.pk])
-
-
-def meeting_data(*, attendees, rows, held_on=None, place="三楼会议室", minutes="审查了预算草案") -> dict:
-    """POST data of the meeting page. rows: (work item id, resolution, for, against, abstain, opinions)."""
-    data = {
-        "held_on": (held_on or TODAY()).isoformat(),
-        "place": place,
-        "minutes": minutes,
-        "attendees": [str(p.pk) for p in attendees],
-        "agenda": [str(row[0]) for row in rows],
-    }
-    for item_id, resolution, votes_for, votes_against, votes_abstain, opinions in rows:
-        prefix = f"item-{item_id}-"
-        data[prefix + "resolution"] = resolution
-        data[prefix + "votes_for"] = str(votes_for)
-        data[prefix + "votes_against"] = str(votes_against)
-        data[prefix + "votes_abstain"] = str(votes_abstain)
-        data[prefix + "opinions"] = opinions
-    return data
-
-
-def pdf(name="sign-in.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
 @pytest.fixture
@@ -126,7 +84,7 @@ def test_s3_3_meeting_recorded_through_the_page_decides_the_audit_review(cast, a
     (item,) = open_items(budget)
     client.force_login(cast.audit_director)
     # given: the page lists today's members and the pending budget
-    page = client.get(meeting_url(audit_body(cast)))
+    page = client.get(meeting_url(cast.body("audit_committee")))
     assert page.status_code == 200
     assert escape(budget.title) in content(page)
     assert f'name="agenda" value="{item.pk}"' in content(page)
@@ -134,12 +92,12 @@ def test_s3_3_meeting_recorded_through_the_page_decides_the_audit_review(cast, a
         assert escape(str(person)) in content(page)
     # when
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         {
             **meeting_data(
                 attendees=cast.audit_committee, rows=[(item.pk, Resolution.APPROVE, 3, 0, 0, "同意")]
             ),
-            "files": [pdf(), pdf("minutes.pdf")],
+            "files": [pdf("sign-in.pdf"), pdf("minutes.pdf")],
         },
     )
     # then
@@ -149,7 +107,7 @@ def test_s3_3_meeting_recorded_through_the_page_decides_the_audit_review(cast, a
     assert success.level == message_levels.SUCCESS and "1" in success.message
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.PARTY_APPROVAL
-    meeting = Meeting.objects.get(body=audit_body(cast))
+    meeting = Meeting.objects.get(body=cast.body("audit_committee"))
     assert meeting.has_quorum and meeting.place == "三楼会议室" and meeting.minutes == "审查了预算草案"
     assert set(meeting.attendees.values_list("pk", flat=True)) == {p.pk for p in cast.audit_committee}
     assert meeting.items.get().work_item == item
@@ -162,7 +120,7 @@ def test_meeting_without_quorum_is_recorded_and_decides_nothing(cast, at_audit_r
     (item,) = open_items(budget)
     client.force_login(cast.audit_director)
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         meeting_data(attendees=[cast.audit_director], rows=[(item.pk, Resolution.APPROVE, 1, 0, 0, "")]),
     )
     assert response.status_code == 302
@@ -170,7 +128,7 @@ def test_meeting_without_quorum_is_recorded_and_decides_nothing(cast, at_audit_r
     assert warning.level == message_levels.WARNING
     # 1 of 3 attended; more than half of 3 is 2
     assert escape(warning.message) == shown(errors.MEETING_NO_QUORUM, attendees=1, seats=3, needed=2)
-    meeting = Meeting.objects.get(body=audit_body(cast))
+    meeting = Meeting.objects.get(body=cast.body("audit_committee"))
     assert not meeting.has_quorum
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.AUDIT_REVIEW
@@ -187,7 +145,7 @@ def test_attendee_without_a_seat_on_the_date_is_refused_and_the_input_kept(cast,
     held_on = TODAY() - datetime.timedelta(days=10)
     client.force_login(cast.audit_director)
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         meeting_data(
             attendees=[cast.audit_director, newcomer],
             rows=[(item.pk, Resolution.APPROVE, 2, 0, 0, "同意<b>")],
@@ -197,7 +155,7 @@ def test_attendee_without_a_seat_on_the_date_is_refused_and_the_input_kept(cast,
         ),
     )
     assert response.status_code == 400
-    body = audit_body(cast)
+    body = cast.body("audit_committee")
     with translation.override(settings.LANGUAGE_CODE):
         body_name = body.display_name
     assert shown(errors.MEETING_ATTENDEE_NO_SEAT, names="新委员", body=body_name, date=held_on) in content(
@@ -223,7 +181,7 @@ def test_votes_exceeding_the_attendees_are_refused(cast, at_audit_review, client
     (item,) = open_items(budget)
     client.force_login(cast.audit_director)
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         meeting_data(attendees=cast.audit_committee[:2], rows=[(item.pk, Resolution.APPROVE, 2, 1, 0, "")]),
     )
     assert response.status_code == 400
@@ -239,7 +197,7 @@ def test_negative_votes_are_refused_by_the_form(cast, at_audit_review, client):
     (item,) = open_items(budget)
     client.force_login(cast.audit_director)
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         meeting_data(attendees=cast.audit_committee, rows=[(item.pk, Resolution.APPROVE, -1, 0, 0, "")]),
     )
     assert response.status_code == 400
@@ -253,7 +211,7 @@ def test_return_without_opinions_is_refused(cast, at_audit_review, client):
     (item,) = open_items(budget)
     client.force_login(cast.audit_director)
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         meeting_data(attendees=cast.audit_committee, rows=[(item.pk, Resolution.RETURN, 0, 3, 0, "   ")]),
     )
     assert response.status_code == 400
@@ -270,7 +228,7 @@ def test_meeting_return_with_opinions_sends_the_budget_back(cast, at_audit_revie
     (item,) = open_items(budget)
     client.force_login(cast.office)  # office staff record on the body's behalf (代录)
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         meeting_data(
             attendees=cast.audit_committee, rows=[(item.pk, Resolution.RETURN, 0, 3, 0, "文体支出偏高")]
         ),
@@ -290,10 +248,10 @@ def test_uploaded_exe_is_refused_with_the_message(cast, at_audit_review, client)
     client.force_login(cast.audit_director)
     exe = SimpleUploadedFile("minutes.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         {
             **meeting_data(attendees=cast.audit_committee, rows=[(item.pk, Resolution.APPROVE, 3, 0, 0, "")]),
-            "files": [pdf(), exe],
+            "files": [pdf("sign-in.pdf"), exe],
         },
     )
     assert response.status_code == 400
@@ -317,7 +275,7 @@ def test_a_busy_document_answers_409_and_keeps_the_input(cast, at_audit_review, 
     monkeypatch.setattr("workflows.views_decisions.meeting_record", busy)
     client.force_login(cast.audit_director)
     response = client.post(
-        meeting_url(audit_body(cast)),
+        meeting_url(cast.body("audit_committee")),
         meeting_data(attendees=cast.audit_committee, rows=[(item.pk, Resolution.APPROVE, 3, 0, 0, "")]),
     )
     assert response.status_code == 409
@@ -439,7 +397,7 @@ def test_written_decision_page_of_a_meeting_body_points_to_the_meeting(cast, at_
     response = client.get(reverse("workflows:written_decision", args=[item.pk]))
     assert response.status_code == 200
     assert 'data-testid="meeting-mode"' in content(response)
-    assert meeting_url(audit_body(cast)) in content(response)
+    assert meeting_url(cast.body("audit_committee")) in content(response)
     refused = client.post(
         reverse("workflows:written_decision", args=[item.pk]),
         {"resolution": Resolution.APPROVE, "reference_number": "x", "decided_on": TODAY().isoformat()},
@@ -598,7 +556,7 @@ def every_page(cast, at_party_approval, submitted_budget):
     (party_item,) = open_items(at_party)
     opinion_item = open_items(soliciting)[0]
     return {
-        "meeting": meeting_url(audit_body(cast)),
+        "meeting": meeting_url(cast.body("audit_committee")),
         "decision": reverse("workflows:written_decision", args=[party_item.pk]),
         "opinion": reverse("workflows:opinion_answer", args=[opinion_item.pk]),
     }
@@ -692,7 +650,7 @@ def test_my_work_lists_each_kind_with_its_action_overdue_first(cast, draft_budge
     assert html[first:].startswith(f'data-testid="work-{overdue.pk}"')
     assert html.count('data-testid="overdue"') == 1
     assert reverse("workflows:written_decision", args=[overdue.pk]) in html
-    assert meeting_url(audit_body(cast)) in html
+    assert meeting_url(cast.body("audit_committee")) in html
     assert reverse("workflows:opinion_answer", args=[by_step["give_opinion"].pk]) in html
     document_url = item_document_url(by_step["draft"])
     if document_url is not None:
@@ -757,7 +715,7 @@ def test_pages_fit_a_375px_screen(cast, at_audit_review, at_party_approval, subm
     cast.group.name = "机关第一党支部所属综合业务处室工会小组" * 3
     cast.group.save(update_fields=["name"])
     opinion_item = next(i for i in open_items(submitted_budget(year=2029)) if i.assignee == cast.group_leader)
-    meeting = meeting_url(audit_body(cast))
+    meeting = meeting_url(cast.body("audit_committee"))
     wanted = {
         cast.audit_director: [
             meeting,

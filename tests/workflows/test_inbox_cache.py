@@ -21,8 +21,8 @@ from django.utils.translation import override
 from core.models import Body, BodyKind, BodyUserObjectPermission, Role
 from notifications.models import Notification
 from notifications.selectors import unread_count
-from tests.factories import give_seat
-from tests.workflows.test_inbox_page import audit_body, badge, content, inbox, pile_up, todo_ids
+from tests.factories import give_seat, pile_up
+from tests.pages import badge, content, inbox, todo_ids
 from workflows import inbox_cache
 from workflows.budget.services import Recipient
 from workflows.models import OpinionAnswer, WorkItem, WorkItemKind, WorkItemState
@@ -145,7 +145,7 @@ def test_a_seat_that_ends_takes_the_bodys_items_away(cast, client, monkeypatch):
     assert len(todo_ids(client.get(inbox()))) == 2
     assert len(todo_ids(client.get(inbox()))) == 2
     # when: the director's body permissions go (the rows the seat derived are deleted)
-    rows = BodyUserObjectPermission.objects.filter(user=director, content_object=audit_body(cast.union))
+    rows = BodyUserObjectPermission.objects.filter(user=director, content_object=cast.body("audit_committee"))
     deleted, _ = rows.delete()
     assert deleted > 0
     # then: none of the audit committee's unclaimed items is offered any more
@@ -156,7 +156,7 @@ def test_a_renamed_body_shows_its_new_name(cast, client):
     director = cast.audit_director
     pile_up(cast.audit_members[0], union=cast.union, n=1, acting_for=None)
     client.force_login(director)
-    body = audit_body(cast.union)
+    body = cast.body("audit_committee")
     assert body.display_name in content(client.get(inbox()))
     Body.objects.filter(pk=body.pk).update(name="第二届经费审查委员会")
     assert "第二届经费审查委员会" in content(client.get(inbox()))

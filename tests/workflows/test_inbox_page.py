@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import escape
-from viewflow.workflow.models import Process
 
 from core.models import (
     Body,
@@ -25,26 +23,14 @@ from core.models import (
     UnionKind,
     UnionUserObjectPermission,
 )
-from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate
-from workflows.budget.flows import BudgetFlow
+from tests.factories import pile_up
+from tests.pages import badge, content, inbox, todo_ids
+from tests.scenarios import answer_all, audit_meeting, consolidate
 from workflows.budget.services import Recipient
-from workflows.models import CopyTo, OpinionAnswer, WorkItem, WorkItemKind, WorkItemState
+from workflows.models import OpinionAnswer, WorkItem, WorkItemState
 from workflows.services.actions import copy_to_add, delegation_create, signer_add, work_item_claim
 from workflows.services.decisions import opinion_answer
 from workflows.views import item_document_url
-
-
-def inbox(**params) -> str:
-    url = reverse("workflows:my_work")
-    return f"{url}?{urlencode(params)}" if params else url
-
-
-def content(response) -> str:
-    return response.content.decode()
-
-
-def todo_ids(response) -> list[int]:
-    return [int(pk) for pk in re.findall(r'data-testid="work-(\d+)"', content(response))]
 
 
 def done_ids(response) -> list[int]:
@@ -54,77 +40,6 @@ def done_ids(response) -> list[int]:
 def next_url(response) -> str | None:
     found = re.search(r'href="([^"]*)" data-testid="next-page"', content(response))
     return found.group(1).replace("&amp;", "&") if found else None
-
-
-def badge(response) -> int | None:
-    found = re.search(r'data-testid="inbox-count">(\d+)<', content(response))
-    return int(found.group(1)) if found else None
-
-
-def audit_body(union) -> Body:
-    return Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE)
-
-
-def pile_up(user, *, union, n: int, acting_for, start: int = 0) -> list[WorkItem]:
-    """n processes reaching ``user``, bulk-created (the flows' rows without running the flows): each
-    gives an unclaimed item of the union's audit committee, a task of the user's acting for someone,
-    a copy to the user and an item the user finished."""
-    processes = Process.objects.bulk_create([Process(flow_class=BudgetFlow) for _ in range(n)])
-    now = timezone.now()
-    body = audit_body(union)
-    items: list[WorkItem] = []
-    copies: list[CopyTo] = []
-    for i, process in enumerate(processes, start=start):
-        same = {
-            "process": process,
-            "union": union,
-            "document_type": "budget",
-            "document_id": 10_000 + i,
-            "document_title": f"堆积预算{i}",
-        }
-        items += [
-            WorkItem(
-                **same,
-                step="audit_review",
-                step_title="Fund audit committee review and consent",
-                kind=WorkItemKind.BODY,
-                body=body,
-                due_at=now + datetime.timedelta(days=10, hours=i),
-            ),
-            WorkItem(
-                **same,
-                step="give_opinion",
-                step_title="Give an opinion on the budget draft",
-                kind=WorkItemKind.PERSON,
-                assignee=user,
-                acting_for=acting_for,
-                due_at=now + datetime.timedelta(days=10, hours=i),
-            ),
-            WorkItem(
-                **same,
-                step="give_opinion",
-                step_title="Give an opinion on the budget draft",
-                kind=WorkItemKind.PERSON,
-                assignee=user,
-                state=WorkItemState.DONE,
-                finished_by=user,
-                finished_at=now - datetime.timedelta(minutes=i),
-                outcome=OpinionAnswer.NO_OPINION,
-            ),
-        ]
-        copies.append(
-            CopyTo(
-                process=process,
-                document_type="budget",
-                document_id=10_000 + i,
-                document_title=f"堆积预算{i}",
-                union=union,
-                person=user,
-                added_by=acting_for or user,
-            )
-        )
-    CopyTo.objects.bulk_create(copies)
-    return WorkItem.objects.bulk_create(items)
 
 
 def grant_many(user, *, parent: Union, n: int) -> None:

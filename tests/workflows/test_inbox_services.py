@@ -13,6 +13,7 @@ from core.models import Event, Role, Seat
 from core.services.seats import seat_end
 from notifications.models import Notification
 from tests.factories import UserFactory, give_seat
+from tests.scenarios import to_audit_review
 from workflows import errors
 from workflows.budget.services import budget_submit
 from workflows.models import CopyTo, OpinionAnswer, WorkItem, WorkItemState
@@ -32,23 +33,9 @@ from workflows.services.decisions import opinion_answer
 from workflows.services.workitems import AlreadyHandled, user_may_act
 
 
-def at_audit(budget, cast):
-    for item in WorkItem.objects.filter(process=budget.process, state="open"):
-        opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
-    budget_submit(actor=cast.office, budget=budget)
-    return WorkItem.objects.get(process=budget.process, state="open", step="audit_review")
-
-
-@pytest.fixture
-def audit_secretary(cast):
-    person = UserFactory(username="a1-audit-secretary")
-    give_seat(person, cast.union, Role.SECRETARY, "audit_committee")
-    return person
-
-
 @pytest.mark.django_db
 def test_claim_is_compare_and_set_and_the_loser_is_told_who(cast, submitted_budget, audit_secretary):
-    item = at_audit(submitted_budget(), cast)
+    item = to_audit_review(submitted_budget(), cast)
     work_item_claim(item=item, user=cast.audit_director)
     with pytest.raises(AlreadyHandled) as exc:
         work_item_claim(item=WorkItem.objects.get(pk=item.pk), user=audit_secretary)
@@ -63,7 +50,7 @@ def test_claim_is_compare_and_set_and_the_loser_is_told_who(cast, submitted_budg
 
 @pytest.mark.django_db
 def test_claim_refused_without_a_seat_and_logged(cast, submitted_budget):
-    item = at_audit(submitted_budget(), cast)
+    item = to_audit_review(submitted_budget(), cast)
     with pytest.raises(PermissionDenied):
         work_item_claim(item=item, user=cast.audit_members[0])  # a member attends; does not record
     assert Event.objects.filter(verb="action_refused", actor=cast.audit_members[0]).exists()
@@ -71,7 +58,7 @@ def test_claim_refused_without_a_seat_and_logged(cast, submitted_budget):
 
 @pytest.mark.django_db
 def test_transfer_to_another_recorder_not_outside_the_body(cast, submitted_budget, audit_secretary):
-    item = at_audit(submitted_budget(), cast)
+    item = to_audit_review(submitted_budget(), cast)
     with pytest.raises(ValidationError):
         work_item_transfer(item=item, user=cast.audit_director, to=cast.chair)
     work_item_transfer(item=item, user=cast.audit_director, to=audit_secretary, note="请主持本次审查")
@@ -82,7 +69,7 @@ def test_transfer_to_another_recorder_not_outside_the_body(cast, submitted_budge
 
 @pytest.mark.django_db
 def test_added_signer_blocks_the_step_until_they_answer(cast, submitted_budget):
-    item = at_audit(submitted_budget(), cast)
+    item = to_audit_review(submitted_budget(), cast)
     signer_item = signer_add(item=item, user=cast.audit_director, signer=cast.chair, note="请主席把关")
     item.refresh_from_db()
     assert item.state == WorkItemState.BLOCKED
@@ -104,7 +91,7 @@ def test_copied_observer_sees_and_hears_when_the_document_moves(cast, submitted_
     assert not budget_visible_to(user=observer, budget=budget)
     copy_to_add(document=budget, document_type="budget", user=cast.office, people=[observer])
     assert budget_visible_to(user=observer, budget=budget)
-    at_audit(budget, cast)
+    to_audit_review(budget, cast)
     titles = list(Notification.objects.filter(recipient=observer).values_list("title", flat=True))
     assert any("经费审查委员会" in t for t in titles), titles
     assert [w.reason for w in watching(user=observer)] == ["copied"]
@@ -212,7 +199,7 @@ def test_delegating_to_self_or_a_stranger_is_refused(cast):
 def test_handover_at_term_end_returns_claimed_tasks_and_tells_the_chair(
     cast, submitted_budget, audit_secretary
 ):
-    item = at_audit(submitted_budget(), cast)
+    item = to_audit_review(submitted_budget(), cast)
     work_item_claim(item=item, user=audit_secretary)
     seat = Seat.objects.get(person=audit_secretary, body__kind="audit_committee")
     seat_end(actor=None, seat=seat, end_date=timezone.localdate() - datetime.timedelta(days=1))
@@ -226,14 +213,14 @@ def test_handover_at_term_end_returns_claimed_tasks_and_tells_the_chair(
 
 @pytest.mark.django_db
 def test_supervisor_above_gets_no_task_of_the_union(cast, tree, submitted_budget, supervisor_of):
-    at_audit(submitted_budget(), cast)
+    to_audit_review(submitted_budget(), cast)
     assert todo_count(user=supervisor_of(tree["dept_a"])) == 0
 
 
 @pytest.mark.django_db
 def test_done_tab_lists_what_i_acted_on(cast, submitted_budget):
     budget = submitted_budget()
-    at_audit(budget, cast)
+    to_audit_review(budget, cast)
     rows, _ = done_page(user=cast.office)
     assert [r.step for r in rows] == ["consolidate", "draft"]
 
@@ -267,8 +254,8 @@ def test_union_all_selectors_agree_with_the_or_of_todo_queryset(cast, submitted_
     from workflows.selectors import InboxFilters, todo_groups, todo_queryset
 
     first = submitted_budget()
-    at_audit(first, cast)  # an unclaimed audit body item for the audit recorders
-    claimed = at_audit(submitted_budget(year=first.year + 1), cast)
+    to_audit_review(first, cast)  # an unclaimed audit body item for the audit recorders
+    claimed = to_audit_review(submitted_budget(year=first.year + 1), cast)
     work_item_claim(item=claimed, user=cast.audit_director)  # now assigned to one of them
     people = [cast.audit_director, audit_secretary, cast.office, cast.chair]
     assert any(todo_queryset(user=p).exists() for p in people)

@@ -7,36 +7,33 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy
 
-from core.models import Body, Event, Role
-from tests.factories import UserFactory, give_seat
+from core.models import Event
+from tests.factories import plan_sections
+from tests.pages import content, shown
+from tests.scenarios import (
+    committee_meeting,
+    congress_meeting,
+    open_items,
+    party_reply,
+    plan_at_committee,
+    plan_in_force,
+)
 from workflows import errors
-from workflows.models import OpinionAnswer, OpinionRequest, Resolution, WorkItem, WorkItemState
+from workflows.models import OpinionAnswer, OpinionRequest, Resolution
 from workflows.plan.models import AnnualPlan, DutyArea, PlanItem, PlanProgress, PlanStatus
-from workflows.plan.services import ItemInput, SectionInput, plan_create, plan_save, plan_submit
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
+from workflows.plan.services import plan_create, plan_save, plan_submit
+from workflows.services.decisions import opinion_answer
 from workflows.services.drafting import Recipient
 
 D = datetime.date
 AREAS = DutyArea.values
-
-
-def shown(message, **params) -> str:
-    """A message as the page shows it: in the default language (Chinese), HTML-escaped."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message) % params if params else str(message)
-    return escape(text)
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def rows_post(skip=(), reasons=None, owner="a1-office", **overrides) -> dict:
@@ -54,112 +51,8 @@ def rows_post(skip=(), reasons=None, owner="a1-office", **overrides) -> dict:
     return data
 
 
-def open_items(plan, step=None):
-    qs = WorkItem.objects.filter(process=plan.process, state=WorkItemState.OPEN)
-    return list(qs.filter(step=step) if step else qs)
-
-
-@pytest.fixture
-def committee_members(cast):
-    members = [UserFactory(username=f"a1-committee{i}") for i in range(2)]
-    for member in members:
-        give_seat(member, cast.union, Role.MEMBER, "union_committee")
-    return [cast.chair, *members]
-
-
-def sections(owner, other_owner=None):
-    return [
-        SectionInput(
-            area,
-            [
-                ItemInput(
-                    f"{area} 重点任务",
-                    D(2027, 3, 1),
-                    D(2027, 11, 30),
-                    owner=other_owner if (other_owner and area == "competitions") else owner,
-                )
-            ],
-        )
-        for area in AREAS
-    ]
-
-
-def to_committee(cast, other_owner=None):
-    plan = plan_create(actor=cast.office, union=cast.union, year=2027)
-    plan_save(actor=cast.office, plan=plan, sections=sections(cast.office, other_owner))
-    plan_submit(
-        actor=cast.office,
-        plan=plan,
-        recipients=[Recipient(cast.group_leader, cast.group), Recipient(cast.representatives[0])],
-        due_at=timezone.now() + datetime.timedelta(days=5),
-    )
-    for item in open_items(plan, "give_opinion"):
-        opinion_answer(
-            work_item=item, actor=item.assignee, answer=OpinionAnswer.OPINION, text="增加技能竞赛项目"
-        )
-    plan_submit(actor=cast.office, plan=plan)
-    plan.refresh_from_db()
-    return plan
-
-
-def committee(plan, cast, members, resolution=Resolution.APPROVE, opinions=""):
-    (item,) = open_items(plan, "committee_meeting")
-    meeting_record(
-        body=Body.objects.get(union=cast.union, kind="union_committee"),
-        recorder=cast.chair,
-        held_on=timezone.localdate(),
-        place="会议室",
-        attendee_ids=[m.pk for m in members],
-        votes=[
-            AgendaVote(
-                item.pk,
-                resolution,
-                votes_for=len(members) if resolution == "approve" else 0,
-                opinions=opinions,
-            )
-        ],
-    )
-
-
-def party(plan, cast):
-    (item,) = open_items(plan, "party_approval")
-    written_decision_record(
-        work_item=item,
-        recorder=cast.party_secretary,
-        resolution=Resolution.APPROVE,
-        reference_number="机党〔2027〕3号",
-        decided_on=timezone.localdate(),
-    )
-
-
-def congress(plan, cast):
-    (item,) = open_items(plan, "congress_ratification")
-    meeting_record(
-        body=Body.objects.get(union=cast.union, kind="congress"),
-        recorder=cast.congress_chair,
-        held_on=timezone.localdate(),
-        place="礼堂",
-        attendee_ids=[p.pk for p in cast.congress],
-        votes=[AgendaVote(item.pk, Resolution.APPROVE, votes_for=6)],
-    )
-
-
-@pytest.fixture
-def plan_in_force(cast, committee_members):
-    def _make(other_owner=None):
-        plan = to_committee(cast, other_owner)
-        committee(plan, cast, committee_members)
-        party(plan, cast)
-        congress(plan, cast)
-        plan.refresh_from_db()
-        assert plan.status == PlanStatus.IN_FORCE
-        return plan
-
-    return _make
-
-
 @pytest.mark.django_db
-def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, committee_members, client):
+def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, client):
     """S2.1 through HTTP: an empty area without reason is refused on submit, naming the area, with the
     recipients and due date kept; with the reason added the plan goes out; then the chain and progress."""
     client.force_login(cast.office)
@@ -175,13 +68,13 @@ def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, c
     assert response.status_code == 302
     assert PlanItem.objects.filter(section__version=plan.current_version).count() == 6
     submit_url = reverse("plan:submit", args=[plan.pk])
-    page = html(client.get(submit_url))
+    page = content(client.get(submit_url))
     assert shown(errors.PLAN_AREA_EMPTY, area=DutyArea.CULTURE.label) in page
     assert cast.group.name in page and str(cast.representatives[0]) in page
     chosen = [f"u{cast.group.pk}-{cast.group_leader.pk}", f"r{cast.representatives[0].pk}"]
     response = client.post(submit_url, {"recipients": chosen, "due_date": "2099-03-04"})
     assert response.status_code == 400
-    page = html(response)
+    page = content(response)
     assert "S2.1" in page and shown(DutyArea.CULTURE.label) in page
     assert 'value="2099-03-04"' in page
     for key in chosen:
@@ -212,15 +105,15 @@ def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, c
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.COMMITTEE_MEETING
-    committee(plan, cast, committee_members)
-    party(plan, cast)
-    congress(plan, cast)
+    committee_meeting(plan, cast)
+    party_reply(plan, cast)
+    congress_meeting(plan, cast)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.IN_FORCE
 
     # the owner records progress on a task
     item = PlanItem.objects.get(section__version=plan.current_version, section__area="competitions")
-    detail = html(client.get(reverse("plan:detail", args=[plan.pk])))
+    detail = content(client.get(reverse("plan:detail", args=[plan.pk])))
     assert 'data-testid="execution"' in detail and "由机关统一组织" in detail
     assert 'data-testid="current-step"' not in detail
     response = client.post(
@@ -230,7 +123,7 @@ def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, c
     assert response.status_code == 302
     progress = PlanProgress.objects.get()
     assert (progress.item_key, progress.percent, progress.recorded_by) == (item.key, 40, cast.office)
-    detail = html(client.get(reverse("plan:detail", args=[plan.pk])))
+    detail = content(client.get(reverse("plan:detail", args=[plan.pk])))
     assert "已完成初赛" in detail and "40%" in detail
     assert Event.objects.filter(subject_type="plan.annualplan", verb="progress_recorded").count() == 1
 
@@ -257,7 +150,7 @@ def test_bad_rows_are_refused_and_everything_typed_is_kept(cast, client, overrid
     )
     response = client.post(reverse("plan:edit", args=[plan.pk]), data)
     assert response.status_code == 400
-    page = html(response)
+    page = content(response)
     assert message() in page
     for name, value in data.items():
         if value and name != "culture-reason" and not name.startswith("csrf"):
@@ -272,23 +165,23 @@ def test_add_row_keeps_what_was_typed(cast, client):
     plan = plan_create(actor=cast.office, union=cast.union, year=2027)
     client.force_login(cast.office)
     edit = reverse("plan:edit", args=[plan.pk])
-    page = html(client.get(edit + "?rows=4"))
+    page = content(client.get(edit + "?rows=4"))
     assert 'name="ideology-3-title"' in page and 'name="ideology-4-title"' not in page
     response = client.post(edit + "?rows=3", {"ideology-0-title": "理论学习", "add_row": "1"})
     assert response.status_code == 200
-    page = html(response)
+    page = content(response)
     assert 'value="理论学习"' in page and 'name="funds-2-title"' in page
     assert not PlanItem.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_returned_plan_shows_its_versions_and_the_diff(cast, committee_members, client):
-    plan = to_committee(cast)
-    committee(plan, cast, committee_members, Resolution.RETURN, "请细化时间表")
+def test_a_returned_plan_shows_its_versions_and_the_diff(cast, client):
+    plan = plan_at_committee(cast)
+    committee_meeting(plan, cast, Resolution.RETURN, "请细化时间表")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED
     client.force_login(cast.office)
-    page = html(client.get(reverse("plan:edit", args=[plan.pk])))
+    page = content(client.get(reverse("plan:edit", args=[plan.pk])))
     assert 'value="competitions 重点任务"' in page
     data = rows_post(
         **{"competitions-0-title": "岗位练兵技能竞赛", "funds-0-ends_on": "2027-12-31", "rights-0-title": ""},
@@ -307,10 +200,10 @@ def test_a_returned_plan_shows_its_versions_and_the_diff(cast, committee_members
         PlanItem.objects.get(section__version=plan.current_version, section__area="competitions").key
         == (keys["competitions"])
     )
-    page = html(client.get(reverse("plan:detail", args=[plan.pk])))
+    page = content(client.get(reverse("plan:detail", args=[plan.pk])))
     assert 'data-testid="diff"' in page
     assert "岗位练兵技能竞赛" in page and "rights 重点任务" in page and "2027-12-31" in page
-    page = html(client.get(reverse("plan:detail", args=[plan.pk]) + "?version=1"))
+    page = content(client.get(reverse("plan:detail", args=[plan.pk]) + "?version=1"))
     assert 'data-testid="diff"' not in page and "competitions 重点任务" in page
     response = client.post(reverse("plan:submit", args=[plan.pk]), {})
     assert response.status_code == 302
@@ -319,13 +212,13 @@ def test_a_returned_plan_shows_its_versions_and_the_diff(cast, committee_members
 
 
 @pytest.mark.django_db
-def test_progress_by_owner_or_officer_only_and_bad_progress_kept(cast, plan_in_force, client):
+def test_progress_by_owner_or_officer_only_and_bad_progress_kept(cast, client):
     owner = cast.representatives[1]  # a representative who owns one task: not an officer
-    plan = plan_in_force(other_owner=owner)
+    plan = plan_in_force(cast, sections=plan_sections(cast.office, other_owner=owner))
     mine = PlanItem.objects.get(section__version=plan.current_version, section__area="competitions")
     other = PlanItem.objects.get(section__version=plan.current_version, section__area="funds")
     client.force_login(owner)
-    page = html(client.get(reverse("plan:detail", args=[plan.pk])))
+    page = content(client.get(reverse("plan:detail", args=[plan.pk])))
     assert f'action="{reverse("plan:progress", args=[plan.pk, mine.pk])}"' in page
     assert f'action="{reverse("plan:progress", args=[plan.pk, other.pk])}"' not in page
     response = client.post(
@@ -333,7 +226,7 @@ def test_progress_by_owner_or_officer_only_and_bad_progress_kept(cast, plan_in_f
         {"state": "done", "percent": "150", "note": "决赛完成"},
     )
     assert response.status_code == 400
-    page = html(response)
+    page = content(response)
     assert 'value="150"' in page and "决赛完成" in page
     assert (
         client.post(
@@ -357,12 +250,12 @@ def test_progress_by_owner_or_officer_only_and_bad_progress_kept(cast, plan_in_f
 
 
 @pytest.mark.django_db
-def test_slipping_when_the_timetable_passed_and_not_done(cast, plan_in_force, client):
-    plan = plan_in_force()
+def test_slipping_when_the_timetable_passed_and_not_done(cast, client):
+    plan = plan_in_force(cast)
     late = PlanItem.objects.get(section__version=plan.current_version, section__area="training")
     PlanItem.objects.filter(pk=late.pk).update(starts_on=D(2020, 1, 1), ends_on=D(2020, 6, 30))
     client.force_login(cast.chair)
-    page = html(client.get(reverse("plan:detail", args=[plan.pk])))
+    page = content(client.get(reverse("plan:detail", args=[plan.pk])))
     block = page.split(f'data-testid="task-{late.pk}"')[1].split("</li>")[0]
     assert f'data-testid="indicator">{shown(gettext_lazy("slipping"))}<' in block
     on_time = PlanItem.objects.get(section__version=plan.current_version, section__area="funds")
@@ -371,8 +264,8 @@ def test_slipping_when_the_timetable_passed_and_not_done(cast, plan_in_force, cl
 
 
 @pytest.mark.django_db
-def test_outsider_gets_404_on_every_plan_url_and_nothing_changes(cast, plan_in_force, client):
-    plan = plan_in_force()
+def test_outsider_gets_404_on_every_plan_url_and_nothing_changes(cast, client):
+    plan = plan_in_force(cast)
     item = PlanItem.objects.filter(section__version=plan.current_version).first()
     client.force_login(cast.outsider)
     gets = [
@@ -400,13 +293,13 @@ def test_outsider_gets_404_on_every_plan_url_and_nothing_changes(cast, plan_in_f
 
 
 @pytest.mark.django_db
-def test_supervisor_reads_but_cannot_act(tree, cast, plan_in_force, supervisor_of, client):
-    plan = plan_in_force()
+def test_supervisor_reads_but_cannot_act(tree, cast, supervisor_of, client):
+    plan = plan_in_force(cast)
     item = PlanItem.objects.filter(section__version=plan.current_version).first()
     client.force_login(supervisor_of(tree["dept_a"]))
     page = client.get(reverse("plan:detail", args=[plan.pk]))
-    assert page.status_code == 200 and 'data-testid="progress-form"' not in html(page)
-    assert plan.title in html(client.get(reverse("plan:list", args=[cast.union.pk])))
+    assert page.status_code == 200 and 'data-testid="progress-form"' not in content(page)
+    assert plan.title in content(client.get(reverse("plan:list", args=[cast.union.pk])))
     assert client.get(reverse("plan:new", args=[cast.union.pk])).status_code == 403
     assert client.post(reverse("plan:new", args=[cast.union.pk]), {"year": 2028}).status_code == 403
     assert client.get(reverse("plan:edit", args=[plan.pk])).status_code == 403
@@ -422,7 +315,7 @@ def test_supervisor_reads_but_cannot_act(tree, cast, plan_in_force, supervisor_o
 @pytest.mark.django_db
 def test_participant_sees_only_what_is_before_them(cast, client):
     plan = plan_create(actor=cast.office, union=cast.union, year=2027)
-    plan_save(actor=cast.office, plan=plan, sections=sections(cast.office))
+    plan_save(actor=cast.office, plan=plan, sections=plan_sections(cast.office))
     plan_submit(
         actor=cast.office,
         plan=plan,
@@ -431,12 +324,12 @@ def test_participant_sees_only_what_is_before_them(cast, client):
     )
     client.force_login(cast.representatives[0])
     page = client.get(reverse("plan:detail", args=[plan.pk]))
-    assert page.status_code == 200 and 'data-testid="edit"' not in html(page)
+    assert page.status_code == 200 and 'data-testid="edit"' not in content(page)
     assert client.get(reverse("plan:edit", args=[plan.pk])).status_code == 403
-    assert plan.title in html(client.get(reverse("plan:list", args=[cast.union.pk])))
+    assert plan.title in content(client.get(reverse("plan:list", args=[cast.union.pk])))
     client.force_login(cast.representatives[3])
     assert client.get(reverse("plan:detail", args=[plan.pk])).status_code == 404
-    assert plan.title not in html(client.get(reverse("plan:list", args=[cast.union.pk])))
+    assert plan.title not in content(client.get(reverse("plan:list", args=[cast.union.pk])))
 
 
 @pytest.mark.django_db
@@ -453,23 +346,25 @@ def test_drafter_withdraws_before_a_decision(cast, client):
     assert client.post(reverse("plan:new", args=[cast.union.pk]), {"year": 2027}).status_code == 302
     response = client.post(reverse("plan:new", args=[cast.union.pk]), {"year": 2027, "foreword": "再来一份"})
     assert response.status_code == 400
-    assert "2027" in html(response) and "再来一份" in html(response)
+    assert "2027" in content(response) and "再来一份" in content(response)
 
 
 @pytest.mark.django_db
-def test_document_page_query_count_is_bounded(cast, committee_members, client):
-    plan = to_committee(cast)
+def test_document_page_query_count_is_bounded(cast, client):
+    plan = plan_at_committee(
+        cast, recipients=[Recipient(cast.group_leader, cast.group), Recipient(cast.representatives[0])]
+    )
     url = reverse("plan:detail", args=[plan.pk])
     client.force_login(cast.chair)  # a recorder of the committee: the who-acts rows carry actions
     client.get(url)  # the first page after logging in also saves the session
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code == 200 and 'data-testid="claim"' in html(response)
+    assert response.status_code == 200 and 'data-testid="claim"' in content(response)
     assert len(queries) <= 20, _listing(queries)
 
-    committee(plan, cast, committee_members)
-    party(plan, cast)
-    congress(plan, cast)
+    committee_meeting(plan, cast)
+    party_reply(plan, cast)
+    congress_meeting(plan, cast)
     client.force_login(cast.office)
     for item in PlanItem.objects.filter(section__version=plan.current_version):
         client.post(reverse("plan:progress", args=[plan.pk, item.pk]), {"state": "on_track", "percent": "30"})
@@ -479,7 +374,7 @@ def test_document_page_query_count_is_bounded(cast, committee_members, client):
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code == 200 and html(response).count('data-testid="latest-progress"') == 7
+    assert response.status_code == 200 and content(response).count('data-testid="latest-progress"') == 7
     # 22: the meetings' and written decisions' files are listed under each decision (issue 21)
     assert len(queries) <= 22, _listing(queries)
 

@@ -8,123 +8,34 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.models import Body
 from core.statutory import Obligation
-from workflows.models import OpinionAnswer, Resolution, ReturnRule, WorkItem, WorkItemState
-from workflows.plan.models import DutyArea, PlanItem, PlanProgress, PlanStatus
+from tests.factories import plan_sections
+from tests.scenarios import (
+    STEP_ACTIONS,
+    committee_meeting,
+    congress_meeting,
+    drive,
+    party_reply,
+    plan_at_committee,
+    plan_in_force,
+)
+from workflows.models import Resolution, ReturnRule
+from workflows.plan.models import PlanItem, PlanProgress, PlanStatus
 from workflows.plan.services import (
-    ItemInput,
-    SectionInput,
     plan_create,
     plan_progress_record,
     plan_save,
     plan_submit,
 )
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
 from workflows.services.drafting import Recipient
 
 D = datetime.date
 
 
-def full_sections(owner=None, leave_empty=None, reason=""):
-    sections = []
-    for area in DutyArea.values:
-        if area == leave_empty:
-            sections.append(SectionInput(area, [], reason))
-        else:
-            sections.append(
-                SectionInput(
-                    area, [ItemInput(f"{area} 重点任务", D(2027, 3, 1), D(2027, 11, 30), owner=owner)]
-                )
-            )
-    return sections
-
-
-def open_items(plan, step=None):
-    qs = WorkItem.objects.filter(process=plan.process, state=WorkItemState.OPEN)
-    return list(qs.filter(step=step) if step else qs)
-
-
-@pytest.fixture
-def committee_members(cast):
-    from core.models import Role
-    from tests.factories import UserFactory, give_seat
-
-    members = [UserFactory(username=f"a1-committee{i}") for i in range(2)]
-    for member in members:
-        give_seat(member, cast.union, Role.MEMBER, "union_committee")
-    return [cast.chair, *members]
-
-
-def to_committee(cast, sections=None):
-    plan = plan_create(actor=cast.office, union=cast.union, year=2027)
-    plan_save(actor=cast.office, plan=plan, sections=sections or full_sections(owner=cast.office))
-    plan_submit(
-        actor=cast.office,
-        plan=plan,
-        recipients=[Recipient(cast.group_leader, cast.group)],
-        due_at=timezone.now() + datetime.timedelta(days=5),
-    )
-    for item in open_items(plan, "give_opinion"):
-        opinion_answer(
-            work_item=item, actor=item.assignee, answer=OpinionAnswer.OPINION, text="增加技能竞赛项目"
-        )
-    plan_submit(actor=cast.office, plan=plan)
-    plan.refresh_from_db()
-    return plan
-
-
-def committee(plan, cast, members, resolution=Resolution.APPROVE, opinions=""):
-    (item,) = open_items(plan, "committee_meeting")
-    body = Body.objects.get(union=cast.union, kind="union_committee")
-    meeting_record(
-        body=body,
-        recorder=cast.chair,
-        held_on=timezone.localdate(),
-        place="会议室",
-        attendee_ids=[m.pk for m in members],
-        votes=[
-            AgendaVote(
-                item.pk,
-                resolution,
-                votes_for=len(members) if resolution == "approve" else 0,
-                opinions=opinions,
-            )
-        ],
-    )
-
-
-def party(plan, cast, resolution=Resolution.APPROVE, opinions=""):
-    (item,) = open_items(plan, "party_approval")
-    written_decision_record(
-        work_item=item,
-        recorder=cast.party_secretary,
-        resolution=resolution,
-        reference_number="机党〔2027〕3号",
-        decided_on=timezone.localdate(),
-        opinions=opinions,
-    )
-
-
-def congress(plan, cast, resolution=Resolution.APPROVE, opinions=""):
-    (item,) = open_items(plan, "congress_ratification")
-    body = Body.objects.get(union=cast.union, kind="congress")
-    meeting_record(
-        body=body,
-        recorder=cast.congress_chair,
-        held_on=timezone.localdate(),
-        place="礼堂",
-        attendee_ids=[p.pk for p in cast.congress],
-        votes=[
-            AgendaVote(item.pk, resolution, votes_for=6 if resolution == "approve" else 0, opinions=opinions)
-        ],
-    )
-
-
 @pytest.mark.django_db
 def test_s2_1_empty_area_without_reason_cannot_be_submitted(cast):
     plan = plan_create(actor=cast.office, union=cast.union, year=2027)
-    plan_save(actor=cast.office, plan=plan, sections=full_sections(leave_empty="culture"))
+    plan_save(actor=cast.office, plan=plan, sections=plan_sections(leave_empty="culture"))
     with pytest.raises(ValidationError) as exc:
         plan_submit(
             actor=cast.office,
@@ -134,7 +45,7 @@ def test_s2_1_empty_area_without_reason_cannot_be_submitted(cast):
         )
     assert any("S2.1" in m for m in exc.value.messages)
     plan_save(
-        actor=cast.office, plan=plan, sections=full_sections(leave_empty="culture", reason="由机关统一组织")
+        actor=cast.office, plan=plan, sections=plan_sections(leave_empty="culture", reason="由机关统一组织")
     )
     plan_submit(
         actor=cast.office,
@@ -147,15 +58,15 @@ def test_s2_1_empty_area_without_reason_cannot_be_submitted(cast):
 
 
 @pytest.mark.django_db
-def test_s2_2_chain_to_in_force_meets_the_obligation(cast, committee_members):
+def test_s2_2_chain_to_in_force_meets_the_obligation(cast):
     from core.services.statutory import obligations_generate
 
     obligations_generate(fiscal_year=2027)
-    plan = to_committee(cast)
+    plan = plan_at_committee(cast)
     assert plan.status == PlanStatus.COMMITTEE_MEETING
-    committee(plan, cast, committee_members)
-    party(plan, cast)
-    congress(plan, cast)
+    committee_meeting(plan, cast)
+    party_reply(plan, cast)
+    congress_meeting(plan, cast)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.IN_FORCE
     assert Obligation.objects.get(union=cast.union, code="S2.2", fiscal_year=2027).met_on is not None
@@ -172,24 +83,16 @@ def test_s2_2_chain_to_in_force_meets_the_obligation(cast, committee_members):
         ("party_approval", "give_opinion", PlanStatus.SOLICITING),
     ],
 )
-def test_s2_2_every_return_path(cast, committee_members, returning, restart, expected):
+def test_s2_2_every_return_path(cast, returning, restart, expected):
     if restart:
         ReturnRule.objects.create(
             union=cast.union, document_type="annual_plan", returning_step=returning, restart_step=restart
         )
-    plan = to_committee(cast)
-    steps = [("committee_meeting", committee), ("party_approval", party), ("congress_ratification", congress)]
-    for step, act in steps:
-        if step == returning:
-            if act is committee:
-                act(plan, cast, committee_members, Resolution.RETURN, "请细化时间表")
-            else:
-                act(plan, cast, Resolution.RETURN, "请细化时间表")
-            break
-        act(plan, cast, committee_members) if act is committee else act(plan, cast)
+    plan = drive(plan_at_committee(cast), cast, until=returning)
+    STEP_ACTIONS[returning](plan, cast, Resolution.RETURN, "请细化时间表")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED
-    plan_save(actor=cast.office, plan=plan, sections=full_sections(owner=cast.office))
+    plan_save(actor=cast.office, plan=plan, sections=plan_sections(owner=cast.office))
     plan_submit(
         actor=cast.office,
         plan=plan,
@@ -202,12 +105,8 @@ def test_s2_2_every_return_path(cast, committee_members, returning, restart, exp
 
 
 @pytest.mark.django_db
-def test_execution_progress_by_the_owner(cast, committee_members):
-    plan = to_committee(cast, full_sections(owner=cast.office))
-    committee(plan, cast, committee_members)
-    party(plan, cast)
-    congress(plan, cast)
-    plan.refresh_from_db()
+def test_execution_progress_by_the_owner(cast):
+    plan = plan_in_force(cast, sections=plan_sections(owner=cast.office))
     item = plan.current_version.sections.get(area="competitions").items.get()
     plan_progress_record(
         actor=cast.office, plan=plan, item=item, state="on_track", percent=40, note="已完成初赛"
@@ -216,18 +115,14 @@ def test_execution_progress_by_the_owner(cast, committee_members):
 
 
 @pytest.mark.django_db
-def test_periodic_review_shows_what_slips(cast, committee_members, client):
+def test_periodic_review_shows_what_slips(cast, client):
     """S2.3 execution: a quarterly review records done, on-time and slipping tasks."""
     from django.urls import reverse
 
     from workflows.plan.models import PlanReview
     from workflows.plan.services import plan_review_record, reviews_due
 
-    plan = to_committee(cast, full_sections(owner=cast.office))
-    committee(plan, cast, committee_members)
-    party(plan, cast)
-    congress(plan, cast)
-    plan.refresh_from_db()
+    plan = plan_in_force(cast, sections=plan_sections(owner=cast.office))
     items = {i.section.area: i for i in PlanItem.objects.filter(section__version=plan.current_version)}
     plan_progress_record(actor=cast.office, plan=plan, item=items["culture"], state="done", percent=100)
     plan_progress_record(actor=cast.office, plan=plan, item=items["rights"], state="slipping", percent=10)

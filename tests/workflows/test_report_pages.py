@@ -8,21 +8,21 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 
-from core.models import Body, Event, Role, UnionKind
+from core.models import Body, Event, UnionKind
 from core.services.statutory import obligations_generate
 from core.statutory import Obligation, ObligationStatus
-from tests.factories import UserFactory, give_seat, make_union
-from tests.workflows.test_plan_spine import congress
-from tests.workflows.test_reports_spine import (
+from tests.factories import make_union
+from tests.pages import content, shown
+from tests.scenarios import (
     acknowledged_summary,
     congress_decides,
+    congress_meeting,
     open_item,
     plan_before_congress,
 )
@@ -43,35 +43,16 @@ from workflows.reports.models import (
 from workflows.reports.services import report_submit_upward, work_report_create, work_report_submit
 
 
-def shown(message, **params) -> str:
-    """A message as the page shows it: in the default language (Chinese), HTML-escaped."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = str(message) % params if params else str(message)
-    return escape(text)
-
-
-def html(response) -> str:
-    return response.content.decode()
-
-
 def textarea(page: str, name: str) -> str:
     match = re.search(rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', page, re.S)
     assert match, name
     return match.group(1)
 
 
-@pytest.fixture
-def committee_members(cast):
-    members = [UserFactory(username=f"a1-committee{i}") for i in range(2)]
-    for member in members:
-        give_seat(member, cast.union, Role.MEMBER, "union_committee")
-    return [cast.chair, *members]
-
-
-def plan_in_force_2026(cast, members):
+def plan_in_force_2026(cast):
     """The year's plan in force, with progress on one task: what the summary starts from."""
-    plan = plan_before_congress(cast, members, year=2026)
-    congress(plan, cast)
+    plan = plan_before_congress(cast, year=2026)
+    congress_meeting(plan, cast)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.IN_FORCE
     item = PlanItem.objects.get(section__version=plan.current_version, section__area="competitions")
@@ -81,9 +62,9 @@ def plan_in_force_2026(cast, members):
     return plan
 
 
-def submitted_upward(cast, members):
+def submitted_upward(cast):
     acknowledged_summary(cast)
-    plan_before_congress(cast, members)
+    plan_before_congress(cast)
     report = work_report_create(actor=cast.office, union=cast.union, year=2026)
     work_report_submit(actor=cast.office, report=report)
     congress_decides(cast, [open_item(report, "congress_ratification")])
@@ -94,15 +75,15 @@ def submitted_upward(cast, members):
 
 @pytest.mark.django_db
 def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
-    cast, tree, committee_members, supervisor_of, client
+    cast, tree, supervisor_of, client
 ):
     obligations_generate(fiscal_year=2026)
-    plan_in_force_2026(cast, committee_members)
+    plan_in_force_2026(cast)
 
     # The summary form is pre-filled from the year's plan in force and its progress.
     client.force_login(cast.office)
     new_url = reverse("reports:summary_new", args=[cast.union.pk])
-    page = html(client.get(new_url + "?year=2026"))
+    page = content(client.get(new_url + "?year=2026"))
     prefilled = textarea(page, "text")
     assert "competitions 重点任务" in prefilled and "技能竞赛决赛已完成" in prefilled
     response = client.post(new_url, {"year": "2026", "text": "全年工作总结（修改稿）\n" + prefilled})
@@ -111,7 +92,7 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
     assert response["Location"] == reverse("reports:summary_detail", args=[summary.pk])
     assert summary.current_version.text.startswith("全年工作总结（修改稿）")
     detail = reverse("reports:summary_detail", args=[summary.pk])
-    page = html(client.get(detail))
+    page = content(client.get(detail))
     assert 'data-testid="chain"' in page and "技能竞赛决赛已完成" in page
     assert reverse("reports:summary_submit", args=[summary.pk]) in page
 
@@ -124,7 +105,7 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
     assert client.post(reverse("reports:summary_submit", args=[summary.pk])).status_code == 302
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.PARTY_REPORT
-    assert 'data-testid="edit"' not in html(client.get(detail))
+    assert 'data-testid="edit"' not in content(client.get(detail))
 
     # The Party organisation's secretary records the written acknowledgement on the generic page.
     item = open_item(summary, "party_approval")
@@ -140,18 +121,18 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
     assert summary.status == SummaryStatus.IN_FORCE
     assert Obligation.objects.get(union=cast.union, code="S1.2", fiscal_year=2026).met_on is not None
     client.force_login(cast.office)
-    page = html(client.get(detail))
+    page = content(client.get(detail))
     assert "机党〔2027〕1号" in page and 'data-testid="decisions"' in page
     assert 'data-testid="current-step"' not in page
 
     # Next year's plan is before the congress; the drafter merges both into the work report.
-    plan = plan_before_congress(cast, committee_members)
+    plan = plan_before_congress(cast)
     response = client.post(reverse("reports:report_new", args=[cast.union.pk]), {"year": "2026", "text": ""})
     report = CongressReport.objects.get(union=cast.union, year=2026)
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:report_detail", args=[report.pk])
     report_url = reverse("reports:report_detail", args=[report.pk])
-    page = html(client.get(report_url))
+    page = content(client.get(report_url))
     bound = page.split('data-testid="bound"')[1].split("</ul>")[0]
     assert f"{reverse('reports:summary_detail', args=[summary.pk])}?version=1" in bound
     plan_version = plan.current_version.number
@@ -169,7 +150,7 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
     report_item = open_item(report, "congress_ratification")
     client.force_login(cast.congress_chair)
     meeting_url = reverse("workflows:meeting_new", args=[congress_body.pk])
-    page = html(client.get(meeting_url))
+    page = content(client.get(meeting_url))
     assert f'value="{report_item.pk}"' in page
     response = client.post(
         meeting_url,
@@ -185,7 +166,7 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
             f"item-{report_item.pk}-opinions": "",
         },
     )
-    assert response.status_code == 302, html(response)
+    assert response.status_code == 302, content(response)
     report.refresh_from_db()
     plan.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTING
@@ -193,23 +174,23 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
 
     # The drafter submits it upward.
     client.force_login(cast.office)
-    page = html(client.get(report_url))
+    page = content(client.get(report_url))
     assert 'data-testid="submit-upward"' in page and 'data-testid="decisions"' in page
     assert client.post(reverse("reports:report_submit_upward", args=[report.pk])).status_code == 302
     report.refresh_from_db()
     (submission,) = Submission.objects.all()
     assert report.status == ReportStatus.IN_FORCE and submission.to_union == tree["dept_a"]
     assert Obligation.objects.get(union=cast.union, code="S2.3", fiscal_year=2026).met_on is not None
-    page = html(client.get(report_url))
+    page = content(client.get(report_url))
     assert f'data-testid="submission-{submission.pk}"' in page and tree["dept_a"].name in page
 
     # The department's supervisor sees it with the rate of the unions below, and acknowledges it.
     supervisor = supervisor_of(tree["dept_a"])
     client.force_login(supervisor)
-    union_page = html(client.get(reverse("union_detail", args=[tree["dept_a"].pk])))
+    union_page = content(client.get(reverse("union_detail", args=[tree["dept_a"].pk])))
     received_url = reverse("reports:received", args=[tree["dept_a"].pk])
     assert received_url in union_page
-    page = html(client.get(received_url))
+    page = content(client.get(received_url))
     assert report.title in page and report_url in page
     rate = page.split('data-testid="rate-work_report-2026"')[1].split('class="card"')[0]
     assert re.search(r"1\D+2", rate.split('data-testid="rate">')[1].split("<")[0])
@@ -219,19 +200,17 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.state == SubmissionState.ACKNOWLEDGED and submission.acted_by == supervisor
-    page = html(client.get(received_url))
+    page = content(client.get(received_url))
     assert 'data-testid="acknowledge"' not in page
-    block = html(client.get(report_url)).split(f'data-testid="submission-{submission.pk}"')[1]
+    block = content(client.get(report_url)).split(f'data-testid="submission-{submission.pk}"')[1]
     assert shown(SubmissionState.ACKNOWLEDGED.label) in block.split("</li>")[0]
     assert str(supervisor) in block.split("</li>")[0]
 
 
 @pytest.mark.django_db
-def test_return_with_opinions_and_the_corrected_resubmission(
-    cast, tree, committee_members, supervisor_of, client
-):
+def test_return_with_opinions_and_the_corrected_resubmission(cast, tree, supervisor_of, client):
     obligations_generate(fiscal_year=2026)
-    report, submission = submitted_upward(cast, committee_members)
+    report, submission = submitted_upward(cast)
     supervisor = supervisor_of(tree["dept_a"])
     client.force_login(supervisor)
     return_url = reverse("reports:return", args=[submission.pk])
@@ -239,7 +218,7 @@ def test_return_with_opinions_and_the_corrected_resubmission(
     # empty opinions are refused, the submission stays pending
     response = client.post(return_url, {"opinions": "  \n "})
     assert response.status_code == 400
-    assert shown(errors.RETURN_NEEDS_REASON) in html(response)
+    assert shown(errors.RETURN_NEEDS_REASON) in content(response)
     submission.refresh_from_db()
     assert submission.state == SubmissionState.SUBMITTED
 
@@ -251,17 +230,17 @@ def test_return_with_opinions_and_the_corrected_resubmission(
     assert report.status == ReportStatus.CORRECTION
     s23 = Obligation.objects.get(union=cast.union, code="S2.3", fiscal_year=2026)
     assert s23.status == ObligationStatus.RETURNED
-    page = html(client.get(reverse("reports:received", args=[tree["dept_a"].pk])))
+    page = content(client.get(reverse("reports:received", args=[tree["dept_a"].pk])))
     rate = page.split('data-testid="rate-work_report-2026"')[1].split('class="card"')[0]
     assert cast.union.name in rate and shown(ObligationStatus.RETURNED.label) in rate
 
     # the drafter sees the opinions and corrects the report
     client.force_login(cast.office)
     report_url = reverse("reports:report_detail", args=[report.pk])
-    page = html(client.get(report_url))
+    page = content(client.get(report_url))
     assert "请补充&lt;职工书屋&gt;建设情况" in page and 'data-testid="resubmit"' in page
     resubmit_url = reverse("reports:report_resubmit", args=[report.pk])
-    page = html(client.get(resubmit_url))
+    page = content(client.get(resubmit_url))
     assert "请补充&lt;职工书屋&gt;建设情况" in page
     assert escape(report.current_version.text) in textarea(page, "text")
     response = client.post(resubmit_url, {"text": ""})
@@ -279,7 +258,7 @@ def test_return_with_opinions_and_the_corrected_resubmission(
 
     # back at the department: the new version waits, the rate counts the union again
     client.force_login(supervisor)
-    page = html(client.get(reverse("reports:received", args=[tree["dept_a"].pk])))
+    page = content(client.get(reverse("reports:received", args=[tree["dept_a"].pk])))
     assert (
         f'data-testid="submission-{again.pk}"' in page and f'data-testid="submission-{submission.pk}"' in page
     )
@@ -289,17 +268,15 @@ def test_return_with_opinions_and_the_corrected_resubmission(
 
 
 @pytest.mark.django_db
-def test_a_return_on_a_closed_submission_keeps_the_opinions_typed(
-    cast, tree, committee_members, supervisor_of, client
-):
-    _report, submission = submitted_upward(cast, committee_members)
+def test_a_return_on_a_closed_submission_keeps_the_opinions_typed(cast, tree, supervisor_of, client):
+    _report, submission = submitted_upward(cast)
     first, second = supervisor_of(tree["dept_a"]), supervisor_of(tree["dept_a"])
     client.force_login(first)
     assert client.post(reverse("reports:acknowledge", args=[submission.pk])).status_code == 302
     client.force_login(second)
     response = client.post(reverse("reports:return", args=[submission.pk]), {"opinions": "数据需核实"})
     assert response.status_code == 409
-    page = html(response)
+    page = content(response)
     assert shown(errors.SUBMISSION_CLOSED) in page and "数据需核实" in page
     submission.refresh_from_db()
     assert submission.state == SubmissionState.ACKNOWLEDGED and submission.acted_by == first
@@ -307,41 +284,41 @@ def test_a_return_on_a_closed_submission_keeps_the_opinions_typed(
 
 
 @pytest.mark.django_db
-def test_work_report_refused_without_the_summary_or_the_plan_and_input_kept(cast, committee_members, client):
+def test_work_report_refused_without_the_summary_or_the_plan_and_input_kept(cast, client):
     client.force_login(cast.office)
     new_url = reverse("reports:report_new", args=[cast.union.pk])
     response = client.post(new_url, {"year": "2026", "text": "我的<报告>草稿"})
     assert response.status_code == 400
-    page = html(response)
+    page = content(response)
     assert shown(errors.REPORT_NEEDS_SUMMARY, year=2026) in page
     assert 'value="2026"' in page and "我的&lt;报告&gt;草稿" in textarea(page, "text")
     acknowledged_summary(cast)
     response = client.post(new_url, {"year": "2026", "text": "我的报告草稿"})
     assert response.status_code == 400
-    assert shown(errors.REPORT_NEEDS_PLAN, year=2027) in html(response)
+    assert shown(errors.REPORT_NEEDS_PLAN, year=2027) in content(response)
     assert not CongressReport.objects.exists()
 
     # the plan exists but is not before the congress yet: the report starts, but cannot go out
     plan_create(actor=cast.office, union=cast.union, year=2027)
     assert client.post(new_url, {"year": "2026", "text": "我的报告草稿"}).status_code == 302
     report = CongressReport.objects.get()
-    page = html(client.get(reverse("reports:report_detail", args=[report.pk])))
+    page = content(client.get(reverse("reports:report_detail", args=[report.pk])))
     assert shown(errors.REPORT_PLAN_NOT_BEFORE_CONGRESS, year=2027) in page
     response = client.post(reverse("reports:report_submit", args=[report.pk]))
     assert response.status_code == 400
-    assert shown(errors.REPORT_PLAN_NOT_BEFORE_CONGRESS, year=2027) in html(response)
+    assert shown(errors.REPORT_PLAN_NOT_BEFORE_CONGRESS, year=2027) in content(response)
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
     # a second report for the year is refused, naming it
     response = client.post(new_url, {"year": "2026", "text": "第二份"})
-    assert response.status_code == 400 and "第二份" in html(response)
-    assert shown(errors.REPORT_EXISTS, union=cast.union.name, year=2026) in html(response)
+    assert response.status_code == 400 and "第二份" in content(response)
+    assert shown(errors.REPORT_EXISTS, union=cast.union.name, year=2026) in content(response)
 
 
 @pytest.mark.django_db
-def test_only_the_drafter_edits_submits_and_submits_upward(cast, tree, committee_members, client):
+def test_only_the_drafter_edits_submits_and_submits_upward(cast, tree, client):
     acknowledged_summary(cast)
-    plan_before_congress(cast, committee_members)
+    plan_before_congress(cast)
     report = work_report_create(actor=cast.office, union=cast.union, year=2026)
     summary = YearEndSummary.objects.get()
     client.force_login(cast.chair)  # an officer: reads, may not act as the drafter
@@ -365,15 +342,13 @@ def test_only_the_drafter_edits_submits_and_submits_upward(cast, tree, committee
     assert client.get(reverse("reports:report_detail", args=[report.pk])).status_code == 404
     work_report_submit(actor=cast.office, report=report)
     page = client.get(reverse("reports:report_detail", args=[report.pk]))
-    assert page.status_code == 200 and 'data-testid="edit"' not in html(page)
-    assert report.title in html(client.get(reverse("reports:list", args=[cast.union.pk])))
+    assert page.status_code == 200 and 'data-testid="edit"' not in content(page)
+    assert report.title in content(client.get(reverse("reports:list", args=[cast.union.pk])))
 
 
 @pytest.mark.django_db
-def test_scope_outsiders_get_404_siblings_404_and_non_supervisors_403(
-    cast, tree, committee_members, supervisor_of, client
-):
-    report, submission = submitted_upward(cast, committee_members)
+def test_scope_outsiders_get_404_siblings_404_and_non_supervisors_403(cast, tree, supervisor_of, client):
+    report, submission = submitted_upward(cast)
     summary = YearEndSummary.objects.get()
     client.force_login(cast.outsider)
     union_pk, dept_pk = cast.union.pk, tree["dept_a"].pk
@@ -462,7 +437,7 @@ def test_received_page_query_count_is_bounded(cast, tree, supervisor_of, client)
             response = client.get(url)
         assert response.status_code == 200
         assert len(queries) <= 12, "\n".join(q["sql"][:160] for q in queries.captured_queries)
-    page = html(response)
+    page = content(response)
     assert page.count('data-testid="acknowledge"') == len(re.findall(r'data-testid="return-form"', page))
     assert 'data-testid="next-page"' in page  # 30 submissions: more than one page
     # page two, through the keyset cursor
@@ -471,7 +446,7 @@ def test_received_page_query_count_is_bounded(cast, tree, supervisor_of, client)
         second = client.get(next_url)
     assert second.status_code == 200 and len(queries) <= 12
     shown_ids = set(re.findall(r'data-testid="submission-(\d+)"', page))
-    more_ids = set(re.findall(r'data-testid="submission-(\d+)"', html(second)))
+    more_ids = set(re.findall(r'data-testid="submission-(\d+)"', content(second)))
     assert len(shown_ids) == 20 and len(more_ids) == 10 and not shown_ids & more_ids
     # grassroots a1, a2 and the 30 new unions owe the report; 20 of the 30 submitted, 10 were returned
     rate = page.split('data-testid="rate-work_report-2026"')[1].split('data-testid="received"')[0]
@@ -501,5 +476,5 @@ def test_demo_reports_through_the_services_and_idempotent(client, capsys):
     from core.models import User
 
     client.force_login(User.objects.get(username="edu-supervisor"))
-    page = html(client.get(reverse("reports:received", args=[submission.to_union_id])))
+    page = content(client.get(reverse("reports:received", args=[submission.to_union_id])))
     assert report.title in page and 'data-testid="acknowledge"' in page

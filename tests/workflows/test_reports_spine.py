@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
-from core.models import Body
 from core.services.statutory import obligations_generate
 from core.statutory import Obligation, ObligationStatus
-from tests.workflows.test_plan_spine import committee, full_sections, party
+from tests.factories import plan_sections
+from tests.scenarios import (
+    acknowledged_summary,
+    budget_before_congress,
+    congress_decides,
+    open_item,
+    plan_before_congress,
+)
 from workflows.budget.models import BudgetStatus
-from workflows.models import MeetingItem, Resolution, WorkItem, WorkItemState
+from workflows.models import MeetingItem, Resolution
 from workflows.plan.models import PlanStatus
 from workflows.plan.services import plan_create, plan_save, plan_submit
 from workflows.reports.models import ReportStatus, SubmissionState, SummaryStatus
@@ -21,91 +26,19 @@ from workflows.reports.services import (
     report_submit_upward,
     submission_acknowledge,
     submission_return,
-    summary_create,
-    summary_submit,
     work_report_create,
     work_report_submit,
 )
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
 from workflows.services.drafting import Recipient
 
 
-@pytest.fixture
-def committee_members(cast):
-    from core.models import Role
-    from tests.factories import UserFactory, give_seat
-
-    members = [UserFactory(username=f"a1-committee{i}") for i in range(2)]
-    for member in members:
-        give_seat(member, cast.union, Role.MEMBER, "union_committee")
-    return [cast.chair, *members]
-
-
-def open_item(document, step):
-    return WorkItem.objects.get(process=document.process, step=step, state=WorkItemState.OPEN)
-
-
-def acknowledged_summary(cast, year=2026):
-    summary = summary_create(
-        actor=cast.office, union=cast.union, year=year, text="全年完成七个方面工作任务。"
-    )
-    summary_submit(actor=cast.office, summary=summary)
-    written_decision_record(
-        work_item=open_item(summary, "party_approval"),
-        recorder=cast.party_secretary,
-        resolution=Resolution.APPROVE,
-        reference_number="机党〔2027〕1号",
-        decided_on=timezone.localdate(),
-    )
-    summary.refresh_from_db()
-    return summary
-
-
-def plan_before_congress(cast, members, year=2027):
-    plan = plan_create(actor=cast.office, union=cast.union, year=year)
-    plan_save(actor=cast.office, plan=plan, sections=full_sections(owner=cast.office))
-    plan_submit(
-        actor=cast.office,
-        plan=plan,
-        recipients=[Recipient(cast.representatives[0])],
-        due_at=timezone.now() + timezone.timedelta(days=3),
-    )
-    opinion_answer(
-        work_item=open_item(plan, "give_opinion"), actor=cast.representatives[0], answer="no_opinion"
-    )
-    plan_submit(actor=cast.office, plan=plan)
-    plan.refresh_from_db()
-    committee(plan, cast, members)
-    party(plan, cast)
-    plan.refresh_from_db()
-    assert plan.status == PlanStatus.CONGRESS_RATIFICATION
-    return plan
-
-
-def congress_decides(cast, items, resolution=Resolution.APPROVE, opinions=""):
-    body = Body.objects.get(union=cast.union, kind="congress")
-    return meeting_record(
-        body=body,
-        recorder=cast.congress_chair,
-        held_on=timezone.localdate(),
-        place="礼堂",
-        attendee_ids=[p.pk for p in cast.congress],
-        votes=[
-            AgendaVote(i.pk, resolution, votes_for=6 if resolution == "approve" else 0, opinions=opinions)
-            for i in items
-        ],
-    )
-
-
 @pytest.mark.django_db
-def test_s2_3_summary_to_work_report_to_submission_and_acknowledgement(
-    cast, tree, committee_members, supervisor_of
-):
+def test_s2_3_summary_to_work_report_to_submission_and_acknowledgement(cast, tree, supervisor_of):
     obligations_generate(fiscal_year=2026)
     summary = acknowledged_summary(cast)
     assert summary.status == SummaryStatus.IN_FORCE
     assert Obligation.objects.get(union=cast.union, code="S1.2", fiscal_year=2026).met_on is not None
-    plan = plan_before_congress(cast, committee_members)
+    plan = plan_before_congress(cast)
     report = work_report_create(actor=cast.office, union=cast.union, year=2026)
     bindings = set(
         report.current_version.bindings.values_list("document_type", "document_id", "document_version")
@@ -118,26 +51,7 @@ def test_s2_3_summary_to_work_report_to_submission_and_acknowledgement(
     report.refresh_from_db()
     assert report.status == ReportStatus.CONGRESS_RATIFICATION
     # one congress decides the work report and another agenda item (a budget)
-    from tests.workflows.conftest import BALANCED_LINES
-    from tests.workflows.test_budget_spine import answer_all, audit_meeting, consolidate, party_reply
-    from workflows.budget.services import budget_create, budget_save_lines, budget_submit
-
-    budget = budget_create(
-        actor=cast.office, union=cast.union, year=2027, carryover=20000, carryover_is_estimate=True
-    )
-    budget_save_lines(
-        actor=cast.office, budget=budget, lines=BALANCED_LINES, carryover=20000, carryover_is_estimate=True
-    )
-    budget_submit(
-        actor=cast.office,
-        budget=budget,
-        recipients=[Recipient(cast.representatives[1])],
-        due_at=timezone.now() + timezone.timedelta(days=3),
-    )
-    answer_all(budget, cast)
-    consolidate(budget, cast)
-    audit_meeting(budget, cast)
-    party_reply(budget, cast)
+    budget = budget_before_congress(cast, recipients=[Recipient(cast.representatives[1])])
     congress_decides(
         cast, [open_item(report, "congress_ratification"), open_item(budget, "congress_ratification")]
     )
@@ -165,10 +79,10 @@ def test_s2_3_summary_to_work_report_to_submission_and_acknowledgement(
 
 
 @pytest.mark.django_db
-def test_upper_union_returns_and_the_union_resubmits(cast, tree, committee_members, supervisor_of):
+def test_upper_union_returns_and_the_union_resubmits(cast, tree, supervisor_of):
     obligations_generate(fiscal_year=2026)
     acknowledged_summary(cast)
-    plan_before_congress(cast, committee_members)
+    plan_before_congress(cast)
     report = work_report_create(actor=cast.office, union=cast.union, year=2026)
     work_report_submit(actor=cast.office, report=report)
     congress_decides(cast, [open_item(report, "congress_ratification")])
@@ -191,9 +105,9 @@ def test_upper_union_returns_and_the_union_resubmits(cast, tree, committee_membe
 
 
 @pytest.mark.django_db
-def test_congress_return_of_the_report_returns_the_plan_too(cast, committee_members):
+def test_congress_return_of_the_report_returns_the_plan_too(cast):
     acknowledged_summary(cast)
-    plan = plan_before_congress(cast, committee_members)
+    plan = plan_before_congress(cast)
     report = work_report_create(actor=cast.office, union=cast.union, year=2026)
     work_report_submit(actor=cast.office, report=report)
     congress_decides(cast, [open_item(report, "congress_ratification")], Resolution.RETURN, "计划目标需量化")
@@ -202,7 +116,7 @@ def test_congress_return_of_the_report_returns_the_plan_too(cast, committee_memb
     assert report.status == ReportStatus.RETURNED
     assert plan.status == PlanStatus.RETURNED
     # the plan is revised (new version), goes back before the congress; the new report version binds it
-    plan_save(actor=cast.office, plan=plan, sections=full_sections(owner=cast.office))
+    plan_save(actor=cast.office, plan=plan, sections=plan_sections(owner=cast.office))
     plan_submit(actor=cast.office, plan=plan)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.CONGRESS_RATIFICATION
@@ -213,7 +127,7 @@ def test_congress_return_of_the_report_returns_the_plan_too(cast, committee_memb
 
 
 @pytest.mark.django_db
-def test_report_needs_the_acknowledged_summary_and_the_plan_before_the_congress(cast, committee_members):
+def test_report_needs_the_acknowledged_summary_and_the_plan_before_the_congress(cast):
     with pytest.raises(ValidationError):
         work_report_create(actor=cast.office, union=cast.union, year=2026)
     acknowledged_summary(cast)
@@ -228,9 +142,9 @@ def test_report_needs_the_acknowledged_summary_and_the_plan_before_the_congress(
 
 
 @pytest.mark.django_db
-def test_plan_on_the_agenda_beside_its_report_is_refused(cast, committee_members):
+def test_plan_on_the_agenda_beside_its_report_is_refused(cast):
     acknowledged_summary(cast)
-    plan = plan_before_congress(cast, committee_members)
+    plan = plan_before_congress(cast)
     report = work_report_create(actor=cast.office, union=cast.union, year=2026)
     work_report_submit(actor=cast.office, report=report)
     with pytest.raises(ValidationError):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.models import Body, Role, Seat
 from tests.factories import UserFactory, give_seat
+from tests.scenarios import open_items, to_audit_review
 from workflows.budget.models import BudgetStatus
 from workflows.budget.services import Recipient, budget_submit
 from workflows.models import (
@@ -22,27 +23,10 @@ from workflows.models import (
     OpinionRequest,
     Resolution,
     WorkItem,
-    WorkItemState,
 )
 from workflows.services import decisions
 from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, opinions_close_overdue
 from workflows.services.workitems import DocumentBusy
-
-
-def open_items(budget, step=None):
-    qs = WorkItem.objects.filter(process=budget.process, state=WorkItemState.OPEN)
-    if step:
-        qs = qs.filter(step=step)
-    return list(qs.order_by("id"))
-
-
-def to_audit_review(budget, cast):
-    for item in open_items(budget):
-        opinion_answer(work_item=item, actor=item.assignee, answer=OpinionAnswer.NO_OPINION)
-    budget_submit(actor=cast.office, budget=budget)
-    budget.refresh_from_db()
-    assert budget.status == BudgetStatus.AUDIT_REVIEW
-    return open_items(budget, "audit_review")[0]
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.workflows.test_budget_spine import (
+from tests.scenarios import (
     answer_all,
     assert_consistent,
     audit_meeting,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
+from tests.scenarios import to_audit_review
 from workflows.models import Urge, WorkItem
 
 
@@ -23,9 +24,7 @@ def urge_keys():
 
 @pytest.fixture
 def audit_item(cast, submitted_budget):
-    from tests.workflows.test_inbox_services import at_audit
-
-    return at_audit(submitted_budget(), cast)
+    return to_audit_review(submitted_budget(), cast)
 
 
 @pytest.mark.django_db

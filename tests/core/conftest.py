@@ -1,1 +1,0 @@
-from tests.workflows.conftest import cast, draft_budget, submitted_budget  # noqa: F401 (shared fixtures)
