@@ -490,44 +490,6 @@ def copy_to(request, document_type: str, document_id: int):
     )
 
 
-def who_acts_rows(*, user, document, open_items: list[WorkItem]) -> list[dict]:
-    """Who must act now on a document page, with the task actions the viewer may take on each row
-    and urge (催办) for the initiator and the supervisors above."""
-    body_ids = {i.body_id for i in open_items if i.body_id}
-    recorder_of = (
-        set(
-            BodyUserObjectPermission.objects.filter(
-                user=user, permission__codename="record_decision", content_object_id__in=body_ids
-            ).values_list("content_object_id", flat=True)
-        )
-        if body_ids
-        else set()
-    )
-    may_urge = bool(open_items) and (
-        getattr(document, "drafter_id", None) == user.pk
-        or union_access(user=user, union=document.union).supervised
-    )
-    rows = []
-    for item in open_items:
-        is_body = item.kind == WorkItemKind.BODY
-        records = is_body and item.body_id in recorder_of
-        may_act = (
-            item.assignee_id == user.pk if not is_body else records and item.assignee_id in (None, user.pk)
-        )
-        rows.append(
-            {
-                "item": item,
-                "can_claim": records and item.assignee_id is None,
-                "can_release": is_body and item.assignee_id == user.pk,
-                "can_transfer": is_body and may_act,
-                "can_add_signer": may_act and item.parent_id is None,
-                "can_answer": item.parent_id is not None and item.assignee_id == user.pk,
-                "can_urge": may_urge and not may_act,
-            }
-        )
-    return rows
-
-
 @login_required
 def urge(request, item_id: int):
     """催办: the initiator or a supervisor above urges the current approvers (once per 24 hours)."""
