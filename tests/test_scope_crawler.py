@@ -23,6 +23,8 @@ page it leads to must not show the marker either.
 
 A URL kwarg the crawler cannot fill fails the test naming the pattern: add the object to ``World``
 and its key to ``BY_URL`` / ``BY_NAMESPACE`` / ``BY_KWARG`` below (a new document type: ``DOCUMENTS``).
+A registered document kind that declares its ``create`` service needs neither: the crawler makes
+one of the victim's through it for the kind's pages (``kind:<type>``).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from tests.scenarios import (
     submit_draft,
     travel,
 )
+from workflows import registry
 from workflows.models import DocumentType
 from workflows.services.drafting import Recipient
 
@@ -189,7 +192,28 @@ def world_key(route: Route, kwarg: str) -> str | None:
         BY_URL.get(route.name, {}).get(kwarg)
         or BY_NAMESPACE.get(namespace, {}).get(kwarg)
         or BY_KWARG.get(kwarg)
+        or _kind_key(namespace, kwarg)
     )
+
+
+def _created_kinds() -> list:
+    """Registered kinds the crawler can make through their own ``create`` service."""
+    return [
+        kind for kind in registry.kinds() if kind.create is not None and kind.document_type not in DOCUMENTS
+    ]
+
+
+def _kind_key(namespace: str, kwarg: str) -> str | None:
+    for kind in _created_kinds():
+        if kwarg == "pk" and kind.detail_url.split(":", 1)[0] == namespace:
+            return f"kind:{kind.document_type}"
+    return None
+
+
+def document_key(document_type: str) -> str | None:
+    if document_type in DOCUMENTS:
+        return DOCUMENTS[document_type]
+    return f"kind:{document_type}" if document_type in {k.document_type for k in _created_kinds()} else None
 
 
 # --- the victim union and one object of every kind ----------------------------------------------------
@@ -211,9 +235,16 @@ class World:
 
     def get(self, key: str):
         if key not in self.cache:
-            self.cache[key] = getattr(self, f"make_{key}")()
+            self.cache[key] = self.maker(key)()
         value = self.cache[key]
         return getattr(value, "pk", value)
+
+    def maker(self, key: str):
+        """``make_<key>``, or for ``kind:<type>`` the kind's own create service (the victim's office)."""
+        if key.startswith("kind:"):
+            kind = registry.kind(key.removeprefix("kind:"))
+            return lambda: kind.create(actor=self.cast.office, union=self.cast.union, year=2027)
+        return getattr(self, f"make_{key}", None)
 
     def obj(self, key: str):
         self.get(key)
@@ -470,7 +501,12 @@ def fingerprint_sql(union_id: int) -> str:
     parts = []
     for model in apps.get_models():
         table = model._meta.db_table
-        if model._meta.app_label not in FINGERPRINT_APPS or table in OWN_TABLES or table == "core_event":
+        kind_apps = {kind.document_model()._meta.app_label for kind in registry.kinds()}
+        if (
+            model._meta.app_label not in FINGERPRINT_APPS | kind_apps
+            or table in OWN_TABLES
+            or table == "core_event"
+        ):
             continue
         columns = {f.column for f in model._meta.concrete_fields}
         where = f" WHERE t.union_id = {union_id}" if "union_id" in columns else ""
@@ -505,8 +541,8 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
     for route in crawled_routes():
         if {"document_type", "document_id"} <= set(route.kwargs):  # one address per document type
             variants = []
-            for document_type in DocumentType.values:
-                key = DOCUMENTS.get(document_type)
+            for document_type in registry.document_types():
+                key = document_key(document_type)
                 if key is None:
                     unfillable.append(f"{route.route} ({route.name}): document type {document_type!r}")
                     continue
@@ -521,7 +557,7 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
                 if kwarg in kwargs:
                     continue
                 key = world_key(route, kwarg)
-                if key is None or not hasattr(world, f"make_{key}"):
+                if key is None or world.maker(key) is None:
                     unfillable.append(f"{route.route} ({route.name or 'unnamed'}): kwarg {kwarg!r}")
                     continue
                 kwargs[kwarg] = world.get(key)
@@ -654,3 +690,6 @@ def test_every_pattern_is_crawled_or_skipped_for_a_stated_reason_and_unknown_kwa
     assert world_key(Route("budgets/<int:pk>/", "budget:detail", ("pk",)), "pk") == "budget"
     assert world_key(Route("reports/<int:pk>/", "reports:report_detail", ("pk",)), "pk") == "work_report"
     assert set(DOCUMENTS) == set(DocumentType.values)  # a new document type needs its object
+    # a kind that declares its create service is crawled without an entry here (tests/kind_example)
+    assert world_key(Route("notices/<int:pk>/", "kind_example:detail", ("pk",)), "pk") == "kind:notice"
+    assert document_key("notice") == "kind:notice" and document_key("widget") is None
