@@ -361,40 +361,6 @@ class Seat(models.Model):
         )
 
 
-class Delegation(models.Model):
-    """委托: while away, a person's new tasks reach a substitute (dates inclusive, union time zone)."""
-
-    person = models.ForeignKey(
-        User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="delegations"
-    )
-    substitute = models.ForeignKey(
-        User, verbose_name=_("substitute"), on_delete=models.PROTECT, related_name="substitutions"
-    )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("delegation")
-        verbose_name_plural = _("delegations")
-        ordering = ["-starts_on", "-id"]
-        indexes = [
-            # work_item_create: is this assignee away today?
-            models.Index(fields=["person", "starts_on", "ends_on"], name="delegation_person_dates"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(person=models.F("substitute")), name="delegation_not_to_self"
-            ),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="delegation_dates"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person} → {self.substitute} ({self.starts_on} – {self.ends_on})"
-
-
 class UnionUserObjectPermission(UserObjectPermissionBase):
     """Direct-FK guardian table for unions (the generic table compares text object_pk)."""
 
@@ -462,7 +428,6 @@ __all__ = [
     "Body",
     "CalendarDay",
     "CalendarYear",
-    "Delegation",
     "Event",
     "Obligation",
     "ObligationRecord",

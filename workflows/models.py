@@ -7,6 +7,7 @@
 - ``OpinionRequest``: one recipient of an opinion solicitation (S2.2, S3.3).
 - ``ReturnRule``: where a document restarts after a return, per union (rules as data).
 - ``Attachment``: files on a document, a step or a meeting.
+- ``Delegation``: while away (委托), a person's new tasks reach a substitute.
 - ``Document``: the fields every document kind has (its kind is declared in ``workflows.registry``).
 """
 
@@ -484,3 +485,44 @@ class StepDuration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_type}.{self.step}: {self.days}"
+
+
+class Delegation(models.Model):
+    """委托: while away, a person's new tasks reach a substitute (dates inclusive, union time zone)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="delegations",
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("substitute"),
+        on_delete=models.PROTECT,
+        related_name="substitutions",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        db_table = "core_delegation"  # the table kept its name when the model moved from core
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-starts_on", "-id"]
+        indexes = [
+            # work_item_create: is this assignee away today?
+            models.Index(fields=["person", "starts_on", "ends_on"], name="delegation_person_dates"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person=models.F("substitute")), name="delegation_not_to_self"
+            ),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="delegation_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.substitute} ({self.starts_on} – {self.ends_on})"

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import refuse
-from core.models import Delegation
 from workflows.documents import document_url
 from workflows.forms_delegation import DelegationForm
-from workflows.models import WorkItem, WorkItemState
+from workflows.models import Delegation, WorkItem, WorkItemState
 from workflows.services.actions import delegation_create, delegation_revoke
 
 ACTED_FOR_ROWS = 100  # the newest tasks done for someone else, each way

@@ -191,8 +191,8 @@ def test_recipients_resolved_at_send_time_after_transfer_and_delegation(cast, au
 
 @pytest.mark.django_db
 def test_reminder_reaches_the_delegate(cast, draft_budget):
-    from core.models import Delegation
     from workflows.budget.services import Recipient, budget_submit
+    from workflows.models import Delegation
 
     today = timezone.localdate()
     Delegation.objects.create(

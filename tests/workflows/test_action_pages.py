@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from core.models import Body, Delegation, Event, Role, Seat
+from core.models import Body, Event, Role, Seat
 from notifications.models import Notification
 from tests.factories import UserFactory, give_seat
 from tests.pages import already_handled, content, pdf, race, shown
@@ -33,6 +33,7 @@ from workflows.models import (
     Attachment,
     Comment,
     CopyTo,
+    Delegation,
     OpinionAnswer,
     Resolution,
     WorkItem,

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from core.models import Body, BodyKind, BodyUserObjectPermission, Delegation, Role, Seat, Union, User
+from core.models import Body, BodyKind, BodyUserObjectPermission, Role, Seat, Union, User
 from core.selectors import union_access, union_ancestors, union_descendants, unions_visible_to
 from core.services.events import event_record
 from workflows import errors
 from workflows.documents import document_for, document_url, document_visible_to
-from workflows.models import Attachment, Comment, CopyTo, WorkItem, WorkItemKind, WorkItemState
+from workflows.models import Attachment, Comment, CopyTo, Delegation, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.notify import notify
 from workflows.services.workitems import AlreadyHandled, process_lock, user_may_act
 

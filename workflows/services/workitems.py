@@ -17,11 +17,11 @@ from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from core.models import Body, BodyUserObjectPermission, Delegation, User
+from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record, events_collected
 from core.statutory import Obligation
 from workflows import errors, memo, registry
-from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
+from workflows.models import Delegation, OpinionRequest, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.notify import notify_copied
 from workflows.steps import Actor, StepSpec, step_due
 
