@@ -1,4 +1,4 @@
-"""催办: the initiator or a supervisor urges the current approvers (issue 6)."""
+"""催办: the initiator or a supervisor urges the current approvers."""
 
 from __future__ import annotations
 
