@@ -40,7 +40,12 @@ from workflows.reports.models import (
     SummaryStatus,
     YearEndSummary,
 )
-from workflows.reports.services import report_submit_upward, work_report_create, work_report_submit
+from workflows.reports.services import (
+    report_submit_upward,
+    summary_create,
+    work_report_create,
+    work_report_submit,
+)
 
 
 def textarea(page: str, name: str) -> str:
@@ -478,3 +483,22 @@ def test_demo_reports_through_the_services_and_idempotent(client, capsys):
     client.force_login(User.objects.get(username="edu-supervisor"))
     page = content(client.get(reverse("reports:received", args=[submission.to_union_id])))
     assert report.title in page and 'data-testid="acknowledge"' in page
+
+
+@pytest.mark.django_db
+def test_save_and_submit_sends_the_summary_on_or_keeps_the_typed_text(cast, client):
+    summary = summary_create(actor=cast.office, union=cast.union, year=2026, text="")
+    edit = reverse("reports:summary_edit", args=[summary.pk])
+    client.force_login(cast.office)
+    # an empty text is refused at submission: 400, the reason shown, nothing sent on
+    response = client.post(edit, {"text": " ", "save_and_submit": "1"})
+    assert response.status_code == 400
+    assert str(errors.SUMMARY_EMPTY) in content(response)
+    summary.refresh_from_db()
+    assert summary.status == SummaryStatus.DRAFT
+    response = client.post(edit, {"text": "全年完成七个方面工作任务。", "save_and_submit": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:summary_detail", args=[summary.pk])
+    summary.refresh_from_db()
+    assert summary.status == SummaryStatus.PARTY_REPORT
+    assert summary.current_version.text == "全年完成七个方面工作任务。"

@@ -15,16 +15,24 @@ and the congress step of the plan it binds together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess, union_access
+from workflows import errors
 from workflows.document_pages import trail_context
 from workflows.models import WorkItem
 from workflows.services.drafting import drafter_item
+from workflows.services.workitems import DocumentBusy
 from workflows.visibility import document_visible, documents_for_union
 
 from .forms import default_report_year
@@ -125,3 +133,56 @@ def report_list(request, union_pk: int):
         "workflows/reports/list.html",
         {"union": union, "access": access, "summaries": list(summaries), "reports": list(reports)},
     )
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """How a text document (a summary, a report) is edited: its form, save and submit services, the
+    messages after each and the pages it goes to."""
+
+    form: type
+    save: Callable[..., object]  # (actor, document, text)
+    submit: Callable[..., object]  # (actor, document)
+    saved: str
+    submitted: str
+    detail_url: str
+    edit_url: str
+    template: str
+    name: str  # the document's name in the template's context
+
+
+def text_edit_page(request, document, edit: TextEdit):
+    """The drafter edits the text; "save and submit" sends it on. What was typed stays on a refusal."""
+    version = document.current_version
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        form = edit.form(request.POST)
+        if form.is_valid():
+            try:
+                edit.save(request.user, document, form.cleaned_data["text"])
+                if "save_and_submit" in request.POST:
+                    edit.submit(request.user, document)
+            except ValidationError as exc:
+                problems = list(exc.messages)
+            except DocumentBusy:
+                problems, status = [str(errors.LOCKED)], 409
+            except PermissionDenied:
+                refuse(request, union=document.union, reason="not editable", status=403)
+            else:
+                submitted = "save_and_submit" in request.POST
+                messages.success(request, edit.submitted if submitted else edit.saved)
+                return redirect(edit.detail_url if submitted else edit.edit_url, pk=document.pk)
+        else:
+            problems = [_("Please correct the errors below.")]
+        status = status if status != 200 else 400
+    else:
+        form = edit.form(initial={"text": version.text})
+    context = {
+        edit.name: document,
+        "union": document.union,
+        "version": version,
+        "form": form,
+        "problems": problems,
+    }
+    return render(request, edit.template, context, status=status)

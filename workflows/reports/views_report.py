@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess
@@ -34,7 +35,7 @@ from .services import (
     work_report_save,
     work_report_submit,
 )
-from .views import document_context, editable, prefill_year, report_for_viewer
+from .views import TextEdit, document_context, editable, prefill_year, report_for_viewer, text_edit_page
 
 
 def _start(request, union_pk: int, *, form_class, create, started: str, initial: dict, template: str):
@@ -140,44 +141,24 @@ def report_detail(request, pk: int):
     return render(request, "workflows/reports/report_detail.html", _report_context(request, report, access))
 
 
+REPORT_EDIT = TextEdit(
+    form=ReportEditForm,
+    save=lambda actor, report, text: work_report_save(actor=actor, report=report, text=text),
+    submit=lambda actor, report: work_report_submit(actor=actor, report=report),
+    saved=gettext_lazy("The report was saved."),
+    submitted=gettext_lazy("The work report was put before the congress."),
+    detail_url="reports:report_detail",
+    edit_url="reports:report_edit",
+    template="workflows/reports/report_edit.html",
+    name="report",
+)
+
+
 @login_required
 def report_edit(request, pk: int):
     report, _access = report_for_viewer(request, pk)
     editable(request, report)
-    version = report.current_version
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        form = ReportEditForm(request.POST)
-        if form.is_valid():
-            try:
-                work_report_save(actor=request.user, report=report, text=form.cleaned_data["text"])
-                if "save_and_submit" in request.POST:
-                    work_report_submit(actor=request.user, report=report)
-            except ValidationError as exc:
-                problems = list(exc.messages)
-            except DocumentBusy:
-                problems = [str(errors.LOCKED)]
-                status = 409
-            except PermissionDenied:
-                refuse(request, union=report.union, reason="not editable", status=403)
-            else:
-                if "save_and_submit" in request.POST:
-                    messages.success(request, _("The work report was put before the congress."))
-                    return redirect("reports:report_detail", pk=report.pk)
-                messages.success(request, _("The report was saved."))
-                return redirect("reports:report_edit", pk=report.pk)
-        else:
-            problems = [_("Please correct the errors below.")]
-        status = status if status != 200 else 400
-    else:
-        form = ReportEditForm(initial={"text": version.text})
-    return render(
-        request,
-        "workflows/reports/report_edit.html",
-        {"report": report, "union": report.union, "version": version, "form": form, "problems": problems},
-        status=status,
-    )
+    return text_edit_page(request, report, REPORT_EDIT)
 
 
 def _report_action_failed(request, report: CongressReport, access: UnionAccess, problems, status: int):

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess
@@ -18,7 +19,7 @@ from workflows.services.workitems import DocumentBusy
 from .forms import SummaryCreateForm, SummaryEditForm
 from .models import YearEndSummary
 from .services import summary_create, summary_prefill, summary_save, summary_submit
-from .views import document_context, editable, prefill_year, summary_for_viewer
+from .views import TextEdit, document_context, editable, prefill_year, summary_for_viewer, text_edit_page
 
 
 @login_required
@@ -79,44 +80,24 @@ def summary_detail(request, pk: int):
     )
 
 
+SUMMARY_EDIT = TextEdit(
+    form=SummaryEditForm,
+    save=lambda actor, summary, text: summary_save(actor=actor, summary=summary, text=text),
+    submit=lambda actor, summary: summary_submit(actor=actor, summary=summary),
+    saved=gettext_lazy("The summary was saved."),
+    submitted=gettext_lazy("The summary was reported to the Party organisation."),
+    detail_url="reports:summary_detail",
+    edit_url="reports:summary_edit",
+    template="workflows/reports/summary_edit.html",
+    name="summary",
+)
+
+
 @login_required
 def summary_edit(request, pk: int):
     summary, _access = summary_for_viewer(request, pk)
     editable(request, summary)
-    version = summary.current_version
-    problems: list[str] = []
-    status = 200
-    if request.method == "POST":
-        form = SummaryEditForm(request.POST)
-        if form.is_valid():
-            try:
-                summary_save(actor=request.user, summary=summary, text=form.cleaned_data["text"])
-                if "save_and_submit" in request.POST:
-                    summary_submit(actor=request.user, summary=summary)
-            except ValidationError as exc:
-                problems = list(exc.messages)
-            except DocumentBusy:
-                problems = [str(errors.LOCKED)]
-                status = 409
-            except PermissionDenied:
-                refuse(request, union=summary.union, reason="not editable", status=403)
-            else:
-                if "save_and_submit" in request.POST:
-                    messages.success(request, _("The summary was reported to the Party organisation."))
-                    return redirect("reports:summary_detail", pk=summary.pk)
-                messages.success(request, _("The summary was saved."))
-                return redirect("reports:summary_edit", pk=summary.pk)
-        else:
-            problems = [_("Please correct the errors below.")]
-        status = status if status != 200 else 400
-    else:
-        form = SummaryEditForm(initial={"text": version.text})
-    return render(
-        request,
-        "workflows/reports/summary_edit.html",
-        {"summary": summary, "union": summary.union, "version": version, "form": form, "problems": problems},
-        status=status,
-    )
+    return text_edit_page(request, summary, SUMMARY_EDIT)
 
 
 @login_required
