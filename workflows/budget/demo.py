@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
+from notifications.models import Reminder
+from notifications.services.reminders import reminders_schedule_work_item
 from workflows.budget.models import Budget
 from workflows.budget.services import LineInput, Recipient, budget_create, budget_save_lines, budget_submit
 from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
@@ -60,9 +62,6 @@ def _members(union: Union, kind: str) -> list[User]:
 
 def _age(items: list[WorkItem], days: int) -> None:
     """Move items back in time so that the demo shows overdue and stuck work."""
-    from notifications.models import Reminder
-    from notifications.services.reminders import reminders_schedule_work_item
-
     now = timezone.now()
     ids = [i.pk for i in items]
     WorkItem.objects.filter(pk__in=ids).update(

@@ -27,6 +27,10 @@ from workflows.services.workitems import process_lock
 
 __all__ = ["Recipient", "budget_create", "budget_save_lines", "budget_submit", "budget_withdraw"]
 
+from workflows.final_accounts.errors import BUDGET_DEFICIT_AUDITED
+from workflows.final_accounts.selectors import audited_carryover
+
+from .flows import BudgetFlow
 from .models import Account, AccountKind, Budget, BudgetLine, BudgetStatus, BudgetVersion
 
 
@@ -59,8 +63,6 @@ def budget_rule_errors(*, version: BudgetVersion, budget: Budget | None = None) 
     # year's final accounts are audited (S3.5), their closing balance is the carryover, not the estimate.
     audited = _audited_carryover(budget)
     if audited is not None and expenditure > income + audited:
-        from workflows.final_accounts.errors import BUDGET_DEFICIT_AUDITED
-
         problems.append(
             str(
                 BUDGET_DEFICIT_AUDITED
@@ -89,8 +91,6 @@ def budget_rule_errors(*, version: BudgetVersion, budget: Budget | None = None) 
 
 
 def _audited_carryover(budget: Budget) -> Decimal | None:
-    from workflows.final_accounts.selectors import audited_carryover
-
     return audited_carryover(union=budget.union_id, year=budget.year - 1)
 
 
@@ -135,8 +135,6 @@ def budget_create(
     note: str = "",
 ) -> Budget:
     """Start a budget for a year: the document, version 1 and the process with the draft task."""
-    from .flows import BudgetFlow
-
     if not union_access(user=actor, union=union).can_draft:
         raise PermissionDenied(errors.NOT_YOUR_TASK)
     existing = Budget.objects.filter(union=union, year=year).exclude(status=BudgetStatus.WITHDRAWN).first()

@@ -21,7 +21,10 @@ from django.utils import timezone
 from core.models import Union, User
 from core.selectors import union_access
 from core.services.events import event_record
+from core.services.statutory import obligation_meet
 from core.statutory import Obligation
+from notifications.models import SubjectKind
+from notifications.services.reminders import reminders_schedule
 from workflows.budget.diff import carryover_change, version_diff
 from workflows.budget.models import Budget, BudgetLine, BudgetStatus, BudgetVersion
 from workflows.budget.services import LineInput, budget_rule_errors, validate_lines
@@ -35,6 +38,7 @@ from workflows.services.workitems import (
 )
 
 from . import errors
+from .flows import BudgetAdjustmentFlow
 from .models import (
     COUNTED_STATUSES,
     OPEN_STATUSES,
@@ -116,8 +120,6 @@ def adjustment_create(*, actor: User, budget: Budget, reason: str, title: str = 
 
 @transaction.atomic
 def _adjustment_create(*, actor: User, budget: Budget, reason: str, title: str) -> BudgetAdjustment:
-    from .flows import BudgetAdjustmentFlow
-
     # Two drafters starting at once: the budget row serialises them (and the partial unique index).
     budget = (
         Budget.objects.select_for_update(of=("self",))
@@ -235,9 +237,6 @@ def _window_obligation_open(*, union: Union, year: int) -> Obligation | None:
         },
     )
     if created:
-        from notifications.models import SubjectKind
-        from notifications.services.reminders import reminders_schedule
-
         reminders_schedule(subjects=[(SubjectKind.OBLIGATION, obligation.pk, union, obligation.due_date)])
     return obligation
 
@@ -428,8 +427,6 @@ def adjustment_put_in_force(*, adjustment: BudgetAdjustment) -> BudgetVersion:
     _record_in_force(
         adjustment=adjustment, budget=budget, previous=previous, previous_version=previous_version
     )
-    from core.services.statutory import obligation_meet
-
     # The window served its purpose: an adjustment was approved within it.
     obligation_meet(
         union=union, code=WINDOW_CODE, fiscal_year=adjustment.year, by=f"budgetadjustment:{adjustment.pk}"

@@ -22,11 +22,16 @@ from django.utils import timezone
 
 from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
+from workflows.budget.demo import LINES
 from workflows.budget.models import Budget, BudgetStatus
+from workflows.budget.services import Recipient, budget_create, budget_save_lines, budget_submit
 from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
+from workflows.reports.finance_report import finance_report_create
+from workflows.reports.services import work_report_submit
 from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
 
 from .models import FinalAccounts
+from .services import audit_report_attach, final_accounts_create, final_accounts_save, final_accounts_submit
 
 REPORT_UNION, REPORT_YEAR = "fin-office", 2027
 AUDIT_UNION, AUDIT_YEAR = "fin-centre", 2026
@@ -79,9 +84,6 @@ def _actuals(budget: Budget) -> dict[str, Decimal]:
 
 def _budget_in_force(union: Union, year: int) -> Budget:
     """The union's budget of ``year`` through the whole S3.3 chain (for the final accounts to follow)."""
-    from workflows.budget.demo import LINES
-    from workflows.budget.services import Recipient, budget_create, budget_save_lines, budget_submit
-
     office = _user(f"{union.code}-office")
     budget = budget_create(
         actor=office, union=union, year=year, carryover=Decimal("15000.00"), carryover_is_estimate=False
@@ -116,8 +118,6 @@ def _budget_in_force(union: Union, year: int) -> Budget:
 
 
 def _final_accounts_submitted(union: Union, year: int, budget: Budget) -> FinalAccounts:
-    from .services import final_accounts_create, final_accounts_save, final_accounts_submit
-
     office = _user(f"{union.code}-office")
     fa = final_accounts_create(actor=office, union=union, year=year, note="按预算科目逐项填报实际收支。")
     final_accounts_save(actor=office, final_accounts=fa, actuals=_actuals(budget), source="xlsx")
@@ -127,11 +127,6 @@ def _final_accounts_submitted(union: Union, year: int, budget: Budget) -> FinalA
 
 
 def _report_awaiting_congress(union: Union) -> str | None:
-    from workflows.reports.finance_report import finance_report_create
-    from workflows.reports.services import work_report_submit
-
-    from .services import audit_report_attach
-
     budget = Budget.objects.filter(union=union, year=REPORT_YEAR, status=BudgetStatus.IN_FORCE).first()
     following = Budget.objects.filter(union=union, year=REPORT_YEAR + 1).first()
     if budget is None or following is None or not _open(following, "congress_ratification"):

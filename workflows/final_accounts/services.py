@@ -17,12 +17,13 @@ from core.services.events import event_record
 from workflows import errors as spine_errors
 from workflows.budget.actuals import budget_lines
 from workflows.budget.models import Budget, BudgetStatus
-from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState
+from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState, validate_attachment
 from workflows.services.decisions import user_may_act_for_body
 from workflows.services.drafting import document_submit, document_withdraw, drafter_item, editable_by
 from workflows.services.workitems import process_lock
 
 from . import errors
+from .flows import FinalAccountsFlow
 from .models import FinalAccounts, FinalAccountsLine, FinalAccountsStatus, FinalAccountsVersion
 from .selectors import audited_carryover
 
@@ -52,8 +53,6 @@ def opening_carryover(*, union: Union, year: int, budget: Budget) -> Decimal:
 @transaction.atomic
 def final_accounts_create(*, actor: User, union: Union, year: int, note: str = "") -> FinalAccounts:
     """Start the year's final accounts: lines pre-filled from the budget in force (actuals empty)."""
-    from .flows import FinalAccountsFlow
-
     if not union_access(user=actor, union=union).can_draft:
         raise PermissionDenied(spine_errors.NOT_YOUR_TASK)
     budget = budget_in_force(union=union, year=year)
@@ -288,8 +287,6 @@ def audit_report_may_attach(*, user, final_accounts: FinalAccounts) -> bool:
 @transaction.atomic
 def audit_report_attach(*, actor: User, final_accounts: FinalAccounts, upload, note: str = "") -> Attachment:
     """The fund audit committee's audit report on the final accounts (S3.5), kept as an attachment."""
-    from workflows.models import validate_attachment
-
     if not WorkItem.objects.filter(
         process_id=final_accounts.process_id, step="audit_review", state=WorkItemState.OPEN
     ).exists():

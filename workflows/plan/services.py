@@ -23,6 +23,7 @@ from workflows.services.drafting import (
 )
 from workflows.services.workitems import process_lock
 
+from .flows import AnnualPlanFlow
 from .models import (
     AnnualPlan,
     DutyArea,
@@ -75,8 +76,6 @@ def plan_rule_errors(*, version: PlanVersion) -> list[str]:
 
 @transaction.atomic
 def plan_create(*, actor: User, union: Union, year: int, foreword: str = "") -> AnnualPlan:
-    from .flows import AnnualPlanFlow
-
     if not union_access(user=actor, union=union).can_draft:
         raise PermissionDenied(errors.NOT_YOUR_TASK)
     existing = AnnualPlan.objects.filter(union=union, year=year).exclude(status=PlanStatus.WITHDRAWN).first()

@@ -6,17 +6,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.models import Union, User
+from core.models import Union, UnionKind, User
 from core.selectors import union_access
 from core.services.events import event_record
+from core.services.statutory import obligation_meet
 from core.statutory import Obligation, ObligationStatus
 from workflows import errors
 from workflows.models import WorkItem, WorkItemState
 from workflows.plan.models import AnnualPlan, PlanProgress, PlanStatus
 from workflows.services.drafting import document_submit, drafter_item, editable_by
+from workflows.services.notify import notify
 from workflows.services.workitems import assert_may_act, process_lock, work_item_complete
 
 from .finance_report import finance_report_rule_errors, finance_report_submit
+from .flows import WorkReportFlow, YearEndSummaryFlow
 from .models import (
     CongressReport,
     ReportBinding,
@@ -54,8 +57,6 @@ def summary_prefill(*, union: Union, year: int) -> str:
 
 @transaction.atomic
 def summary_create(*, actor: User, union: Union, year: int, text: str | None = None) -> YearEndSummary:
-    from .flows import YearEndSummaryFlow
-
     if not union_access(user=actor, union=union).can_draft:
         raise PermissionDenied(errors.NOT_YOUR_TASK)
     summary = YearEndSummary(union=union, year=year, title=f"{union.name}{year}年度工作总结", drafter=actor)
@@ -149,8 +150,6 @@ def report_default_text(*, summary: YearEndSummary, plan: AnnualPlan) -> str:
 @transaction.atomic
 def work_report_create(*, actor: User, union: Union, year: int, text: str = "") -> CongressReport:
     """Merge the year's acknowledged summary and next year's plan into the work report (S2.3)."""
-    from .flows import WorkReportFlow
-
     if not union_access(user=actor, union=union).can_draft:
         raise PermissionDenied(errors.NOT_YOUR_TASK)
     summary, plan = _bound_documents(union=union, year=year)
@@ -284,8 +283,6 @@ def _receivers(union: Union, kind: str) -> list[Union]:
     when they are the same)."""
     receivers = [union.parent] if union.parent_id else []
     if kind == ReportKind.FINANCE_REPORT:
-        from core.models import UnionKind
-
         provincial = Union.objects.filter(kind=UnionKind.PROVINCIAL).first()
         if provincial and provincial not in receivers:
             receivers.append(provincial)
@@ -358,8 +355,6 @@ def submission_return(*, user: User, submission: Submission, opinions: str) -> S
         union=report.union,
         detail={"opinions": submission.opinions, "by_union": submission.to_union_id},
     )
-    from workflows.services.notify import notify
-
     notify(
         person=report.drafter,
         union=report.union,
@@ -407,8 +402,6 @@ def report_resubmit(*, actor: User, report: CongressReport, text: str) -> list[S
         Submission.objects.create(report=report, version=version, to_union=receiver, submitted_by=actor)
         for receiver in _receivers(report.union, report.kind)
     ]
-    from core.services.statutory import obligation_meet
-
     Obligation.objects.filter(
         union=report.union,
         code=_obligation_code(report),

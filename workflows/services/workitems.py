@@ -20,6 +20,7 @@ from viewflow.workflow.status import STATUS
 from core.models import Body, BodyUserObjectPermission, User
 from core.services.events import event_record, events_collected
 from core.statutory import Obligation
+from notifications.services.reminders import reminders_schedule_work_item
 from workflows import errors, memo, registry
 from workflows.models import Delegation, OpinionRequest, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.notify import notify_copied
@@ -151,8 +152,6 @@ def work_item_create(
         acting_for_id=acting_for_id,
         due_at=due_at,
     )
-    from notifications.services.reminders import reminders_schedule_work_item
-
     reminders_schedule_work_item(item=item)
     if spec.actor == Actor.RECIPIENT:
         OpinionRequest.objects.create(
