@@ -128,3 +128,16 @@ class AttachmentForm(forms.Form):
         upload = self.cleaned_data["file"]
         validate_attachment(upload)
         return upload
+
+
+def lines_initial(version, **fields) -> dict:
+    """A lines form's initial values from a version: its carryover, its lines and the given fields."""
+    initial = {
+        "carryover": f"{version.carryover:.2f}",
+        "carryover_is_estimate": version.carryover_is_estimate,
+        **fields,
+    }
+    for line in version.lines.all():
+        initial[f"amount_{line.account_id}"] = f"{line.amount:.2f}"
+        initial[f"remark_{line.account_id}"] = line.remark
+    return initial

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workflows.visibility import document_visible, documents_for_union
 
-from .models import Budget
+from .models import Account, AccountKind, Budget
 
 
 def budget_visible_to(*, user, budget: Budget) -> bool:
@@ -24,3 +24,12 @@ def budget_opinion_summary(budget: Budget) -> dict | None:
     lines = list(version.lines.select_related("account").order_by("account_id"))
     income, expenditure = version.totals()
     return {"version": version, "lines": lines, "income": income, "expenditure": expenditure}
+
+
+def postable_chart() -> list:
+    """The accounts a budget's or an adjustment's lines may use, in code order."""
+    return list(
+        Account.objects.filter(
+            postable=True, kind__in=[AccountKind.INCOME, AccountKind.EXPENDITURE]
+        ).order_by("code")
+    )

@@ -210,31 +210,42 @@ def budget_save_lines(
             carryover_is_estimate=carryover_is_estimate,
             note=note,
         )
-        BudgetLine.objects.bulk_create(
-            [
-                BudgetLine(
-                    version=version,
-                    account=accounts[line.account_code],
-                    amount=line.amount,
-                    remark=line.remark,
-                )
-                for line in lines
-            ]
-        )
-        income, expenditure = version.totals()
-        event_record(
-            verb="lines_saved",
+        lines_write(
             actor=actor,
-            subject=budget,
-            union=budget.union,
-            detail={
-                "version": version.number,
-                "lines": len(lines),
-                "income": str(income),
-                "expenditure": str(expenditure),
-            },
+            document=budget,
+            version=version,
+            line_model=BudgetLine,
+            lines=lines,
+            accounts=accounts,
         )
         return version
+
+
+def lines_write(
+    *, actor: User, document, version, line_model, lines: list[LineInput], accounts: dict
+) -> None:
+    """A version's lines in one insert, and the event with its totals (a budget's or an adjustment's)."""
+    line_model.objects.bulk_create(
+        [
+            line_model(
+                version=version, account=accounts[line.account_code], amount=line.amount, remark=line.remark
+            )
+            for line in lines
+        ]
+    )
+    income, expenditure = version.totals()
+    event_record(
+        verb="lines_saved",
+        actor=actor,
+        subject=document,
+        union=document.union,
+        detail={
+            "version": version.number,
+            "lines": len(lines),
+            "income": str(income),
+            "expenditure": str(expenditure),
+        },
+    )
 
 
 def _version_to_edit(

@@ -25,9 +25,9 @@ from workflows.recipients import opinion_recipient_choices
 from workflows.services.workitems import DocumentBusy
 
 from .diff import carryover_change, version_diff
-from .forms import AttachmentForm, BudgetCreateForm, BudgetLinesForm, SubmitForm
-from .models import Account, AccountKind, Budget, BudgetStatus
-from .selectors import budget_visible_to, budgets_for_union
+from .forms import AttachmentForm, BudgetCreateForm, BudgetLinesForm, SubmitForm, lines_initial
+from .models import AccountKind, Budget, BudgetStatus
+from .selectors import budget_visible_to, budgets_for_union, postable_chart
 from .services import (
     budget_create,
     budget_editable_by,
@@ -102,33 +102,17 @@ def budget_new(request, union_pk: int):
     )
 
 
-def _chart() -> list[Account]:
-    return list(
-        Account.objects.filter(
-            postable=True, kind__in=[AccountKind.INCOME, AccountKind.EXPENDITURE]
-        ).order_by("code")
-    )
-
-
 @login_required
 def budget_edit(request, pk: int):
     budget = budget_for_viewer(request, pk)
     if not budget_editable_by(budget=budget, user=request.user):
         refuse(request, union=budget.union, reason="not editable", status=403)
     version = budget.current_version
-    accounts = _chart()
+    accounts = postable_chart()
     if request.method == "POST":
         form = BudgetLinesForm(request.POST, accounts=accounts)
     else:
-        initial = {
-            "carryover": f"{version.carryover:.2f}",
-            "carryover_is_estimate": version.carryover_is_estimate,
-            "note": version.note,
-        }
-        for line in version.lines.all():
-            initial[f"amount_{line.account_id}"] = f"{line.amount:.2f}"
-            initial[f"remark_{line.account_id}"] = line.remark
-        form = BudgetLinesForm(initial=initial, accounts=accounts)
+        form = BudgetLinesForm(initial=lines_initial(version, note=version.note), accounts=accounts)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

@@ -27,7 +27,7 @@ from notifications.models import SubjectKind
 from notifications.services.reminders import reminders_schedule
 from workflows.budget.diff import carryover_change, version_diff
 from workflows.budget.models import Budget, BudgetLine, BudgetStatus, BudgetVersion
-from workflows.budget.services import LineInput, budget_rule_errors, validate_lines
+from workflows.budget.services import LineInput, budget_rule_errors, lines_write, validate_lines
 from workflows.models import WorkItem, WorkItemState
 from workflows.services.drafting import document_submit, document_withdraw, editable_by
 from workflows.services.workitems import (
@@ -272,29 +272,13 @@ def adjustment_save_lines(
             carryover_is_estimate=carryover_is_estimate,
             reason=reason.strip(),
         )
-        AdjustmentLine.objects.bulk_create(
-            [
-                AdjustmentLine(
-                    version=version,
-                    account=accounts[line.account_code],
-                    amount=line.amount,
-                    remark=line.remark,
-                )
-                for line in lines
-            ]
-        )
-        income, expenditure = version.totals()
-        event_record(
-            verb="lines_saved",
+        lines_write(
             actor=actor,
-            subject=adjustment,
-            union=adjustment.union,
-            detail={
-                "version": version.number,
-                "lines": len(lines),
-                "income": str(income),
-                "expenditure": str(expenditure),
-            },
+            document=adjustment,
+            version=version,
+            line_model=AdjustmentLine,
+            lines=lines,
+            accounts=accounts,
         )
         return version
 

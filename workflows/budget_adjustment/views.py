@@ -23,8 +23,9 @@ from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess, union_access
 from workflows import errors as spine_errors
 from workflows.budget.diff import carryover_change, version_diff
-from workflows.budget.models import Account, AccountKind, Budget, BudgetStatus
-from workflows.budget.selectors import budget_visible_to
+from workflows.budget.forms import lines_initial
+from workflows.budget.models import AccountKind, Budget, BudgetStatus
+from workflows.budget.selectors import budget_visible_to, postable_chart
 from workflows.document_pages import trail_context
 from workflows.models import DocumentType
 from workflows.services.workitems import DocumentBusy
@@ -140,33 +141,17 @@ def adjustment_new(request, budget_pk: int):
     )
 
 
-def _chart() -> list[Account]:
-    return list(
-        Account.objects.filter(
-            postable=True, kind__in=[AccountKind.INCOME, AccountKind.EXPENDITURE]
-        ).order_by("code")
-    )
-
-
 @login_required
 def adjustment_edit(request, pk: int):
     adjustment = adjustment_for_viewer(request, pk)
     if not adjustment_editable_by(adjustment=adjustment, user=request.user):
         refuse(request, union=adjustment.union, reason="not editable", status=403)
     version = adjustment.current_version
-    accounts = _chart()
+    accounts = postable_chart()
     if request.method == "POST":
         form = AdjustmentLinesForm(request.POST, accounts=accounts)
     else:
-        initial = {
-            "carryover": f"{version.carryover:.2f}",
-            "carryover_is_estimate": version.carryover_is_estimate,
-            "reason": version.reason,
-        }
-        for line in version.lines.all():
-            initial[f"amount_{line.account_id}"] = f"{line.amount:.2f}"
-            initial[f"remark_{line.account_id}"] = line.remark
-        form = AdjustmentLinesForm(initial=initial, accounts=accounts)
+        form = AdjustmentLinesForm(initial=lines_initial(version, reason=version.reason), accounts=accounts)
     problems: list[str] = []
     if request.method == "POST":
         if form.is_valid():
