@@ -1,12 +1,20 @@
 """What every document page shares: its trail, who acts now, and the comment and copy-to forms
-(templates/workflows/_document_who_acts.html and _trail.html render them)."""
+(templates/workflows/_document_who_acts.html and _trail.html render them), and the buttons that act on
+the document and come back to its page (withdraw, submit)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+
+from core.http import refuse
 from core.selectors import UnionAccess
+from workflows import errors
+from workflows.services.workitems import DocumentBusy
 from workflows.trail import DocumentTrail, chain_nodes, document_trail, who_acts
 from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices
 
@@ -40,3 +48,20 @@ def trail_context(
         "can_copy": can_copy,
         "copy_form": CopyToForm() if can_copy else None,
     }
+
+
+def document_action(request, *, document, call: Callable[[], Any], done: str, detail_url: str, refusal: str):
+    """A button on a document's page (withdraw, submit): the service runs, its outcome or its refusal
+    is told on the page it redirects back to; whoever may not act gets 403 (logged)."""
+    try:
+        call()
+    except PermissionDenied:
+        refuse(request, union=document.union, reason=refusal, status=403)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except DocumentBusy:
+        messages.error(request, errors.LOCKED)
+    else:
+        messages.success(request, done)
+    return redirect(detail_url, pk=document.pk)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess, union_access
 from core.services.events import event_record
 from workflows import errors
-from workflows.document_pages import trail_context
+from workflows.document_pages import document_action, trail_context
 from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.workitems import DocumentBusy
@@ -194,18 +194,15 @@ def budget_submit_view(request, pk: int):
 @require_POST
 def budget_withdraw_view(request, pk: int):
     budget = budget_for_viewer(request, pk)
-    try:
-        budget_withdraw(actor=request.user, budget=budget, reason=request.POST.get("reason", "")[:500])
-    except PermissionDenied:
-        refuse(request, union=budget.union, reason="may not withdraw", status=403)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except DocumentBusy:
-        messages.error(request, errors.LOCKED)
-    else:
-        messages.success(request, _("The budget was withdrawn."))
-    return redirect("budget:detail", pk=budget.pk)
+    reason = request.POST.get("reason", "")[:500]
+    return document_action(
+        request,
+        document=budget,
+        call=lambda: budget_withdraw(actor=request.user, budget=budget, reason=reason),
+        done=_("The budget was withdrawn."),
+        detail_url="budget:detail",
+        refusal="may not withdraw",
+    )
 
 
 def _versions_shown(request, budget: Budget) -> dict:

@@ -26,7 +26,7 @@ from workflows.budget.diff import carryover_change, version_diff
 from workflows.budget.forms import lines_initial
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
 from workflows.budget.selectors import budget_visible_to, postable_chart
-from workflows.document_pages import trail_context
+from workflows.document_pages import document_action, trail_context
 from workflows.models import DocumentType
 from workflows.services.workitems import DocumentBusy
 from workflows.visibility import document_visible, documents_for_union
@@ -232,20 +232,15 @@ def adjustment_submit_view(request, pk: int):
 @require_POST
 def adjustment_withdraw_view(request, pk: int):
     adjustment = adjustment_for_viewer(request, pk)
-    try:
-        adjustment_withdraw(
-            actor=request.user, adjustment=adjustment, reason=request.POST.get("reason", "")[:500]
-        )
-    except PermissionDenied:
-        refuse(request, union=adjustment.union, reason="may not withdraw", status=403)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except DocumentBusy:
-        messages.error(request, spine_errors.LOCKED)
-    else:
-        messages.success(request, _("The adjustment was withdrawn."))
-    return redirect("budget_adjustment:detail", pk=adjustment.pk)
+    reason = request.POST.get("reason", "")[:500]
+    return document_action(
+        request,
+        document=adjustment,
+        call=lambda: adjustment_withdraw(actor=request.user, adjustment=adjustment, reason=reason),
+        done=_("The adjustment was withdrawn."),
+        detail_url="budget_adjustment:detail",
+        refusal="may not withdraw",
+    )
 
 
 def _totals(diff, kind_of: str, carryover) -> dict:

@@ -27,7 +27,7 @@ from core.selectors import UnionAccess, union_access
 from workflows import errors as spine_errors
 from workflows.budget.actuals import ActualsImportError, actuals_template, budget_lines, parse_actuals
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
-from workflows.document_pages import trail_context
+from workflows.document_pages import document_action, trail_context
 from workflows.models import DocumentType
 from workflows.reports.models import CongressReport, ReportBinding
 from workflows.services.workitems import DocumentBusy
@@ -255,38 +255,31 @@ def final_accounts_template(request, pk: int):
 def final_accounts_submit_view(request, pk: int):
     final_accounts = final_accounts_for_viewer(request, pk)
     _editable(request, final_accounts)
-    try:
-        final_accounts_submit(actor=request.user, final_accounts=final_accounts)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except DocumentBusy:
-        messages.error(request, spine_errors.LOCKED)
-    except PermissionDenied:
-        refuse(request, union=final_accounts.union, reason="not the drafter's step", status=403)
-    else:
-        messages.success(request, _("Submitted."))
-    return redirect("final_accounts:detail", pk=final_accounts.pk)
+    return document_action(
+        request,
+        document=final_accounts,
+        call=lambda: final_accounts_submit(actor=request.user, final_accounts=final_accounts),
+        done=_("Submitted."),
+        detail_url="final_accounts:detail",
+        refusal="not the drafter's step",
+    )
 
 
 @login_required
 @require_POST
 def final_accounts_withdraw_view(request, pk: int):
     final_accounts = final_accounts_for_viewer(request, pk)
-    try:
-        final_accounts_withdraw(
-            actor=request.user, final_accounts=final_accounts, reason=request.POST.get("reason", "")[:500]
-        )
-    except PermissionDenied:
-        refuse(request, union=final_accounts.union, reason="may not withdraw", status=403)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except DocumentBusy:
-        messages.error(request, spine_errors.LOCKED)
-    else:
-        messages.success(request, _("The final accounts were withdrawn."))
-    return redirect("final_accounts:detail", pk=final_accounts.pk)
+    reason = request.POST.get("reason", "")[:500]
+    return document_action(
+        request,
+        document=final_accounts,
+        call=lambda: final_accounts_withdraw(
+            actor=request.user, final_accounts=final_accounts, reason=reason
+        ),
+        done=_("The final accounts were withdrawn."),
+        detail_url="final_accounts:detail",
+        refusal="may not withdraw",
+    )
 
 
 @login_required

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess, union_access
 from workflows import errors
+from workflows.document_pages import document_action
 from workflows.models import WorkItem
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.drafting import drafter_item
@@ -264,15 +265,12 @@ def plan_submit_view(request, pk: int):
 @require_POST
 def plan_withdraw_view(request, pk: int):
     plan, _access = plan_for_viewer(request, pk)
-    try:
-        plan_withdraw(actor=request.user, plan=plan, reason=request.POST.get("reason", "")[:500])
-    except PermissionDenied:
-        refuse(request, union=plan.union, reason="may not withdraw", status=403)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except DocumentBusy:
-        messages.error(request, errors.LOCKED)
-    else:
-        messages.success(request, _("The plan was withdrawn."))
-    return redirect("plan:detail", pk=plan.pk)
+    reason = request.POST.get("reason", "")[:500]
+    return document_action(
+        request,
+        document=plan,
+        call=lambda: plan_withdraw(actor=request.user, plan=plan, reason=reason),
+        done=_("The plan was withdrawn."),
+        detail_url="plan:detail",
+        refusal="may not withdraw",
+    )
