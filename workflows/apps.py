@@ -7,15 +7,13 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Approval workflows")
 
     def ready(self) -> None:
+        # Imported here: these modules import models, which exist only once the app registry is ready.
         from core.services.permissions import permissions_revoked
+        from workflows import reminders
+        from workflows.services.actions import handover_claimed_items
 
         def hand_back(sender, user, **kwargs):
-            from workflows.services.actions import handover_claimed_items
-
             handover_claimed_items(user=user)
 
         permissions_revoked.connect(hand_back, dispatch_uid="workflows.handover", weak=False)
-
-        from workflows import reminders  # imports models: only once the app registry is ready
-
         reminders.register()

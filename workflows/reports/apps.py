@@ -8,9 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Summaries and congress reports")
 
     def ready(self):
+        # Imported here: the registry, the flows and the services import models, which exist only
+        # once the app registry is ready.
         from workflows import registry
 
-        from .kind import KINDS  # flows and services need the app registry ready
+        from .kind import KINDS
 
         for kind in KINDS:
             registry.register(kind)
