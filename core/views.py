@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,7 +50,11 @@ def union_detail(request, pk: int):
     seats_in_force = Seat.objects.in_force(today).select_related("person").order_by("role", "id")
     bodies = Body.objects.filter(union=union).prefetch_related(Prefetch("seats", queryset=seats_in_force))
     union_level = seats_in_force.filter(union=union, body__isnull=True)
-    children = union.children.order_by("kind", "name")
+    # every child is listed; a link only where the viewer may open it (a union group's page is for its
+    # own officers and the supervisors above)
+    children = union.children.order_by("kind", "name").annotate(
+        viewable=Exists(unions_visible_to(user=request.user).filter(pk=OuterRef("pk")))
+    )
     return render(
         request,
         "core/union_detail.html",

@@ -220,3 +220,20 @@ def test_no_model_level_grant_is_ever_made(tree, a1_cast):
         assert not user.user_permissions.exists()
         assert not user.has_perm("core.view_union_documents")
     assert Permission.objects.filter(user__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", ["a1 chair", "supervisor of dept_a"])
+def test_union_page_links_only_the_child_unions_the_viewer_may_open(
+    viewer, tree, a1_cast, supervisor_of, client
+):
+    """a1's union group (a1g) is listed on a1's page; its name links only for whoever may open it."""
+    person = a1_cast["chair"] if viewer == "a1 chair" else supervisor_of(tree["dept_a"])
+    client.force_login(person)
+    page = client.get(reverse("union_detail", args=[tree["a1"].pk])).content.decode()
+    group = tree["a1g"]
+    assert group.name in page
+    opens = client.get(reverse("union_detail", args=[group.pk])).status_code == 200
+    linked = f'href="{reverse("union_detail", args=[group.pk])}"' in page
+    assert linked == opens
+    assert opens == (viewer == "supervisor of dept_a")
