@@ -39,6 +39,8 @@ class DocumentKind:
     # whether the steps' due dates are fitted before that obligation's deadline (a year-end summary's
     # steps run on their own durations: S1.2 is met whenever the Party organisation has heard it)
     steps_fit_deadline: bool = True
+    # whether the obligation's reminders go to whoever holds the document's open step (else the officers)
+    reminds_step_holders: bool = False
     # (document) -> list of rule errors; the gate after the draft lets the document on when empty
     rule_errors: Callable[[Any], list] | None = None
     # (document) -> the chain for this document, where it depends on the document (S3.4's final body)

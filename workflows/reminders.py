@@ -28,11 +28,14 @@ from notifications.services.reminders.recipients import (
 )
 from workflows import registry
 from workflows.documents import document_url
-from workflows.models import DocumentType, WorkItem, WorkItemState
+from workflows.models import WorkItem, WorkItemState
 
-# Before its deadline, an obligation that a document under way meets reaches whoever holds the open
-# step of that document, not the union's officers: so far the budget's (S3.3).
-ACTED_ON_BY_ITS_DOCUMENT = {"S3.3": DocumentType.BUDGET}
+
+def acted_on_by_its_document() -> dict[str, str]:
+    """Obligations whose reminders reach whoever holds the open step of the document under way that
+    meets them, not the union's officers (the kinds that say so: the budget's S3.3): code → type."""
+    return {k.obligation_code: k.document_type for k in registry.kinds() if k.reminds_step_holders}
+
 
 # What composing a work item's reminder reads (the rest of its two dozen columns stays unread).
 _WORK_ITEM_FIELDS = (
@@ -121,7 +124,7 @@ def _open_items(document_type: str, union_ids: set[int], years: set[int]):
 
 def _prepare_obligations(memo: BatchMemo, obligations: list[Obligation]) -> None:
     """Read the open items of the documents meeting the batch's obligations, and want their bodies."""
-    for code, document_type in ACTED_ON_BY_ITS_DOCUMENT.items():
+    for code, document_type in acted_on_by_its_document().items():
         keys = {
             (o.union_id, o.fiscal_year)
             for o in obligations
@@ -143,7 +146,7 @@ def _prepare_obligations(memo: BatchMemo, obligations: list[Obligation]) -> None
 
 
 def _obligation_actors(obligation: Obligation, memo: BatchMemo | None) -> list:
-    document_type = ACTED_ON_BY_ITS_DOCUMENT.get(obligation.code)
+    document_type = acted_on_by_its_document().get(obligation.code)
     if document_type is None:
         return []
     key = ("open_items", (obligation.code, obligation.union_id, obligation.fiscal_year))

@@ -21,6 +21,7 @@ KIND = DocumentKind(
     urls="workflows.budget.urls",
     detail_url="budget:detail",
     obligation_code="S3.3",
+    reminds_step_holders=True,  # before the S3.3 deadline, whoever holds the budget's open step
     rule_errors=lambda budget: budget_rule_errors(version=budget.current_version, budget=budget),
     opinion_summary=budget_opinion_summary,
     opinion_summary_template="workflows/_budget_opinion_summary.html",
