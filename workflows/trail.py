@@ -28,6 +28,7 @@ from workflows.models import (
     CopyTo,
     MeetingItem,
     OpinionRequest,
+    Resolution,
     WorkItem,
     WorkItemKind,
     WorkItemState,
@@ -43,6 +44,16 @@ class Filed:
 
     record: Model
     files: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Returned:
+    """Who returned a document, when, and what they said."""
+
+    item: WorkItem
+    by: str
+    on: Any
+    opinions: str
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,32 @@ class DocumentTrail:
     @property
     def decisions(self) -> bool:
         return bool(self.meetings or self.written)
+
+    @property
+    def last_return(self) -> Returned | None:
+        """While the drafter revises a returned document: the decision that returned it, with its
+        opinion (a meeting's agenda item or a written decision), for the banner on its pages."""
+        if "revise" not in self.open_steps:
+            return None
+        returned = [i for i in self.items if i.state == WorkItemState.DONE and i.outcome == Resolution.RETURN]
+        if not returned:
+            return None
+        item = max(returned, key=lambda i: (i.finished_at, i.pk))
+        agenda = [f.record for f in self.meetings if f.record.work_item_id == item.pk]
+        written = _related(item, "written_decision")
+        if agenda:
+            record = agenda[-1]
+            return Returned(
+                item=item,
+                by=record.meeting.body.display_name,
+                on=record.meeting.held_on,
+                opinions=record.opinions,
+            )
+        if written is not None:
+            return Returned(
+                item=item, by=written.body.display_name, on=written.decided_on, opinions=written.opinions
+            )
+        return Returned(item=item, by=item.step_title, on=item.finished_at.date(), opinions="")
 
 
 def chain_nodes(*, trail: DocumentTrail, document) -> list[dict]:

@@ -24,13 +24,14 @@ from tests.scenarios import (
     committee_meeting,
     consolidate,
     drive,
+    open_items,
     party_reply,
     plan_at_committee,
     plan_in_force,
     submit_draft,
     travel,
 )
-from workflows.budget.services import Recipient
+from workflows.budget.services import Recipient, budget_submit
 from workflows.execution.services import review_save_actuals
 from workflows.models import DocumentType, Resolution
 from workflows.reports.services import summary_submit, work_report_create, work_report_submit
@@ -48,6 +49,12 @@ def page_queries(client, url: str) -> tuple[int, str]:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(queries), response.content.decode()
+
+
+def banner(page: str) -> str:
+    """The returned document's banner on its page ("" when there is none)."""
+    start = page.find('data-testid="returned"')
+    return page[start : page.find("</div>\n</div>", start)] if start >= 0 else ""
 
 
 def lengthen(document, document_type: str, cast, *, comments: int = 3) -> None:
@@ -225,3 +232,21 @@ def test_execution_page_shows_its_history_without_a_route(cast, client):
 
     assert short_count == long_count <= 9
     assert 'data-testid="history"' in page and 'id="comments"' not in page
+
+
+def test_a_returned_budget_shows_who_returned_it_and_why_until_it_is_resubmitted(cast, client):
+    budget = submit_draft(make_budget(cast), cast, [Recipient(cast.group_leader, cast.group)])
+    drive(budget, cast, until="party_approval")
+    party_reply(budget, cast, resolution=Resolution.RETURN, opinions="请压缩会议费，增加职工书屋经费。")
+    client.force_login(cast.office)
+    url = reverse("budget:detail", args=[budget.pk])
+    count, page = page_queries(client, url)
+    assert count <= 14  # the banner reads the trail the page has already read
+    assert "请压缩会议费，增加职工书屋经费。" in banner(page)
+    assert cast.body("party_organization").display_name in banner(page)  # who returned it
+    returned = document_trail(document=budget, document_type=DocumentType.BUDGET).last_return
+    assert returned.opinions == "请压缩会议费，增加职工书屋经费。" and returned.item.step == "party_approval"
+    # resubmitted: the revision goes back to the Party organisation, and the banner is gone
+    budget_submit(actor=cast.office, budget=budget)
+    assert open_items(budget)[0].step == "party_approval"
+    assert banner(client.get(url).content.decode()) == ""
