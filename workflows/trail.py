@@ -136,12 +136,16 @@ class DocumentTrail:
 
 def chain_nodes(*, trail: DocumentTrail, document) -> list[dict]:
     """The kind's chain for the page's diagram: each step current (open), done, or pending, then the
-    final state. While the drafter revises a returned document, its draft step is the current one."""
+    final state. While the drafter revises a returned document, its draft step is the current one, the
+    step that returned it is marked, and so is the step the revision goes back to."""
     kind = registry.kind_or_none(trail.document_type)
     if kind is None:
         return []
     open_steps, done_steps = trail.open_steps, trail.done_steps
     finished = document.status == IN_FORCE
+    returned = trail.last_return
+    returned_at = returned.item.step if returned else None
+    restart_at = (getattr(document, "restart_step", "") or returned_at) if returned else None
     rows = []
     for step in kind.chain_of(document):
         if step in open_steps or (step == "draft" and "revise" in open_steps):
@@ -150,7 +154,15 @@ def chain_nodes(*, trail: DocumentTrail, document) -> list[dict]:
             state = "done"
         else:
             state = "pending"
-        rows.append({"step": step, "title": kind.steps[step].title, "state": state})
+        rows.append(
+            {
+                "step": step,
+                "title": kind.steps[step].title,
+                "state": state,
+                "returned": step == returned_at,  # the step whose body returned it
+                "restart": step == restart_at,  # where the chain goes on after the revision
+            }
+        )
     rows.append(
         {
             "step": IN_FORCE,

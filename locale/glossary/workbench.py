@@ -5,4 +5,9 @@
 ZH = {
     # --- templates/workflows/_returned.html -------------------------------------------------------------
     "Returned by %(by)s on %(on)s": "%(by)s于%(on)s退回修改",
+    # --- templates/workflows/_inbox_todo.html ------------------------------------------------------------
+    "Returned: %(opinion)s": "退回意见：%(opinion)s",
+    # --- templates/workflows/_document_chain.html -------------------------------------------------------
+    "returned it": "退回",
+    "goes on here after the revision": "修改后从此继续",
 }

@@ -244,9 +244,25 @@ def test_a_returned_budget_shows_who_returned_it_and_why_until_it_is_resubmitted
     assert count <= 14  # the banner reads the trail the page has already read
     assert "请压缩会议费，增加职工书屋经费。" in banner(page)
     assert cast.body("party_organization").display_name in banner(page)  # who returned it
+    # the diagram marks the step that returned it and where the revision goes on (the same step here)
+    assert page.count('data-testid="returned-step"') == 1 and page.count('data-testid="restart-step"') == 1
+    # the drafter's inbox row says why it came back
+    todo = client.get(reverse("workflows:my_work")).content.decode()
+    assert 'data-testid="return-opinion"' in todo and "请压缩会议费，增加职工书屋经费。" in todo
     returned = document_trail(document=budget, document_type=DocumentType.BUDGET).last_return
     assert returned.opinions == "请压缩会议费，增加职工书屋经费。" and returned.item.step == "party_approval"
     # resubmitted: the revision goes back to the Party organisation, and the banner is gone
     budget_submit(actor=cast.office, budget=budget)
     assert open_items(budget)[0].step == "party_approval"
-    assert banner(client.get(url).content.decode()) == ""
+    page = client.get(url).content.decode()
+    assert banner(page) == "" and 'data-testid="returned-step"' not in page
+
+
+def test_a_meeting_that_returns_a_plan_gives_its_opinion_to_the_drafters_revise_step(cast):
+    plan = plan_at_committee(cast)
+    committee_meeting(plan, cast, resolution=Resolution.RETURN, opinions="第三方面缺少时间表。")
+    (revise,) = open_items(plan)
+    assert revise.step == "revise" and revise.note == "第三方面缺少时间表。"
+    returned = document_trail(document=plan, document_type=DocumentType.ANNUAL_PLAN).last_return
+    assert returned.by == cast.body("union_committee").display_name
+    assert returned.opinions == "第三方面缺少时间表。"

@@ -22,9 +22,21 @@ from core.services.events import event_record, events_collected
 from core.statutory import Obligation
 from notifications.services.reminders import reminders_schedule_work_item
 from workflows import errors, memo, registry
-from workflows.models import Delegation, OpinionRequest, WorkItem, WorkItemKind, WorkItemState
+from workflows.models import (
+    Delegation,
+    MeetingItem,
+    OpinionRequest,
+    Resolution,
+    WorkItem,
+    WorkItemKind,
+    WorkItemState,
+    WrittenDecision,
+)
 from workflows.services.notify import notify_copied
 from workflows.steps import Actor, StepSpec, step_due
+
+# The drafter's step after a body returned the document (every kind's flow names it so).
+REVISE_STEP = "revise"
 
 
 class AlreadyHandled(ValidationError):
@@ -151,6 +163,8 @@ def work_item_create(
         assignee_id=assignee_id,
         acting_for_id=acting_for_id,
         due_at=due_at,
+        # the drafter's inbox row says why the document came back
+        note=_return_opinion(task.process) if spec.name == REVISE_STEP else "",
     )
     reminders_schedule_work_item(item=item)
     if spec.actor == Actor.RECIPIENT:
@@ -164,6 +178,23 @@ def work_item_create(
         )
     _document_moved(document=document, document_type=document_type, spec=spec, task=task)
     return item
+
+
+def _return_opinion(process) -> str:
+    """The opinion of the decision that returned the document, recorded just before its revise step
+    is created (a meeting's agenda item or a written decision)."""
+    item = (
+        WorkItem.objects.filter(process=process, state=WorkItemState.DONE, outcome=Resolution.RETURN)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    if item is None:
+        return ""
+    written = WrittenDecision.objects.filter(work_item=item).values_list("opinions", flat=True).first()
+    if written is not None:
+        return written
+    agenda = MeetingItem.objects.filter(work_item=item).order_by("-id").values_list("opinions", flat=True)
+    return agenda.first() or ""
 
 
 def _step_holder(*, spec: StepSpec, task, document) -> tuple[int | None, int | None, Body | None]:
