@@ -34,6 +34,7 @@ from workflows.models import (
     WorkItemState,
 )
 from workflows.services.drafting import DRAFTER_STEPS
+from workflows.services.workitems import REVISE_STEP
 
 IN_FORCE = "in_force"  # every kind's final status (services.drafting.document_put_in_force)
 
@@ -111,27 +112,45 @@ class DocumentTrail:
     def last_return(self) -> Returned | None:
         """While the drafter revises a returned document: the decision that returned it, with its
         opinion (a meeting's agenda item or a written decision), for the banner on its pages."""
-        if "revise" not in self.open_steps:
-            return None
-        returned = [i for i in self.items if i.state == WorkItemState.DONE and i.outcome == Resolution.RETURN]
-        if not returned:
-            return None
-        item = max(returned, key=lambda i: (i.finished_at, i.pk))
-        agenda = [f.record for f in self.meetings if f.record.work_item_id == item.pk]
-        written = _related(item, "written_decision")
-        if agenda:
-            record = agenda[-1]
-            return Returned(
-                item=item,
-                by=record.meeting.body.display_name,
-                on=record.meeting.held_on,
-                opinions=record.opinions,
-            )
-        if written is not None:
-            return Returned(
-                item=item, by=written.body.display_name, on=written.decided_on, opinions=written.opinions
-            )
-        return Returned(item=item, by=item.step_title, on=item.finished_at.date(), opinions="")
+        return _returned(self.items, [f.record for f in self.meetings])
+
+
+def _returned(items, agenda) -> Returned | None:
+    """The return being revised among a process's items (with their written decisions) and agenda."""
+    if not any(i.step == REVISE_STEP and i.state == WorkItemState.OPEN for i in items):
+        return None
+    returned = [i for i in items if i.state == WorkItemState.DONE and i.outcome == Resolution.RETURN]
+    if not returned:
+        return None
+    item = max(returned, key=lambda i: (i.finished_at, i.pk))
+    decided = [record for record in agenda if record.work_item_id == item.pk]
+    written = _related(item, "written_decision")
+    if decided:
+        meeting = decided[-1].meeting
+        return Returned(
+            item=item, by=meeting.body.display_name, on=meeting.held_on, opinions=decided[-1].opinions
+        )
+    if written is not None:
+        return Returned(
+            item=item, by=written.body.display_name, on=written.decided_on, opinions=written.opinions
+        )
+    return Returned(item=item, by=item.step_title, on=item.finished_at.date(), opinions="")
+
+
+def last_return(*, document) -> Returned | None:
+    """The banner's return for a page that does not read the whole trail (the edit pages): two reads."""
+    process_id = getattr(document, "process_id", None)
+    if process_id is None:
+        return None
+    items = list(
+        WorkItem.objects.filter(process_id=process_id)
+        .filter(Q(state=WorkItemState.OPEN, step=REVISE_STEP) | Q(outcome=Resolution.RETURN))
+        .select_related("written_decision__body")
+    )
+    if len(items) < 2:
+        return None
+    agenda = MeetingItem.objects.filter(work_item__in=[i for i in items if i.state == WorkItemState.DONE])
+    return _returned(items, list(agenda.select_related("meeting__body").order_by("meeting__held_on", "id")))
 
 
 def chain_nodes(*, trail: DocumentTrail, document) -> list[dict]:

@@ -36,7 +36,7 @@ from workflows.execution.services import review_save_actuals
 from workflows.models import DocumentType, Resolution
 from workflows.reports.services import summary_submit, work_report_create, work_report_submit
 from workflows.services.actions import comment_add, copy_to_add
-from workflows.trail import document_trail
+from workflows.trail import document_trail, last_return
 
 
 def pdf(name: str) -> SimpleUploadedFile:
@@ -246,6 +246,9 @@ def test_a_returned_budget_shows_who_returned_it_and_why_until_it_is_resubmitted
     assert cast.body("party_organization").display_name in banner(page)  # who returned it
     # the diagram marks the step that returned it and where the revision goes on (the same step here)
     assert page.count('data-testid="returned-step"') == 1 and page.count('data-testid="restart-step"') == 1
+    # so does the edit page where the drafter revises it
+    edit = client.get(reverse("budget:edit", args=[budget.pk])).content.decode()
+    assert "请压缩会议费，增加职工书屋经费。" in banner(edit)
     # the drafter's inbox row says why it came back
     todo = client.get(reverse("workflows:my_work")).content.decode()
     assert 'data-testid="return-opinion"' in todo and "请压缩会议费，增加职工书屋经费。" in todo
@@ -266,3 +269,4 @@ def test_a_meeting_that_returns_a_plan_gives_its_opinion_to_the_drafters_revise_
     returned = document_trail(document=plan, document_type=DocumentType.ANNUAL_PLAN).last_return
     assert returned.by == cast.body("union_committee").display_name
     assert returned.opinions == "第三方面缺少时间表。"
+    assert last_return(document=plan) == returned  # what the edit pages read, in two queries

@@ -23,6 +23,7 @@ from workflows.document_pages import document_action, trail_context
 from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.workitems import DocumentBusy
+from workflows.trail import last_return
 
 from .diff import carryover_change, version_diff
 from .forms import AttachmentForm, BudgetCreateForm, BudgetLinesForm, SubmitForm, lines_initial
@@ -137,7 +138,13 @@ def budget_edit(request, pk: int):
     return render(
         request,
         "workflows/budget/edit.html",
-        {"budget": budget, "version": version, "form": form, "problems": problems},
+        {
+            "budget": budget,
+            "version": version,
+            "form": form,
+            "problems": problems,
+            "returned": last_return(document=budget),
+        },
         status=status,
     )
 

@@ -29,6 +29,7 @@ from workflows.budget.selectors import budget_visible_to, postable_chart
 from workflows.document_pages import document_action, trail_context
 from workflows.models import DocumentType
 from workflows.services.workitems import DocumentBusy
+from workflows.trail import last_return
 from workflows.visibility import document_visible, documents_for_union
 
 from .forms import AdjustmentCreateForm, AdjustmentLinesForm
@@ -185,6 +186,7 @@ def adjustment_edit(request, pk: int):
             "form": form,
             "problems": problems,
             "base_amounts": base_amounts,
+            "returned": last_return(document=adjustment),
         },
         status=400 if problems else 200,
     )

@@ -31,6 +31,7 @@ from workflows.document_pages import document_action, trail_context
 from workflows.models import DocumentType
 from workflows.reports.models import CongressReport, ReportBinding
 from workflows.services.workitems import DocumentBusy
+from workflows.trail import last_return
 
 from .forms import ActualsUploadForm, AuditReportForm, FinalAccountsCreateForm, FinalAccountsEditForm
 from .models import FinalAccounts, FinalAccountsStatus
@@ -165,6 +166,7 @@ def _render_edit(request, final_accounts, form, upload_form, problems, status):
             "form": form,
             "upload_form": upload_form,
             "problems": problems,
+            "returned": last_return(document=final_accounts),
         },
         status=status,
     )

@@ -29,6 +29,7 @@ from workflows.models import WorkItem
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.drafting import drafter_item
 from workflows.services.workitems import DocumentBusy
+from workflows.trail import last_return
 
 from .forms import MAX_ROWS, PlanCreateForm, PlanEditForm, PlanSubmitForm, initial_from_version
 from .models import AnnualPlan, DutyArea, PlanItem, PlanSection, PlanVersion
@@ -180,6 +181,7 @@ def plan_edit(request, pk: int):
             "more_rows": min(rows + 1, MAX_ROWS),
             "can_add_rows": rows < MAX_ROWS,
             "problems": problems,
+            "returned": last_return(document=plan),
         },
         status=status,
     )

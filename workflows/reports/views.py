@@ -33,6 +33,7 @@ from workflows.document_pages import trail_context
 from workflows.models import WorkItem
 from workflows.services.drafting import drafter_item
 from workflows.services.workitems import DocumentBusy
+from workflows.trail import last_return
 from workflows.visibility import document_visible, documents_for_union
 
 from .forms import default_report_year
@@ -184,5 +185,6 @@ def text_edit_page(request, document, edit: TextEdit):
         "version": version,
         "form": form,
         "problems": problems,
+        "returned": last_return(document=document),
     }
     return render(request, edit.template, context, status=status)
