@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "workflows.budget_adjustment.apps.BudgetAdjustmentConfig",
     "workflows.execution.apps.ExecutionConfig",
     "oversight",
+    "workbench",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("workflows.urls_personal")),
     path("", include("notifications.urls_union")),
     path("", include("core.urls_calendar")),
+    path("", include("workbench.urls")),
     path("", include("oversight.urls")),
     path("", include("core.urls")),
 ]

@@ -18,6 +18,9 @@ from core.services.permissions import permissions_sync_for_user, permissions_syn
 # Sent by obligations_generate inside its transaction, with ``fiscal_year``: the year's obligations exist
 # (new ones among them). The notifications app schedules their reminders.
 obligations_created = Signal()
+# Sent by seat_end inside its transaction, with ``seat``: a seat's term now ends on ``seat.end_date``.
+# The workflows app flags the steps its body is left unable to take (workflows.services.vacancy).
+seat_ended = Signal()
 
 
 @receiver(post_save, sender=Seat)

@@ -3,7 +3,6 @@ from django.urls import path
 from core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("unions/", views.union_list, name="union_list"),
     path("unions/<int:pk>/", views.union_detail, name="union_detail"),
     path("unions/<int:pk>/seats/add/", views.seat_add, name="seat_add"),

@@ -1,4 +1,4 @@
-"""Pages of the core app: home, the unions a user may see, a union's bodies and seats."""
+"""Pages of the core app: the unions a user may see, a union's bodies and seats."""
 
 from __future__ import annotations
 
@@ -15,15 +15,8 @@ from django.views.decorators.http import require_POST
 from core.forms import SeatEndForm, SeatForm
 from core.http import refuse, union_for_viewer
 from core.models import Body, Seat, UnionKind
-from core.selectors import seats_of_person, union_ancestor_chain, unions_visible_to
+from core.selectors import union_ancestor_chain, unions_visible_to
 from core.services.seats import seat_create, seat_end
-
-
-@login_required
-def home(request):
-    seats = list(seats_of_person(person=request.user))
-    supervised = [s.union for s in seats if s.role == "supervisor"]
-    return render(request, "core/home.html", {"seats": seats, "supervised": supervised})
 
 
 @login_required

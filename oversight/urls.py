@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight.views import actions, efficiency, reports, scorecard, stuck
+from oversight.views import actions, efficiency, reports, risk, scorecard, stuck
 
 app_name = "oversight"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("oversight/scorecard/export/", scorecard.scorecard_export, name="scorecard_export"),
     path("oversight/efficiency/", efficiency.efficiency, name="efficiency"),
     path("oversight/efficiency/export/", efficiency.efficiency_export, name="efficiency_export"),
+    path("oversight/risk/", risk.risk, name="risk"),
 ]

@@ -186,6 +186,8 @@ if [ "$need_pg" = 1 ] && ! pg_installed; then packages+=(postgresql); fi
 if [ "$need_redis" = 1 ] && ! have redis-server; then packages+=(redis-server); fi
 [ -x "$CHROMIUM" ] || packages+=(chromium)
 have msgfmt || packages+=(gettext)
+# Chinese glyphs for the pages chromium renders (screenshots with SCREENSHOTS=1; the official PDFs later)
+[ -d /usr/share/fonts/opentype/noto ] && fc-list :lang=zh 2>/dev/null | grep -q . || packages+=(fonts-noto-cjk)
 
 if [ "${#packages[@]}" -gt 0 ] && can_apt; then
     say "apt-get: installing ${packages[*]}"

@@ -108,3 +108,21 @@ def budget_in_force(cast):
     """a1's 2026 budget, its carryover audited, put in force through the S3.3 chain on 1 March 2026."""
     with travel(at(2026, 3, 1, 10, 0)):
         return scenarios.budget_in_force(cast, year=2026, carryover_is_estimate=False)
+
+
+@pytest.fixture(scope="session")
+def shared_browser():
+    """The one chromium of the run, launched by the first test that opens a page (tests/e2e/session.py)."""
+    from tests.e2e.session import SharedBrowser
+
+    shared = SharedBrowser()
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def new_page(shared_browser):
+    """new_page(viewport=..., mobile=..., **context options): a page in a fresh context of the shared
+    chromium; the test's contexts are closed after it."""
+    yield shared_browser.new_page
+    shared_browser.release()

@@ -9,11 +9,14 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: these modules import models, which exist only once the app registry is ready.
         from core.services.permissions import permissions_revoked
+        from core.signals import seat_ended
         from workflows import reminders
         from workflows.services.actions import handover_claimed_items
+        from workflows.services.vacancy import seat_ended_received
 
         def hand_back(sender, user, **kwargs):
             handover_claimed_items(user=user)
 
         permissions_revoked.connect(hand_back, dispatch_uid="workflows.handover", weak=False)
+        seat_ended.connect(seat_ended_received, dispatch_uid="workflows.vacancy", weak=False)
         reminders.register()

@@ -45,10 +45,6 @@ MEETING_ITEM_NOT_PENDING = _(
 )
 MEETING_ITEM_FOREIGN = _("An agenda item is not a pending document of this body.")
 MEETING_VOTES_EXCEED = _("“%(document)s”: %(votes)s votes were cast but only %(attendees)s members attended.")
-MEETING_APPROVE_NOT_PASSED = _(
-    "“%(document)s”: %(votes_for)s votes for do not pass (%(needed)s needed); "
-    "record it as returned or check the votes."
-)
 MEETING_IN_FUTURE = _("A meeting cannot be recorded before it is held.")
 MEETING_NO_QUORUM = _(
     "No quorum: %(attendees)s of %(seats)s members attended (%(needed)s needed). "

@@ -14,6 +14,7 @@ from workflows.documents import flow_document
 from workflows.models import Resolution
 from workflows.nodes import unreachable_view
 from workflows.services.drafting import document_put_in_force, process_started
+from workflows.services.outcomes import Outcome, outcome_notify
 from workflows.services.workitems import last_outcome, work_item_create
 from workflows.steps import StepSpec
 
@@ -74,10 +75,17 @@ class DocumentFlowMixin:
     def document_in_force(self, activation):
         """The chain's end: the kind's own put-in-force, or just in force with the obligation met."""
         kind = self.document_kind()
+        document = self.document(activation)
         if kind.put_in_force is not None:
-            kind.put_in_force(self.document(activation))
+            kind.put_in_force(document)
         else:
-            document_put_in_force(document=self.document(activation), obligation_code=kind.obligation_code)
+            document_put_in_force(document=document, obligation_code=kind.obligation_code)
+        outcome_notify(
+            document=document,
+            document_type=kind.document_type,
+            outcome=Outcome.IN_FORCE,
+            occasion=f"in-force:{activation.process.pk}",
+        )
 
     def rules_pass(self, activation) -> bool:
         if memo.rules_passed(activation.process.pk):  # the submit checked them under this lock

@@ -90,7 +90,9 @@ class AgendaRowForm(forms.Form):
         label=_("Opinions"),
         required=False,
         widget=forms.Textarea(attrs={**CONTROL, "rows": 2}),
-        help_text=_("Required when the document is returned: say what must change."),
+        help_text=_(
+            "Required for a return with opinions: say what must change. Optional when a vote does not pass."
+        ),
     )
 
     @property

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
 from core import uploads
-from core.models import Body, Union
+from core.models import Body, Union, VoteBase
 
 
 class DocumentType(models.TextChoices):
@@ -231,7 +231,13 @@ class Meeting(models.Model):
 
 
 class MeetingItem(models.Model):
-    """One agenda item: a pending document of the body, its votes and resolution."""
+    """One agenda item: a pending document of the body, its votes and resolution.
+
+    ``passed`` says the resolution recorded was carried at a meeting with quorum: an approval whose
+    votes for reached the body's pass fraction, or a return with opinions the body chose. An approval
+    whose votes fell short is recorded as a return that did not pass (未通过): the document goes
+    back as a return does, the vote standing as the reason (``return_reason``).
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
     work_item = models.ForeignKey(WorkItem, on_delete=models.PROTECT, related_name="meeting_items")
@@ -248,6 +254,51 @@ class MeetingItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} · {self.get_resolution_display()}"
+
+    @property
+    def not_passed(self) -> bool:
+        """The body voted with a quorum and the approval did not get the votes: returned (未通过)."""
+        return self.meeting.has_quorum and self.resolution == Resolution.RETURN and not self.passed
+
+    @property
+    def votes_needed(self) -> int:
+        """The votes for that pass an item at this meeting: the body's pass rule over the seats in
+        force that day or the members present (as services.decisions.needed_for counts them)."""
+        body, meeting = self.meeting.body, self.meeting
+        base = meeting.seats_in_force if body.pass_base == VoteBase.ALL_MEMBERS else meeting.attendee_count
+        if base <= 0:
+            return 1  # nothing reaches a fraction of nobody
+        share, den = body.pass_numerator * base, body.pass_denominator
+        # the smallest count with count/base > (or >=) numerator/denominator, in integers
+        return share // den + 1 if body.pass_strict else -(-share // den)
+
+    @property
+    def return_reason(self) -> str:
+        """Why the document came back: the failed vote and the opinions, or the opinions alone."""
+        if not self.not_passed:
+            return self.opinions
+        return self.not_passed_text(
+            votes_for=self.votes_for,
+            votes_against=self.votes_against,
+            votes_abstain=self.votes_abstain,
+            votes_needed=self.votes_needed,
+            opinions=self.opinions,
+        )
+
+    @staticmethod
+    def not_passed_text(
+        *, votes_for: int, votes_against: int, votes_abstain: int, votes_needed: int, opinions: str = ""
+    ) -> str:
+        """The one wording of a vote that did not pass, with the opinions entered (if any) below it."""
+        text = str(
+            _(
+                "The vote did not pass: %(for)s for, %(against)s against, %(abstain)s abstaining "
+                "(%(needed)s needed to pass)"
+            )
+            % {"for": votes_for, "against": votes_against, "abstain": votes_abstain, "needed": votes_needed}
+        )
+        opinions = (opinions or "").strip()
+        return f"{text}\n{opinions}" if opinions else text
 
 
 class WrittenDecision(models.Model):

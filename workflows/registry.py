@@ -60,6 +60,9 @@ class DocumentKind:
     opinion_summary_template: str = ""
     # (actor=, union=, year=) -> a new document, its chain started at the draft
     create: Callable[..., Any] | None = None
+    # step -> (URL name, action label) of the page where a step outside the flow is taken, reversed
+    # with the work item's union (the upper union signs for a report on its received-reports page)
+    step_pages: dict[str, tuple[str, Any]] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     def document_model(self):

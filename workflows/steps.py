@@ -23,6 +23,11 @@ class Actor:
     RECIPIENT = "recipient"
 
 
+# The upper union's supervisors sign for (签收) a report submitted to it: a work item of each of them
+# outside the report's flow, closed when one of them acknowledges or returns the report.
+SIGN_FOR_STEP = "sign_for"
+
+
 @dataclass(frozen=True)
 class StepSpec:
     name: str
@@ -55,6 +60,26 @@ def _step_durations() -> dict[tuple[int | None, str], dict[str, int]]:
     return result
 
 
+def step_days(*, union_id: int | None, document_type: str, steps: dict[str, StepSpec]) -> dict[str, int]:
+    """Each step's duration in calendar days: the union's own StepDuration row, else the default row,
+    else the flow's StepSpec (step_due and the deadline forecast, workflows.forecast)."""
+    durations = refcache.cached("step-durations", _step_durations)
+    days = {name: s.days for name, s in steps.items()}
+    days.update(durations.get((None, document_type), {}))
+    days.update(durations.get((union_id, document_type), {}))  # the union's own rows win
+    return days
+
+
+def step_durations_any_union(*, document_type: str) -> dict[str, int]:
+    """The longest duration any StepDuration row gives each step of a document type (an upper bound)."""
+    longest: dict[str, int] = {}
+    for (_union_id, kind), rows in refcache.cached("step-durations", _step_durations).items():
+        if kind == document_type:
+            for step, days in rows.items():
+                longest[step] = max(days, longest.get(step, 0))
+    return longest
+
+
 def step_due(
     *,
     spec: StepSpec,
@@ -67,10 +92,7 @@ def step_due(
     """The step's due moment: its duration from now, but early enough that the remaining steps fit
     before the obligation's deadline. Durations are data (StepDuration rows) with the
     flow's defaults."""
-    durations = refcache.cached("step-durations", _step_durations)
-    days = {name: s.days for name, s in steps.items()}
-    days.update(durations.get((None, document_type), {}))
-    days.update(durations.get((union.pk, document_type), {}))  # the union's own rows win
+    days = step_days(union_id=union.pk, document_type=document_type, steps=steps)
     due = timezone.now() + datetime.timedelta(days=days.get(spec.name, spec.days))
     if deadline is not None and spec.name in chain:
         later = chain[chain.index(spec.name) + 1 :]

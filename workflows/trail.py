@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q
+from django.utils.translation import gettext as _
 
 from core.models import BodyUserObjectPermission, Event
 from core.selectors import UnionAccess
@@ -49,7 +50,8 @@ class Filed:
 
 @dataclass(frozen=True)
 class Returned:
-    """Who returned a document, when, and what they said."""
+    """Who returned a document, when, and what they said (for a vote that did not pass: its votes,
+    then the opinions entered)."""
 
     item: WorkItem
     by: str
@@ -128,7 +130,7 @@ def _returned(items, agenda) -> Returned | None:
     if decided:
         meeting = decided[-1].meeting
         return Returned(
-            item=item, by=meeting.body.display_name, on=meeting.held_on, opinions=decided[-1].opinions
+            item=item, by=meeting.body.display_name, on=meeting.held_on, opinions=decided[-1].return_reason
         )
     if written is not None:
         return Returned(
@@ -217,9 +219,24 @@ def _events(document, verb_labels: Mapping[str, Any]) -> list[Event]:
         # the page names the document's own verbs and states; templatetags name the shared verbs
         if event.verb in verb_labels:
             event.label = verb_labels[event.verb]
+        if event.verb == "returned" and event.detail.get("not_passed"):
+            _not_passed(event)
         if event.to_state in states:
             event.state_label = states[event.to_state]
     return events
+
+
+def _not_passed(event: Event) -> None:
+    """A return by a vote that did not pass reads 未通过, with the votes as they were counted that day."""
+    detail = event.detail
+    event.label = _("not passed")
+    event.reason = MeetingItem.not_passed_text(
+        votes_for=detail.get("votes_for", 0),
+        votes_against=detail.get("votes_against", 0),
+        votes_abstain=detail.get("votes_abstain", 0),
+        votes_needed=detail.get("votes_needed", 0),
+        opinions=detail.get("opinions", ""),
+    )
 
 
 def _process_parts(process_id: int, document_type: str, document_id: int):

@@ -86,6 +86,10 @@ def work_item_action(item: WorkItem) -> tuple[str | None, str]:
             return item_document_url(item), _("Open the document")
     if item.step in DRAFTER_STEPS:
         return item_document_url(item), _("Open the document")
+    kind = registry.kind_or_none(item.document_type)
+    if kind is not None and item.step in kind.step_pages:
+        url_name, label = kind.step_pages[item.step]
+        return reverse(url_name, args=[item.union_id]), str(label)
     return item_document_url(item), _("Open")
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.http import refuse
-from core.models import Body, DecisionMode, Seat
+from core.models import Body, DecisionMode, Seat, VoteBase
 from core.selectors import union_access
 from workflows import errors, registry
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
@@ -148,8 +148,31 @@ def meeting_new(request, body_id: int):
         "quorum_today": needed_for(
             seats_today, body.quorum_numerator, body.quorum_denominator, body.quorum_strict
         ),
+        "pass_rule": _pass_rule(body, seats_today=seats_today, form=form),
     }
     return render(request, "workflows/meeting_form.html", context, status=_status(problems, busy))
+
+
+def _pass_rule(body: Body, *, seats_today: int, form) -> str:
+    """How many votes for approve an agenda item, shown by each item: counted against today's seats,
+    or against those present (their number once the form has been posted, else the fraction)."""
+    rule = (body.pass_numerator, body.pass_denominator, body.pass_strict)
+    if body.pass_base == VoteBase.ALL_MEMBERS:
+        return _("Approval needs %(needed)s votes for.") % {"needed": needed_for(seats_today, *rule)}
+    if form.is_bound and form.is_valid():
+        present = len(form.cleaned_data["attendees"])
+        return _("With %(present)s members present, approval needs %(needed)s votes for.") % {
+            "present": present,
+            "needed": needed_for(present, *rule),
+        }
+    fraction = f"{body.pass_numerator}/{body.pass_denominator}"
+    if body.pass_strict:
+        return _("Approval needs more than %(fraction)s of the members present voting for.") % {
+            "fraction": fraction
+        }
+    return _("Approval needs at least %(fraction)s of the members present voting for.") % {
+        "fraction": fraction
+    }
 
 
 def _written_mode_page(request, *, body: Body, pending, documents):
@@ -221,6 +244,17 @@ def _meeting_recorded_message(request, *, body: Body, result) -> None:
             count,
         )
         messages.success(request, text % {"count": count})
+        for record in result.not_passed:
+            # the recorder chose approve; say plainly that it did not pass and went back
+            messages.warning(
+                request,
+                _("“%(document)s” did not pass (%(votes_for)s votes for, %(needed)s needed): returned.")
+                % {
+                    "document": _document_or_none(record.work_item) or record.work_item.step_title,
+                    "votes_for": record.votes_for,
+                    "needed": record.votes_needed,
+                },
+            )
         return
     needed = needed_for(
         meeting.seats_in_force, body.quorum_numerator, body.quorum_denominator, body.quorum_strict

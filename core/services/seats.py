@@ -1,4 +1,5 @@
-"""Creating and ending seats. Each change writes an event; core.signals resyncs permissions."""
+"""Creating and ending seats. Each change writes an event; core.signals resyncs permissions, and
+``seat_ended`` tells the apps above (a body left empty: workflows.services.vacancy)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db import transaction
 
 from core.models import Body, Seat, Union, User
 from core.services.events import event_record
+from core.signals import seat_ended
 
 
 @transaction.atomic
@@ -61,4 +63,5 @@ def seat_end(*, actor: User | None, seat: Seat, end_date: datetime.date) -> Seat
             "previous_end_date": previous.isoformat() if previous else None,
         },
     )
+    seat_ended.send(sender=Seat, seat=seat)
     return seat

@@ -1,5 +1,7 @@
 """The stuck approvals page: open top-level work items overdue or older than a threshold in the
-scope, one page of them in a chosen order, and their counts by step, union, document type and age."""
+scope, one page of them in a chosen order, and their counts by step, union, document type and age.
+Each row says whether nobody can act on it (its body has no seat in force, issue 24); the "nobody
+can act" filter lists only those, whatever their age."""
 
 from __future__ import annotations
 
@@ -7,12 +9,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from oversight.selectors.scope import OversightScope
 from oversight.selectors.sql import TOP_UNIONS
-from workflows.models import DocumentType, WorkItem, WorkItemState
+from workflows.models import DocumentType, WorkItem, WorkItemKind, WorkItemState
+from workflows.services.vacancy import body_seated_exists
 
 DEFAULT_OLDER_THAN_DAYS = 7
 PAGE_SIZE = 50
@@ -28,6 +32,8 @@ class StuckFilters:
     department_id: int | None = None
     step: str = ""
     document_type: str = ""
+    # only the steps nobody can act on (their body has no seat in force today), whatever their age
+    vacant: bool = False
 
 
 # Sortable columns (whitelist): the column's name in the URL → the expression ordered on. "late"
@@ -74,11 +80,14 @@ class Sort:
 def stuck_items(
     *, scope: OversightScope, filters: StuckFilters, now: datetime.datetime
 ) -> QuerySet[WorkItem]:
-    """Open top-level items in the scope that are overdue or older than the threshold."""
-    threshold = now - datetime.timedelta(days=filters.older_than)
-    qs = WorkItem.objects.filter(scope.union_q(), state=WorkItemState.OPEN, parent__isnull=True).filter(
-        Q(due_at__lt=now) | Q(created_at__lt=threshold)
-    )
+    """Open top-level items in the scope that are overdue or older than the threshold; with
+    ``vacant``, those nobody can act on instead, stuck from their first day."""
+    qs = WorkItem.objects.filter(scope.union_q(), state=WorkItemState.OPEN, parent__isnull=True)
+    if filters.vacant:
+        qs = qs.filter(kind=WorkItemKind.BODY, body__isnull=False).exclude(_seated(now))
+    else:
+        threshold = now - datetime.timedelta(days=filters.older_than)
+        qs = qs.filter(Q(due_at__lt=now) | Q(created_at__lt=threshold))
     if filters.union_id is not None:
         qs = qs.filter(union_id=filters.union_id)
     if filters.department_id is not None:
@@ -97,9 +106,19 @@ def _subtree_q(scope: OversightScope, department_id: int | None, column: str = "
     return Q(**{f"{column}__in": [department_id, *scope.below((department_id,))]})
 
 
-def _sortable(items: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
+def _seated(now: datetime.datetime):
+    """The item's body has a seat in force on the day (a NOT EXISTS anti-join over core_seat)."""
+    return body_seated_exists(on=timezone.localdate(now))
+
+
+def _sortable(items: QuerySet[WorkItem], now: datetime.datetime | None = None) -> QuerySet[WorkItem]:
     # who must act: the person's name, else the body's kind (a body's queue)
-    return items.annotate(who=Coalesce(F("assignee__full_name"), F("body__kind")))
+    items = items.annotate(who=Coalesce(F("assignee__full_name"), F("body__kind")))
+    if now is None:
+        return items
+    # nobody can act: a body's step whose body has no seat in force, for the page's rows in its query
+    vacant = Q(kind=WorkItemKind.BODY, body__isnull=False) & ~_seated(now)
+    return items.annotate(vacant=ExpressionWrapper(vacant, output_field=BooleanField()))
 
 
 def stuck_page(
@@ -108,15 +127,17 @@ def stuck_page(
     sort: Sort | None = None,
     after: tuple | None = None,
     size: int | None = None,
+    now: datetime.datetime | None = None,
 ) -> tuple[list[WorkItem], tuple | None]:
     """One page in the chosen order; keyset on (sort value, id), NULLs last in both directions.
 
     The default order (oldest first) walks the partial index ``workitem_open_top_created``; the
-    other orders sort the stuck rows of the scope (a top-N heap sort in PostgreSQL)."""
+    other orders sort the stuck rows of the scope (a top-N heap sort in PostgreSQL). Each row says
+    whether nobody can act on it (``vacant``) as of ``now`` (the present by default)."""
     size = size or PAGE_SIZE
     sort = sort or Sort()
     key, desc = sort.field, sort.sql_descending
-    qs = _sortable(items).select_related("union", "body", "assignee")
+    qs = _sortable(items, now or timezone.now()).select_related("union", "body", "assignee")
     if after is not None:
         value, pk = after
         if value is None:

@@ -66,6 +66,9 @@ def _parse_stuck(request, scope: OversightScope) -> tuple[StuckFilters, Sort]:
     if document_type and document_type not in DocumentType.values:
         bad.append(_("document type"))
         document_type = ""
+    vacant = get.get("vacant", "")
+    if vacant not in ("", "1"):
+        bad.append(_("nobody can act"))
     sort = Sort()
     raw_sort = get.get("sort", "")
     if raw_sort:
@@ -81,6 +84,7 @@ def _parse_stuck(request, scope: OversightScope) -> tuple[StuckFilters, Sort]:
         department_id=department_id,
         step=step,
         document_type=document_type,
+        vacant=vacant == "1",
     )
     return filters, sort
 
@@ -119,6 +123,7 @@ def _kept(filters: StuckFilters, sort: Sort) -> dict:
         "department": filters.department_id or "",
         "step": filters.step,
         "type": filters.document_type,
+        "vacant": "1" if filters.vacant else "",
         "sort": sort.param if sort != Sort() else "",
     }
     return {k: v for k, v in kept.items() if v not in ("", None)}
@@ -168,7 +173,8 @@ def _rows(scope: OversightScope, page: list, now: datetime.datetime) -> list[dic
             "days_late": (now - item.due_at).days if item.due_at and item.due_at < now else None,
             "days_waiting": (now - item.created_at).days,
             "can_urge": scope.supervises_listed(item.union_id),
-            "can_reassign": item.kind == "body" and item.body_id is not None,
+            # nobody holds a seat to take it over while its body is empty
+            "can_reassign": item.kind == "body" and item.body_id is not None and not item.vacant,
         }
         for item in page
     ]
@@ -219,12 +225,12 @@ def stuck(request):
         sort = Sort()
     after = _parse_cursor(request, sort)
     items = stuck_items(scope=scope, filters=filters, now=now)
-    page, cursor = stuck_page(items=items, sort=sort, after=after)
+    page, cursor = stuck_page(items=items, sort=sort, after=after, now=now)
     rows = _rows(scope, page, now)
     kept = _kept(filters, sort)
-    cached = rollups.figures(
-        page=RollupPage.STUCK, scope=scope, variant=rollups.stuck_variant(filters), now=now
-    )
+    # the steps nobody can act on are few, and a rollup would show them late: counted live
+    variant = None if filters.vacant else rollups.stuck_variant(filters)
+    cached = rollups.figures(page=RollupPage.STUCK, scope=scope, variant=variant, now=now)
     counts, counts_as_of = cached or (stuck_counts(items=items, now=now), None)
     return render_page(
         request,

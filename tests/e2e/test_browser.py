@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from core.demo import DEMO_PASSWORD
+from tests.e2e.session import screenshot
 
 
 @pytest.fixture
@@ -21,8 +22,14 @@ def sign_in(page, base_url, username):
     page.click("button[type=submit]")
 
 
-def test_grassroots_chair_sees_chinese_home_with_seats(live_server, demo, browser):
-    page = browser.new_page()
+def test_grassroots_chair_sees_chinese_home_with_seats(live_server, demo, new_page):
+    from notifications.models import Notification
+
+    unread = Notification.objects.filter(recipient__username="fin-office-chair", read_at__isnull=True)
+    # the welcome, and the outcomes of the union's documents the demo drove (the chair is told them)
+    assert unread.filter(dedupe_key__startswith="outcome:").exists()
+    expected = str(unread.count())
+    page = new_page()
     sign_in(page, live_server.url, "fin-office-chair")
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
@@ -31,13 +38,12 @@ def test_grassroots_chair_sees_chinese_home_with_seats(live_server, demo, browse
     assert "省财政厅综合处室基层工会" in seats.inner_text()
     assert "工会委员会" in seats.inner_text()
     assert "主席" in seats.inner_text()
-    # the bell shows the unread welcome notification
-    assert page.get_by_test_id("bell-count").inner_text() == "1"
+    assert page.get_by_test_id("bell-count").inner_text() == expected
+    screenshot(page, "home-grassroots-chair")
 
 
-def test_no_horizontal_scroll_at_375px(live_server, demo, browser):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_no_horizontal_scroll_at_375px(live_server, demo, new_page):
+    page = new_page(viewport={"width": 375, "height": 740}, mobile=True)
     sign_in(page, live_server.url, "fin-office-chair")
     page.wait_for_url(f"{live_server.url}/")
     for path in ["/", "/unions/", "/notifications/", "/work/"]:
@@ -52,7 +58,7 @@ def test_no_horizontal_scroll_at_375px(live_server, demo, browser):
     assert page.get_by_test_id("body-union_committee").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, ("union detail", width)
-    context.close()
+    screenshot(page, "union-detail-375px")
 
 
 @pytest.fixture
@@ -64,8 +70,8 @@ def other_union_pk(demo):
     return Union.objects.get(code="edu-office").pk
 
 
-def test_outsider_in_browser_gets_not_found(live_server, other_union_pk, browser):
-    page = browser.new_page()
+def test_outsider_in_browser_gets_not_found(live_server, other_union_pk, new_page):
+    page = new_page()
     sign_in(page, live_server.url, "fin-office-chair")
     page.wait_for_url(f"{live_server.url}/")
     response = page.goto(f"{live_server.url}/unions/{other_union_pk}/")

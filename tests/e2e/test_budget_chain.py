@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.session import Session, status_of
+from tests.e2e.session import Session, screenshot, status_of
 
 
 @pytest.fixture
@@ -20,9 +20,9 @@ def chain_setup(transactional_db):
     return {"cast": cast, "union_pk": cast.union.pk, "bodies": bodies}
 
 
-def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, browser):
+def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, new_page):
     cast, union_pk, bodies = chain_setup["cast"], chain_setup["union_pk"], chain_setup["bodies"]
-    s = Session(browser, live_server.url)
+    s = Session(new_page, live_server.url)
 
     # The office staff drafts the budget and asks a representative for an opinion.
     page = s.as_user("a1-office")
@@ -94,4 +94,4 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, br
     assert status_of(page) == "已生效"
     expect(page.get_by_test_id("decisions")).to_contain_text("机党〔2026〕12号")
     assert page.get_by_test_id("current-step").count() == 0
-    s.context.close()
+    screenshot(page, "budget-in-force")

@@ -20,10 +20,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from core.models import Role
-from tests.e2e.session import ARGS, CHROMIUM
+from tests.e2e.session import screenshot
 from tests.factories import UserFactory, give_seat, make_tree
 from tests.test_scope_crawler import ALSO, DOCUMENTS, World, crawled_routes, world_key
 
@@ -205,12 +204,11 @@ class Watcher:
         return found
 
 
-def open_context(browser, base: str, cookie: str | None):
-    context = browser.new_context()
+def open_page(new_page, base: str, cookie: str | None):
+    page = new_page()
     if cookie:
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
-    page = context.new_page()
-    return context, page, Watcher(page)
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+    return page, Watcher(page)
 
 
 def the_watcher_sees_violations(page, watcher: Watcher) -> None:
@@ -224,14 +222,14 @@ def the_watcher_sees_violations(page, watcher: Watcher) -> None:
     assert page.evaluate("() => window.__ran") is None
 
 
-def visit_all(browser, base: str, setup: dict) -> tuple[int, list[str]]:
+def visit_all(new_page, base: str, setup: dict) -> tuple[int, list[str]]:
     problems: list[str] = []
     visited = 0
     by_role: dict[str | None, list[Visit]] = {}
     for visit in setup["visits"]:
         by_role.setdefault(visit.role, []).append(visit)
     for role, visits in by_role.items():
-        context, page, watcher = open_context(browser, base, setup["cookies"].get(role))
+        page, watcher = open_page(new_page, base, setup["cookies"].get(role))
         for visit in visits:
             response = page.goto(base + visit.url)
             headers = response.headers
@@ -241,13 +239,13 @@ def visit_all(browser, base: str, setup: dict) -> tuple[int, list[str]]:
             if visited == 0:
                 the_watcher_sees_violations(page, watcher)
             visited += 1
-        context.close()
+        page.context.close()
     return visited, problems
 
 
-def use_the_budget_page(browser, base: str, setup: dict) -> list[str]:
+def use_the_budget_page(new_page, base: str, setup: dict) -> list[str]:
     """The version chooser, the confirm dialog (cancel, then accept) and htmx, under the policy."""
-    context, page, watcher = open_context(browser, base, setup["cookies"]["office"])
+    page, watcher = open_page(new_page, base, setup["cookies"]["office"])
     url = f"{base}{reverse('budget:detail', args=[setup['budget'].pk])}"
     page.goto(url)
     assert page.evaluate("() => htmx.config.includeIndicatorStyles") is False
@@ -276,19 +274,13 @@ def use_the_budget_page(browser, base: str, setup: dict) -> list[str]:
     page.evaluate("() => htmx.ajax('GET', '/work/', {target: 'main', select: 'main', swap: 'outerHTML'})")
     page.locator("[data-testid=my-work]").wait_for()
     assert page.evaluate("() => getComputedStyle(document.body).opacity") == "1"
-    problems = watcher.check()
-    context.close()
-    return problems
+    screenshot(page, "csp-inbox-after-htmx")
+    return watcher.check()
 
 
-def test_every_page_loads_without_a_content_security_policy_violation(live_server, csp_setup):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            visited, problems = visit_all(browser, live_server.url, csp_setup)
-            problems += use_the_budget_page(browser, live_server.url, csp_setup)
-        finally:
-            browser.close()
+def test_every_page_loads_without_a_content_security_policy_violation(live_server, csp_setup, new_page):
+    visited, problems = visit_all(new_page, live_server.url, csp_setup)
+    problems += use_the_budget_page(new_page, live_server.url, csp_setup)
     roles = sorted({v.role or "signed out" for v in csp_setup["visits"]})
     print(
         f"\nCSP: {visited} pages visited in chromium as {len(roles)} roles ({', '.join(roles)}) in "

@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from tests.e2e.session import Session, status_of
+from tests.e2e.session import Session, screenshot, status_of
 from tests.factories import ACTUALS
 
 
@@ -66,10 +66,10 @@ def _record_meeting(page, base, body_pk: int, title: str, votes: int) -> None:
     page.click("main form button[type=submit]")
 
 
-def test_final_accounts_from_draft_to_submission_upward(live_server, chain_setup, browser):
+def test_final_accounts_from_draft_to_submission_upward(live_server, chain_setup, new_page):
     setup, labels = chain_setup, chain_setup["labels"]
     base = live_server.url
-    s = Session(browser, base)
+    s = Session(new_page, base)
 
     # The office staff starts the 2026 final accounts from the union's page and enters the actuals.
     page = s.as_user("a1-office")
@@ -141,3 +141,4 @@ def test_final_accounts_from_draft_to_submission_upward(live_server, chain_setup
     expect(submissions).to_contain_text(setup["dept_name"])
     expect(submissions).to_contain_text(setup["prov_name"])
     expect(submissions.locator("li")).to_have_count(2)
+    screenshot(page, "finance-report-submitted")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.e2e.session import ARGS, CHROMIUM, sign_in
+from tests.e2e.session import screenshot, sign_in
 
 
 @pytest.fixture
@@ -45,64 +45,56 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
-def test_a_chairs_morning(live_server, morning):
+def test_a_chairs_morning(live_server, morning, new_page):
     base = live_server.url
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = browser.new_context(
-                viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-            )
-            page = context.new_page()
-            sign_in(page, base, "a1-audit")
+    page = new_page(viewport={"width": 390, "height": 844}, mobile=True)
+    sign_in(page, base, "a1-audit")
 
-            # the badge in the navigation: three tasks
-            page.locator(".navbar-toggler").click()
-            expect(page.get_by_test_id("inbox-count")).to_have_text("3")
-            page.get_by_test_id("nav-my-work").click()
-            page.wait_for_url(f"{base}/work/")
-            expect(page.locator("[data-testid=my-work] > li")).to_have_count(3)
-            # overdue first
-            expect(page.locator("[data-testid=my-work] > li").first).to_have_attribute(
-                "data-testid", f"work-{morning['overdue']}"
-            )
-            assert no_horizontal_scroll(page)
+    # the badge in the navigation: three tasks
+    page.locator(".navbar-toggler").click()
+    expect(page.get_by_test_id("inbox-count")).to_have_text("3")
+    page.get_by_test_id("nav-my-work").click()
+    page.wait_for_url(f"{base}/work/")
+    expect(page.locator("[data-testid=my-work] > li")).to_have_count(3)
+    # overdue first
+    expect(page.locator("[data-testid=my-work] > li").first).to_have_attribute(
+        "data-testid", f"work-{morning['overdue']}"
+    )
+    assert no_horizontal_scroll(page)
 
-            # filter overdue: exactly the overdue row
-            page.select_option("#id_due", "overdue")
-            page.get_by_test_id("filter").click()
-            page.wait_for_url("**/work/?*due=overdue*")
-            rows = page.locator("[data-testid=my-work] > li")
-            expect(rows).to_have_count(1)
-            row = page.get_by_test_id(f"work-{morning['overdue']}")
-            expect(row).to_contain_text(morning["title"])
-            expect(row.get_by_test_id("overdue")).to_have_text("已逾期")
+    # filter overdue: exactly the overdue row
+    page.select_option("#id_due", "overdue")
+    page.get_by_test_id("filter").click()
+    page.wait_for_url("**/work/?*due=overdue*")
+    rows = page.locator("[data-testid=my-work] > li")
+    expect(rows).to_have_count(1)
+    row = page.get_by_test_id(f"work-{morning['overdue']}")
+    expect(row).to_contain_text(morning["title"])
+    expect(row.get_by_test_id("overdue")).to_have_text("已逾期")
 
-            # one tap on the row opens the task form: the audit committee's meeting
-            row.tap()
-            page.wait_for_url(f"**/bodies/{morning['body']}/meetings/new/")
-            page.fill("#id_place", "工会会议室")
-            for box in page.locator("input[name=attendees]").all():
-                box.check()
-            page.check(f"input[name=agenda][value='{morning['overdue']}']")
-            page.fill(f"input[name='item-{morning['overdue']}-votes_for']", str(morning["attendees"]))
-            page.click("main form button[type=submit]")
-            page.wait_for_url(f"**/unions/{morning['union']}/")
+    # one tap on the row opens the task form: the audit committee's meeting
+    row.tap()
+    page.wait_for_url(f"**/bodies/{morning['body']}/meetings/new/")
+    page.fill("#id_place", "工会会议室")
+    for box in page.locator("input[name=attendees]").all():
+        box.check()
+    page.check(f"input[name=agenda][value='{morning['overdue']}']")
+    page.fill(f"input[name='item-{morning['overdue']}-votes_for']", str(morning["attendees"]))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**/unions/{morning['union']}/")
 
-            # back to the inbox: one task fewer, none overdue
-            page.goto(f"{base}/work/")
-            expect(page.locator("[data-testid=my-work] > li")).to_have_count(2)
-            expect(page.get_by_test_id(f"work-{morning['overdue']}")).to_have_count(0)
-            expect(page.get_by_test_id("tab-todo")).to_contain_text("2")
-            page.locator(".navbar-toggler").click()
-            expect(page.get_by_test_id("inbox-count")).to_have_text("2")
+    # back to the inbox: one task fewer, none overdue
+    page.goto(f"{base}/work/")
+    expect(page.locator("[data-testid=my-work] > li")).to_have_count(2)
+    expect(page.get_by_test_id(f"work-{morning['overdue']}")).to_have_count(0)
+    expect(page.get_by_test_id("tab-todo")).to_contain_text("2")
+    page.locator(".navbar-toggler").click()
+    expect(page.get_by_test_id("inbox-count")).to_have_text("2")
 
-            # what was decided is under "Done"; every tab fits a 375 px screen
-            page.set_viewport_size({"width": 375, "height": 812})
-            for tab in ("todo", "watching", "done"):
-                page.goto(f"{base}/work/?tab={tab}")
-                assert no_horizontal_scroll(page), tab
-            expect(page.get_by_test_id(f"done-{morning['overdue']}")).to_be_visible()
-            context.close()
-        finally:
-            browser.close()
+    # what was decided is under "Done"; every tab fits a 375 px screen
+    page.set_viewport_size({"width": 375, "height": 812})
+    for tab in ("todo", "watching", "done"):
+        page.goto(f"{base}/work/?tab={tab}")
+        assert no_horizontal_scroll(page), tab
+    expect(page.get_by_test_id(f"done-{morning['overdue']}")).to_be_visible()
+    screenshot(page, "inbox-done-375px")

@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.e2e.session import ARGS, CHROMIUM, sign_in
+from tests.e2e.session import screenshot, sign_in
 
 
 @pytest.fixture
@@ -60,47 +60,39 @@ def stuck_work(transactional_db):
     }
 
 
-def test_department_supervisor_filters_urges_and_exports(live_server, stuck_work, tmp_path):
+def test_department_supervisor_filters_urges_and_exports(live_server, stuck_work, tmp_path, new_page):
     from workflows.models import Urge
 
     base = live_server.url
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            context = browser.new_context(accept_downloads=True)
-            page = context.new_page()
-            sign_in(page, base, "dept-a-supervisor")
-            page.get_by_test_id("nav-oversight").click()
-            page.wait_for_url(f"{base}/oversight/stuck/")
-            rows = page.locator("[data-testid=stuck] tbody tr")
-            expect(rows).to_have_count(2)
-            expect(page.get_by_test_id(f"stuck-{stuck_work['other']}")).to_have_count(0)
-            expect(page.locator("[data-testid=chart-by-step] svg")).to_have_count(1)
+    page = new_page(accept_downloads=True)
+    sign_in(page, base, "dept-a-supervisor")
+    page.get_by_test_id("nav-oversight").click()
+    page.wait_for_url(f"{base}/oversight/stuck/")
+    rows = page.locator("[data-testid=stuck] tbody tr")
+    expect(rows).to_have_count(2)
+    expect(page.get_by_test_id(f"stuck-{stuck_work['other']}")).to_have_count(0)
+    expect(page.locator("[data-testid=chart-by-step] svg")).to_have_count(1)
 
-            # filter by step: only the opinion task remains
-            page.select_option("#id_step", "give_opinion")
-            page.get_by_test_id("filter").click()
-            page.wait_for_url("**/oversight/stuck/?*step=give_opinion*")
-            expect(rows).to_have_count(1)
-            expect(page.get_by_test_id(f"stuck-{stuck_work['opinion']}")).to_contain_text(
-                stuck_work["opinion_union"]
-            )
+    # filter by step: only the opinion task remains
+    page.select_option("#id_step", "give_opinion")
+    page.get_by_test_id("filter").click()
+    page.wait_for_url("**/oversight/stuck/?*step=give_opinion*")
+    expect(rows).to_have_count(1)
+    expect(page.get_by_test_id(f"stuck-{stuck_work['opinion']}")).to_contain_text(stuck_work["opinion_union"])
 
-            # urge it: back on the same filtered page with a confirmation
-            page.get_by_test_id(f"urge-{stuck_work['opinion']}").click()
-            page.wait_for_url("**/oversight/stuck/?*step=give_opinion*")
-            expect(page.locator(".alert-success")).to_have_count(1)
+    # urge it: back on the same filtered page with a confirmation
+    page.get_by_test_id(f"urge-{stuck_work['opinion']}").click()
+    page.wait_for_url("**/oversight/stuck/?*step=give_opinion*")
+    expect(page.locator(".alert-success")).to_have_count(1)
 
-            # export the filtered list
-            with page.expect_download() as download_info:
-                page.get_by_test_id("export").click()
-            download = download_info.value
-            assert download.suggested_filename.endswith(".xlsx")
-            target = tmp_path / "stuck.xlsx"
-            download.save_as(target)
-            context.close()
-        finally:
-            browser.close()
+    # export the filtered list
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    target = tmp_path / "stuck.xlsx"
+    download.save_as(target)
+    screenshot(page, "stuck-urged")
 
     assert Urge.objects.filter(work_item_id=stuck_work["opinion"]).count() == 1
     assert not Urge.objects.filter(work_item_id__in=[stuck_work["audit"], stuck_work["other"]]).exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.session import Session, status_of
+from tests.e2e.session import Session, screenshot, status_of
 
 AREAS = [
     ("ideology", "深入学习宣传贯彻党的二十大精神"),
@@ -45,10 +45,10 @@ def record_meeting(page, base: str, body_id: int, place: str, votes: int, union_
     page.wait_for_url(f"**/unions/{union_pk}/")
 
 
-def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, browser):
+def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, new_page):
     union_pk, bodies = chain_setup["union_pk"], chain_setup["bodies"]
     base = live_server.url
-    s = Session(browser, base)
+    s = Session(new_page, base)
 
     # The office staff starts the plan and fills six duty areas; culture is left empty for now.
     page = s.as_user("a1-office")
@@ -132,4 +132,4 @@ def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, brow
     expect(page.locator("[data-testid=execution] li").filter(has_text="岗位练兵技能竞赛")).to_contain_text(
         "已完成初赛"
     )
-    s.context.close()
+    screenshot(page, "plan-task-progress")

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from tests.e2e.session import Session, status_of
+from tests.e2e.session import Session, screenshot, status_of
 
 
 @pytest.fixture
@@ -59,10 +59,10 @@ def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_work_report_from_the_summary_and_plan_to_the_upper_level_union(live_server, chain_setup, browser):
+def test_work_report_from_the_summary_and_plan_to_the_upper_level_union(live_server, chain_setup, new_page):
     setup, labels = chain_setup, chain_setup["labels"]
     base = live_server.url
-    s = Session(browser, base)
+    s = Session(new_page, base)
 
     # The office staff starts the work report from the union's summaries and reports.
     page = s.as_user("a1-office")
@@ -127,4 +127,4 @@ def test_work_report_from_the_summary_and_plan_to_the_upper_level_union(live_ser
     row.get_by_role("link", name=setup["report_title"]).click()
     page.wait_for_url(report_url)
     expect(page.get_by_test_id("submission-state")).to_have_text(labels["acknowledged"])
-    s.context.close()
+    screenshot(page, "work-report-acknowledged")

@@ -21,7 +21,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from playwright.sync_api import sync_playwright
 
 from core.models import Body, Event
 from tests.factories import UserFactory, give_seat
@@ -677,8 +676,6 @@ def test_my_work_costs_at_most_6_queries(
 
 # --- small screens --------------------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
 STATIC_PREFIX = "/" + settings.STATIC_URL.lstrip("/")  # "/static/"
 ORIGIN = "http://wuyi.test"
@@ -708,7 +705,7 @@ def _server(pages: dict[str, str]):
 
 
 @pytest.mark.django_db
-def test_pages_fit_a_375px_screen(cast, at_audit_review, at_party_approval, submitted_budget):
+def test_pages_fit_a_375px_screen(cast, at_audit_review, at_party_approval, submitted_budget, new_page):
     # given: each page with content, rendered for its user
     (audit_item,) = open_items(at_audit_review(year=2027))
     (party_item,) = open_items(at_party_approval(year=2028))
@@ -738,20 +735,11 @@ def test_pages_fit_a_375px_screen(cast, at_audit_review, at_party_approval, subm
             assert refused.status_code == 400
             pages["/refused-meeting/"] = content(refused)
     # when / then
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(
-                viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
-            )
-            context.route(f"{ORIGIN}/**", _server(pages))
-            page = context.new_page()
-            for path in pages:
-                page.goto(ORIGIN + path)
-                # Bootstrap is applied (py-3 on <main>), so the width is that of the real layout
-                assert page.evaluate("getComputedStyle(document.querySelector('main')).paddingTop") == "16px"
-                width = page.evaluate("document.documentElement.scrollWidth")
-                assert width <= 375, (path, width)
-            context.close()
-        finally:
-            browser.close()
+    page = new_page(viewport={"width": 375, "height": 740}, mobile=True)
+    page.context.route(f"{ORIGIN}/**", _server(pages))
+    for path in pages:
+        page.goto(ORIGIN + path)
+        # Bootstrap is applied (py-3 on <main>), so the width is that of the real layout
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).paddingTop") == "16px"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (path, width)

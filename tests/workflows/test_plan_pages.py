@@ -26,7 +26,7 @@ from tests.scenarios import (
     plan_in_force,
 )
 from workflows import errors
-from workflows.models import OpinionAnswer, OpinionRequest, Resolution
+from workflows.models import MeetingItem, OpinionAnswer, OpinionRequest, Resolution, WorkItem, WorkItemState
 from workflows.plan.models import AnnualPlan, DutyArea, PlanItem, PlanProgress, PlanStatus
 from workflows.plan.services import plan_create, plan_save, plan_submit
 from workflows.services.decisions import opinion_answer
@@ -392,9 +392,15 @@ def test_demo_plans_through_the_services_and_idempotent(capsys):
     edu = AnnualPlan.objects.get(union__code="edu-office", year=2027)
     assert fin.status == PlanStatus.IN_FORCE and fin.progress.count() == 3
     assert edu.status == PlanStatus.COMMITTEE_MEETING
+    # issue 24: fin-centre's committee vote did not pass; the plan is back with its drafter
+    centre = AnnualPlan.objects.get(union__code="fin-centre", year=2027)
+    (revise,) = WorkItem.objects.filter(process=centre.process, state=WorkItemState.OPEN)
+    assert centre.status == PlanStatus.RETURNED and revise.step == "revise"
+    assert revise.assignee.username == "fin-centre-office" and revise.note.startswith("表决未通过：赞成 ")
+    assert MeetingItem.objects.get(work_item__process=centre.process).not_passed
     assert "demo plan:" in capsys.readouterr().out
     events = Event.objects.filter(subject_type="plan.annualplan").count()
-    plans = AnnualPlan.objects.count()  # fin-office, edu-office, and edu-exam's (bound in its work report)
+    plans = AnnualPlan.objects.count()  # fin-office, edu-office, fin-centre, and edu-exam's (its work report)
     call_command("seed_demo")
-    assert AnnualPlan.objects.count() == plans == 3 and PlanProgress.objects.count() == 3
+    assert AnnualPlan.objects.count() == plans == 4 and PlanProgress.objects.count() == 3
     assert Event.objects.filter(subject_type="plan.annualplan").count() == events

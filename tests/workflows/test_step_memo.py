@@ -32,10 +32,11 @@ from workflows.services.workitems import AlreadyHandled
 STEP_QUERIES = {
     "submit": 39,  # two opinion tasks, each with its work item, request, substitute check and reminder
     "opinions": 48,  # both answers; the second completes viewflow's join and opens consolidation
-    "consolidate": 20,
-    "audit meeting": 33,  # the meeting, its attendees and agenda, the decision, the Party's task
-    "Party reply": 25,
-    "congress": 38,  # the decision, put in force, the S3.3 obligation met, the process ended
+    "consolidate": 21,  # and whether the fund audit committee has a member in office (a vacancy)
+    # the meeting, its attendees and agenda, the decision and its outcome notice, the Party's task
+    "audit meeting": 38,
+    "Party reply": 30,  # the decision and its outcome notice (drafter and chair, e-mail deliveries)
+    "congress": 45,  # the decision, put in force and both told, the S3.3 obligation met, the process ended
 }
 
 

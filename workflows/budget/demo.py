@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
+from core.statutory import Obligation, ObligationCode
 from notifications.models import Reminder
 from notifications.services.reminders import reminders_schedule_work_item
 from workflows.budget.models import Budget
@@ -42,6 +43,11 @@ PLAN = {
     "edu-exam": "returned",
 }
 DEMO_YEAR = 2027
+# Deadline risk (issue 24): this union's budget is still out for opinions while its S3.3 deadline is
+# three weeks away, so at its steps' usual durations (65 days left) it cannot be approved in time: the
+# oversight risk tab and the home page flag it. The demo's other deadlines are the statutory ones.
+AT_RISK = "edu-office"
+AT_RISK_DEADLINE_DAYS = 21
 
 
 def _user(username: str) -> User:
@@ -97,12 +103,24 @@ def seed_demo_budgets(*, write: Callable[[str], object] = print) -> None:
         if Budget.objects.filter(union=union, year=DEMO_YEAR).exists():
             continue
         made.append(f"{union.name}: {_budget_to(union, goal)}")
+        if code == AT_RISK:
+            made.append(f"{union.name}: {_deadline_close(union)}")
     # a second budget in fin-office waits at the congress for the next year
     union = Union.objects.get(code="fin-office")
     if not Budget.objects.filter(union=union, year=DEMO_YEAR + 1).exists():
         made.extend(_budget_at_congress(union))
     for line in made:
         write(f"  demo budget: {line}")
+
+
+def _deadline_close(union: Union) -> str:
+    """The union's S3.3 of the demo year falls due in AT_RISK_DEADLINE_DAYS (the calendar's seeder,
+    later, keeps an obligation that exists)."""
+    due = timezone.localdate() + datetime.timedelta(days=AT_RISK_DEADLINE_DAYS)
+    Obligation.objects.update_or_create(
+        union=union, code=ObligationCode.BUDGET, fiscal_year=DEMO_YEAR, period="", defaults={"due_date": due}
+    )
+    return f"S3.3 期限 {due:%Y-%m-%d}（到期风险）"
 
 
 def _budget_submitted(union: Union, office: User) -> Budget:

@@ -6,6 +6,10 @@
   ``fin-office-office`` or the congress chair; the resolution decides all three, then submit upward).
 - fin-centre (省财政厅信息中心基层工会): its 2026 budget put in force, and the 2026 final accounts at the
   fund audit committee (``fin-centre-audit`` attaches the audit report and records the meeting).
+- edu-exam (省教育考试院基层工会): its 2026 budget put in force, and the 2026 final accounts waiting for
+  nine days at a fund audit committee whose members all left yesterday: nobody can act (issue 24).
+  ``edu-exam-chair``, ``edu-supervisor`` and ``prov-supervisor`` are told; the stuck page marks it
+  "无人可办理"; seating a new member (the union's seats page) lets the committee act again.
 
 Idempotent: a union that already has final accounts for the demo year is left alone.
 """
@@ -22,6 +26,7 @@ from django.utils import timezone
 
 from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
+from core.services.seats import seat_end
 from workflows.budget.demo import LINES
 from workflows.budget.models import Budget, BudgetStatus
 from workflows.budget.services import Recipient, budget_create, budget_save_lines, budget_submit
@@ -35,6 +40,7 @@ from .services import audit_report_attach, final_accounts_create, final_accounts
 
 REPORT_UNION, REPORT_YEAR = "fin-office", 2027
 AUDIT_UNION, AUDIT_YEAR = "fin-centre", 2026
+VACANT_UNION, VACANT_YEAR, VACANT_WAITING_DAYS = "edu-exam", 2026, 9
 # actual / budgeted per account: a little under on most lines, over on a few (within the balance)
 RATES = {"401": "1.02", "402": "1.00", "403": "1.00", "50102": "1.05", "50405": "1.10"}
 DEFAULT_RATE = "0.94"
@@ -147,6 +153,25 @@ def _report_awaiting_congress(union: Union) -> str | None:
     )
 
 
+def _waiting_at_empty_committee(union: Union) -> str | None:
+    """The union's final accounts at its fund audit committee, then every member's seat ended
+    (seat_end, as on the seats page): core's seat_ended flags the step nobody can take."""
+    budget = Budget.objects.filter(union=union, year=VACANT_YEAR).first() or _budget_in_force(
+        union, VACANT_YEAR
+    )
+    if budget.status != BudgetStatus.IN_FORCE:
+        return None
+    fa = _final_accounts_submitted(union, VACANT_YEAR, budget)
+    # waiting long enough to be on the stuck list by default (older than a week)
+    since = timezone.now() - datetime.timedelta(days=VACANT_WAITING_DAYS)
+    WorkItem.objects.filter(process=fa.process, state=WorkItemState.OPEN).update(created_at=since)
+    body = Body.objects.get(union=union, kind=BodyKind.AUDIT_COMMITTEE)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    for seat in Seat.objects.in_force().filter(body=body, start_date__lte=yesterday).order_by("id"):
+        seat_end(actor=None, seat=seat, end_date=yesterday)
+    return f"{union.name} {VACANT_YEAR}: 决算待经费审查委员会审查，该委员会已无在任成员（无人可办理）"
+
+
 @transaction.atomic
 def seed_demo_final_accounts(*, write: Callable[[str], object] | None = None) -> list[str]:
     made: list[str] = []
@@ -163,6 +188,11 @@ def seed_demo_final_accounts(*, write: Callable[[str], object] | None = None) ->
         if budget.status == BudgetStatus.IN_FORCE:
             _final_accounts_submitted(union, AUDIT_YEAR, budget)
             made.append(f"{union.name} {AUDIT_YEAR}: 决算待经费审查委员会审查（{AUDIT_UNION}-audit）")
+    union = Union.objects.filter(code=VACANT_UNION).first()
+    if union is not None and not FinalAccounts.objects.filter(union=union, year=VACANT_YEAR).exists():
+        line = _waiting_at_empty_committee(union)
+        if line:
+            made.append(line)
     if write is not None:
         for line in made:
             write(f"  demo final accounts: {line}")

@@ -1,7 +1,8 @@
 """Demo annual plans (S2.1–S2.3), driven through the real services.
 
 fin-office: the 2027 plan in force, with progress recorded on its tasks (one done, one on track, one
-slipping); edu-office: the 2027 plan waiting at the union committee meeting. Idempotent: a union
+slipping); edu-office: the 2027 plan waiting at the union committee meeting; fin-centre: the 2027 plan
+whose committee vote did not pass (未通过), back with the drafter for revision. Idempotent: a union
 that already has a plan for the year is left alone.
 """
 
@@ -62,7 +63,7 @@ TASKS: dict[str, list[tuple[str, str, str, datetime.date, datetime.date]]] = {
     ],
 }
 # union code → the step its demo plan stops at
-PLANS = {"fin-office": "in_force", "edu-office": "committee_meeting"}
+PLANS = {"fin-office": "in_force", "edu-office": "committee_meeting", "fin-centre": "not_passed"}
 # (area, task index, state, percent, note) recorded on the fin-office plan in force
 PROGRESS = [
     (DutyArea.IDEOLOGY, 0, "on_track", 40, "已开展专题学习4次。"),
@@ -141,6 +142,10 @@ def seed_demo_plans(*, write: Callable[[str], object] = print) -> None:
         if goal == "committee_meeting":
             made.append(f"{union.name} {DEMO_YEAR}: 待工会委员会集体研究")
             continue
+        if goal == "not_passed":
+            _plan_not_passed(union, plan)
+            made.append(f"{union.name} {DEMO_YEAR}: 工会委员会表决未通过，退回办公室修改")
+            continue
         _plan_approved(union, office, plan)
         _progress_recorded(plan, office)
         made.append(f"{union.name} {DEMO_YEAR}: 已生效，{len(PROGRESS)}项任务已报进度")
@@ -201,6 +206,32 @@ def _plan_approved(union: Union, office: User, plan: AnnualPlan) -> None:
         congress_item,
         "机关礼堂",
         "会员代表大会审议批准了年度工作计划。",
+    )
+
+
+def _plan_not_passed(union: Union, plan: AnnualPlan) -> None:
+    """The union committee votes on the plan and the approval falls short (fewer than half of the
+    members vote for): it is recorded as not passed and the plan goes back to its drafter to revise."""
+    members = _members(union, BodyKind.UNION_COMMITTEE)
+    votes_for = len(members) // 2  # the committee passes with more than half of all its members
+    votes_against = max(len(members) - votes_for - 1, 0)
+    (committee_item,) = _open(plan, "committee_meeting")
+    meeting_record(
+        body=Body.objects.get(union=union, kind=BodyKind.UNION_COMMITTEE),
+        recorder=_user(f"{union.code}-chair"),
+        held_on=timezone.localdate(),
+        place="工会会议室",
+        attendee_ids=[p.pk for p in members],
+        votes=[
+            AgendaVote(
+                committee_item.pk,
+                Resolution.APPROVE,
+                votes_for=votes_for,
+                votes_against=votes_against,
+                votes_abstain=len(members) - votes_for - votes_against,
+            )
+        ],
+        minutes="工会委员会集体研究了年度工作计划（草案），部分委员认为困难职工帮扶措施不够具体，表决未通过。",
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import DocumentType
 from workflows.registry import DocumentKind
+from workflows.steps import SIGN_FOR_STEP
 
 from .flows import (
     FINANCE_REPORT_STEPS,
@@ -19,6 +20,9 @@ from .flows import (
     YearEndSummaryFlow,
 )
 from .services import bound_congress_items
+
+# the upper union's supervisors sign for a submitted report on their received-reports page
+SIGN_FOR_PAGE = {SIGN_FOR_STEP: ("reports:received", _("Sign for or return"))}
 
 
 def _bound_items(report, body) -> list:
@@ -49,6 +53,7 @@ WORK_REPORT = DocumentKind(
     detail_url="reports:report_detail",
     obligation_code="S2.3",  # met when the report reaches the upper-level union
     bound_items=_bound_items,
+    step_pages=SIGN_FOR_PAGE,
 )
 FINANCE_REPORT = DocumentKind(
     document_type=DocumentType.FINANCE_REPORT,
@@ -61,6 +66,7 @@ FINANCE_REPORT = DocumentKind(
     detail_url="reports:report_detail",
     obligation_code="S3.5",  # met when it reaches the upper-level union and the provincial organs union
     bound_items=_bound_items,
+    step_pages=SIGN_FOR_PAGE,
 )
 
 KINDS = [YEAR_END_SUMMARY, WORK_REPORT, FINANCE_REPORT]

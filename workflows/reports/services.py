@@ -15,7 +15,6 @@ from workflows import errors
 from workflows.models import WorkItem, WorkItemState
 from workflows.plan.models import AnnualPlan, PlanProgress, PlanStatus
 from workflows.services.drafting import document_submit, drafter_item, editable_by
-from workflows.services.notify import notify
 from workflows.services.workitems import assert_may_act, process_lock, work_item_complete
 
 from .finance_report import finance_report_rule_errors, finance_report_submit
@@ -32,6 +31,7 @@ from .models import (
     SummaryVersion,
     YearEndSummary,
 )
+from .receipts import receipt_items_close, receipt_items_open
 
 
 def summary_prefill(*, union: Union, year: int) -> str:
@@ -313,6 +313,7 @@ def report_submit_upward(*, actor: User, report: CongressReport) -> list[Submiss
             detail={"to": [s.to_union_id for s in submissions], "version": report.current_version.number},
         )
         work_item_complete(work_item=item, actor=actor, outcome="submitted")
+        receipt_items_open(report=report, submissions=submissions)
     return submissions
 
 
@@ -328,6 +329,7 @@ def submission_acknowledge(*, user: User, submission: Submission) -> Submission:
     submission.acted_at = timezone.now()
     submission.save(update_fields=["state", "acted_by", "acted_at"])
     event_record(verb="report_acknowledged", actor=user, subject=submission.report, union=submission.to_union)
+    receipt_items_close(submission=submission, actor=user, outcome="acknowledged")
     return submission
 
 
@@ -355,14 +357,7 @@ def submission_return(*, user: User, submission: Submission, opinions: str) -> S
         union=report.union,
         detail={"opinions": submission.opinions, "by_union": submission.to_union_id},
     )
-    notify(
-        person=report.drafter,
-        union=report.union,
-        title=f"{report.title}：上级工会退回修改",
-        body=submission.opinions,
-        url=f"/reports/{report.pk}/",
-        key=f"returned-upward:{submission.pk}",
-    )
+    receipt_items_close(submission=submission, actor=user, outcome="returned")
     return submission
 
 
@@ -402,6 +397,7 @@ def report_resubmit(*, actor: User, report: CongressReport, text: str) -> list[S
         Submission.objects.create(report=report, version=version, to_union=receiver, submitted_by=actor)
         for receiver in _receivers(report.union, report.kind)
     ]
+    receipt_items_open(report=report, submissions=submissions)
     Obligation.objects.filter(
         union=report.union,
         code=_obligation_code(report),

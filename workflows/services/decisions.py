@@ -39,6 +39,7 @@ from workflows.models import (
     WorkItemState,
     WrittenDecision,
 )
+from workflows.services.outcomes import Outcome, outcome_notify
 from workflows.services.workitems import (
     AlreadyHandled,
     DocumentBusy,
@@ -81,6 +82,7 @@ class AgendaVote:
 class MeetingResult:
     meeting: Meeting
     decided: list[WorkItem] = field(default_factory=list)
+    not_passed: list[MeetingItem] = field(default_factory=list)  # approvals short of votes: returned
 
 
 def pending_items_of_body(*, body: Body):
@@ -93,8 +95,11 @@ def _document_title(item: WorkItem) -> str:
     return str(document_for(item))
 
 
-def _after_decision(*, item: WorkItem, resolution: str, actor: User | None, opinions: str, via: str) -> None:
-    """Mark the document decided and, on a return, set where the revision restarts."""
+def _after_decision(
+    *, item: WorkItem, resolution: str, actor: User | None, opinions: str, via: str, not_passed=None
+) -> None:
+    """Mark the document decided and, on a return, set where the revision restarts. ``not_passed``:
+    the votes of an approval that did not pass, for the event (the trail says 未通过, not 退回)."""
     document = document_for(item)
     fields = []
     if not document.decided:
@@ -114,7 +119,22 @@ def _after_decision(*, item: WorkItem, resolution: str, actor: User | None, opin
         subject=document,
         union=document.union,
         from_state=item.step,
-        detail={"step": item.step, "opinions": opinions, "via": via, "restart_step": document.restart_step},
+        detail={
+            "step": item.step,
+            "opinions": opinions,
+            "via": via,
+            "restart_step": document.restart_step,
+            **({"not_passed": True, **not_passed} if not_passed else {}),
+        },
+    )
+    outcome_notify(
+        document=document,
+        document_type=item.document_type,
+        outcome=Outcome.APPROVED if resolution == Resolution.APPROVE else Outcome.RETURNED,
+        by=item.body.display_name if item.body_id else item.step_title,
+        # a vote that did not pass is told with its votes, as the trail shows it
+        opinions=MeetingItem.not_passed_text(**not_passed, opinions=opinions) if not_passed else opinions,
+        occasion=f"decided:{item.pk}",
     )
 
 
@@ -147,15 +167,7 @@ def _meeting_record(
     )
     items, bound = _agenda_locked(body=body, votes=votes)
     base = len(seated) if body.pass_base == VoteBase.ALL_MEMBERS else len(attendees)
-    problems = meeting_problems(
-        body=body,
-        items=items,
-        bound=bound,
-        votes=votes,
-        attendees=len(attendees),
-        base=base,
-        quorum=has_quorum,
-    )
+    problems = meeting_problems(items=items, bound=bound, votes=votes, attendees=len(attendees))
     if problems:
         raise ValidationError(problems)
     meeting = _meeting_create(
@@ -283,9 +295,7 @@ def _agenda_locked(*, body: Body, votes: list[AgendaVote]) -> tuple[dict[int, Wo
     return items, bound
 
 
-def meeting_problems(
-    *, body: Body, items: dict, bound: dict, votes: list[AgendaVote], attendees: int, base: int, quorum: bool
-) -> list[str]:
+def meeting_problems(*, items: dict, bound: dict, votes: list[AgendaVote], attendees: int) -> list[str]:
     """Why the agenda cannot be decided as recorded, one message per problem (nothing is written)."""
     problems = [
         str(errors.REPORT_BOUND_ON_AGENDA % {"document": _document_title(other)})
@@ -299,13 +309,13 @@ def meeting_problems(
             problems.append(str(errors.MEETING_ITEM_FOREIGN))
             continue
         work_item_reload(item)
-        problems.extend(
-            _vote_problems(body=body, item=item, vote=vote, attendees=attendees, base=base, quorum=quorum)
-        )
+        problems.extend(_vote_problems(item=item, vote=vote, attendees=attendees))
     return problems
 
 
-def _vote_problems(*, body: Body, item: WorkItem, vote: AgendaVote, attendees: int, base: int, quorum: bool):
+def _vote_problems(*, item: WorkItem, vote: AgendaVote, attendees: int) -> list[str]:
+    """What refuses one agenda item as recorded: not pending, refused by its kind, more votes than
+    attendees, a chosen return without opinions."""
     title = _document_title(item)
     if item.state != WorkItemState.OPEN:
         return [str(errors.MEETING_ITEM_NOT_PENDING % {"document": title})]
@@ -319,34 +329,28 @@ def _vote_problems(*, body: Body, item: WorkItem, vote: AgendaVote, attendees: i
         problems.append(
             str(errors.MEETING_VOTES_EXCEED % {"document": title, "votes": cast, "attendees": attendees})
         )
+    # An approval short of votes is not refused: it is recorded as not passed (_agenda_decide) and
+    # needs no opinions; only a return the body chose must say what to change.
     if vote.resolution == Resolution.RETURN and not vote.opinions.strip():
         problems.append(f"“{title}”：{errors.RETURN_NEEDS_REASON}")
-    passed = fraction_reached(
-        vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
-    )
-    if quorum and vote.resolution == Resolution.APPROVE and not passed:
-        needed = needed_for(base, body.pass_numerator, body.pass_denominator, body.pass_strict)
-        problems.append(
-            str(
-                errors.MEETING_APPROVE_NOT_PASSED
-                % {"document": title, "votes_for": vote.votes_for, "needed": needed}
-            )
-        )
     return problems
 
 
 def _agenda_decide(
     *, meeting: Meeting, items: dict, bound: dict, votes: list[AgendaVote], base: int, result
 ) -> None:
-    """Each agenda item's votes, and with a quorum its decision, for it and the documents it binds."""
+    """Each agenda item's votes, and with a quorum its decision, for it and the documents it binds.
+
+    With a quorum, an approval whose votes for fall short of the pass fraction is decided as a return
+    (the flows route it where the return rules say) and recorded as not passed, its votes the reason."""
     body = meeting.body
     for vote in votes:
         item = items[vote.work_item_id]
         decided_items = [item, *bound.get(item.pk, [])]
-        passed = fraction_reached(
-            vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
+        resolution, passed, not_passed = _vote_outcome(
+            vote=vote, body=body, base=base, quorum=meeting.has_quorum
         )
-        MeetingItem.objects.bulk_create(
+        records = MeetingItem.objects.bulk_create(
             [
                 MeetingItem(
                     meeting=meeting,
@@ -354,7 +358,7 @@ def _agenda_decide(
                     votes_for=vote.votes_for,
                     votes_against=vote.votes_against,
                     votes_abstain=vote.votes_abstain,
-                    resolution=vote.resolution,
+                    resolution=resolution,
                     passed=passed,
                     opinions=vote.opinions,
                 )
@@ -363,16 +367,40 @@ def _agenda_decide(
         )
         if not meeting.has_quorum:
             continue
+        if not_passed:
+            result.not_passed.append(records[0])
         for decided in decided_items:
             _after_decision(
                 item=decided,
-                resolution=vote.resolution,
+                resolution=resolution,
                 actor=meeting.recorded_by,
                 opinions=vote.opinions,
                 via="meeting",
+                not_passed=not_passed,
             )
-            work_item_complete(work_item=decided, actor=meeting.recorded_by, outcome=vote.resolution)
+            work_item_complete(work_item=decided, actor=meeting.recorded_by, outcome=resolution)
             result.decided.append(decided)
+
+
+def _vote_outcome(*, vote: AgendaVote, body: Body, base: int, quorum: bool) -> tuple[str, bool, dict | None]:
+    """(resolution, passed, the votes of an approval that did not pass) of one agenda item.
+
+    ``passed``: the resolution recorded was carried at a meeting with quorum (MeetingItem)."""
+    reached = fraction_reached(
+        vote.votes_for, base, body.pass_numerator, body.pass_denominator, body.pass_strict
+    )
+    if vote.resolution == Resolution.RETURN:
+        return Resolution.RETURN, quorum, None
+    if reached or not quorum:
+        return Resolution.APPROVE, quorum and reached, None
+    needed = needed_for(base, body.pass_numerator, body.pass_denominator, body.pass_strict)
+    votes = {
+        "votes_for": vote.votes_for,
+        "votes_against": vote.votes_against,
+        "votes_abstain": vote.votes_abstain,
+        "votes_needed": needed,
+    }
+    return Resolution.RETURN, False, votes
 
 
 def _bound_items(*, items: dict[int, WorkItem], body: Body) -> dict[int, list[WorkItem]]:

@@ -7,9 +7,10 @@ import random
 import time
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -33,6 +34,7 @@ from workflows.models import (
     WrittenDecision,
 )
 from workflows.services.notify import notify_copied
+from workflows.services.vacancy import vacancy_flag
 from workflows.steps import Actor, StepSpec, step_due
 
 # The drafter's step after a body returned the document (every kind's flow names it so).
@@ -166,6 +168,7 @@ def work_item_create(
         # the drafter's inbox row says why the document came back
         note=_return_opinion(task.process) if spec.name == REVISE_STEP else "",
     )
+    vacancy_flag(item=item)  # a body with no seat in force: nobody can take it (issue 24)
     reminders_schedule_work_item(item=item)
     if spec.actor == Actor.RECIPIENT:
         OpinionRequest.objects.create(
@@ -182,7 +185,8 @@ def work_item_create(
 
 def _return_opinion(process) -> str:
     """The opinion of the decision that returned the document, recorded just before its revise step
-    is created (a meeting's agenda item or a written decision)."""
+    is created (a meeting's agenda item or a written decision). A vote that did not pass gives its
+    votes as the reason, worded in the site's language: the note is stored for the drafter."""
     item = (
         WorkItem.objects.filter(process=process, state=WorkItemState.DONE, outcome=Resolution.RETURN)
         .order_by("-finished_at", "-id")
@@ -193,8 +197,11 @@ def _return_opinion(process) -> str:
     written = WrittenDecision.objects.filter(work_item=item).values_list("opinions", flat=True).first()
     if written is not None:
         return written
-    agenda = MeetingItem.objects.filter(work_item=item).order_by("-id").values_list("opinions", flat=True)
-    return agenda.first() or ""
+    agenda = MeetingItem.objects.filter(work_item=item).select_related("meeting__body").last()
+    if agenda is None:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return agenda.return_reason
 
 
 def _step_holder(*, spec: StepSpec, task, document) -> tuple[int | None, int | None, Body | None]:
