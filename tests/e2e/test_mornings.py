@@ -57,46 +57,46 @@ def _home(new_page, base: str, username: str, width: str):
     return page
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_the_chairs_morning(live_server, mornings, new_page, width):
-    page = _home(new_page, live_server.url, "a1-chair", width)
-    progress = page.get_by_test_id("wb-in-progress")
-    for title in (mornings["before_congress"], mornings["before_party"], mornings["returned"]):
-        expect(progress).to_contain_text(title)
-    expect(progress).to_contain_text("会员（代表）大会")
-    expect(progress).to_contain_text("党组织")
-    expect(page.get_by_test_id("wb-outcomes")).to_contain_text("退回")
-    screenshot(page, f"morning-chair-{width}")
+def test_the_chairs_morning(live_server, mornings, new_page):
+    for width in WIDTHS:
+        page = _home(new_page, live_server.url, "a1-chair", width)
+        progress = page.get_by_test_id("wb-in-progress")
+        for title in (mornings["before_congress"], mornings["before_party"], mornings["returned"]):
+            expect(progress).to_contain_text(title)
+        expect(progress).to_contain_text("会员（代表）大会")
+        expect(progress).to_contain_text("党组织")
+        expect(page.get_by_test_id("wb-outcomes")).to_contain_text("退回")
+        screenshot(page, f"morning-chair-{width}")
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_the_drafters_morning(live_server, mornings, new_page, width):
-    page = _home(new_page, live_server.url, "a1-office", width)
-    todos = page.get_by_test_id("wb-todos")
-    expect(todos).to_contain_text(mornings["returned"])
-    outcomes = page.get_by_test_id("wb-outcomes")
-    expect(outcomes).to_contain_text(mornings["returned"])
-    outcomes.get_by_role("link", name=mornings["returned"]).first.click()
-    expect(page.get_by_text(RETURN_OPINION).first).to_be_visible()
-    screenshot(page, f"morning-drafter-{width}")
+def test_the_drafters_morning(live_server, mornings, new_page):
+    for width in WIDTHS:
+        page = _home(new_page, live_server.url, "a1-office", width)
+        todos = page.get_by_test_id("wb-todos")
+        expect(todos).to_contain_text(mornings["returned"])
+        outcomes = page.get_by_test_id("wb-outcomes")
+        expect(outcomes).to_contain_text(mornings["returned"])
+        outcomes.get_by_role("link", name=mornings["returned"]).first.click()
+        expect(page.get_by_text(RETURN_OPINION).first).to_be_visible()
+        screenshot(page, f"morning-drafter-{width}")
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_the_department_supervisors_morning(live_server, mornings, new_page, width):
-    page = _home(new_page, live_server.url, "dept-a-supervisor", width)
-    supervision = page.get_by_test_id("wb-supervision")
-    expect(supervision).to_contain_text("待我签收的报告 1")
-    supervision.get_by_role("link", name="待我签收的报告").click()
-    expect(page.get_by_text(mornings["report"]).first).to_be_visible()
-    page.get_by_role("link", name="签收或退回").first.click()
-    expect(page.get_by_text(mornings["report"]).first).to_be_visible()
-    screenshot(page, f"morning-supervisor-{width}")
+def test_the_department_supervisors_morning(live_server, mornings, new_page):
+    for width in WIDTHS:
+        page = _home(new_page, live_server.url, "dept-a-supervisor", width)
+        supervision = page.get_by_test_id("wb-supervision")
+        expect(supervision).to_contain_text("待我签收的报告 1")
+        supervision.get_by_role("link", name="待我签收的报告").click()
+        expect(page.get_by_text(mornings["report"]).first).to_be_visible()
+        page.get_by_role("link", name="签收或退回").first.click()
+        expect(page.get_by_text(mornings["report"]).first).to_be_visible()
+        screenshot(page, f"morning-supervisor-{width}")
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_the_party_secretarys_morning(live_server, mornings, new_page, width):
-    page = _home(new_page, live_server.url, "a1-party", width)
-    party = page.get_by_test_id("wb-party")
-    expect(party).to_contain_text(mornings["before_party"])
-    expect(party).not_to_contain_text(mornings["before_congress"])
-    screenshot(page, f"morning-party-{width}")
+def test_the_party_secretarys_morning(live_server, mornings, new_page):
+    for width in WIDTHS:
+        page = _home(new_page, live_server.url, "a1-party", width)
+        party = page.get_by_test_id("wb-party")
+        expect(party).to_contain_text(mornings["before_party"])
+        expect(party).not_to_contain_text(mornings["before_congress"])
+        screenshot(page, f"morning-party-{width}")
