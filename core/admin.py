@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Body, Event, Seat, Union, UnionKind, User
+from core.services.calendar import calendar_import, notice_decode
 from core.services.events import event_record
 from core.statutory import (
     CalendarDay,
@@ -22,6 +27,9 @@ CALENDAR_YEARS_MISSING = _(
     "Council notice."
 )
 RULE_KINDS = _("Union kinds are a comma-separated list of: %(kinds)s.")
+CALENDAR_IMPORTED = _(
+    "%(year)s: %(days)s days off on weekdays and weekend working days imported from “%(source)s”."
+)
 
 
 class NoDeleteMixin:
@@ -123,10 +131,73 @@ class CalendarWarningMixin:
         return super().changelist_view(request, extra_context)
 
 
+class NoticeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("The notice as a text file"),
+        help_text=_(
+            "One line each: 年度 2027; 来源 …; 放假 2027-01-01 至 2027-01-03 元旦; "
+            "上班 2027-01-04 元旦调休上班 (several working days separated by 、). "
+            "core/fixtures/holidays/2026.txt is the 2026 notice."
+        ),
+    )
+
+
 @admin.register(CalendarYear)
 class CalendarYearAdmin(CalendarWarningMixin, admin.ModelAdmin):
     list_display = ["year", "source", "note"]
     search_fields = ["source", "note"]
+    change_list_template = "admin/core/calendaryear/change_list.html"
+    actions = ["import_notice"]
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="core_calendaryear_import",
+            )
+        ]
+        return extra + super().get_urls()
+
+    @admin.action(description=_("Import a State Council holiday notice"))
+    def import_notice(self, request, queryset):
+        """The action menu's way to the import page (the notice is a file, not the rows chosen)."""
+        return redirect("admin:core_calendaryear_import")
+
+    def import_view(self, request):
+        """Next year's holidays and 调休 working days from the State Council notice, typed into a short
+        text file (core.services.calendar); all or nothing, each wrong line named."""
+        if not (
+            request.user.has_perm("core.add_calendarday")
+            and request.user.has_perm("core.change_calendaryear")
+        ):
+            raise PermissionDenied
+        form = NoticeImportForm(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                year, days = calendar_import(
+                    text=notice_decode(upload.read()), actor=request.user, source=upload.name
+                )
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(
+                    request,
+                    CALENDAR_IMPORTED % {"year": year.year, "days": days, "source": year.source},
+                )
+                return redirect("admin:core_calendaryear_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a State Council holiday notice"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(
+            request, "admin/core/calendaryear/import.html", context, status=400 if problems else 200
+        )
 
 
 @admin.register(CalendarDay)

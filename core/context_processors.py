@@ -12,7 +12,7 @@ NAV_NAMES = {
     "my_work": "workflows:my_work",
     "notifications": "notifications:list",
     "unions": "union_list",
-    "oversight": "oversight:stuck",
+    "oversight": "oversight:index",
     "admin": "admin:index",
     "logout": "logout",
     "set_language": "set_language",

@@ -34,3 +34,23 @@ UPLOAD_CONTENT = _(
     "%(name)s is not what its name says: only PDF, OFD, images (JPEG, PNG), Word and Excel documents "
     "and plain text are accepted, and a program or another file renamed to such a name is refused."
 )
+# The people picker (core.forms_people): what a person field says about what was chosen or typed.
+PERSON_NOT_ALLOWED = _("The person chosen cannot be chosen here. Search again and choose from the list.")
+PERSON_NO_MATCH = _("Nobody who may be chosen here matches “%(value)s”.")
+PERSON_SEVERAL_MATCH = _("Several people match “%(value)s”: choose one of them below.")
+# Importing a State Council holiday notice (core.services.calendar): each names the line it is about.
+NOTICE_NO_YEAR = _("The file names no year: add a line “年度 2027”.")
+NOTICE_YEAR = _("Line %(line)s: “%(value)s” is not a year between 2000 and 2100.")
+NOTICE_KEYWORD = _(
+    "Line %(line)s: start the line with 年度, 来源, 放假 or 上班 (year, source, off, work), not “%(value)s”."
+)
+NOTICE_DATE = _("Line %(line)s: “%(value)s” is not a date written as 2027-01-01.")
+NOTICE_NO_DATE = _("Line %(line)s: give the date or dates after “%(value)s”.")
+NOTICE_RANGE = _("Line %(line)s: the range %(start)s 至 %(end)s ends before it starts.")
+NOTICE_OUTSIDE_YEAR = _("Line %(line)s: %(date)s is not in %(year)s, the year this file is for.")
+NOTICE_BOTH = _(
+    "Line %(line)s: %(date)s is on line %(other)s too, the other way round: a day is either off or a "
+    "working day."
+)
+NOTICE_EMPTY = _("The file gives no day off and no working day.")
+NOTICE_UNREADABLE = _("The file could not be read as text (UTF-8): save it as plain text and try again.")

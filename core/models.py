@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from core import errors
+from core.pinyin import name_search_keys
 
 
 class UnionKind(models.TextChoices):
@@ -57,13 +58,37 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="home_members",
     )
+    # The people picker's search keys (core.people.people_search), kept in step with full_name by
+    # save(); a database default so that bulk loads (bench/dataset.py's COPY) need not name them.
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=300, blank=True, default="", db_default="", editable=False
+    )
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=100, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # people_search: the prefix branches (LIKE 'zh%') of a name typed in pinyin or initials.
+            models.Index(fields=["name_pinyin"], name="user_name_pinyin", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["name_initials"], name="user_name_initials", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        # The search keys follow the name; a save of other fields only (last_login) leaves them be.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "full_name" in update_fields:
+            self.name_pinyin, self.name_initials = name_search_keys(self.full_name)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValidationError(errors.USER_DELETE_FORBIDDEN)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core import errors, refcache
@@ -105,6 +107,31 @@ class ObligationCode(models.TextChoices):
     SATISFACTION_SURVEY = "S5.2", _("S5.2 satisfaction survey")
 
 
+# A deadline as people say it: the whole last day counts ("2027年9月30日24时"), in the union's own
+# time zone, which the page does not name.
+END_OF_DAY = _("the end of %(date)s")
+
+
+def end_of_day_words(day: datetime.date) -> str:
+    return str(END_OF_DAY) % {"date": date_format(day, "DATE_FORMAT")}
+
+
+# The labels above begin with their seed clause (for the admin and the English catalogue); pages show
+# the words and put the clause in a 依据 tooltip (core.templatetags.rules).
+_LEADING_RULE = re.compile(r"^S\d\.\d\s*")
+
+
+def rule_of(code: str) -> str:
+    """The seed clause an obligation code stands on: "S3.4-analysis" → "S3.4"."""
+    return code.split("-", 1)[0]
+
+
+def obligation_words(code: str) -> str:
+    """An obligation in words, without its seed clause: what a page or a message shows."""
+    label = str(ObligationCode(code).label) if code in ObligationCode.values else code
+    return _LEADING_RULE.sub("", label)
+
+
 class ObligationStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     MET = "met", _("met")
@@ -112,6 +139,19 @@ class ObligationStatus(models.TextChoices):
     MISSED = "missed", _("missed")
     # A submission returned by the upper-level union for correction (S2.3, S3.5).
     RETURNED = "returned", _("returned for correction")
+
+
+# What each status means, shown once under the calendar and the scorecard: "late" and "missed" are
+# easy to confuse, and "pending" is not late at all. In the order a year runs.
+STATUS_MEANINGS = {
+    ObligationStatus.PENDING: _("not yet due, or due today"),
+    ObligationStatus.LATE: _("past its due date, still to be done"),
+    ObligationStatus.MISSED: _(
+        "still not done long after its due date (the rule's number of days): counted as missed"
+    ),
+    ObligationStatus.RETURNED: _("submitted, returned by the upper-level union for correction"),
+    ObligationStatus.MET: _("done, with the date"),
+}
 
 
 def validate_periods(value) -> None:
@@ -211,6 +251,14 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union} {self.fiscal_year} {self.code} {self.period}".strip()
+
+    @property
+    def words(self) -> str:
+        return obligation_words(self.code)
+
+    @property
+    def rule(self) -> str:
+        return rule_of(self.code)
 
     def status_on(self, day: datetime.date | None = None) -> str:
         today = day or timezone.localdate()

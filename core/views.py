@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirmation_page, confirmed
 from core.forms import SeatEndForm, SeatForm
 from core.http import refuse, union_for_viewer
 from core.models import Body, Seat, UnionKind
@@ -100,6 +102,8 @@ def seat_finish(request, pk: int):
     if not access.can_manage_seats:
         refuse(request, union=union, reason="may not manage seats", status=403)
     form = SeatEndForm(request.POST)
+    if form.is_valid() and not confirmed(request):
+        return _seat_end_question(request, seat=seat, end_date=form.cleaned_data["end_date"])
     if form.is_valid():
         try:
             seat_end(actor=request.user, seat=seat, end_date=form.cleaned_data["end_date"])
@@ -115,6 +119,24 @@ def seat_finish(request, pk: int):
             for message in errors:
                 messages.error(request, message)
     return redirect("union_detail", pk=union.pk)
+
+
+def _seat_end_question(request, *, seat: Seat, end_date):
+    """结束任期 asks first: the person loses the seat's rights and their claimed tasks go back."""
+    where = seat.body.display_name if seat.body_id else seat.union.name
+    return confirmation_page(
+        request,
+        question=_("End the term of %(person)s (%(role)s, %(where)s) on %(date)s?")
+        % {"person": seat.person, "role": seat.get_role_display(), "where": where, "date": end_date},
+        details=[
+            _(
+                "After that day they no longer act for this seat: the tasks they claimed go back to "
+                "the body's queue and the chair is told."
+            )
+        ],
+        answer=_("End term"),
+        cancel_url=reverse("union_detail", args=[seat.union_id]),
+    )
 
 
 def _attach_errors(form, exc: ValidationError) -> None:

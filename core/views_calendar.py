@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +20,9 @@ from core.files import file_response
 from core.forms_calendar import ObligationRecordForm
 from core.http import refuse, union_for_viewer
 from core.models import Union
+from core.obligation_links import met_by_documents
 from core.services.statutory import obligation_record
-from core.statutory import Obligation, ObligationCode, ObligationRecord, ObligationStatus
+from core.statutory import STATUS_MEANINGS, Obligation, ObligationCode, ObligationRecord, ObligationStatus
 
 # Obligations whose own flows come later: the union's officers meet them with a record.
 RECORDABLE_CODES = frozenset(
@@ -43,23 +45,34 @@ STATUS_BADGES = {
 }
 
 
+def status_legend() -> list[tuple[str, str, str]]:
+    """(badge class, status, meaning) in the order a year runs: pending, late, missed, returned, met."""
+    return [(STATUS_BADGES[s], ObligationStatus(s).label, STATUS_MEANINGS[s]) for s in STATUS_MEANINGS]
+
+
 def _year_param(value: str | None, default: int) -> int:
     if value and value.isdigit() and YEAR_MIN <= int(value) <= YEAR_MAX:
         return int(value)
     return default
 
 
-def _met_by_label(obligation: Obligation) -> str:
-    """What met the obligation, in words: "record:12" → the record's author, "meeting:5" → a meeting."""
-    kind, _sep, ref = obligation.met_by.partition(":")
+def _met_by(obligation: Obligation, documents: dict[str, tuple[str, str]]) -> dict:
+    """What met the obligation, in words and where to read it: "record:12" → the record's author,
+    "meeting:5" → a meeting, "budget:3" → the budget's title and page (resolved for the whole page
+    at once: core.obligation_links). Never the raw reference."""
+    kind, _sep, _ref = obligation.met_by.partition(":")
     if kind == "record":
-        record = next((r for r in obligation.records.all() if str(r.pk) == ref), None)
-        if record is not None:
-            return _("record by %(person)s") % {"person": record.recorded_by}
-        return _("record")
+        # a record is what meets such an obligation, so its first record is the one (annotated)
+        url = reverse("obligation_record", args=[obligation.pk])
+        if obligation.record_author:
+            return {"text": _("record by %(person)s") % {"person": obligation.record_author}, "url": url}
+        return {"text": _("record"), "url": url}
     if kind == "meeting":
-        return _("meeting with quorum")
-    return obligation.met_by
+        return {"text": _("meeting with quorum"), "url": ""}
+    if obligation.met_by in documents:
+        title, url = documents[obligation.met_by]
+        return {"text": title, "url": url}
+    return {"text": _("met in Wuyi"), "url": ""}
 
 
 def _obligation_for_viewer(request, pk: int) -> tuple[Obligation, Union, object]:
@@ -81,14 +94,22 @@ def obligations(request, pk: int):
         refuse(request, union=union, reason="obligations are for officers and supervisors")
     today = timezone.localdate(timezone=union.tz)
     year = _year_param(request.GET.get("year"), today.year)
-    records = ObligationRecord.objects.select_related("recorded_by").order_by("held_on", "id")
+    # the records' authors in the obligations' own query, so that the documents that met the others
+    # can be read with the query saved (a page costs the same whatever met its obligations)
+    records = ObligationRecord.objects.filter(obligation=OuterRef("pk"))
+    author = Coalesce(NullIf("recorded_by__full_name", Value("")), "recorded_by__username")
     rows = []
     counts = dict.fromkeys(ObligationStatus.values, 0)
-    for obligation in (
+    obligations = list(
         Obligation.objects.filter(union=union, fiscal_year=year)
         .order_by("due_date", "code", "period")
-        .prefetch_related(Prefetch("records", queryset=records))
-    ):
+        .annotate(
+            has_records=Exists(records),
+            record_author=Subquery(records.order_by("held_on", "id").annotate(who=author).values("who")[:1]),
+        )
+    )
+    documents = met_by_documents(o.met_by for o in obligations if o.met_on and o.met_by)
+    for obligation in obligations:
         status = obligation.status_on(today)
         counts[status] += 1
         rows.append(
@@ -97,7 +118,7 @@ def obligations(request, pk: int):
                 "status": status,
                 "status_label": ObligationStatus(status).label,
                 "badge": STATUS_BADGES[status],
-                "met_by": _met_by_label(obligation) if obligation.met_on else "",
+                "met_by": _met_by(obligation, documents) if obligation.met_on else None,
                 "recordable": obligation.code in RECORDABLE_CODES,
                 "may_record": access.is_officer
                 and obligation.code in RECORDABLE_CODES
@@ -116,6 +137,7 @@ def obligations(request, pk: int):
             "next_year": year + 1 if year < YEAR_MAX else None,
             "rows": rows,
             "counts": [(ObligationStatus(s).label, STATUS_BADGES[s], n) for s, n in counts.items()],
+            "legend": status_legend(),
             "today": today,
         },
     )
@@ -168,7 +190,7 @@ def obligation_record_view(request, pk: int):
                 messages.success(
                     request,
                     _("%(obligation)s is recorded as met on %(date)s.")
-                    % {"obligation": obligation.get_code_display(), "date": data["held_on"].isoformat()},
+                    % {"obligation": obligation.words, "date": data["held_on"].isoformat()},
                 )
                 return redirect(f"{reverse('obligations', args=[union.pk])}?year={obligation.fiscal_year}")
         else:

@@ -52,6 +52,9 @@ REFRESH = {
 # Older than this (twice the refresh interval: the beat missed a run), the page computes again.
 MAX_AGE = {page: 2 * interval for page, interval in REFRESH.items()}
 DROP_AFTER = datetime.timedelta(days=1)
+# "Refresh now" on a page recomputes figures older than this (a second click within it is served the
+# figures the first one just took: the whole province's counts cost seconds).
+ON_DEMAND_MIN_AGE = datetime.timedelta(seconds=30)
 
 
 # --- Which requests a rollup serves ------------------------------------------------------------------
@@ -193,15 +196,19 @@ def _fresh(rollup: Rollup | None, page: str, now: datetime.datetime) -> bool:
     return timezone.localdate(rollup.taken_at) == timezone.localdate(now)
 
 
-def figures(*, page: str, scope: OversightScope, variant: str | None, now: datetime.datetime):
+def figures(
+    *, page: str, scope: OversightScope, variant: str | None, now: datetime.datetime, refresh: bool = False
+):
     """(figures, as of) from the rollup when it serves this scope and these filters, else None.
 
-    One query on a hit; on a miss the live selectors run and their result is stored."""
+    One query on a hit; on a miss the live selectors run and their result is stored. ``refresh``
+    (the page's "refresh now") recomputes figures older than ON_DEMAND_MIN_AGE."""
     root = rollup_root(scope) if variant is not None else None
     if root is None:
         return None
     rollup = Rollup.objects.filter(union_id=root.pk, page=page, variant=variant).first()
-    if _fresh(rollup, page, now):
+    recent = rollup is not None and now - rollup.taken_at < ON_DEMAND_MIN_AGE
+    if _fresh(rollup, page, now) and (not refresh or recent):
         return _DECODE[page](rollup.figures), rollup.taken_at
     result, data = _compute(page, _root_scope(root), variant, now)
     _store(root.pk, page, variant, data, now)

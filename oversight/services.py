@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -157,12 +158,13 @@ def may_reassign(*, user: User, union: Union) -> bool:
     )
 
 
-def body_seat_holders(*, item: WorkItem) -> list[User]:
-    """Who may take a body's task over: the people with a seat in force in that body."""
+def body_seat_holders(*, item: WorkItem) -> QuerySet[User]:
+    """Who may take a body's task over (work_item_reassign): the people with a seat in force in that
+    body. The reassign page's people picker offers them (oversight.people)."""
     if item.body_id is None:
-        return []
+        return User.objects.none()
     people = Seat.objects.in_force().filter(body_id=item.body_id).values("person_id")
-    return list(User.objects.filter(pk__in=people, is_active=True).order_by("full_name", "username"))
+    return User.objects.filter(pk__in=people, is_active=True)
 
 
 def work_item_reassign(*, item: WorkItem, user: User, to: User | None, note: str = "") -> WorkItem:

@@ -6,11 +6,19 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-BAR_COLOURS = ["#dc3545", "#fd7e14", "#ffc107", "#6c757d", "#0d6efd"]
+# Colours say what a figure is, the same on every chart: overdue is red, waiting (stuck, not
+# necessarily late) amber, open work blue, anything else grey (Bootstrap's danger, warning, primary
+# and secondary).
+OVERDUE = "#dc3545"
+STUCK = "#fd7e14"
+OPEN = "#0d6efd"
+NEUTRAL = "#6c757d"
 
 
-def bar_chart(rows: list[tuple[str, int]], *, title: str, width: int = 520) -> SafeString:
-    """Horizontal bars, one per (label, value), longest first as given."""
+def bar_chart(
+    rows: list[tuple[str, int]], *, title: str, width: int = 520, colour: str = NEUTRAL
+) -> SafeString:
+    """Horizontal bars, one per (label, value), longest first as given, in the colour of what they count."""
     bar_h, gap, label_w, top = 20, 6, 190, 8
     height = top + len(rows) * (bar_h + gap) + 4
     peak = max((v for _l, v in rows), default=0) or 1
@@ -25,7 +33,7 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, width: int = 520) -> S
         short = label if len(label) <= 14 else label[:13] + "…"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="12">{escape(short)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="{BAR_COLOURS[0]}">'
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="{colour}">'
             f"<title>{escape(label)}: {int(value)}</title></rect>"
             f'<text x="{label_w + w + 4}" y="{y + 14}" font-size="12">{int(value)}</text>'
         )
@@ -34,12 +42,18 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, width: int = 520) -> S
 
 
 def line_chart(
-    labels: list[str], series: list[tuple[str, list[int]]], *, title: str, width: int = 560, height: int = 220
+    labels: list[str],
+    series: list[tuple],
+    *,
+    title: str,
+    width: int = 560,
+    height: int = 220,
 ) -> SafeString:
-    """Lines over months (one per series) with a legend; y from 0 to the peak."""
+    """Lines over months, one per series (name, values[, colour]; grey without one), with a legend;
+    y from 0 to the peak."""
     left, right, top, bottom = 40, 28, 24, 28  # right: room for half of the last month's label
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max((v for _name, values in series for v in values), default=0) or 1
+    peak = max((v for _name, values, *_colour in series for v in values), default=0) or 1
     n = max(len(labels) - 1, 1)
 
     def point(i: int, v: int) -> str:
@@ -59,8 +73,8 @@ def line_chart(
                 f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" font-size="10">'
                 f"{escape(label)}</text>"
             )
-    for s, (name, values) in enumerate(series):
-        colour = BAR_COLOURS[(s * 4) % len(BAR_COLOURS)]
+    for s, (name, values, *chosen) in enumerate(series):
+        colour = chosen[0] if chosen else NEUTRAL
         points = " ".join(point(i, v) for i, v in enumerate(values))
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
         for i, v in enumerate(values):

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from oversight.views import actions, efficiency, reports, risk, scorecard, stuck
+from oversight.views import actions, efficiency, index, reports, risk, scorecard, stuck
 
 app_name = "oversight"
 
 urlpatterns = [
+    path("oversight/", index.index, name="index"),
     path("oversight/stuck/", stuck.stuck, name="stuck"),
     path("oversight/stuck/export/", stuck.stuck_export, name="stuck_export"),
     path("oversight/stuck/urge-union/", actions.urge_union, name="urge_union"),

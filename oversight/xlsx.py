@@ -98,7 +98,7 @@ def _save(wb: Workbook) -> bytes:
 def stuck_to_xlsx(rows, *, now: datetime.datetime) -> bytes:
     """Rows from oversight.selectors.stuck.stuck_export_rows, in the page's order."""
     wb = Workbook(write_only=True)
-    sheet = _Sheet(wb, "审批滞留", STUCK_HEADERS)
+    sheet = _Sheet(wb, "积压审批", STUCK_HEADERS)
     formats = {5: DATETIME_FORMAT, 6: DATETIME_FORMAT}
     for _pk, union, doc_type, title, step, person, body_kind, created, due in rows:
         late = (now - due).days if due is not None and due < now else None

@@ -30,8 +30,10 @@ one of the victim's through it for the kind's pages (``kind:<type>``).
 from __future__ import annotations
 
 import datetime
+import string
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -121,6 +123,18 @@ DOCUMENTS: dict[str, str] = {
     "finance_report": "finance_report",
     "final_accounts": "final_accounts",
     "budget_adjustment": "budget_adjustment",
+}
+# Pages told what they are about in the query string: route name → (query with World keys as "{key}").
+# The people picker's search (issue 25) is asked, for each action, about the victim's objects.
+QUERIES: dict[str, list[dict[str, str]]] = {
+    "people_search": [
+        {"for": "transfer", "ref": "{work_item}"},
+        {"for": "signer", "ref": "{work_item}"},
+        {"for": "reassign", "ref": "{work_item}"},
+        {"for": "copy", "ref": "budget:{budget}"},
+        {"for": "mention", "ref": "budget:{budget}"},
+        {"for": "plan_owner", "ref": "{plan}"},
+    ],
 }
 BY_KWARG: dict[str, str] = {
     "union_pk": "union",
@@ -245,6 +259,11 @@ class World:
             kind = registry.kind(key.removeprefix("kind:"))
             return lambda: kind.create(actor=self.cast.office, union=self.cast.union, year=2027)
         return getattr(self, f"make_{key}", None)
+
+    @staticmethod
+    def keys_in(template: str) -> list[str]:
+        """The World keys a QUERIES value names: "budget:{budget}" → ["budget"]."""
+        return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
     def obj(self, key: str):
         self.get(key)
@@ -535,6 +554,21 @@ def refusal(response) -> bool:
     return response.status_code in (301, 302) and response["Location"].startswith(reverse("login"))
 
 
+def _query_variants(world: World) -> list[tuple[Route, str]]:
+    """QUERIES' addresses, each about one of the victim's objects (a 2xx answer is a leak)."""
+    variants = []
+    for route in crawled_routes():
+        for query in QUERIES.get(route.name, []):
+            filled = {
+                name: value.format(**{key: world.get(key) for key in World.keys_in(value)})
+                for name, value in query.items()
+            }
+            filled.update({"name": "who", "who_q": ""})
+            about = Route(route.route, route.name, tuple(query))
+            variants.append((about, f"{reverse(route.name)}?{urlencode(filled)}"))
+    return variants
+
+
 def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter, int]:
     unfillable = []
     plan: list[tuple[Route, str]] = []
@@ -563,6 +597,7 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
                 kwargs[kwarg] = world.get(key)
             if len(kwargs) == len(route.kwargs):
                 plan.append((route, reverse(route.name, kwargs=kwargs)))
+    plan += _query_variants(world)
     planned = {url for _, url in plan}
     file_route = next(r for r in crawled_routes() if r.name == "workflows:attachment")
     plan += [(file_route, url) for url in world.victim_files() if url not in planned]

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import BodyKind
 from core.selectors import seats_of_person
+from core.services.calendar import calendar_missing_year
 from oversight.selectors.scope import oversight_scope
 from workbench import selectors
 from workflows.forecast import documents_at_risk
+
+
+def _calendar_missing(user, today):
+    """Next year's working-day calendar is missing after 1 November: told to whoever imports it, the
+    site's administrators (staff with the calendar's permissions in the admin). Nobody else pays a
+    query for it."""
+    if not user.is_staff or not user.has_perm("core.add_calendarday"):
+        return None
+    year = calendar_missing_year(today=today)
+    return {"year": year, "url": reverse("admin:core_calendaryear_import")} if year else None
 
 
 @login_required
@@ -36,5 +48,7 @@ def home(request):
         "today": today,
         "now": now,
         "seats_unions": len(union_ids),
+        "may_oversee": not scope.is_empty,  # the menu's answer from the scope read above
+        "calendar_missing": _calendar_missing(user, today),
     }
     return render(request, "workbench/home.html", context)

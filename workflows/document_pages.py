@@ -1,22 +1,64 @@
-"""What every document page shares: its trail, who acts now, and the comment and copy-to forms
-(templates/workflows/_document_who_acts.html and _trail.html render them), and the buttons that act on
-the document and come back to its page (withdraw, submit)."""
+"""What every document page shares: its trail, who acts now, what the viewer may do on it, and the
+comment and copy-to forms (templates/workflows/_document_actions.html, _document_who_acts.html and
+_trail.html render them), and the buttons that act on the document and come back to its page
+(withdraw, submit)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from core.confirm import confirmation_page, confirmed
 from core.http import refuse
+from core.models import DecisionMode
 from core.selectors import UnionAccess
 from workflows import errors
+from workflows.documents import document_url
+from workflows.models import WorkItem, WorkItemKind
+from workflows.services.drafting import withdrawable
 from workflows.services.workitems import DocumentBusy
-from workflows.trail import DocumentTrail, chain_nodes, document_trail, who_acts
+from workflows.trail import DocumentTrail, body_step_of_viewer, chain_nodes, document_trail, who_acts
+from workflows.views import work_item_action
 from workflows.views_actions import CommentForm, CopyToForm, comment_step_choices
+
+
+@dataclass(frozen=True)
+class ViewerAction:
+    """An open step of the document the viewer may take, and the page where they take it."""
+
+    item: WorkItem
+    url: str
+    label: str
+
+
+def viewer_actions(*, rows: list[dict], user, page_url: str | None) -> list[ViewerAction]:
+    """The open items of the document the viewer may act on (workflows.services.workitems.user_may_act,
+    decided on who_acts' rows: no query of its own), each with the inbox's action (work_item_action).
+    The drafter's steps are taken with the page's own buttons (edit, submit, submit upward): an action
+    that would open this very page is left out."""
+    actions = []
+    for row in rows:
+        item = row["item"]
+        if item.kind == WorkItemKind.BODY:
+            may_act = row["records"] and item.assignee_id in (None, user.pk)
+        else:
+            may_act = item.assignee_id == user.pk
+        if not may_act:
+            continue
+        url, label = work_item_action(item)
+        if not url or url == page_url:
+            continue
+        if item.kind == WorkItemKind.BODY and item.body.decision_mode != DecisionMode.WRITTEN:
+            url = f"{url}?agenda={item.pk}"  # the meeting page opens with this document on its agenda
+        actions.append(ViewerAction(item=item, url=url, label=label))
+    return actions
 
 
 def trail_context(
@@ -34,6 +76,7 @@ def trail_context(
     drafter_id = getattr(document, "drafter_id", None)
     # officers of the document's union and its drafter copy others on it (抄送)
     can_copy = user.pk == drafter_id or access.is_officer
+    rows = who_acts(trail=trail, user=user, access=access, drafter_id=drafter_id)
     return {
         "document": document,
         "document_type": document_type,
@@ -41,12 +84,23 @@ def trail_context(
         "trail": trail,
         "chain": chain_nodes(trail=trail, document=document),
         "open_items": trail.open_items,
-        "who_acts": who_acts(trail=trail, user=user, access=access, drafter_id=drafter_id),
+        "who_acts": rows,
+        # the open step the viewer's own body holds: replaces the read-only notice (issue 25)
+        "body_step": body_step_of_viewer(rows),
+        "viewer_actions": viewer_actions(
+            rows=rows, user=user, page_url=document_url(document_type, document.pk)
+        ),
         "comment_form": CommentForm(
-            steps=comment_step_choices(trail.steps), initial={"step": trail.current_step}
+            steps=comment_step_choices(trail.steps),
+            initial={"step": trail.current_step},
+            document=document,
+            document_type=document_type,
+            user=user,
         ),
         "can_copy": can_copy,
-        "copy_form": CopyToForm() if can_copy else None,
+        "copy_form": (
+            CopyToForm(document=document, document_type=document_type, user=user) if can_copy else None
+        ),
     }
 
 
@@ -65,3 +119,21 @@ def document_action(request, *, document, call: Callable[[], Any], done: str, de
     else:
         messages.success(request, done)
     return redirect(detail_url, pk=document.pk)
+
+
+def document_withdraw_action(
+    request, *, document, call: Callable[[], Any], done: str, detail_url: str, question: str
+):
+    """撤回 asks first (core/confirm.py) when the drafter may withdraw the document now; anyone else, or
+    a document past its first decision, gets the service's refusal as before, without the question."""
+    if request.user.pk == document.drafter_id and withdrawable(document) and not confirmed(request):
+        return confirmation_page(
+            request,
+            question=question,
+            details=[_("Its open steps are cancelled and it goes no further. This cannot be undone.")],
+            answer=_("Withdraw"),
+            cancel_url=reverse(detail_url, args=[document.pk]),
+        )
+    return document_action(
+        request, document=document, call=call, done=done, detail_url=detail_url, refusal="may not withdraw"
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, Q, Subquery
+from django.db.models.functions import Coalesce
+
 from workflows import memo, registry
 from workflows.models import WorkItem
 from workflows.visibility import document_visible
@@ -59,3 +62,39 @@ def decision_check_item(*, work_item, actor) -> None:
     kind = registry.kind_or_none(work_item.document_type)
     if kind is not None and kind.decision_check is not None:
         kind.decision_check(work_item=work_item, actor=actor)
+
+
+def decided_through() -> Q | None:
+    """Open work items another document decides with its own resolution (S2.3, S3.5: the plan, the final
+    accounts and the budget a report before the congress binds): never a task or an agenda item of their
+    own. The step is tested first, so the correlated subquery runs only for items at a binding step."""
+    found = None
+    for step, binders in registry.binders():
+        q = Q(step=step) & Q(Exists(binders()))
+        found = q if found is None else found | q
+    return found
+
+
+def through_item():
+    """An annotation on work items: the id of the open item that decides the item with its own resolution
+    (a report's before the same body, S2.3, S3.5), None for an item decided on its own."""
+    found = [Subquery(binders().values("id")[:1]) for _step, binders in registry.binders()]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else Coalesce(*found)
+
+
+def documents_by_reference(wanted: dict[str, set[int]]) -> dict[tuple[str, int], tuple[str, str]]:
+    """The documents an obligation's "met by" names ("budget:12"), set-based: one query per kind of
+    document named, each document's title (as its status has it) and page (core.obligation_links)."""
+    models = {}
+    for kind in registry.kinds():
+        model = kind.document_model()
+        name = model._meta.model_name
+        if name in wanted and name not in models:
+            models[name] = (model, kind)
+    found = {}
+    for name, (model, kind) in models.items():
+        for document in model.objects.filter(pk__in=sorted(wanted[name])):
+            found[(name, document.pk)] = (str(document), kind.url(document.pk) or "")
+    return found

@@ -34,6 +34,12 @@ OPINION_DUE_IN_PAST = _("The due date for opinions must be in the future.")
 OPINION_EMPTY = _("Write your opinion, or choose “no opinion”.")
 # The recipient's own answer arrived first (another tab, a double click): when, in local time.
 OPINION_ALREADY_SUBMITTED = _("You already submitted this opinion at %(time)s.")
+# A member of the body that holds the step, who does not record its decisions (a Party organisation's
+# member who is not its secretary): told who records, not that the task is someone else's.
+NOT_A_RECORDER = _(
+    "You are a member of the %(body)s, but its decisions are recorded by its chair, director or "
+    "secretary, or by the union's office staff."
+)
 MEETING_NOT_RECORDER = _(
     "Only the body's chair, director or secretary, or the union's office staff, may record its meetings."
 )
@@ -74,7 +80,6 @@ COPY_OUTSIDE = _(
     "%(person)s holds no seat in this union or a union below it and is no supervisor of a union above "
     "it, so cannot be copied."
 )
-UNKNOWN_PERSON = _("No active person with the username “%(value)s”.")
 PLAN_AREA_EMPTY = _("S2.1: the area “%(area)s” has no task; add tasks or write why it is left empty.")
 PLAN_EXISTS = _("%(union)s already has an annual plan for %(year)s (%(status)s); a second one is refused.")
 PLAN_NOT_EDITABLE = _("The plan can be edited only by its drafter while it is with the drafter.")
@@ -96,8 +101,13 @@ REPORT_PLAN_NOT_BEFORE_CONGRESS = _(
     "the congress decides both together."
 )
 REPORT_EMPTY = _("Write the report before sending it to the congress.")
+# S2.3, S3.5: a document a report binds is decided with the report; the message names that report.
 REPORT_BOUND_ON_AGENDA = _(
-    "“%(document)s” is decided through the work report on the agenda; take it off the agenda."
+    "“%(document)s” is decided through “%(report)s” on the agenda; take it off the agenda."
+)
+DECIDED_THROUGH_REPORT = _(
+    "“%(document)s” is decided through “%(report)s”, which is before this body: put that report on the "
+    "agenda instead."
 )
 FINAL_ACCOUNTS_THROUGH_REPORT = _(
     "S3.5: the congress approves “%(document)s” through the report on budget and final accounts; "
@@ -107,3 +117,6 @@ SUBMISSION_NOT_SUPERVISOR = _("Only a supervisor of the receiving union acknowle
 SUBMISSION_CLOSED = _("This submission was already acknowledged or returned.")
 REPORT_NOT_RETURNED = _("Only a report returned for correction can be resubmitted.")
 PLAN_REVIEW_EXISTS = _("The review of %(period)s is already recorded.")
+BULK_NOTHING_TICKED = _(
+    "Tick at least one opinion request or added-signer step of yours to agree to them together."
+)

@@ -1,24 +1,22 @@
 """Forms of the task actions: transfer (转交), add a signer (加签), the signer's answer, comments with
-@-mentions and copy to (抄送)."""
+mentions and copy to (抄送). Every person is chosen with the people picker (core.forms_people) among
+the people the action allows (workflows.circles); the service still checks and says why not."""
 
 from __future__ import annotations
-
-import re
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from core.models import User
-from workflows import errors
+from core.forms_people import PeopleField, PersonField
+from core.people import PeopleScope
+from workflows.circles import copy_scope, mention_scope
 from workflows.forms import CHECK, CONTROL, MultipleFileField
 from workflows.models import validate_attachment
 
 
-def _active_person(username: str) -> User:
-    person = User.objects.filter(username=username, is_active=True).first()
-    if person is None:
-        raise forms.ValidationError(errors.UNKNOWN_PERSON, params={"value": username})
-    return person
+def document_ref(document_type: str, document) -> str:
+    """How a document picker names its document to the search (workflows.people): "budget:12"."""
+    return f"{document_type}:{document.pk}"
 
 
 class NoteField(forms.CharField):
@@ -31,36 +29,31 @@ class NoteField(forms.CharField):
 
 
 class TransferForm(forms.Form):
-    # A select of the body's recorders, but any person id is accepted here: the service refuses
-    # someone outside the body with a message naming them, and writes the refusal as an event.
-    to = forms.CharField(
-        label=gettext_lazy("Transfer to"), widget=forms.Select(attrs={"class": "form-select"})
+    to = PersonField(
+        action="transfer",
+        browse=True,
+        label=gettext_lazy("Transfer to"),
+        help_text=gettext_lazy("Someone else who records for this body."),
     )
     note = NoteField(help_text=gettext_lazy("Why, and what the colleague should know."))
 
-    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, scope: PeopleScope, ref: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].widget.choices = [("", "---------"), *people]
-
-    def clean_to(self) -> User:
-        value = self.cleaned_data["to"].strip()
-        person = User.objects.filter(pk=int(value), is_active=True).first() if value.isdigit() else None
-        if person is None:
-            raise forms.ValidationError(errors.UNKNOWN_PERSON, params={"value": value})
-        return person
+        self.fields["to"].set_scope(scope, ref=ref)
 
 
 class AddSignerForm(forms.Form):
-    signer = forms.CharField(
-        label=gettext_lazy("Signer (username)"),
-        max_length=150,
-        widget=forms.TextInput(attrs={**CONTROL, "autocomplete": "off"}),
+    signer = PersonField(
+        action="signer",
+        browse=True,
+        label=gettext_lazy("Signer"),
         help_text=gettext_lazy("A colleague of this union or of a union above it answers before you."),
     )
     note = NoteField(help_text=gettext_lazy("What you would like the signer to look at."))
 
-    def clean_signer(self) -> User:
-        return _active_person(self.cleaned_data["signer"].strip())
+    def __init__(self, *args, scope: PeopleScope, ref: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].set_scope(scope, ref=ref)
 
 
 class SignerAnswerForm(forms.Form):
@@ -83,7 +76,12 @@ class CommentForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={**CONTROL, "rows": 3}),
-        help_text=gettext_lazy("Write @username to notify a colleague who may see this document."),
+    )
+    mentions = PeopleField(
+        action="mention",
+        required=False,
+        label=gettext_lazy("Mention"),
+        help_text=gettext_lazy("The people you choose are told of your comment."),
     )
     files = MultipleFileField(
         label=gettext_lazy("Files"),
@@ -101,29 +99,23 @@ class CommentForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, steps: list[tuple[int, str]], **kwargs):
+    def __init__(
+        self, *args, steps: list[tuple[int, str]], document=None, document_type="", user=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [("", gettext_lazy("the document as a whole")), *steps]
-
-
-USERNAME_SPLIT = re.compile(r"[\s,，、;；]+")
+        if document is not None:
+            self.fields["mentions"].set_scope(
+                mention_scope(document=document, user=user), ref=document_ref(document_type, document)
+            )
 
 
 class CopyToForm(forms.Form):
-    people = forms.CharField(
-        label=gettext_lazy("Copy to (usernames, comma separated)"),
-        max_length=2000,
-        widget=forms.TextInput(attrs={**CONTROL, "autocomplete": "off"}),
-    )
+    people = PeopleField(action="copy", label=gettext_lazy("Copy to"))
 
-    def clean_people(self) -> list[User]:
-        names = list(
-            dict.fromkeys(n.lstrip("@") for n in USERNAME_SPLIT.split(self.cleaned_data["people"]) if n)
-        )
-        found = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
-        unknown = [n for n in names if n not in found]
-        if unknown:
-            raise forms.ValidationError(
-                [forms.ValidationError(errors.UNKNOWN_PERSON, params={"value": n}) for n in unknown]
+    def __init__(self, *args, document=None, document_type="", user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if document is not None:
+            self.fields["people"].set_scope(
+                copy_scope(document=document, user=user), ref=document_ref(document_type, document)
             )
-        return [found[n] for n in names]

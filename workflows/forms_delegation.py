@@ -5,15 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from core.forms import PERSON_UNKNOWN
-from core.models import User
+from core.forms_people import PersonField
+from workflows.circles import delegation_scope
 
 
 class DelegationForm(forms.Form):
-    substitute = forms.CharField(
-        label=gettext_lazy("Substitute (username)"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    substitute = PersonField(
+        action="delegate",
+        browse=True,
+        label=gettext_lazy("Substitute"),
         help_text=gettext_lazy("A colleague who holds a seat in a union you work in."),
     )
     starts_on = forms.DateField(
@@ -31,9 +31,6 @@ class DelegationForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
-    def clean_substitute(self) -> User:
-        username = self.cleaned_data["substitute"].strip()
-        person = User.objects.filter(username=username, is_active=True).first()
-        if person is None:
-            raise forms.ValidationError(PERSON_UNKNOWN, params={"value": username})
-        return person
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].set_scope(delegation_scope(user=user))

@@ -31,9 +31,11 @@ from django.db import connection
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from core.selectors import OVERSIGHT_SEAT_EXISTS
+
 CACHE_ALIAS = "inbox"
 # Bump when the code that builds the to-do context changes what it shows (templates are hashed).
-CODE_VERSION = 1
+CODE_VERSION = 2  # 2: the rows link to their documents and offer 批量同意 (issue 25)
 TEMPLATES = ("workflows/_inbox_todo.html", "workflows/_inbox_tabs.html")
 CACHED_PARAMS = ("tab", "union", "type", "step", "after")
 
@@ -42,7 +44,8 @@ CACHED_PARAMS = ("tab", "union", "type", "step", "after")
 _UNREAD = """(SELECT count(*) FROM notifications_notification n
               WHERE n.recipient_id = %(user)s AND n.read_at IS NULL)"""
 
-_SNAPSHOT = f"SELECT pg_current_snapshot()::text, FALSE, {_UNREAD}"
+# and so does whether the 监督 menu shows (core.selectors.OVERSIGHT_SEAT_EXISTS)
+_SNAPSHOT = f"SELECT pg_current_snapshot()::text, FALSE, {_UNREAD}, {OVERSIGHT_SEAT_EXISTS}"
 
 _CHECK = f"""
 SELECT pg_current_snapshot()::text, EXISTS (
@@ -55,7 +58,7 @@ SELECT pg_current_snapshot()::text, EXISTS (
           ) || (-%(user)s)::bigint)
       AND c.xid >= pg_snapshot_xmin(%(snapshot)s::pg_snapshot)
       AND NOT pg_visible_in_snapshot(c.xid, %(snapshot)s::pg_snapshot)
-), {_UNREAD}
+), {_UNREAD}, {OVERSIGHT_SEAT_EXISTS}
 """
 
 
@@ -102,17 +105,19 @@ class Check:
     snapshot: str  # taken now, before anything of the page is read
     fresh: bool  # the entry checked may be served
     unread: int  # the bell
+    oversee: bool = False  # the 监督 menu
 
 
 def check(user_id: int, entry: Entry | None) -> Check:
     """One query: a snapshot, whether ``entry`` is still right, and the person's unread count."""
+    today = timezone.localdate()
     with connection.cursor() as cursor:
         if entry is None:
-            cursor.execute(_SNAPSHOT, {"user": user_id})
+            cursor.execute(_SNAPSHOT, {"user": user_id, "today": today})
         else:
-            cursor.execute(_CHECK, {"user": user_id, "snapshot": entry.snapshot})
-        snapshot, changed, unread = cursor.fetchone()
-    return Check(snapshot=snapshot, fresh=entry is not None and not changed, unread=unread)
+            cursor.execute(_CHECK, {"user": user_id, "snapshot": entry.snapshot, "today": today})
+        snapshot, changed, unread, oversee = cursor.fetchone()
+    return Check(snapshot=snapshot, fresh=entry is not None and not changed, unread=unread, oversee=oversee)
 
 
 def lookup(key: str) -> Entry | None:

@@ -468,7 +468,8 @@ class CopyTo(models.Model):
 
 
 class Comment(models.Model):
-    """A comment on a document, optionally on one step; @username notifies that person."""
+    """A comment on a document, optionally on one step; the people it mentions (chosen with the
+    people picker) are notified, and the page shows them by name."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="comments")
     document_type = models.CharField(_("document type"), max_length=30, choices=DocumentType.choices)
@@ -487,6 +488,12 @@ class Comment(models.Model):
     )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("mentioned"), blank=True, related_name="+"
+    )
+    # Written by a supervisor of an upper union who sees the document from above, not as a member of its
+    # union: a supervisory comment (督导意见). Set when written, as the author's seats stood then.
+    as_supervisor = models.BooleanField(_("supervisory comment"), default=False)
 
     class Meta:
         verbose_name = _("comment")

@@ -53,8 +53,13 @@ class DocumentKind:
     decision_check: Callable[..., None] | None = None
     # (work_item, document title) -> why the item may not be decided on a meeting's agenda, or None
     agenda_problem: Callable[[Any, str], str | None] | None = None
-    # (document, body) -> work items the congress decides together with this document's (S3.5)
-    bound_items: Callable[[Any, Any], list] | None = None
+    # A document that binds others decides, at ``binding_step``, the same step of the documents it binds
+    # with its own resolution (a report before the congress: S2.3, S3.5). ``binders``: () -> this kind's
+    # open items at that step whose document binds the outer work item's document at the same step before
+    # the same body: a WorkItem queryset correlated on the outer item (OuterRef "body_id", "step",
+    # "document_type", "document_id").
+    binding_step: str = ""
+    binders: Callable[[], Any] | None = None
     # (document) -> what an opinion-giver sees of the document beside the request, or None
     opinion_summary: Callable[[Any], dict | None] | None = None
     opinion_summary_template: str = ""
@@ -126,6 +131,11 @@ def kind_of_flow(flow_class: type) -> DocumentKind:
 def url_modules() -> list[str]:
     """Each kind's page module once (several kinds may share one app's pages), in registration order."""
     return list(dict.fromkeys(k.urls for k in _KINDS.values() if k.urls))
+
+
+def binders() -> list[tuple[str, Callable[[], Any]]]:
+    """Each distinct (binding step, binders) the kinds declare (several kinds may share one)."""
+    return list(dict.fromkeys((k.binding_step, k.binders) for k in _KINDS.values() if k.binders))
 
 
 def document_types() -> list[str]:

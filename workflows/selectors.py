@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.models import BodyUserObjectPermission, Union
+from workflows.documents import decided_through
 from workflows.models import CopyTo, WorkItem, WorkItemKind, WorkItemState
 
 PAGE_SIZE = 25
@@ -47,13 +48,21 @@ def _in_recorder_bodies(user) -> Q:
     return Q(_AnyOf(F("body_id"), ArraySubquery(_recorder_bodies(user))))
 
 
+def _tasks_of_their_own(qs: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
+    """Without the items another document decides with its own resolution: the documents a report
+    before the congress binds are decided on the report's row, not as tasks of their own (S2.3, S3.5).
+    The test reads the covering indexes' step first; its subquery runs only for items at that step."""
+    through = decided_through()
+    return qs if through is None else qs.exclude(through)
+
+
 def todo_queryset(*, user, filters: InboxFilters | None = None) -> QuerySet[WorkItem]:
     """Open items I may act on: mine (assigned, claimed, delegated to me, added as signer) and the
     unclaimed items of bodies I record for. Supervisors above get nothing of other unions here."""
     qs = WorkItem.objects.filter(state=WorkItemState.OPEN).filter(
         Q(assignee=user) | (Q(assignee__isnull=True, kind=WorkItemKind.BODY) & _in_recorder_bodies(user))
     )
-    return _filtered(qs, filters)
+    return _filtered(_tasks_of_their_own(qs), filters)
 
 
 def _filtered(qs: QuerySet[WorkItem], filters: InboxFilters | None) -> QuerySet[WorkItem]:
@@ -75,7 +84,7 @@ def _filtered(qs: QuerySet[WorkItem], filters: InboxFilters | None) -> QuerySet[
 def _todo_branches(user, filters: InboxFilters | None = None) -> list[QuerySet[WorkItem]]:
     """The two ways an open item is mine, mutually exclusive: assigned to me (claimed, delegated,
     added as signer), or unassigned in a body I record for. ``todo_queryset`` is their OR."""
-    open_items = WorkItem.objects.filter(state=WorkItemState.OPEN)
+    open_items = _tasks_of_their_own(WorkItem.objects.filter(state=WorkItemState.OPEN))
     return [
         _filtered(open_items.filter(assignee=user), filters),
         _filtered(

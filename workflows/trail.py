@@ -16,13 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Q
-from django.utils.translation import gettext as _
+from django.db.models import Model, OuterRef, Q, Value
 
-from core.models import BodyUserObjectPermission, Event
+from core.models import BodyUserObjectPermission, Event, Seat
 from core.selectors import UnionAccess
 from workflows import registry
+from workflows.history import history_rows
 from workflows.models import (
     Attachment,
     Comment,
@@ -208,34 +209,11 @@ def _related(instance: Model, name: str):
         return None
 
 
-def _events(document, verb_labels: Mapping[str, Any]) -> list[Event]:
-    events = list(
+def _events(document) -> list[Event]:
+    return list(
         Event.objects.filter(subject_type=document._meta.label_lower, subject_id=str(document.pk))
         .select_related("actor")
         .order_by("created_at", "id")
-    )
-    states = _states(document)
-    for event in events:
-        # the page names the document's own verbs and states; templatetags name the shared verbs
-        if event.verb in verb_labels:
-            event.label = verb_labels[event.verb]
-        if event.verb == "returned" and event.detail.get("not_passed"):
-            _not_passed(event)
-        if event.to_state in states:
-            event.state_label = states[event.to_state]
-    return events
-
-
-def _not_passed(event: Event) -> None:
-    """A return by a vote that did not pass reads 未通过, with the votes as they were counted that day."""
-    detail = event.detail
-    event.label = _("not passed")
-    event.reason = MeetingItem.not_passed_text(
-        votes_for=detail.get("votes_for", 0),
-        votes_against=detail.get("votes_against", 0),
-        votes_abstain=detail.get("votes_abstain", 0),
-        votes_needed=detail.get("votes_needed", 0),
-        opinions=detail.get("opinions", ""),
     )
 
 
@@ -261,12 +239,19 @@ def _process_parts(process_id: int, document_type: str, document_id: int):
     comments = list(
         Comment.objects.filter(document_type=document_type, document_id=document_id)
         .select_related("author", "work_item")
+        .annotate(mentioned=_mentioned_names())
         .order_by("created_at", "id")
     )
     copies = list(
         CopyTo.objects.filter(process_id=process_id).select_related("person").order_by("created_at")
     )
     return items, agenda, comments, copies
+
+
+def _mentioned_names() -> ArraySubquery:
+    """The names of the people a comment mentions, in the comments' own query (issue 25)."""
+    mentions = Comment.mentions.through.objects.filter(comment_id=OuterRef("pk")).order_by("id")
+    return ArraySubquery(mentions.values("user__full_name"))
 
 
 def document_trail(
@@ -299,7 +284,16 @@ def document_trail(
         comments=tuple(Filed(c, tuple(by_comment.get(c.pk, ()))) for c in comments),
         copies=tuple(copies),
         attachments=tuple(own),
-        events=tuple(_events(document, verb_labels or {})),
+        events=tuple(
+            history_rows(
+                _events(document),
+                document_type=document_type,
+                states=_states(document),
+                verb_labels=verb_labels or {},
+                items=items,
+                opinions=opinions,
+            )
+        ),
     )
 
 
@@ -336,16 +330,7 @@ def who_acts(*, trail: DocumentTrail, user, access: UnionAccess, drafter_id: int
     """Who must act now, with the task actions the viewer may take on each open item, and urge (催办)
     for the drafter and the supervisors above."""
     open_items = trail.open_items
-    body_ids = {i.body_id for i in open_items if i.body_id}
-    recorder_of = (
-        set(
-            BodyUserObjectPermission.objects.filter(
-                user=user, permission__codename="record_decision", content_object_id__in=body_ids
-            ).values_list("content_object_id", flat=True)
-        )
-        if body_ids
-        else set()
-    )
+    recorder_of, member_of = _viewer_bodies(user, {i.body_id for i in open_items if i.body_id})
     may_urge = bool(open_items) and (drafter_id == user.pk or access.supervised)
     rows = []
     for item in open_items:
@@ -358,6 +343,7 @@ def who_acts(*, trail: DocumentTrail, user, access: UnionAccess, drafter_id: int
             {
                 "item": item,
                 "records": records,  # the viewer records decisions for the item's body
+                "member": is_body and item.body_id in member_of,  # the viewer holds a seat in it
                 "can_claim": records and item.assignee_id is None,
                 "can_release": is_body and item.assignee_id == user.pk,
                 "can_transfer": is_body and may_act,
@@ -367,3 +353,30 @@ def who_acts(*, trail: DocumentTrail, user, access: UnionAccess, drafter_id: int
             }
         )
     return rows
+
+
+def _viewer_bodies(user, body_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Of these bodies, those the viewer records decisions for and those where they hold a seat in
+    force today: one query."""
+    if not body_ids:
+        return set(), set()
+    records = BodyUserObjectPermission.objects.filter(
+        user=user, permission__codename="record_decision", content_object_id__in=body_ids
+    )
+    seats = Seat.objects.in_force().filter(person=user, body_id__in=body_ids)
+    recorder_of, member_of = set(), set()
+    both = (
+        records.order_by()
+        .values_list("content_object_id", Value(True))
+        .union(seats.order_by().values_list("body_id", Value(False)))
+    )
+    for body_id, is_record in both:
+        (recorder_of if is_record else member_of).add(body_id)
+    return recorder_of, member_of
+
+
+def body_step_of_viewer(rows: list[dict]) -> dict | None:
+    """The open step the viewer's own body holds (they hold a seat in it), for the notice that replaces
+    "you see it read-only": a Party organisation's secretary is told the body must decide and that
+    they record it, a member who does not record is told who does."""
+    return next((row for row in rows if row["member"]), None)

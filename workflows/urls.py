@@ -3,13 +3,14 @@ signer, comments, copy to."""
 
 from django.urls import path
 
-from workflows import views, views_actions, views_decisions, views_files
+from workflows import views, views_actions, views_bulk, views_decisions, views_files
 
 app_name = "workflows"
 
 urlpatterns = [
     path("bodies/<int:body_id>/meetings/new/", views_decisions.meeting_new, name="meeting_new"),
     path("work/", views.my_work, name="my_work"),
+    path("work/agree/", views_bulk.bulk_agree, name="bulk_agree"),
     path("attachments/<int:pk>/", views_files.attachment_download, name="attachment"),
     path("work/<int:item_id>/decision/", views_decisions.written_decision, name="written_decision"),
     path("work/<int:item_id>/opinion/", views_decisions.opinion_answer_view, name="opinion_answer"),

@@ -37,6 +37,8 @@ from workflows.selectors import (
     todo_page,
     watching,
 )
+from workflows.services.bulk import bulk_agreeable
+from workflows.visibility import document_visible
 
 # Steps where the drafter works on the document itself, on the document's page.
 DRAFTER_STEPS = {"draft", "consolidate", "revise"}
@@ -46,6 +48,16 @@ OPINION_STEP = "give_opinion"
 def item_document_url(item: WorkItem) -> str | None:
     """The page of the item's document, or None where the document type has no page (yet)."""
     return document_url(item.document_type, item.document_id)
+
+
+def landing_url(*, user, item: WorkItem) -> str:
+    """Where a person lands after acting on a work item: its document's page, where they see what
+    their action did, when they may see it; else the inbox, with their next item (never a page of
+    further buttons to press, such as the union's page or the form just posted)."""
+    url = item_document_url(item)
+    if url and document_visible(user=user, union=item.union, process_id=item.process_id):
+        return url
+    return reverse("workflows:my_work")
 
 
 def documents_of(items) -> dict[tuple[str, int], object]:
@@ -179,6 +191,8 @@ class TodoRow:
     action_url: str | None
     action_label: str
     urgency: str  # "overdue", "soon" or ""
+    document_url: str | None = None  # the row's title opens the document; the button, the action
+    bulk: bool = False  # a personal step whose plain "agree" may be given with others (批量同意)
 
     @property
     def title(self) -> str:
@@ -200,7 +214,16 @@ def _todo_context(request) -> dict:
         if item.due_at is not None:
             urgency = "overdue" if item.due_at < now else "soon" if item.due_at < now + DUE_SOON else ""
             turns += [t for t in (item.due_at - DUE_SOON, item.due_at) if t > now]
-        rows.append(TodoRow(item=item, action_url=url, action_label=label, urgency=urgency))
+        rows.append(
+            TodoRow(
+                item=item,
+                action_url=url,
+                action_label=label,
+                urgency=urgency,
+                document_url=item_document_url(item),
+                bulk=bulk_agreeable(item),
+            )
+        )
     kept = {
         "tab": "todo",
         "union": filters.union_id,
@@ -211,6 +234,7 @@ def _todo_context(request) -> dict:
     return {
         "tab": "todo",
         "rows": rows,
+        "any_bulk": any(row.bulk for row in rows),
         "filters": filters,
         "filtered": filters != InboxFilters(),
         # a person recording for a thousand bodies has a thousand unions to choose from: the options
@@ -244,7 +268,7 @@ def _todo_page(request) -> dict:
         return {"todo_html": html, "inbox_count": context["inbox_count"]}
     entry = inbox_cache.lookup(key)
     checked = inbox_cache.check(request.user.pk, entry)
-    page = {"unread_notifications": checked.unread}
+    page = {"unread_notifications": checked.unread, "may_oversee": checked.oversee}
     if entry is not None and checked.fresh:
         # our own rendering, kept as it was
         return {**page, "todo_html": mark_safe(entry.html), "inbox_count": entry.count}  # noqa: S308

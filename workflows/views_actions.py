@@ -1,5 +1,5 @@
 """Pages of the task actions: claim, release, transfer (转交), add a signer (加签), the added
-signer's answer, comments with @-mentions and copy to (抄送). Thin: they parse input and call one
+signer's answer, comments with mentions and copy to (抄送). Thin: they parse input and call one
 service of workflows.services.actions, which decides and writes refusals as events.
 
 Access: whoever may not see the document gets 404 (core.http.refuse logs it); whoever may see it but
@@ -18,10 +18,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core import errors as core_errors
+from core.forms_people import NOT_ALLOWED, PersonField
 from core.http import refuse
 from core.models import BodyUserObjectPermission, User
+from core.people import person_name
 from core.selectors import union_access
 from workflows import errors, registry
+from workflows.circles import signer_scope, transfer_scope
 from workflows.documents import document_model, document_url, document_visible_to
 from workflows.forms_actions import AddSignerForm, CommentForm, CopyToForm, SignerAnswerForm, TransferForm
 from workflows.models import WorkItem, WorkItemKind, WorkItemState
@@ -36,7 +40,8 @@ from workflows.services.actions import (
     work_item_transfer,
 )
 from workflows.services.urge import work_item_urge
-from workflows.services.workitems import AlreadyHandled, DocumentBusy, user_may_act
+from workflows.services.workitems import AlreadyHandled, DocumentBusy, may_act_refusal, user_may_act
+from workflows.views import landing_url
 
 # --- helpers ----------------------------------------------------------------------------------------
 
@@ -83,8 +88,9 @@ def page_url(document_type: str, document_id: int) -> str | None:
         return None
 
 
-def _after_url(item: WorkItem) -> str:
-    return page_url(item.document_type, item.document_id) or reverse("workflows:my_work")
+def _after_url(request, item: WorkItem) -> str:
+    """The document's page (or the inbox, where the actor may no longer see it): workflows.views."""
+    return landing_url(user=request.user, item=item)
 
 
 def _next_url(request, default: str) -> str:
@@ -146,9 +152,9 @@ def _precheck(request, item: WorkItem) -> tuple[list[str], int] | None:
             exc = AlreadyHandled(item)  # a colleague claimed it first
             _log_refusal(request, item=item, reason="claimed by another", exc=exc)
             return exc.messages, 409
-        exc = PermissionDenied(errors.NOT_YOUR_TASK)
+        exc = may_act_refusal(user=request.user, work_item=item)  # a member who does not record: who does
         _log_refusal(request, item=item, reason="may not act", exc=exc)
-        return [str(errors.NOT_YOUR_TASK)], 403
+        return [str(exc.args[0])], 403
     return None
 
 
@@ -171,7 +177,7 @@ def _post_action(request, item_id: int, *, call, success):
         problems, status = _run_action(request, item=item, call=lambda: call(item))
         if not problems:
             messages.success(request, success(item))
-            return redirect(_next_url(request, _after_url(item)))
+            return redirect(_next_url(request, _after_url(request, item)))
         refusal = (problems, status)
     return _refusal(request, item=item, document=document, problems=refusal[0], status=refusal[1])
 
@@ -207,16 +213,14 @@ def release(request, item_id: int):
 # --- transfer and add a signer ----------------------------------------------------------------------
 
 
-def _recorders_except(item: WorkItem, user: User) -> list[tuple[int, str]]:
-    rows = (
-        BodyUserObjectPermission.objects.filter(
-            content_object_id=item.body_id, permission__codename="record_decision", user__is_active=True
-        )
-        .exclude(user=user)
-        .select_related("user")
-        .order_by("user__username")
-    )
-    return [(row.user_id, f"{row.user} ({row.user.username})") for row in rows]
+def log_pick_refusal(request, form, *, item: WorkItem | None = None, union=None) -> None:
+    """A person posted outside the action's circle (a forged or stale choice: the picker offers only
+    the circle) is refused like any other action, with an event."""
+    for name, field in form.fields.items():
+        if isinstance(field, PersonField) and form.has_error(name, NOT_ALLOWED):
+            exc = ValidationError(core_errors.PERSON_NOT_ALLOWED)
+            refused(actor=request.user, item=item, union=union, reason="person not allowed", exc=exc)
+            return
 
 
 def _action_page(request, *, item, document, form, template: str, problems: list[str], status: int):
@@ -245,7 +249,7 @@ def _run_action(request, *, item, call) -> tuple[list[str], int]:
     return [], 0
 
 
-def _task_form(request, *, item, document, form, template: str, refusal, call, success, done_url=None):
+def _task_form(request, *, item, document, form, template: str, refusal, call, success):
     """GET shows the form; POST calls the service. Every refusal re-renders the form as typed.
 
     refusal: (problems, status) when the user may not act on the item at all, else None.
@@ -260,9 +264,9 @@ def _task_form(request, *, item, document, form, template: str, refusal, call, s
             problems, status = _run_action(request, item=item, call=lambda: call(form.cleaned_data))
             if not problems:
                 messages.success(request, success(form.cleaned_data))
-                done_url = done_url or _after_url(item)
-                return redirect(_next_url(request, done_url))
+                return redirect(_next_url(request, _after_url(request, item)))
         else:
+            log_pick_refusal(request, form, item=item)
             problems, status = [_("Please correct the errors below.")], 400
     return _action_page(
         request,
@@ -287,7 +291,9 @@ def transfer(request, item_id: int):
         request,
         item=item,
         document=document,
-        form=TransferForm(request.POST or None, people=_recorders_except(item, request.user)),
+        form=TransferForm(
+            request.POST or None, scope=transfer_scope(item=item, user=request.user), ref=str(item.pk)
+        ),
         template="workflows/actions/transfer.html",
         refusal=_precheck(request, item),
         call=lambda data: work_item_transfer(
@@ -313,7 +319,9 @@ def add_signer(request, item_id: int):
         request,
         item=item,
         document=document,
-        form=AddSignerForm(request.POST or None),
+        form=AddSignerForm(
+            request.POST or None, scope=signer_scope(item=item, user=request.user), ref=str(item.pk)
+        ),
         template="workflows/actions/add_signer.html",
         refusal=refusal,
         call=lambda data: signer_add(
@@ -355,7 +363,6 @@ def signer_answer_view(request, item_id: int):
             if asker
             else _("Your answer was recorded.")
         ),
-        done_url=reverse("workflows:my_work"),
     )
 
 
@@ -373,22 +380,30 @@ def comment_step_choices(steps: dict[int, WorkItem]) -> list[tuple[int, str]]:
     return [(pk, f"{_(item.step_title)} · {item.get_state_display()}") for pk, item in steps.items()]
 
 
-def comment_form_for(document, data=None, files=None) -> CommentForm:
+def comment_form_for(document, data=None, files=None, *, document_type: str, user) -> CommentForm:
     """The comment form of a document page; the current open step is chosen by default."""
     steps = _comment_steps(document)
     current = next((pk for pk, item in reversed(steps.items()) if item.state == WorkItemState.OPEN), None)
-    return CommentForm(data, files, steps=comment_step_choices(steps), initial={"step": current})
+    return CommentForm(
+        data,
+        files,
+        steps=comment_step_choices(steps),
+        initial={"step": current},
+        document=document,
+        document_type=document_type,
+        user=user,
+    )
 
 
 @login_required
 def comment(request, document_type: str, document_id: int):
-    """A comment with attachments on a document or one of its steps; @username notifies that person."""
+    """A comment with attachments on a document or one of its steps; the people it mentions are told."""
     document = _document_for_viewer(request, document_type, document_id)
     doc_url = page_url(document_type, document.pk)
     steps = _comment_steps(document)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
-    form = comment_form_for(document, data, files)
+    form = comment_form_for(document, data, files, document_type=document_type, user=request.user)
     problems: list[str] = []
     status = 200
     if request.method == "POST":
@@ -402,6 +417,7 @@ def comment(request, document_type: str, document_id: int):
                     text=form.cleaned_data["text"],
                     work_item=step,
                     files=form.cleaned_data["files"],
+                    mentions=form.cleaned_data["mentions"],
                 )
             except PermissionDenied as exc:
                 problems, status = [str(exc)], 403
@@ -412,11 +428,12 @@ def comment(request, document_type: str, document_id: int):
                 if skipped:
                     messages.warning(
                         request,
-                        _("Not notified (unknown, or may not see this document): %(names)s")
-                        % {"names": ", ".join(f"@{name}" for name in skipped)},
+                        _("Not told (they may not see this document): %(names)s")
+                        % {"names": "、".join(person_name(p) for p in skipped)},
                     )
                 return redirect(f"{doc_url}#comments" if doc_url else reverse("workflows:my_work"))
         else:
+            log_pick_refusal(request, form, union=document.union)
             problems, status = [_("Please correct the errors below.")], 400
     return render(
         request,
@@ -445,7 +462,7 @@ def copy_to(request, document_type: str, document_id: int):
     """抄送 observers: they see the document read-only and are told when it moves."""
     document = _document_for_viewer(request, document_type, document_id)
     doc_url = page_url(document_type, document.pk)
-    form = CopyToForm(request.POST or None)
+    form = CopyToForm(request.POST or None, document=document, document_type=document_type, user=request.user)
     problems: list[str] = []
     status = 200
     if not may_copy(user=request.user, document=document):
@@ -474,6 +491,7 @@ def copy_to(request, document_type: str, document_id: int):
                     messages.info(request, _("They were already copied on this document."))
                 return redirect(f"{doc_url}#copies" if doc_url else reverse("workflows:my_work"))
         else:
+            log_pick_refusal(request, form, union=document.union)
             problems, status = [_("Please correct the errors below.")], 400
     return render(
         request,
@@ -506,4 +524,4 @@ def urge(request, item_id: int):
             messages.error(request, message)
     else:
         messages.success(request, _("Urged: %(count)s people were told.") % {"count": len(notes)})
-    return redirect(_next_url(request, _after_url(item)))
+    return redirect(_next_url(request, _after_url(request, item)))

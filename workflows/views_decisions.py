@@ -8,26 +8,30 @@ only for its recipient.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.confirm import CONFIRM_FIELD, CONFIRM_VALUE, confirmed
 from core.http import refuse
 from core.models import Body, DecisionMode, Seat, VoteBase
 from core.selectors import union_access
+from core.services.events import event_record
 from workflows import errors, registry
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
 from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.decisions import (
     OpinionClosed,
+    fraction_reached,
     meeting_record,
     needed_for,
     opinion_answer,
@@ -37,18 +41,33 @@ from workflows.services.decisions import (
     written_decision_record,
 )
 from workflows.services.workitems import AlreadyHandled, DocumentBusy
-from workflows.views import documents_of, item_document_url
+from workflows.views import documents_of, item_document_url, landing_url
 
 
 def _document_or_none(item: WorkItem):
     return documents_of([item]).get((item.document_type, item.document_id))
 
 
-def _refuse_body_action(request, *, body: Body) -> None:
-    """Not a recorder of the body: 403 for those who may view the union, 404 for everyone else."""
+def _refuse_body_action(request, *, body: Body):
+    """Not a recorder of the body: 403 for those who may view the union, 404 for everyone else. A member
+    of the body who does not record its decisions (a Party organisation's member) is told who does."""
     if union_access(user=request.user, union=body.union).can_view:
+        if Seat.objects.in_force().filter(person=request.user, body=body).exists():
+            return _not_a_recorder(request, body=body)
         refuse(request, union=body.union, reason="may not record for this body", status=403)
     refuse(request, union=body.union, reason="body not visible")
+
+
+def _not_a_recorder(request, *, body: Body):
+    """403 for a member of the body who does not record its decisions, saying who does (logged)."""
+    event_record(
+        verb="access_denied",
+        actor=request.user,
+        union=body.union,
+        detail={"path": request.path[:300], "method": request.method, "reason": "member, not recorder"},
+    )
+    context = {"body": body, "message": errors.NOT_A_RECORDER % {"body": body.display_name}}
+    return render(request, "workflows/not_a_recorder.html", context, status=403)
 
 
 def _closed_problems(item: WorkItem) -> list[str]:
@@ -68,16 +87,56 @@ def _status(problems: list[str], busy: bool) -> int:
 
 
 @dataclass
+class BoundRow:
+    """A document decided with an agenda row's report (S2.3, S3.5): listed under it, no row of its own."""
+
+    item: WorkItem
+    document: object
+    url: str | None
+
+    @property
+    def title(self) -> str:
+        return str(self.document) if self.document is not None else self.item.document_title
+
+
+@dataclass
 class AgendaRow:
     item: WorkItem
     document: object
     url: str | None
     form: AgendaRowForm
     on_agenda: bool
+    bound: list[BoundRow] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return str(self.document) if self.document is not None else self.item.step_title
+
+
+def _agenda_rows(pending: list[WorkItem], documents: dict, data, agenda_ids: list[int]) -> list[AgendaRow]:
+    """One row per decision: a report with the documents it binds under it; those documents have no
+    row of their own (they are decided by the report's resolution, S2.3, S3.5)."""
+    pending_ids = {item.pk for item in pending}
+    bound: dict[int, list[BoundRow]] = {}
+    for item in pending:
+        through = getattr(item, "through", None)
+        if through in pending_ids:
+            document = documents.get((item.document_type, item.document_id))
+            bound.setdefault(through, []).append(BoundRow(item, document, item_document_url(item)))
+    return [
+        AgendaRow(
+            item=item,
+            document=documents.get((item.document_type, item.document_id)),
+            url=item_document_url(item),
+            form=AgendaRowForm(data, prefix=f"item-{item.pk}"),
+            # a bound document's page links with its own item: the form opens with its report's row checked
+            on_agenda=item.pk in agenda_ids
+            or (data is None and any(b.item.pk in agenda_ids for b in bound.get(item.pk, []))),
+            bound=bound.get(item.pk, []),
+        )
+        for item in pending
+        if getattr(item, "through", None) not in pending_ids
+    ]
 
 
 def _agenda_ids(raw: list[str]) -> list[int]:
@@ -112,45 +171,39 @@ def meeting_new(request, body_id: int):
     if body is None:
         raise Http404
     if not user_may_act_for_body(user=request.user, body=body):
-        _refuse_body_action(request, body=body)
+        return _refuse_body_action(request, body=body)
     pending = list(pending_items_of_body(body=body))
     documents = documents_of(pending)
     if body.decision_mode == DecisionMode.WRITTEN:
         return _written_mode_page(request, body=body, pending=pending, documents=documents)
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(data, request.FILES if data is not None else None, people=_seated_today(body))
-    agenda_ids = _agenda_ids(request.POST.getlist("agenda")) if data is not None else []
-    rows = [
-        AgendaRow(
-            item=item,
-            document=documents.get((item.document_type, item.document_id)),
-            url=item_document_url(item),
-            form=AgendaRowForm(data, prefix=f"item-{item.pk}"),
-            on_agenda=item.pk in agenda_ids,
-        )
-        for item in pending
-    ]
-    problems: list[str] = []
-    busy = False
+    # a document's page links here with ?agenda=<its item>: the form opens with it on the agenda
+    agenda_ids = _agenda_ids((request.POST if data is not None else request.GET).getlist("agenda"))
+    rows = _agenda_rows(pending, documents, data, agenda_ids)
+    posted = _Posted()
     if data is not None:
-        recorded, problems, busy = _meeting_post(
-            request, body=body, form=form, rows=rows, agenda_ids=agenda_ids
-        )
-        if recorded:
-            return redirect("union_detail", pk=body.union_id)
+        posted = _meeting_post(request, body=body, form=form, rows=rows, agenda_ids=agenda_ids)
+        if posted.landing:
+            return redirect(posted.landing)
     seats_today = len(form.fields["attendees"].choices)
     context = {
         "body": body,
         "form": form,
         "rows": rows,
-        "problems": problems,
+        "problems": posted.problems,
+        "short_of_quorum": posted.short_of_quorum,
+        "confirm_field": CONFIRM_FIELD,
+        "confirm_value": CONFIRM_VALUE,
         "seats_today": seats_today,
         "quorum_today": needed_for(
             seats_today, body.quorum_numerator, body.quorum_denominator, body.quorum_strict
         ),
         "pass_rule": _pass_rule(body, seats_today=seats_today, form=form),
     }
-    return render(request, "workflows/meeting_form.html", context, status=_status(problems, busy))
+    return render(
+        request, "workflows/meeting_form.html", context, status=_status(posted.problems, posted.busy)
+    )
 
 
 def _pass_rule(body: Body, *, seats_today: int, form) -> str:
@@ -193,8 +246,50 @@ def _written_mode_page(request, *, body: Body, pending, documents):
     return render(request, "workflows/meeting_written_mode.html", context, status=_status(problems, False))
 
 
-def _meeting_post(request, *, body: Body, form, rows: list[AgendaRow], agenda_ids: list[int]):
-    """Validate and record the posted meeting: (recorded, problems, busy)."""
+@dataclass
+class _Posted:
+    """What a posted meeting came to: where the recorder lands once it is recorded, else the problems
+    (busy: another recorder holds a document) or the question asked before a meeting without quorum."""
+
+    landing: str = ""
+    problems: list[str] = field(default_factory=list)
+    busy: bool = False
+    short_of_quorum: str = ""
+
+
+def _short_of_quorum(request, *, body: Body, held_on, attendee_ids) -> str:
+    """The question asked before a meeting below quorum is recorded (it decides nothing): the attendees
+    against the seats in force on the meeting day, as meeting_record counts them. Empty when the
+    meeting has its quorum or the recorder confirmed (the form posted again with confirm=yes)."""
+    if confirmed(request):
+        return ""
+    seats = Seat.objects.filter(body=body).in_force(held_on).values_list("person_id", flat=True)
+    seated = len(set(seats))
+    rule = (body.quorum_numerator, body.quorum_denominator, body.quorum_strict)
+    if fraction_reached(len(set(attendee_ids)), seated, *rule):
+        return ""
+    return _(
+        "Only %(attendees)s of %(seats)s members attend; %(needed)s are needed for a quorum. A meeting "
+        "without quorum is recorded but decides nothing: the documents stay before the %(body)s. "
+        "Record it anyway?"
+    ) % {
+        "attendees": len(set(attendee_ids)),
+        "seats": seated,
+        "needed": needed_for(seated, *rule),
+        "body": body.display_name,
+    }
+
+
+def _meeting_landing(request, rows: list[AgendaRow], agenda_ids: list[int]) -> str:
+    """One document on the agenda: its page; several: the inbox, with the recorder's next items."""
+    decided = [row.item for row in rows if row.item.pk in agenda_ids]
+    if len({(item.document_type, item.document_id) for item in decided}) == 1:
+        return landing_url(user=request.user, item=decided[0])
+    return reverse("workflows:my_work")
+
+
+def _meeting_post(request, *, body: Body, form, rows: list[AgendaRow], agenda_ids: list[int]) -> _Posted:
+    """Validate and record the posted meeting."""
     data = request.POST
     # Ids on the agenda that are not pending before this body (a forged or stale form) still go to the
     # service, which filters the items by body and reports each one.
@@ -211,8 +306,13 @@ def _meeting_post(request, *, body: Body, form, rows: list[AgendaRow], agenda_id
             if item_id not in shown:
                 problems.extend(m for errs in row_form.errors.values() for m in errs)
     if not valid:
-        return False, [_("Please correct the errors below."), *problems], False
+        return _Posted(problems=[_("Please correct the errors below."), *problems])
     cleaned = form.cleaned_data
+    question = _short_of_quorum(
+        request, body=body, held_on=cleaned["held_on"], attendee_ids=cleaned["attendees"]
+    )
+    if question:
+        return _Posted(short_of_quorum=question)
     try:
         result = meeting_record(
             body=body,
@@ -225,13 +325,13 @@ def _meeting_post(request, *, body: Body, form, rows: list[AgendaRow], agenda_id
             files=cleaned["files"],
         )
     except ValidationError as exc:
-        return False, problems + exc.messages, False
+        return _Posted(problems=problems + exc.messages)
     except DocumentBusy:
-        return False, [*problems, str(errors.LOCKED)], True
+        return _Posted(problems=[*problems, str(errors.LOCKED)], busy=True)
     except PermissionDenied:
         refuse(request, union=body.union, reason="may not record for this body", status=403)
     _meeting_recorded_message(request, body=body, result=result)
-    return True, [], False
+    return _Posted(landing=_meeting_landing(request, rows, agenda_ids))
 
 
 def _meeting_recorded_message(request, *, body: Body, result) -> None:
@@ -279,7 +379,7 @@ def written_decision(request, item_id: int):
         raise Http404
     body = item.body
     if not user_may_act_for_body(user=request.user, body=body):
-        _refuse_body_action(request, body=body)
+        return _refuse_body_action(request, body=body)
     # read only when the page is shown (a recorded decision redirects without them)
     context = {
         "item": item,
@@ -316,7 +416,7 @@ def written_decision(request, item_id: int):
         else:
             recorded, problems, busy = _written_decision_post(request, item=item, data=form.cleaned_data)
             if recorded:
-                return redirect("union_detail", pk=item.union_id)
+                return redirect(landing_url(user=request.user, item=item))
     context.update(problems=problems, form=form)
     return render(request, "workflows/written_decision.html", context, status=_status(problems, busy))
 
@@ -401,7 +501,7 @@ def opinion_answer_view(request, item_id: int):
                 refuse(request, union=item.union, reason="not the recipient of this opinion request")
             else:
                 messages.success(request, _("Your answer was recorded. Thank you."))
-                return redirect("workflows:my_work")
+                return redirect(landing_url(user=request.user, item=item))
         else:
             problems.append(_("Please correct the errors below."))
     context.update(problems=problems, form=form, **_opinion_document_context(item))

@@ -16,6 +16,7 @@ from workflows.documents import document_url
 from workflows.forms_delegation import DelegationForm
 from workflows.models import Delegation, WorkItem, WorkItemState
 from workflows.services.actions import delegation_create, delegation_revoke
+from workflows.views_actions import log_pick_refusal
 
 ACTED_FOR_ROWS = 100  # the newest tasks done for someone else, each way
 
@@ -33,6 +34,7 @@ def _delegation_state(delegation: Delegation, today) -> str:
 def _create(request, form: DelegationForm) -> list[str]:
     """Record the delegation the form holds; the problems that prevented it, if any."""
     if not form.is_valid():
+        log_pick_refusal(request, form)
         return [_("Please correct the errors below.")]
     data = form.cleaned_data
     try:
@@ -70,7 +72,9 @@ def _with_pages(items) -> list:
 
 @login_required
 def delegations(request):
-    form = DelegationForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    form = DelegationForm(
+        request.POST or None, initial={"starts_on": timezone.localdate()}, user=request.user
+    )
     problems: list[str] = []
     if request.method == "POST":
         problems = _create(request, form)

@@ -11,6 +11,6 @@ ZH = {
     "Nobody can act": "无人可办理",
     "nobody can act": "无人可办理",
     "Only steps nobody can act on": "只看无人可办理的环节",
-    "Steps of a body with no member in office, whatever their age": "所在机构没有在任成员的环节，不论滞留天数",
+    "Steps of a body with no member in office, whatever their age": "所在机构没有在任成员的环节，不论积压天数",
     "the %(body)s has no member in office": "%(body)s没有在任成员",
 }

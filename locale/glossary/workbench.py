@@ -16,7 +16,7 @@ ZH = {
     "Open my to-do list": "打开我的待办",
     "Nothing waits for you now.": "目前没有等您办理的事项。",
     "The unions I supervise": "我指导的下级工会",
-    "Stuck steps": "滞留环节",
+    "Stuck steps": "积压审批",
     "Late steps": "超期环节",
     "Reports awaiting my signature": "待我签收的报告",
     "Reports submitted to us": "下级报送情况",

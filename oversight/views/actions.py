@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from core import errors as core_errors
+from core.forms_people import NOT_ALLOWED, PersonField
 from core.http import refuse
-from core.models import Union, User
+from core.models import Union
+from core.people import PeopleScope
 from oversight.selectors.scope import OversightScope, oversight_scope
 from oversight.selectors.stuck import DEFAULT_OLDER_THAN_DAYS, StuckFilters, stuck_items
 from oversight.services import body_seat_holders, may_reassign, union_urge_all, work_item_reassign
@@ -24,6 +29,7 @@ from oversight.views.common import (
 )
 from workflows.documents import document_url, has_page
 from workflows.models import WorkItem
+from workflows.services.actions import refused
 from workflows.services.workitems import DocumentBusy
 
 
@@ -64,40 +70,65 @@ def _item_in_scope(request, pk: int) -> tuple[WorkItem, OversightScope]:
     return item, scope
 
 
+def reassign_scope(item: WorkItem) -> PeopleScope:
+    """The seat holders of the item's body, but its present holder (work_item_reassign says why not)."""
+    return PeopleScope(
+        allowed=body_seat_holders(item=item),
+        not_offered=frozenset({item.assignee_id} - {None}),
+        near_union_id=item.union_id,
+        near_body_id=item.body_id,
+    )
+
+
+class ReassignForm(forms.Form):
+    to = PersonField(action="reassign", browse=True, label=_lazy("Seat holder who takes the task over"))
+    note = forms.CharField(
+        label=_lazy("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+    def __init__(self, *args, item: WorkItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].set_scope(reassign_scope(item), ref=str(item.pk))
+
+
 @login_required
 def reassign(request, pk: int):
     """Reassign a stuck body task to another seat holder of the same body (chair or supervisor)."""
     item, _scope = _item_in_scope(request, pk)
     if not may_reassign(user=request.user, union=item.union):
         refuse(request, union=item.union, reason="reassign not allowed", status=403)
-    holders = body_seat_holders(item=item)
+    form = ReassignForm(request.POST or None, item=item)
     problems: list[str] = []
     status = 200
-    chosen = request.POST.get("to", "")
-    note = request.POST.get("note", "")
     if request.method == "POST":
-        to_id = int_or_none(chosen)
-        to = User.objects.filter(pk=to_id).first() if to_id is not None else None
-        try:
-            work_item_reassign(item=item, user=request.user, to=to, note=note.strip()[:1000])
-        except ValidationError as exc:
-            problems, status = list(exc.messages), 400
-        except PermissionDenied:
-            refuse(request, union=item.union, reason="reassign not allowed", status=403)
-        except DocumentBusy as exc:
-            problems, status = [str(exc.message)], 409
+        if not form.is_valid():
+            if form.has_error("to", NOT_ALLOWED):
+                exc = ValidationError(core_errors.PERSON_NOT_ALLOWED)
+                refused(actor=request.user, item=item, reason="reassign to a person not allowed", exc=exc)
+            problems, status = [_("Please correct the errors below.")], 400
         else:
-            messages.success(request, _("The task was reassigned to %(person)s.") % {"person": to})
-            return back(request, reverse("oversight:stuck"))
+            to, note = form.cleaned_data["to"], form.cleaned_data["note"]
+            try:
+                work_item_reassign(item=item, user=request.user, to=to, note=note.strip())
+            except ValidationError as exc:
+                problems, status = list(exc.messages), 400
+            except PermissionDenied:
+                refuse(request, union=item.union, reason="reassign not allowed", status=403)
+            except DocumentBusy as exc:
+                problems, status = [str(exc.message)], 409
+            else:
+                messages.success(request, _("The task was reassigned to %(person)s.") % {"person": to})
+                return back(request, reverse("oversight:stuck"))
     return render_page(
         request,
         "oversight/reassign.html",
         {
             "item": item,
-            "holders": holders,
+            "form": form,
             "problems": problems,
-            "chosen": chosen,
-            "note": note,
             "next": request.POST.get("next") or request.GET.get("next", ""),
             "url": document_url(item.document_type, item.document_id) if has_page(item.document_type) else "",
             "tab": "stuck",

@@ -69,7 +69,8 @@ def union_filter(request, scope: OversightScope, bad: list[str]) -> tuple[int | 
 
 
 def render_page(request, template: str, context: dict, **kwargs):
-    context = {**nav_counts(user=request.user), **context}
+    # an oversight page is open only to someone with a scope: the menu needs no query to know it
+    context = {**nav_counts(user=request.user), "may_oversee": True, **context}
     return render(request, template, context, **kwargs)
 
 

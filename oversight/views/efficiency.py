@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oversight import rollups, xlsx
+from oversight import rollups, svg, xlsx
 from oversight.models import RollupPage
 from oversight.selectors.efficiency import (
     EfficiencyFilters,
@@ -83,7 +83,10 @@ def efficiency(request):
             "trend": trend,
             "trend_chart": line_chart(
                 [f"{p.month:%Y-%m}" for p in trend],
-                [(_("open"), [p.open for p in trend]), (_("overdue"), [p.overdue for p in trend])],
+                [
+                    (_("open"), [p.open for p in trend], svg.OPEN),
+                    (_("overdue"), [p.overdue for p in trend], svg.OVERDUE),
+                ],
                 title=_("Open and overdue at each month end"),
             ),
             "filters": filters,

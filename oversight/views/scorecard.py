@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.models import UnionKind
-from core.statutory import ObligationCode
+from core.statutory import STATUS_MEANINGS, ObligationCode, ObligationStatus, obligation_words
 from oversight import errors, rollups, xlsx
 from oversight.models import RollupPage
 from oversight.selectors.scope import OversightScope
@@ -76,9 +77,20 @@ def _score_cursor(request) -> tuple[str, int] | None:
     return name, pk
 
 
+# The cells' marks and what each means (one legend under the grid; core.statutory.STATUS_MEANINGS).
+SCORE_LEGEND = [
+    ("text-muted", "○", ObligationStatus.PENDING.label, STATUS_MEANINGS[ObligationStatus.PENDING]),
+    ("text-primary", "⟳", _lazy("in progress"), _lazy("its document is on its way through the chain")),
+    ("text-danger", "⚠", ObligationStatus.LATE.label, STATUS_MEANINGS[ObligationStatus.LATE]),
+    ("text-danger fw-bold", "✘", ObligationStatus.MISSED.label, STATUS_MEANINGS[ObligationStatus.MISSED]),
+    ("text-warning", "↩", ObligationStatus.RETURNED.label, STATUS_MEANINGS[ObligationStatus.RETURNED]),
+    ("text-success", "✔", ObligationStatus.MET.label, STATUS_MEANINGS[ObligationStatus.MET]),
+]
+
+
 def _column_labels(columns) -> dict:
-    labels = dict(ObligationCode.choices)
-    return {c: f"{labels.get(c[0], c[0])}{' ' + c[1] if c[1] else ''}" for c in columns}
+    """Each column's obligation in words (its seed clause goes in the header's 依据 tooltip)."""
+    return {c: f"{obligation_words(c[0])}{' ' + c[1] if c[1] else ''}" for c in columns}
 
 
 def _score_kept(filters: ScoreFilters) -> dict:
@@ -125,7 +137,8 @@ def scorecard(request):
             "statuses": [(s, SCORE_STATUS_LABELS[s]) for s in CELL_STATUSES],
             "filters": filters,
             "departments": scope.departments,
-            "codes": ObligationCode.choices,
+            "codes": [(code, obligation_words(code)) for code in ObligationCode.values],
+            "legend": SCORE_LEGEND,
             "query": urlencode(kept),
             "next_url": "?" + urlencode({**kept, "after": encode_cursor(*cursor)}) if cursor else None,
             "first_url": "?" + urlencode(kept) if after else None,

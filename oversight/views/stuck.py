@@ -29,7 +29,7 @@ from oversight.selectors.stuck import (
     stuck_items,
     stuck_page,
 )
-from oversight.svg import bar_chart
+from oversight.svg import STUCK, bar_chart
 from oversight.views.common import (
     MAX_OLDER_THAN_DAYS,
     STEP,
@@ -210,7 +210,7 @@ def _counts_context(scope: OversightScope, counts: StuckCounts, filters: StuckFi
         "buckets": counts.buckets,
         "total": counts.total,
         "unions_total": counts.unions_total,
-        "chart": bar_chart(chart, title=_("Stuck by step")) if counts.by_step else "",
+        "chart": bar_chart(chart, title=_("Stuck by step"), colour=STUCK) if counts.by_step else "",
     }
 
 
@@ -230,7 +230,13 @@ def stuck(request):
     kept = _kept(filters, sort)
     # the steps nobody can act on are few, and a rollup would show them late: counted live
     variant = None if filters.vacant else rollups.stuck_variant(filters)
-    cached = rollups.figures(page=RollupPage.STUCK, scope=scope, variant=variant, now=now)
+    cached = rollups.figures(
+        page=RollupPage.STUCK,
+        scope=scope,
+        variant=variant,
+        now=now,
+        refresh=request.GET.get("refresh") == "1",
+    )
     counts, counts_as_of = cached or (stuck_counts(items=items, now=now), None)
     return render_page(
         request,
@@ -246,6 +252,7 @@ def stuck(request):
             **_counts_context(scope, counts, filters),
             "counts_as_of": counts_as_of,
             "query": urlencode(kept),
+            "refresh_url": "?" + urlencode({**kept, "refresh": "1"}),
             "next_url": "?" + urlencode({**kept, "after": encode_cursor(*cursor)}) if cursor else None,
             "first_url": "?" + urlencode(kept) if after else None,
             "tab": "stuck",
@@ -260,4 +267,4 @@ def stuck_export(request):
     filters, sort = _parse_stuck(request, scope)
     items = stuck_items(scope=scope, filters=filters, now=now)
     content = xlsx.stuck_to_xlsx(stuck_export_rows(items=items, sort=sort), now=now)
-    return xlsx_response(content, "审批滞留")
+    return xlsx_response(content, "积压审批")

@@ -48,7 +48,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, ne
     page = s.open_first_work_item()
     page.check("input[name=answer][value=no_opinion]")
     page.click("main form button[type=submit]")
-    page.wait_for_url("**/work/")
+    page.wait_for_url(budget_url)  # back on the budget (issue 25)
 
     # The drafter consolidates and sends it to the audit committee.
     page = s.as_user("a1-office")
@@ -69,7 +69,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, ne
     page.locator("input[name=agenda]").first.check()
     page.locator("input[name$=votes_for]").first.fill("3")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"**/unions/{union_pk}/")
+    page.wait_for_url(budget_url)
     page.goto(budget_url)
     assert status_of(page) == "党组织审定中"
 
@@ -78,7 +78,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, ne
     page = s.open_first_work_item()
     page.fill("#id_reference_number", "机党〔2026〕12号")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"**/unions/{union_pk}/")
+    page.wait_for_url(budget_url)
 
     # The congress's chair records the congress.
     page = s.as_user("a1-congress-chair")
@@ -89,7 +89,7 @@ def test_budget_from_draft_to_congress_ratification(live_server, chain_setup, ne
     page.locator("input[name=agenda]").first.check()
     page.locator("input[name$=votes_for]").first.fill("6")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"**/unions/{union_pk}/")
+    page.wait_for_url(budget_url)
     page.goto(budget_url)
     assert status_of(page) == "已生效"
     expect(page.get_by_test_id("decisions")).to_contain_text("机党〔2026〕12号")

@@ -105,7 +105,7 @@ def test_final_accounts_from_draft_to_submission_upward(live_server, chain_setup
     page.get_by_test_id("attach-audit-report").click()
     expect(page.get_by_test_id("audit-reports")).to_contain_text("审查报告.pdf")
     _record_meeting(page, base, setup["audit_pk"], setup["fa_title"], 3)
-    page.wait_for_url(f"**/unions/{setup['union_pk']}/")
+    page.wait_for_url(fa_url)  # the recorder lands on the final accounts decided (issue 25)
     page.goto(fa_url)
     assert status_of(page) == labels["before_congress"]
 
@@ -125,7 +125,7 @@ def test_final_accounts_from_draft_to_submission_upward(live_server, chain_setup
     # The congress's chair records the congress with the finance report on the agenda.
     page = s.as_user("a1-congress-chair")
     _record_meeting(page, base, setup["congress_pk"], setup["report_title"], 6)
-    page.wait_for_url(f"**/unions/{setup['union_pk']}/")
+    page.wait_for_url(report_url)
 
     # All three are approved; the drafter submits the report to both upper-level unions.
     page = s.as_user("a1-office")
@@ -135,6 +135,7 @@ def test_final_accounts_from_draft_to_submission_upward(live_server, chain_setup
     assert status_of(page) == labels["budget_in_force"]
     page.goto(report_url)
     assert status_of(page) == labels["submitting"]
+    page.once("dialog", lambda dialog: dialog.accept())  # 报送 asks first (issue 25)
     page.get_by_test_id("submit-upward").click()
     expect(page.get_by_test_id("status")).to_have_text(labels["submitted"])
     submissions = page.get_by_test_id("submissions")

@@ -15,6 +15,7 @@ from tests.e2e.session import screenshot, sign_in
 @pytest.fixture
 def morning(transactional_db):
     """Three audit items waiting for the director, one of them overdue; read before the browser starts."""
+    from django.urls import reverse
     from django.utils import timezone
 
     from core.models import Body
@@ -34,6 +35,7 @@ def morning(transactional_db):
     return {
         "overdue": overdue.pk,
         "title": overdue.document_title,
+        "document_url": reverse("budget:detail", args=[overdue.document_id]),
         "items": [i.pk for i in items],
         "union": cast.union.pk,
         "attendees": len(cast.audit_committee),
@@ -72,8 +74,9 @@ def test_a_chairs_morning(live_server, morning, new_page):
     expect(row).to_contain_text(morning["title"])
     expect(row.get_by_test_id("overdue")).to_have_text("已逾期")
 
-    # one tap on the row opens the task form: the audit committee's meeting
-    row.tap()
+    # the row's title opens the budget; its button, one tap, the task form: the audit committee's meeting
+    expect(row.get_by_test_id("document-link")).to_have_attribute("href", morning["document_url"])
+    row.get_by_test_id("row-action").tap()
     page.wait_for_url(f"**/bodies/{morning['body']}/meetings/new/")
     page.fill("#id_place", "工会会议室")
     for box in page.locator("input[name=attendees]").all():
@@ -81,7 +84,7 @@ def test_a_chairs_morning(live_server, morning, new_page):
     page.check(f"input[name=agenda][value='{morning['overdue']}']")
     page.fill(f"input[name='item-{morning['overdue']}-votes_for']", str(morning["attendees"]))
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"**/unions/{morning['union']}/")
+    page.wait_for_url(f"**{morning['document_url']}")  # back on the budget decided (issue 25)
 
     # back to the inbox: one task fewer, none overdue
     page.goto(f"{base}/work/")

@@ -27,14 +27,20 @@ def chain_setup(transactional_db):
     ensure_chart_of_accounts()
     cast = Cast(make_tree())
     bodies = {b.kind: b.pk for b in Body.objects.filter(union=cast.union)}
-    return {"cast": cast, "union_pk": cast.union.pk, "bodies": bodies, "rep0": cast.representatives[0].pk}
+    return {
+        "cast": cast,
+        "union_pk": cast.union.pk,
+        "bodies": bodies,
+        "rep0": cast.representatives[0].pk,
+        "office_name": cast.office.full_name,
+    }
 
 
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def record_meeting(page, base: str, body_id: int, place: str, votes: int, union_pk: int) -> None:
+def record_meeting(page, base: str, body_id: int, place: str, votes: int, plan_url: str) -> None:
     page.goto(f"{base}/bodies/{body_id}/meetings/new/")
     page.fill("#id_place", place)
     for box in page.locator("input[name=attendees]").all():
@@ -42,7 +48,7 @@ def record_meeting(page, base: str, body_id: int, place: str, votes: int, union_
     page.locator("input[name=agenda]").first.check()
     page.locator("input[name$=votes_for]").first.fill(str(votes))
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"**/unions/{union_pk}/")
+    page.wait_for_url(plan_url)  # the recorder lands on the plan decided (issue 25)
 
 
 def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, new_page):
@@ -57,16 +63,23 @@ def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, new_
     page.fill("#id_foreword", "围绕中心、服务大局，突出政治引领")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/edit/")
-    for area, title in AREAS:
+    office = chain_setup["office_name"]
+    for n, (area, title) in enumerate(AREAS):
         page.fill(f"#id_{area}-0-title", title)
-        page.fill(f"#id_{area}-0-owner", "a1-office")
+        # the owner: picked from the search results once, typed by name elsewhere (the form takes
+        # the one person of the union whose name it is)
+        page.fill(f"#id_{area}-0-owner", office)
+        if n == 0:
+            page.get_by_test_id(f"results-{area}-0-owner").get_by_text(office, exact=True).click()
+            expect(page.get_by_test_id(f"chosen-{area}-0-owner")).to_contain_text(office)
         page.fill(f"#id_{area}-0-starts_on", "2027-03-01")
         page.fill(f"#id_{area}-0-ends_on", "2027-11-30")
     assert no_horizontal_scroll(page)
     page.click("button[name=save_and_submit]")
     page.wait_for_url("**/submit/")
     # S2.1: the empty area without a reason is named, and the plan cannot go out
-    expect(page.get_by_test_id("rule-problems")).to_contain_text("S2.1")
+    expect(page.get_by_test_id("rule-problems")).to_contain_text("方面没有任务，请添加任务或写明空缺原因")
+    expect(page.get_by_test_id("rule-problems")).not_to_contain_text("S2.1")  # the rule in words
     expect(page.locator("main form button[type=submit]")).to_be_disabled()
     page.get_by_test_id("rule-problems").locator("a").click()
     page.wait_for_url("**/edit/")
@@ -85,7 +98,7 @@ def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, new_
     page = s.open_first_work_item()
     page.check("input[name=answer][value=no_opinion]")
     page.click("main form button[type=submit]")
-    page.wait_for_url("**/work/")
+    page.wait_for_url(plan_url)
 
     # The drafter consolidates and sends the plan to the union committee.
     page = s.as_user("a1-office")
@@ -99,7 +112,7 @@ def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, new_
 
     # The union committee's chair records the meeting (collective study): the chair and two members.
     page = s.as_user("a1-chair")
-    record_meeting(page, base, bodies["union_committee"], "工会会议室", 3, union_pk)
+    record_meeting(page, base, bodies["union_committee"], "工会会议室", 3, plan_url)
     page.goto(plan_url)
     assert status_of(page) == "待党组织同意"
 
@@ -108,11 +121,11 @@ def test_plan_from_draft_to_congress_ratification(live_server, chain_setup, new_
     page = s.open_first_work_item()
     page.fill("#id_reference_number", "机党〔2026〕15号")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"**/unions/{union_pk}/")
+    page.wait_for_url(plan_url)
 
     # The congress's chair records the congress.
     page = s.as_user("a1-congress-chair")
-    record_meeting(page, base, bodies["congress"], "机关礼堂", 6, union_pk)
+    record_meeting(page, base, bodies["congress"], "机关礼堂", 6, plan_url)
     page.goto(plan_url)
     assert status_of(page) == "已生效"
     expect(page.get_by_test_id("decisions")).to_contain_text("机党〔2026〕15号")

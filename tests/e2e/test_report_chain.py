@@ -92,7 +92,7 @@ def test_work_report_from_the_summary_and_plan_to_the_upper_level_union(live_ser
     card.locator("input[name=agenda]").check()
     card.locator("input[name$=votes_for]").fill("6")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"**/unions/{setup['union_pk']}/")
+    page.wait_for_url(report_url)  # the recorder lands on the report decided (issue 25)
 
     # The drafter finds the report approved (and the plan with it) and submits it upward.
     page = s.as_user("a1-office")
@@ -101,6 +101,7 @@ def test_work_report_from_the_summary_and_plan_to_the_upper_level_union(live_ser
     page.goto(report_url)
     assert status_of(page) == labels["submitting"]
     expect(page.get_by_test_id("decisions")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())  # 报送 asks first (issue 25)
     page.get_by_test_id("submit-upward").click()
     expect(page.get_by_test_id("status")).to_have_text(labels["in_force"])
     expect(page.get_by_test_id("submissions")).to_contain_text(setup["dept_name"])

@@ -226,12 +226,14 @@ def test_bound_documents_cannot_also_sit_on_the_agenda(cast, finance_report_befo
 def test_s3_5_the_congress_cannot_approve_final_accounts_without_their_report(
     cast, finance_report_before_congress
 ):
-    from workflows.errors import FINAL_ACCOUNTS_THROUGH_REPORT
+    from workflows.errors import DECIDED_THROUGH_REPORT
 
     fa, _budget, report = finance_report_before_congress()
     with pytest.raises(ValidationError) as raised:
         congress_decides(cast, [open_item(fa, "congress_ratification")])
-    assert str(FINAL_ACCOUNTS_THROUGH_REPORT % {"document": fa.title}) in raised.value.messages
+    # the message names the report that binds them (issue 25)
+    message = DECIDED_THROUGH_REPORT % {"document": fa.title, "report": report.title}
+    assert raised.value.messages == [str(message)]
     assert steps(fa) == ["congress_ratification"]
     assert steps(report) == ["congress_ratification"]
 

@@ -171,7 +171,7 @@ def test_stuck_export_checked_cell_by_cell(tree, cast, budget, supervisor_of, lo
     make_item(budget, tree["b1"], age_days=20)  # another department: not in the export
     response = login(supervisor_of(tree["dept_a"])).get("/oversight/stuck/export/", {"sort": "-late"})
     ws = workbook(response).worksheets[0]
-    assert ws.title == "审批滞留"
+    assert ws.title == "积压审批"
     rows = sheet_rows(ws)
     assert rows[0] == STUCK_HEADERS
     assert len(rows) == 3
@@ -214,7 +214,9 @@ def test_scorecard_and_efficiency_exports_checked_cell_by_cell(tree, obligations
     rows = sheet_rows(wb["五个一履职"])
     header = rows[0]
     assert header[:2] == ("工会", "类型") and len(header) == 4
-    assert header[2].startswith("S1.2") and header[3].startswith("S3.3")
+    # the obligations in words (S1.2, S3.3), without their seed clauses
+    assert header[2].startswith("同级党组织听取工会工作汇报")
+    assert header[3].startswith("会员（代表）大会审议批准经费预算")
     s12, s33 = 2, 3
     by_union = {r[0]: r for r in rows[1:]}
     assert set(by_union) == {tree["a1"].name, tree["a2"].name}

@@ -90,7 +90,7 @@ def test_s3_2_submit_page_names_the_figures_and_refuses(cast, draft_budget, clie
     budget = draft_budget(lines=[LineInput("401", Decimal("100000")), LineInput("50101", Decimal("130000"))])
     client.force_login(cast.office)
     page = client.get(reverse("budget:submit", args=[budget.pk])).content.decode()
-    assert "S3.2" in page and "130,000.00" in page and "10,000.00" in page
+    assert "超出收入合计" in page and "130,000.00" in page and "10,000.00" in page
     response = client.post(
         reverse("budget:submit", args=[budget.pk]),
         {"recipients": [f"r{cast.representatives[0].pk}"], "due_date": "2099-01-01"},

@@ -67,7 +67,7 @@ def test_s3_2_budget_over_carryover_cannot_be_submitted(cast, draft_budget):
     budget = draft_budget(lines=[LineInput("401", Decimal("420000")), LineInput("50101", Decimal("510000"))])
     with pytest.raises(ValidationError) as exc:
         budget_submit(actor=cast.office, budget=budget, recipients=[], due_at=timezone.now())
-    assert any("S3.2" in m and "70,000.00" in m for m in exc.value.messages)
+    assert any("超出收入合计" in m and "70,000.00" in m for m in exc.value.messages)
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.DRAFT
     assert_consistent(budget)
@@ -84,7 +84,7 @@ def test_s3_1_line_outside_the_chart_is_refused(cast, draft_budget):
             carryover=Decimal("0"),
             carryover_is_estimate=True,
         )
-    assert any("S3.1" in m and "502" in m for m in exc.value.messages)
+    assert any("会计科目表" in m and "502" in m for m in exc.value.messages)
     with pytest.raises(ValidationError) as exc:
         budget_save_lines(
             actor=cast.office,
@@ -93,7 +93,7 @@ def test_s3_1_line_outside_the_chart_is_refused(cast, draft_budget):
             carryover=Decimal("0"),
             carryover_is_estimate=True,
         )
-    assert any("S3.1" in m and "501" in m for m in exc.value.messages)
+    assert any("下级科目" in m and "501" in m for m in exc.value.messages)
 
 
 @pytest.mark.django_db

@@ -101,7 +101,8 @@ def test_s3_3_meeting_recorded_through_the_page_decides_the_audit_review(cast, a
     )
     # then
     assert response.status_code == 302
-    assert response["Location"] == reverse("union_detail", args=[cast.union.pk])
+    # the recorder lands on the document decided (issue 25), not on the union's page of seats
+    assert response["Location"] == reverse("budget:detail", args=[budget.pk])
     (success,) = list(get_messages(response.wsgi_request))
     assert success.level == message_levels.SUCCESS and "1" in success.message
     budget.refresh_from_db()
@@ -120,7 +121,13 @@ def test_meeting_without_quorum_is_recorded_and_decides_nothing(cast, at_audit_r
     client.force_login(cast.audit_director)
     response = client.post(
         meeting_url(cast.body("audit_committee")),
-        meeting_data(attendees=[cast.audit_director], rows=[(item.pk, Resolution.APPROVE, 1, 0, 0, "")]),
+        # below quorum the page asks first (tests/workflows/test_act_where_you_read.py): confirmed here
+        {
+            **meeting_data(
+                attendees=[cast.audit_director], rows=[(item.pk, Resolution.APPROVE, 1, 0, 0, "")]
+            ),
+            "confirm": "yes",
+        },
     )
     assert response.status_code == 302
     (warning,) = list(get_messages(response.wsgi_request))
@@ -431,7 +438,8 @@ def test_opinion_page_shows_the_budget_and_takes_an_opinion_and_no_opinion(cast,
     assert re.search(r'value="opinion"[^>]*checked', content(refused))
     # an opinion
     response = leader.post(url, {"answer": OpinionAnswer.OPINION, "text": "建议增加职工书屋经费"})
-    assert response.status_code == 302 and response["Location"] == reverse("workflows:my_work")
+    # the recipient lands on the document they gave their opinion on (issue 25)
+    assert response.status_code == 302 and response["Location"] == reverse("budget:detail", args=[budget.pk])
     request = OpinionRequest.objects.get(work_item=leader_item)
     assert request.answer == OpinionAnswer.OPINION and request.text == "建议增加职工书屋经费"
     assert 'data-testid="closed"' in content(leader.get(url))

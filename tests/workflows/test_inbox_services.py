@@ -145,14 +145,19 @@ def test_copy_to_names_only_this_union_the_unions_below_and_the_supervisors_abov
 @pytest.mark.django_db
 def test_mention_notifies_only_people_who_may_see(cast, submitted_budget):
     budget = submitted_budget()
-    _, skipped = comment_add(
-        document=budget, document_type="budget", author=cast.office, text="@a1-chair 请审阅 @b1-chair @nobody"
+    comment, skipped = comment_add(
+        document=budget,
+        document_type="budget",
+        author=cast.office,
+        text="请审阅",
+        mentions=[cast.chair, cast.outsider, cast.office],
     )
     assert Notification.objects.filter(recipient=cast.chair, title__contains=budget.title).exists()
     assert (
         not Notification.objects.filter(recipient=cast.outsider).exclude(dedupe_key="demo-welcome").exists()
     )
-    assert skipped == ["b1-chair", "nobody"]
+    assert skipped == [cast.outsider, cast.office]  # may not see it; wrote it
+    assert list(comment.mentions.all()) == [cast.chair]
 
 
 @pytest.mark.django_db

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy
 
+from core import errors as core_errors
 from core.models import Event
 from tests.factories import plan_sections
 from tests.pages import content, shown
@@ -36,13 +37,14 @@ D = datetime.date
 AREAS = DutyArea.values
 
 
-def rows_post(skip=(), reasons=None, owner="a1-office", **overrides) -> dict:
-    """The edit form's POST: one task per duty area (except ``skip``), reasons for empty areas."""
+def rows_post(skip=(), reasons=None, owner=None, **overrides) -> dict:
+    """The edit form's POST: one task per duty area (except ``skip``), each owned by ``owner`` (chosen
+    with the people picker: the person's id), reasons for empty areas."""
     data = {"foreword": "以习近平新时代中国特色社会主义思想为指导"}
     for area in AREAS:
         if area not in skip:
             data[f"{area}-0-title"] = f"{area} 重点任务"
-            data[f"{area}-0-owner"] = owner
+            data[f"{area}-0-owner"] = str(owner.pk) if owner else ""
             data[f"{area}-0-owner_text"] = "办公室"
             data[f"{area}-0-starts_on"] = "2027-03-01"
             data[f"{area}-0-ends_on"] = "2027-11-30"
@@ -64,7 +66,8 @@ def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, c
     assert client.get(reverse("plan:edit", args=[plan.pk])).status_code == 200
 
     # every area but culture; culture left empty without a reason: saving is fine, submitting is not
-    response = client.post(reverse("plan:edit", args=[plan.pk]), rows_post(skip=["culture"]))
+    edit_url = reverse("plan:edit", args=[plan.pk])
+    response = client.post(edit_url, rows_post(skip=["culture"], owner=cast.office))
     assert response.status_code == 302
     assert PlanItem.objects.filter(section__version=plan.current_version).count() == 6
     submit_url = reverse("plan:submit", args=[plan.pk])
@@ -75,7 +78,7 @@ def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, c
     response = client.post(submit_url, {"recipients": chosen, "due_date": "2099-03-04"})
     assert response.status_code == 400
     page = content(response)
-    assert "S2.1" in page and shown(DutyArea.CULTURE.label) in page
+    assert "方面没有任务" in page and shown(DutyArea.CULTURE.label) in page  # S2.1, in words
     assert 'value="2099-03-04"' in page
     for key in chosen:
         assert re.search(rf'<input[^>]*value="{key}"[^>]*checked', page), key
@@ -85,7 +88,7 @@ def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, c
     # the reason added: the plan goes out for opinions
     response = client.post(
         reverse("plan:edit", args=[plan.pk]),
-        rows_post(skip=["culture"], reasons={"culture": "由机关统一组织"}),
+        rows_post(skip=["culture"], reasons={"culture": "由机关统一组织"}, owner=cast.office),
     )
     assert response.status_code == 302
     response = client.post(submit_url, {"recipients": chosen, "due_date": "2099-03-04"})
@@ -136,7 +139,10 @@ def test_s2_1_plan_through_the_pages_from_draft_to_in_force_and_progress(cast, c
             {"training-0-starts_on": "2027-06-01", "training-0-ends_on": "2027-05-01"},
             lambda: shown(errors.PLAN_ITEM_DATES, title="training 重点任务"),
         ),
-        ({"rights-0-owner": "nobody-here"}, lambda: shown(errors.UNKNOWN_PERSON, value="nobody-here")),
+        (
+            {"rights-0-owner": "", "rights-0-owner_q": "nobody-here"},
+            lambda: shown(core_errors.PERSON_NO_MATCH, value="nobody-here"),
+        ),
         ({"funds-0-title": ""}, lambda: shown(errors.PLAN_ITEM_TITLE)),
     ],
 )
@@ -145,6 +151,7 @@ def test_bad_rows_are_refused_and_everything_typed_is_kept(cast, client, overrid
     client.force_login(cast.office)
     data = rows_post(
         reasons={"culture": "<b>由机关统一组织</b>"},
+        owner=cast.office,
         **overrides,
         **{"ideology-1-title": "学习宣传贯彻会议精神"},
     )
@@ -187,6 +194,7 @@ def test_a_returned_plan_shows_its_versions_and_the_diff(cast, client):
         **{"competitions-0-title": "岗位练兵技能竞赛", "funds-0-ends_on": "2027-12-31", "rights-0-title": ""},
         **{"rights-0-owner": "", "rights-0-owner_text": "", "rights-0-starts_on": "", "rights-0-ends_on": ""},
         reasons={"rights": "并入年度慰问安排"},
+        owner=cast.office,
     )
     keys = {i.section.area: i.key for i in PlanItem.objects.filter(section__version=plan.current_version)}
     for area in AREAS:
@@ -338,8 +346,11 @@ def test_drafter_withdraws_before_a_decision(cast, client):
     client.force_login(cast.chair)
     assert client.post(reverse("plan:withdraw", args=[plan.pk])).status_code == 403
     client.force_login(cast.office)
-    response = client.post(reverse("plan:withdraw", args=[plan.pk]), {"reason": "重新起草"})
-    assert response.status_code == 302
+    response = client.post(
+        reverse("plan:withdraw", args=[plan.pk]),
+        {"reason": "重新起草", "confirm": "yes"},  # 撤回 confirmed
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("plan:detail", args=[plan.pk])
     plan.refresh_from_db()
     assert plan.status == PlanStatus.WITHDRAWN
     # a new plan for the year may be started once the old one is withdrawn; a second live one is refused

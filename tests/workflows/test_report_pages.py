@@ -181,7 +181,9 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
     client.force_login(cast.office)
     page = content(client.get(report_url))
     assert 'data-testid="submit-upward"' in page and 'data-testid="decisions"' in page
-    assert client.post(reverse("reports:report_submit_upward", args=[report.pk])).status_code == 302
+    # 报送 asks first; confirmed, it is sent and the drafter is back on the report
+    upward = client.post(reverse("reports:report_submit_upward", args=[report.pk]), {"confirm": "yes"})
+    assert upward.status_code == 302 and upward["Location"] == report_url
     report.refresh_from_db()
     (submission,) = Submission.objects.all()
     assert report.status == ReportStatus.IN_FORCE and submission.to_union == tree["dept_a"]

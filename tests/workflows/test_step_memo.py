@@ -30,9 +30,9 @@ from workflows.services.workitems import AlreadyHandled
 
 # Queries of each step of the budget chain through the services (the pages add the session's).
 STEP_QUERIES = {
-    "submit": 39,  # two opinion tasks, each with its work item, request, substitute check and reminder
+    "submit": 40,  # two opinion tasks (work item, request, substitute, reminder each); 草案 dropped
     "opinions": 48,  # both answers; the second completes viewflow's join and opens consolidation
-    "consolidate": 21,  # and whether the fund audit committee has a member in office (a vacancy)
+    "consolidate": 23,  # + whether the audit committee has a member in office; the title set
     # the meeting, its attendees and agenda, the decision and its outcome notice, the Party's task
     "audit meeting": 38,
     "Party reply": 30,  # the decision and its outcome notice (drafter and chair, e-mail deliveries)

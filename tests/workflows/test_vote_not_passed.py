@@ -199,7 +199,10 @@ def test_s2_2_meeting_page_shows_the_votes_needed_and_records_a_failed_vote(cast
     decisions = detail[detail.index('data-testid="decisions"') :]
     assert 'data-testid="not-passed">未通过</span> 通过需 2 票' in decisions[: decisions.index("</ul>")]
     history = detail[detail.index('data-testid="history"') :]
-    assert f'· 未通过 · <span class="break-anywhere">{escape(NOT_PASSED_1_1_1)}</span>' in history
+    # in plain words (issue 25): who recorded it for which body, 未通过, then the votes
+    committee = escape(cast.body("union_committee").display_name)
+    recorded = f'<span class="fw-semibold">{escape(cast.chair)}</span> 代表{committee}记录：未通过'
+    assert f'{recorded} · <span class="break-anywhere">{escape(NOT_PASSED_1_1_1)}</span>' in history
     edit = content(client.get(reverse("plan:edit", args=[plan.pk])))
     assert escape(NOT_PASSED_1_1_1) in edit
     todo = content(client.get(reverse("workflows:my_work")))

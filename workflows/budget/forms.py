@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from workflows import errors
 from workflows.amounts import parse_amount
 from workflows.models import validate_attachment
 
-from .models import Account, AccountKind
+from .models import Account, AccountKind, Budget, BudgetStatus
 from .services import LineInput
 
 
@@ -32,6 +33,40 @@ class AmountField(forms.CharField):
         return parse_amount(value)
 
 
+def bootstrap(form: forms.Form) -> None:
+    """Every field styled as Bootstrap expects (the shared _fields.html renders bare widgets): text,
+    number and date inputs and text areas get form-control, selects form-select, checkboxes
+    form-check-input."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            continue
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "").split()
+        if css not in classes:
+            classes.insert(0, css)
+        widget.attrs["class"] = " ".join(classes)
+
+
+def next_budget_year(*, union, today: datetime.date | None = None) -> int:
+    """The year a new budget is most likely for: next year, or the first year after it that has no
+    live budget yet (one query)."""
+    taken = set(
+        Budget.objects.filter(union=union)
+        .exclude(status=BudgetStatus.WITHDRAWN)
+        .values_list("year", flat=True)
+    )
+    year = (today or timezone.localdate()).year + 1
+    while year in taken:
+        year += 1
+    return year
+
+
 class BudgetCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
     carryover = AmountField(
@@ -43,9 +78,12 @@ class BudgetCreateForm(forms.Form):
     )
     note = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, union=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year + 1
+        self.fields["year"].initial = (
+            next_budget_year(union=union) if union is not None else timezone.localdate().year + 1
+        )
+        bootstrap(self)
 
 
 class BudgetLinesForm(forms.Form):
@@ -58,16 +96,43 @@ class BudgetLinesForm(forms.Form):
     def __init__(self, *args, accounts: list[Account], **kwargs):
         super().__init__(*args, **kwargs)
         self.accounts = accounts
+        self.fields["carryover"].widget.attrs["data-budget-carryover"] = ""
         for account in accounts:
-            self.fields[f"amount_{account.code}"] = AmountField(
-                label=f"{account.code} {account.name}", required=False
-            )
+            amount = AmountField(label=f"{account.code} {account.name}", required=False)
+            # wuyi.js adds the lines up while the drafter types (S3.2)
+            amount.widget.attrs.update({"data-budget-amount": account.kind, "placeholder": "0.00"})
+            self.fields[f"amount_{account.code}"] = amount
             self.fields[f"remark_{account.code}"] = forms.CharField(
-                label=_("Remark"),
+                label=_("Remark on %(account)s") % {"account": f"{account.code} {account.name}"},
                 max_length=200,
                 required=False,
-                widget=forms.TextInput(attrs={"class": "form-control"}),
+                widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("Remark")}),
             )
+        bootstrap(self)
+
+    def totals(self) -> dict:
+        """Income, expenditure, carryover and balance of what the form holds (typed, or as saved), for
+        the summary beside the lines; a figure that does not parse counts as nothing (its field says
+        why)."""
+
+        def amount(name: str) -> Decimal:
+            raw = self.data.get(name, "") if self.is_bound else self.initial.get(name, "")
+            try:
+                return parse_amount(str(raw)) if str(raw).strip() else Decimal("0")
+            except ValidationError:
+                return Decimal("0")
+
+        sums = {AccountKind.INCOME: Decimal("0"), AccountKind.EXPENDITURE: Decimal("0")}
+        for account in self.accounts:
+            sums[account.kind] += amount(f"amount_{account.code}")
+        carryover = amount("carryover")
+        income, expenditure = sums[AccountKind.INCOME], sums[AccountKind.EXPENDITURE]
+        return {
+            "income": income,
+            "expenditure": expenditure,
+            "carryover": carryover,
+            "balance": income + carryover - expenditure,
+        }
 
     def rows(self):
         for account in self.accounts:
@@ -108,6 +173,7 @@ class SubmitForm(forms.Form):
         self.fields["recipients"].choices = choices
         self.needs_recipients = needs_recipients
         self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=7)
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -123,6 +189,10 @@ class SubmitForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

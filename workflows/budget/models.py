@@ -66,6 +66,8 @@ class BudgetStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [s for s in BudgetStatus.values if s not in (BudgetStatus.IN_FORCE, BudgetStatus.WITHDRAWN)]
+# The title a budget is created with ends in （草案）: it is a draft until submitted.
+DRAFT_MARK = "（草案）"
 
 
 class Budget(Document):
@@ -93,6 +95,17 @@ class Budget(Document):
             ),
         ]
         indexes = [models.Index(fields=["union", "year"], name="budget_union_year")]
+
+    @property
+    def display_title(self) -> str:
+        """The title as its status has it: "（草案）" only while a draft. A budget is created with the mark
+        and loses it when submitted (services.budget_submit); a title stored with it before that rule
+        drops it here once the budget has left the draft."""
+        return self.title if self.status == BudgetStatus.DRAFT else self.title.removesuffix(DRAFT_MARK)
+
+    def __str__(self) -> str:
+        # work items, notices and messages take the document's title from here
+        return self.display_title
 
 
 class BudgetVersion(models.Model):

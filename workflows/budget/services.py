@@ -31,7 +31,7 @@ from workflows.final_accounts.errors import BUDGET_DEFICIT_AUDITED
 from workflows.final_accounts.selectors import audited_carryover
 
 from .flows import BudgetFlow
-from .models import Account, AccountKind, Budget, BudgetLine, BudgetStatus, BudgetVersion
+from .models import DRAFT_MARK, Account, AccountKind, Budget, BudgetLine, BudgetStatus, BudgetVersion
 
 
 @dataclass(frozen=True)
@@ -283,6 +283,7 @@ def _version_to_edit(
 
 
 @transaction.atomic
+@transaction.atomic
 def budget_submit(
     *,
     actor: User,
@@ -290,7 +291,13 @@ def budget_submit(
     recipients: list[Recipient] | None = None,
     due_at: datetime.datetime | None = None,
 ) -> Budget:
-    """The drafter submits: S3.1/S3.2 first; from the draft step the opinions go out in parallel."""
+    """The drafter submits: S3.1/S3.2 first; from the draft step the opinions go out in parallel.
+
+    A submitted budget is no longer a draft: its title drops "（草案）" before the next steps' work
+    items copy it (a refused submission rolls the title back with everything else)."""
+    if budget.title.endswith(DRAFT_MARK):
+        budget.title = budget.title.removesuffix(DRAFT_MARK)
+        budget.save(update_fields=["title"])
     return document_submit(
         actor=actor,
         document=budget,

@@ -19,7 +19,7 @@ from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess, union_access
 from core.services.events import event_record
 from workflows import errors
-from workflows.document_pages import document_action, trail_context
+from workflows.document_pages import document_withdraw_action, trail_context
 from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.workitems import DocumentBusy
@@ -76,7 +76,7 @@ def budget_new(request, union_pk: int):
     union, access = union_for_viewer(request, union_pk)
     if not access.can_draft:
         refuse(request, union=union, reason="may not draft", status=403)
-    form = BudgetCreateForm(request.POST or None)
+    form = BudgetCreateForm(request.POST or None, union=union)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -202,13 +202,13 @@ def budget_submit_view(request, pk: int):
 def budget_withdraw_view(request, pk: int):
     budget = budget_for_viewer(request, pk)
     reason = request.POST.get("reason", "")[:500]
-    return document_action(
+    return document_withdraw_action(
         request,
         document=budget,
         call=lambda: budget_withdraw(actor=request.user, budget=budget, reason=reason),
         done=_("The budget was withdrawn."),
         detail_url="budget:detail",
-        refusal="may not withdraw",
+        question=_("Withdraw this budget?"),
     )
 
 

@@ -2,17 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# S3.4: the window closes at the end of its last day in the union's time zone (selectors.window_params
+# gives the words: "2027年9月30日24时").
 WINDOW_CLOSED_START = _(
-    "S3.4: a budget adjustment for %(year)s can be started and approved only until %(cutoff)s "
-    "(%(tz)s). It is now %(now)s: no adjustment can be started."
+    "A budget adjustment for %(year)s can be started and approved only before %(deadline)s. It is now "
+    "%(moment)s: no adjustment can be started."
 )
 WINDOW_CLOSED_DECISION = _(
-    "S3.4: a budget adjustment for %(year)s can be approved only until %(cutoff)s (%(tz)s). It is now "
-    "%(now)s: the decision on “%(document)s” was not recorded, and the adjustment has lapsed."
+    "A budget adjustment for %(year)s can be approved only before %(deadline)s. It is now %(moment)s: "
+    "the decision on “%(document)s” was not recorded, and the adjustment has lapsed."
 )
 WINDOW_CLOSED_SUBMIT = _(
-    "S3.4: a budget adjustment for %(year)s can be submitted and approved only until %(cutoff)s "
-    "(%(tz)s). It is now %(now)s: the adjustment has lapsed."
+    "A budget adjustment for %(year)s can be submitted and approved only before %(deadline)s. It is now "
+    "%(moment)s: the adjustment has lapsed."
 )
 BUDGET_NOT_IN_FORCE = _("Only a budget in force can be adjusted; “%(budget)s” is %(status)s.")
 ONE_OPEN = _("“%(document)s” is still open: finish or withdraw it before starting another adjustment.")
@@ -20,7 +22,8 @@ PER_YEAR_REACHED = _(
     "The %(year)s budget has already been adjusted %(count)s time(s); the union's rules allow %(allowed)s "
     "adjustment(s) a year."
 )
-REASON_REQUIRED = _("Give the reason for the adjustment (S3.4: only where the work truly requires it).")
+# S3.4: an adjustment only where the work truly requires it
+REASON_REQUIRED = _("Give the reason for the adjustment: adjust only where the work truly requires it.")
 NO_CHANGE = _("The adjusted lines are the same as the budget in force: change at least one amount.")
 NOT_EDITABLE = _("The adjustment can be edited only by its drafter while it is with the drafter.")
 NOT_WITHDRAWABLE = _("The adjustment can no longer be withdrawn: a body has already decided on it.")

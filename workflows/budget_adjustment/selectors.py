@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.models import Union
-from core.statutory import ObligationCode, ObligationRule
+from core.statutory import ObligationCode, ObligationRule, end_of_day_words
 from workflows.budget.models import Budget
 from workflows.models import WorkItem, WorkItemState
 
@@ -101,10 +102,14 @@ def window_open(*, union: Union, year: int, now: datetime.datetime | None = None
 
 
 def window_params(*, union: Union, year: int, now: datetime.datetime | None = None) -> dict:
+    """The window's words for a message ("2027年9月30日24时", the moment now) and, for the event's
+    detail, the exact cutoff and time zone."""
     last_day = window_last_day(union=union, year=year)
     moment = timezone.localtime(now or timezone.now(), union.tz)
     return {
         "year": year,
+        "deadline": end_of_day_words(last_day),
+        "moment": date_format(moment, "DATETIME_FORMAT"),
         "cutoff": f"{last_day:%Y-%m-%d} 23:59:59",
         "tz": union.time_zone,
         "now": f"{moment:%Y-%m-%d %H:%M:%S}",

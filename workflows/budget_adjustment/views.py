@@ -26,7 +26,7 @@ from workflows.budget.diff import carryover_change, version_diff
 from workflows.budget.forms import lines_initial
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
 from workflows.budget.selectors import budget_visible_to, postable_chart
-from workflows.document_pages import document_action, trail_context
+from workflows.document_pages import document_withdraw_action, trail_context
 from workflows.models import DocumentType
 from workflows.services.workitems import DocumentBusy
 from workflows.trail import last_return
@@ -235,13 +235,13 @@ def adjustment_submit_view(request, pk: int):
 def adjustment_withdraw_view(request, pk: int):
     adjustment = adjustment_for_viewer(request, pk)
     reason = request.POST.get("reason", "")[:500]
-    return document_action(
+    return document_withdraw_action(
         request,
         document=adjustment,
         call=lambda: adjustment_withdraw(actor=request.user, adjustment=adjustment, reason=reason),
         done=_("The adjustment was withdrawn."),
         detail_url="budget_adjustment:detail",
-        refusal="may not withdraw",
+        question=_("Withdraw this adjustment?"),
     )
 
 

@@ -27,7 +27,7 @@ from core.selectors import UnionAccess, union_access
 from workflows import errors as spine_errors
 from workflows.budget.actuals import ActualsImportError, actuals_template, budget_lines, parse_actuals
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
-from workflows.document_pages import document_action, trail_context
+from workflows.document_pages import document_action, document_withdraw_action, trail_context
 from workflows.models import DocumentType
 from workflows.reports.models import CongressReport, ReportBinding
 from workflows.services.workitems import DocumentBusy
@@ -272,7 +272,7 @@ def final_accounts_submit_view(request, pk: int):
 def final_accounts_withdraw_view(request, pk: int):
     final_accounts = final_accounts_for_viewer(request, pk)
     reason = request.POST.get("reason", "")[:500]
-    return document_action(
+    return document_withdraw_action(
         request,
         document=final_accounts,
         call=lambda: final_accounts_withdraw(
@@ -280,7 +280,7 @@ def final_accounts_withdraw_view(request, pk: int):
         ),
         done=_("The final accounts were withdrawn."),
         detail_url="final_accounts:detail",
-        refusal="may not withdraw",
+        question=_("Withdraw these final accounts?"),
     )
 
 

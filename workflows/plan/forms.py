@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import User
+from core.forms_people import PersonField
+from core.people import PeopleScope, people_rows
 from workflows import errors
 from workflows.forms import CONTROL, date_input
 
@@ -43,13 +44,15 @@ def _name(area: str, row: int, part: str) -> str:
 
 
 ROW_PARTS = ("title", "owner", "owner_text", "starts_on", "ends_on")
+# what makes a row typed: its fields, and a name typed in its owner's search box (core.forms_people)
+TYPED_PARTS = (*ROW_PARTS, "owner_q")
 
 
 class PlanEditForm(forms.Form):
-    """One block per duty area: ``rows`` item rows (title, owner username or owner text, from, until)
-    and the reason an area is left empty (S2.1). Blank rows are ignored; a row with anything typed
-    in it must be complete. Item keys travel in hidden fields so that progress follows an item
-    across versions."""
+    """One block per duty area: ``rows`` item rows (title, owner chosen with the people picker among
+    ``scope`` or owner text, from, until) and the reason an area is left empty (S2.1). Blank rows are
+    ignored; a row with anything typed in it must be complete. Item keys travel in hidden fields so
+    that progress follows an item across versions."""
 
     foreword = forms.CharField(
         label=_("Guiding ideas"),
@@ -58,7 +61,9 @@ class PlanEditForm(forms.Form):
         widget=forms.Textarea(attrs={**CONTROL, "rows": 3}),
     )
 
-    def __init__(self, *args, rows: int, known_keys: set[str] | None = None, **kwargs):
+    def __init__(
+        self, *args, rows: int, scope: PeopleScope, ref: str, known_keys: set[str] | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.rows = rows
         self.known_keys = known_keys or set()
@@ -70,11 +75,8 @@ class PlanEditForm(forms.Form):
                     max_length=200,
                     widget=forms.TextInput(attrs=dict(CONTROL)),
                 )
-                self.fields[_name(area, i, "owner")] = forms.CharField(
-                    label=_("Owner (username)"),
-                    required=False,
-                    max_length=150,
-                    widget=forms.TextInput(attrs={**CONTROL, "autocomplete": "off"}),
+                self.fields[_name(area, i, "owner")] = PersonField(
+                    action="plan_owner", label=_("Owner"), required=False
                 )
                 self.fields[_name(area, i, "owner_text")] = forms.CharField(
                     label=_("or department / person"),
@@ -97,6 +99,20 @@ class PlanEditForm(forms.Form):
                 max_length=2000,
                 widget=forms.Textarea(attrs={**CONTROL, "rows": 2}),
             )
+        self._owner_scope(scope, ref)
+
+    def _owner_scope(self, scope: PeopleScope, ref: str) -> None:
+        """Every owner picker searches the plan's people; the owners already chosen are read once for
+        all rows (two queries), not once a row."""
+        names = [_name(area, i, "owner") for area in DutyArea for i in range(self.rows)]
+        if self.is_bound:
+            chosen = [self.data.get(self.add_prefix(name), "") for name in names]
+        else:
+            chosen = [self.initial.get(name, "") for name in names]
+        ids = [int(v) for v in map(str, chosen) if v.isdigit() and len(v) < 19]
+        known = {row.pk: row for row in people_rows(ids=ids, scope=scope)}
+        for name in names:
+            self.fields[name].set_scope(scope, ref=ref, known=known)
 
     # --- rendering helpers ---------------------------------------------------------------------
 
@@ -114,19 +130,11 @@ class PlanEditForm(forms.Form):
     def _row_typed(self, area: str, i: int) -> bool:
         """Anything typed in the row (raw input, so that a date that did not parse counts too)."""
         return any(
-            str(self.data.get(self.add_prefix(_name(area, i, part)), "")).strip() for part in ROW_PARTS
+            str(self.data.get(self.add_prefix(_name(area, i, part)), "")).strip() for part in TYPED_PARTS
         )
 
     def clean(self):
         data = super().clean()
-        wanted = {
-            (data.get(_name(area, i, "owner")) or "").strip()
-            for area in DutyArea
-            for i in range(self.rows)
-            if _name(area, i, "owner") in data
-        } - {""}
-        people = {u.username: u for u in User.objects.filter(username__in=wanted, is_active=True)}
-        self.people = people
         for area in DutyArea:
             for i in range(self.rows):
                 if not self._row_typed(area, i):
@@ -145,12 +153,6 @@ class PlanEditForm(forms.Form):
                 elif ends < starts:
                     self.add_error(
                         _name(area, i, "ends_on"), ValidationError(errors.PLAN_ITEM_DATES % {"title": title})
-                    )
-                username = (data.get(_name(area, i, "owner")) or "").strip()
-                if username and username not in people:
-                    self.add_error(
-                        _name(area, i, "owner"),
-                        ValidationError(errors.UNKNOWN_PERSON, params={"value": username}),
                     )
         return data
 
@@ -185,13 +187,12 @@ class PlanEditForm(forms.Form):
                 if key not in self.known_keys or key in seen:
                     key = ""  # a forged or repeated key makes a new item
                 seen.add(key)
-                username = (data.get(_name(area, i, "owner")) or "").strip()
                 items.append(
                     ItemInput(
                         title=data[_name(area, i, "title")].strip(),
                         starts_on=data[_name(area, i, "starts_on")],
                         ends_on=data[_name(area, i, "ends_on")],
-                        owner=self.people.get(username) if username else None,
+                        owner=data.get(_name(area, i, "owner")),
                         owner_text=(data.get(_name(area, i, "owner_text")) or "").strip(),
                         key=key,
                     )
@@ -207,7 +208,7 @@ def initial_from_version(version, sections, rows: int) -> dict:
         initial[f"{section.area}-reason"] = section.empty_reason
         for i, item in enumerate(section.items.all()[:rows]):
             initial[_name(section.area, i, "title")] = item.title
-            initial[_name(section.area, i, "owner")] = item.owner.username if item.owner else ""
+            initial[_name(section.area, i, "owner")] = item.owner_id or ""
             initial[_name(section.area, i, "owner_text")] = item.owner_text
             initial[_name(section.area, i, "starts_on")] = item.starts_on
             initial[_name(section.area, i, "ends_on")] = item.ends_on

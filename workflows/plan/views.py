@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess, union_access
 from workflows import errors
-from workflows.document_pages import document_action
+from workflows.document_pages import document_withdraw_action
 from workflows.models import WorkItem
 from workflows.recipients import opinion_recipient_choices
 from workflows.services.drafting import drafter_item
@@ -33,7 +33,7 @@ from workflows.trail import last_return
 
 from .forms import MAX_ROWS, PlanCreateForm, PlanEditForm, PlanSubmitForm, initial_from_version
 from .models import AnnualPlan, DutyArea, PlanItem, PlanSection, PlanVersion
-from .selectors import plan_visible_to, plans_for_union
+from .selectors import plan_owner_scope, plan_visible_to, plans_for_union
 from .services import plan_create, plan_rule_errors, plan_save, plan_submit, plan_withdraw
 
 # --- access ---------------------------------------------------------------------------------------
@@ -136,14 +136,15 @@ def plan_edit(request, pk: int):
     )
     rows = _rows_wanted(request, sections)
     known_keys = set(PlanItem.objects.filter(section__version__plan=plan).values_list("key", flat=True))
+    owners = {"scope": plan_owner_scope(plan=plan), "ref": str(plan.pk)}  # the owners' people picker
     problems: list[str] = []
     status = 200
     if request.method == "POST" and "add_row" in request.POST:
         # "Add a row": the same page with one more row in every area and everything typed kept.
         rows = min(rows + 1, MAX_ROWS)
-        form = PlanEditForm(initial=request.POST.dict(), rows=rows, known_keys=known_keys)
+        form = PlanEditForm(initial=request.POST.dict(), rows=rows, known_keys=known_keys, **owners)
     elif request.method == "POST":
-        form = PlanEditForm(request.POST, rows=rows, known_keys=known_keys)
+        form = PlanEditForm(request.POST, rows=rows, known_keys=known_keys, **owners)
         if form.is_valid():
             try:
                 plan_save(
@@ -169,22 +170,23 @@ def plan_edit(request, pk: int):
         status = status if status != 200 else 400
     else:
         initial = initial_from_version(version, sections, rows)
-        form = PlanEditForm(initial=initial, rows=rows, known_keys=known_keys)
+        form = PlanEditForm(initial=initial, rows=rows, known_keys=known_keys, **owners)
     return render(
-        request,
-        "workflows/plan/edit.html",
-        {
-            "plan": plan,
-            "version": version,
-            "form": form,
-            "rows": rows,
-            "more_rows": min(rows + 1, MAX_ROWS),
-            "can_add_rows": rows < MAX_ROWS,
-            "problems": problems,
-            "returned": last_return(document=plan),
-        },
-        status=status,
+        request, "workflows/plan/edit.html", _edit_context(plan, form, rows, problems), status=status
     )
+
+
+def _edit_context(plan, form, rows: int, problems: list[str]) -> dict:
+    return {
+        "plan": plan,
+        "version": plan.current_version,
+        "form": form,
+        "rows": rows,
+        "more_rows": min(rows + 1, MAX_ROWS),
+        "can_add_rows": rows < MAX_ROWS,
+        "problems": problems,
+        "returned": last_return(document=plan),
+    }
 
 
 # --- submit and withdraw --------------------------------------------------------------------------
@@ -268,11 +270,11 @@ def plan_submit_view(request, pk: int):
 def plan_withdraw_view(request, pk: int):
     plan, _access = plan_for_viewer(request, pk)
     reason = request.POST.get("reason", "")[:500]
-    return document_action(
+    return document_withdraw_action(
         request,
         document=plan,
         call=lambda: plan_withdraw(actor=request.user, plan=plan, reason=reason),
         done=_("The plan was withdrawn."),
         detail_url="plan:detail",
-        refusal="may not withdraw",
+        question=_("Withdraw this plan?"),
     )

@@ -1,6 +1,6 @@
 """The report on budget and final accounts (经费收支预算决算情况报告, S3.5): a congress report of kind
 ``finance_report`` that binds exact versions of the year's audited final accounts and next year's budget.
-Its congress resolution decides the congress step of both (services.bound_congress_items);
+Its congress resolution decides the congress step of both (services.congress_binders);
 its submission upward goes to the upper-level union and the provincial organs union and meets S3.5.
 """
 

@@ -19,14 +19,10 @@ from .flows import (
     WorkReportFlow,
     YearEndSummaryFlow,
 )
-from .services import bound_congress_items
+from .services import CONGRESS_STEP, congress_binders
 
 # the upper union's supervisors sign for a submitted report on their received-reports page
 SIGN_FOR_PAGE = {SIGN_FOR_STEP: ("reports:received", _("Sign for or return"))}
-
-
-def _bound_items(report, body) -> list:
-    return bound_congress_items(report=report, body=body)
 
 
 YEAR_END_SUMMARY = DocumentKind(
@@ -52,7 +48,8 @@ WORK_REPORT = DocumentKind(
     urls="workflows.reports.urls",
     detail_url="reports:report_detail",
     obligation_code="S2.3",  # met when the report reaches the upper-level union
-    bound_items=_bound_items,
+    binding_step=CONGRESS_STEP,
+    binders=congress_binders,
     step_pages=SIGN_FOR_PAGE,
 )
 FINANCE_REPORT = DocumentKind(
@@ -65,7 +62,8 @@ FINANCE_REPORT = DocumentKind(
     urls="workflows.reports.urls",
     detail_url="reports:report_detail",
     obligation_code="S3.5",  # met when it reaches the upper-level union and the provincial organs union
-    bound_items=_bound_items,
+    binding_step=CONGRESS_STEP,
+    binders=congress_binders,
     step_pages=SIGN_FOR_PAGE,
 )
 

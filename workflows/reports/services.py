@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 
 from core.models import Union, UnionKind, User
@@ -289,6 +290,11 @@ def _receivers(union: Union, kind: str) -> list[Union]:
     return receivers
 
 
+def report_receivers(report: CongressReport) -> list[Union]:
+    """The unions a report submitted upward goes to (its page names them before it is sent)."""
+    return _receivers(report.union, report.kind)
+
+
 @transaction.atomic
 def report_submit_upward(*, actor: User, report: CongressReport) -> list[Submission]:
     """报送上一级工会: the receiving unions see it in their received reports."""
@@ -420,17 +426,21 @@ def report_resubmit(*, actor: User, report: CongressReport, text: str) -> list[S
     return submissions
 
 
-def bound_congress_items(*, report: CongressReport, body) -> list[WorkItem]:
-    """The open congress steps of the documents the report binds: its resolution decides them too."""
-    items = []
-    for binding in report.current_version.bindings.all():
-        items.extend(
-            WorkItem.objects.filter(
-                document_type=binding.document_type,
-                document_id=binding.document_id,
-                step="congress_ratification",
-                state=WorkItemState.OPEN,
-                body=body,
-            )
-        )
-    return items
+CONGRESS_STEP = "congress_ratification"
+
+
+def congress_binders() -> QuerySet[WorkItem]:
+    """The open congress items of reports whose current version binds the outer work item's document
+    before the same body (S2.3: the plan; S3.5: the final accounts and the budget): the report's
+    resolution decides them too. Correlated on the outer item; each join follows a unique index."""
+    prefix = "process__congress_report__current_version__bindings__"
+    return WorkItem.objects.filter(
+        state=WorkItemState.OPEN, step=CONGRESS_STEP, body_id=OuterRef("body_id")
+    ).filter(
+        # one filter call: the type and the id are of the same binding
+        **{
+            "step": OuterRef("step"),
+            f"{prefix}document_type": OuterRef("document_type"),
+            f"{prefix}document_id": OuterRef("document_id"),
+        },
+    )

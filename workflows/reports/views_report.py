@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.confirm import confirmation_page, confirmed
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess
 from workflows import errors
@@ -28,6 +30,7 @@ from .forms import (
 from .models import CongressReport, ReportKind, ReportStatus, SubmissionState
 from .selectors import bound_documents
 from .services import (
+    report_receivers,
     report_resubmit,
     report_submit_upward,
     work_report_create,
@@ -206,6 +209,8 @@ def report_submit_upward_view(request, pk: int):
         return _report_action_failed(request, report, access, [str(errors.TASK_CLOSED)], 409)
     if not user_may_act(user=request.user, work_item=item):
         refuse(request, union=report.union, reason="not the drafter's step", status=403)
+    if not confirmed(request):
+        return _submit_upward_question(request, report)
     try:
         submissions = report_submit_upward(actor=request.user, report=report)
     except ValidationError as exc:
@@ -220,6 +225,24 @@ def report_submit_upward_view(request, pk: int):
     else:
         messages.success(request, _("The work report was submitted to %(unions)s.") % {"unions": names})
     return redirect("reports:report_detail", pk=report.pk)
+
+
+def _submit_upward_question(request, report: CongressReport):
+    """报送 asks first: once submitted, the version sent cannot be changed unless it is returned."""
+    names = "、".join(union.name for union in report_receivers(report))
+    return confirmation_page(
+        request,
+        question=_("Submit “%(title)s” to %(unions)s?") % {"title": report.title, "unions": names},
+        details=[
+            _(
+                "Version %(number)s is sent. It cannot be changed afterwards unless the upper-level "
+                "union returns it for correction."
+            )
+            % {"number": report.current_version.number}
+        ],
+        answer=_("Submit to the upper-level union"),
+        cancel_url=reverse("reports:report_detail", args=[report.pk]),
+    )
 
 
 @login_required

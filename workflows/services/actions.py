@@ -1,5 +1,5 @@
 """Task actions users know from DingTalk, WeCom and OA suites: claim, release, transfer,
-add a signer (加签), copy to (抄送), comment with @-mentions, delegate while away (委托), and the
+add a signer (加签), copy to (抄送), comment with mentions, delegate while away (委托), and the
 handover of claimed tasks when a seat's term ends.
 
 Every refusal raises PermissionDenied or ValidationError with a message from workflows.errors and is
@@ -10,7 +10,7 @@ the same moment exactly one wins; the other is told who got there first and when
 from __future__ import annotations
 
 import datetime
-import re
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,12 +24,11 @@ from core.models import Body, BodyKind, BodyUserObjectPermission, Role, Seat, Un
 from core.selectors import union_access, union_ancestors, union_descendants, unions_visible_to
 from core.services.events import event_record
 from workflows import errors
+from workflows.circles import document_viewers
 from workflows.documents import document_for, document_url, document_visible_to
 from workflows.models import Attachment, Comment, CopyTo, Delegation, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.notify import notify
 from workflows.services.workitems import AlreadyHandled, process_lock, user_may_act
-
-MENTION_RE = re.compile(r"@([\w.\-]+)")
 
 
 def refused(*, actor, item: WorkItem | None, union=None, reason: str, exc: Exception) -> Exception:
@@ -66,11 +65,14 @@ def work_item_claim(*, item: WorkItem, user: User) -> WorkItem:
             actor=user, item=item, reason="claim person task", exc=ValidationError(errors.CLAIM_PERSON_TASK)
         )
     if not _is_recorder(user, item.body):
+        # a member of the body who does not record its decisions is told who does
+        member = Seat.objects.in_force().filter(person=user, body_id=item.body_id).exists()
+        message = errors.NOT_A_RECORDER if member else errors.CLAIM_NO_SEAT
         raise refused(
             actor=user,
             item=item,
-            reason="claim without seat",
-            exc=PermissionDenied(errors.CLAIM_NO_SEAT % {"body": item.body.display_name}),
+            reason="claim by a member who does not record" if member else "claim without seat",
+            exc=PermissionDenied(message % {"body": item.body.display_name}),
         )
     with process_lock(item.process_id):
         now = timezone.now()
@@ -376,11 +378,19 @@ def _outside_copy_circle(*, union: Union, people: list[User]) -> list[User]:
 
 
 def comment_add(
-    *, document, document_type: str, author: User, text: str, work_item: WorkItem | None = None, files=()
-) -> tuple[Comment, list[str]]:
-    """A comment on a document or one of its steps. @username notifies that person if they may see it.
+    *,
+    document,
+    document_type: str,
+    author: User,
+    text: str,
+    work_item: WorkItem | None = None,
+    files=(),
+    mentions: Iterable[User] = (),
+) -> tuple[Comment, list[User]]:
+    """A comment on a document or one of its steps; the people it mentions are told, if they may see
+    the document (the comment form offers only them: workflows.circles.document_viewers).
 
-    Returns the comment and the mentioned usernames that were not notified (unknown or not allowed).
+    Returns the comment and the mentioned people who were not told (they may not see it, or wrote it).
     """
     if not document_visible_to(user=author, document_type=document_type, document=document):
         raise refused(
@@ -400,10 +410,18 @@ def comment_add(
             text=text,
             work_item=work_item,
             files=files,
+            mentions=list(mentions),
         )
 
 
-def _comment_create(*, document, document_type, author, text, work_item, files):
+def _writes_as_supervisor(author: User, union: Union) -> bool:
+    """A supervisor of an upper union who is no member of the document's union: their comment is a
+    supervisory comment (督导意见)."""
+    access = union_access(user=author, union=union)
+    return access.supervised and "view_union" not in access.direct
+
+
+def _comment_create(*, document, document_type, author, text, work_item, files, mentions):
     comment = Comment.objects.create(
         process=document.process,
         document_type=document_type,
@@ -412,6 +430,7 @@ def _comment_create(*, document, document_type, author, text, work_item, files):
         work_item=work_item,
         author=author,
         text=text.strip(),
+        as_supervisor=_writes_as_supervisor(author, document.union),
     )
     for upload in files:
         Attachment.objects.create(
@@ -424,18 +443,14 @@ def _comment_create(*, document, document_type, author, text, work_item, files):
             size=upload.size,
             uploaded_by=author,
         )
-    names = sorted(set(MENTION_RE.findall(text)))
-    mentioned = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
-    skipped = []
-    for name in names:
-        person = mentioned.get(name)
-        if (
-            person is None
-            or person.pk == author.pk
-            or not document_visible_to(user=person, document_type=document_type, document=document)
-        ):
-            skipped.append(name)
-            continue
+    may_see = set(
+        document_viewers(union=document.union, process_id=document.process_id)
+        .filter(pk__in=[p.pk for p in mentions])
+        .values_list("pk", flat=True)
+    )
+    told = [p for p in mentions if p.pk in may_see and p.pk != author.pk]
+    comment.mentions.add(*told)
+    for person in told:
         notify(
             person=person,
             union=document.union,
@@ -449,9 +464,9 @@ def _comment_create(*, document, document_type, author, text, work_item, files):
         actor=author,
         subject=document,
         union=document.union,
-        detail={"comment": comment.pk, "mentions": [n for n in names if n not in skipped]},
+        detail={"comment": comment.pk, "mentions": [p.pk for p in told]},
     )
-    return comment, skipped
+    return comment, [p for p in mentions if p not in told]
 
 
 def _shares_a_union(person: User, other: User) -> bool:

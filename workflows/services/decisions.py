@@ -25,6 +25,7 @@ from workflows.documents import (
     decision_check_item,
     document_for,
     document_model,
+    through_item,
 )
 from workflows.models import (
     Attachment,
@@ -86,9 +87,13 @@ class MeetingResult:
 
 
 def pending_items_of_body(*, body: Body):
-    return WorkItem.objects.filter(body=body, state=WorkItemState.OPEN, kind=WorkItemKind.BODY).order_by(
-        "created_at"
-    )
+    """The body's open items, each with ``through``: the id of the open item (a report's) that decides it
+    with its own resolution, or None when the body decides it on its own (S2.3, S3.5)."""
+    items = WorkItem.objects.filter(body=body, state=WorkItemState.OPEN, kind=WorkItemKind.BODY)
+    through = through_item()
+    if through is not None:
+        items = items.annotate(through=through)
+    return items.order_by("created_at")
 
 
 def _document_title(item: WorkItem) -> str:
@@ -167,7 +172,7 @@ def _meeting_record(
     )
     items, bound = _agenda_locked(body=body, votes=votes)
     base = len(seated) if body.pass_base == VoteBase.ALL_MEMBERS else len(attendees)
-    problems = meeting_problems(items=items, bound=bound, votes=votes, attendees=len(attendees))
+    problems = meeting_problems(items=items, votes=votes, attendees=len(attendees))
     if problems:
         raise ValidationError(problems)
     meeting = _meeting_create(
@@ -275,8 +280,17 @@ def _agenda_locked(*, body: Body, votes: list[AgendaVote]) -> tuple[dict[int, Wo
     All processes are locked up front, in ascending id, in one statement: two meetings with
     overlapping agendas cannot deadlock; the loser is told to retry (NOWAIT). The documents and their
     unions come with the locked rows (outer joins: only the process rows are locked)."""
-    items = {i.pk: i for i in WorkItem.objects.filter(pk__in=[v.work_item_id for v in votes], body=body)}
-    bound = _bound_items(items=items, body=body)
+    voted = [v.work_item_id for v in votes]
+    pending = list(pending_items_of_body(body=body))
+    # the agenda's items (an item no longer open is read as it is, and reported by meeting_problems)
+    items = {i.pk: i for i in pending if i.pk in voted}
+    closed = set(voted) - set(items)
+    if closed:
+        items.update((i.pk, i) for i in WorkItem.objects.filter(pk__in=closed, body=body))
+    bound: dict[int, list[WorkItem]] = {}
+    for other in pending:
+        if getattr(other, "through", None) in items:
+            bound.setdefault(other.through, []).append(other)
     others = [o for v in bound.values() for o in v]
     process_ids = sorted({i.process_id for i in items.values()} | {o.process_id for o in others})
     kinds = {i.document_type for i in items.values()} | {o.document_type for o in others}
@@ -295,22 +309,34 @@ def _agenda_locked(*, body: Body, votes: list[AgendaVote]) -> tuple[dict[int, Wo
     return items, bound
 
 
-def meeting_problems(*, items: dict, bound: dict, votes: list[AgendaVote], attendees: int) -> list[str]:
-    """Why the agenda cannot be decided as recorded, one message per problem (nothing is written)."""
-    problems = [
-        str(errors.REPORT_BOUND_ON_AGENDA % {"document": _document_title(other)})
-        for others in bound.values()
-        for other in others
-        if other.pk in items
-    ]
+def meeting_problems(*, items: dict, votes: list[AgendaVote], attendees: int) -> list[str]:
+    """Why the agenda cannot be decided as recorded, one message per problem (nothing is written). A
+    document a report before the body binds (``through``, pending_items_of_body) is no item of its own."""
+    problems = []
     for vote in votes:
         item = items.get(vote.work_item_id)
         if item is None:
             problems.append(str(errors.MEETING_ITEM_FOREIGN))
             continue
+        through = getattr(item, "through", None)
+        if through is not None:
+            problems.append(_through_problem(item=item, report=items.get(through), report_id=through))
+            continue
         work_item_reload(item)
         problems.extend(_vote_problems(item=item, vote=vote, attendees=attendees))
     return problems
+
+
+def _through_problem(*, item: WorkItem, report: WorkItem | None, report_id: int) -> str:
+    """A document a report before the body binds is decided with that report, never on its own (S2.3,
+    S3.5): the message names the report, on the agenda or not."""
+    if report is not None:
+        return str(
+            errors.REPORT_BOUND_ON_AGENDA
+            % {"document": _document_title(item), "report": report.document_title}
+        )
+    title = WorkItem.objects.filter(pk=report_id).values_list("document_title", flat=True).first()
+    return str(errors.DECIDED_THROUGH_REPORT % {"document": _document_title(item), "report": title or ""})
 
 
 def _vote_problems(*, item: WorkItem, vote: AgendaVote, attendees: int) -> list[str]:
@@ -401,16 +427,6 @@ def _vote_outcome(*, vote: AgendaVote, body: Body, base: int, quorum: bool) -> t
         "votes_needed": needed,
     }
     return Resolution.RETURN, False, votes
-
-
-def _bound_items(*, items: dict[int, WorkItem], body: Body) -> dict[int, list[WorkItem]]:
-    """The work items each agenda item's document binds (S3.5): decided by the same resolution."""
-    bound: dict[int, list[WorkItem]] = {}
-    for item in items.values():
-        kind = registry.kind(item.document_type)
-        if kind.bound_items is not None:
-            bound[item.pk] = kind.bound_items(document_for(item), body)
-    return bound
 
 
 def _meet_committee_obligation(meeting: Meeting) -> None:

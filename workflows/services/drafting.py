@@ -119,12 +119,18 @@ def document_submit(
     return document
 
 
+def withdrawable(document) -> bool:
+    """Before the first decision of a body, and neither in force nor withdrawn (the order rule is kept);
+    the drafter's page asks before it withdraws only what it may withdraw."""
+    return not document.decided and document.status not in ("in_force", "withdrawn")
+
+
 def document_withdraw(*, actor: User, document, reason: str, not_withdrawable) -> None:
     """The initiator withdraws before the first decision of a body (the order rule is kept)."""
     with process_lock(document.process_id, document=document):
         if actor.pk != document.drafter_id:
             raise PermissionDenied(errors.NOT_YOUR_TASK)
-        if document.decided or document.status in ("in_force", "withdrawn"):
+        if not withdrawable(document):
             raise ValidationError(not_withdrawable)
         work_items_cancel_open(process=document.process)
         process = document.process

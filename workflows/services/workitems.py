@@ -18,7 +18,7 @@ from viewflow.workflow.lock import lock_scope
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from core.models import Body, BodyUserObjectPermission, User
+from core.models import Body, BodyUserObjectPermission, Seat, User
 from core.services.events import event_record, events_collected
 from core.statutory import Obligation
 from notifications.services.reminders import reminders_schedule_work_item
@@ -341,7 +341,23 @@ def work_items_cancel_open(*, process) -> int:
 
 def assert_may_act(*, user, work_item: WorkItem) -> None:
     if not user_may_act(user=user, work_item=work_item):
-        raise PermissionDenied(errors.NOT_YOUR_TASK)
+        raise may_act_refusal(user=user, work_item=work_item)
+
+
+def may_act_refusal(*, user, work_item: WorkItem) -> PermissionDenied:
+    """Why the user may not act on the item, in words: a member of the body that holds the step who
+    does not record its decisions (a Party organisation's member) is told who records them; anyone
+    else, that the task is not theirs."""
+    if (
+        work_item.kind == WorkItemKind.BODY
+        and user.is_authenticated
+        and not BodyUserObjectPermission.objects.filter(
+            user=user, content_object_id=work_item.body_id, permission__codename="record_decision"
+        ).exists()
+        and Seat.objects.in_force().filter(person=user, body_id=work_item.body_id).exists()
+    ):
+        return PermissionDenied(errors.NOT_A_RECORDER % {"body": work_item.body.display_name})
+    return PermissionDenied(errors.NOT_YOUR_TASK)
 
 
 def last_outcome(*, process, step: str) -> str:
