@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import statistics
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,13 +70,28 @@ def recording():
         try:
             return execute(sql, params, many, context)
         finally:
-            entry = {"sql": sql, "time": time.perf_counter() - started}
+            entry = {"sql": sql, "time": time.perf_counter() - started, "engine": _in_viewflow()}
             if trace:
                 entry["where"] = query_origin()
             captured.append(entry)
 
     with connection.execute_wrapper(wrapper):
         yield captured
+
+
+def _in_viewflow() -> bool:
+    """Whether viewflow's own code issued the query: the innermost frame that is viewflow's or Wuyi's
+    (Django's ORM frames skipped) is viewflow's. A query of a Wuyi callback that viewflow calls (a
+    task's onCreate hook, a gate's condition) is Wuyi's."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if "/viewflow/" in filename:
+            return True
+        if filename.startswith(str(ROOT)) and "/.venv/" not in filename and "/bench/" not in filename:
+            return False
+        frame = frame.f_back
+    return False
 
 
 def query_origin() -> str:

@@ -3,6 +3,7 @@ through their chairs, and the union's member representatives. One function for e
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,12 +21,14 @@ def opinion_recipient_choices(union: Union) -> tuple[list[tuple[str, str]], dict
     today = timezone.localdate()
     options: dict[str, Recipient] = {}
     choices: list[tuple[str, str]] = []
-    seats = Seat.objects.in_force(today).filter(union__parent=union, role=Role.CHAIR)
-    group_chairs = seats.filter(body__isnull=True, union__kind=UnionKind.GROUP).select_related(
-        "person", "union"
+    chairs = list(
+        Seat.objects.in_force(today)
+        .filter(union__parent=union, role=Role.CHAIR)
+        .filter(Q(body__isnull=True, union__kind=UnionKind.GROUP) | Q(body__kind=BodyKind.UNION_COMMITTEE))
+        .select_related("person", "union")
     )
-    committee_chairs = seats.filter(body__kind=BodyKind.UNION_COMMITTEE).select_related("person", "union")
-    for seat in [*group_chairs, *committee_chairs]:
+    # the union groups first, then the grassroots unions, as the form lists them
+    for seat in sorted(chairs, key=lambda seat: seat.body_id is not None):
         key = f"u{seat.union_id}-{seat.person_id}"
         if key not in options:
             options[key] = Recipient(seat.person, seat.union)

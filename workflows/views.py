@@ -60,6 +60,14 @@ def landing_url(*, user, item: WorkItem) -> str:
     return reverse("workflows:my_work")
 
 
+def decided_landing_url(item: WorkItem) -> str:
+    """Where a person lands after deciding an item (an opinion, a written decision, a meeting): its
+    document's page. Whoever decided it took part in its process — the opinion's recipient, or a
+    member of the deciding body — and participants see its document (workflows.visibility), so no
+    visibility check is needed here; the inbox where the kind has no page."""
+    return item_document_url(item) or reverse("workflows:my_work")
+
+
 def documents_of(items) -> dict[tuple[str, int], object]:
     """The items' documents, one query per document type: {(document_type, id): document}."""
     wanted: dict[str, set[int]] = defaultdict(set)

@@ -41,7 +41,7 @@ from workflows.services.decisions import (
     written_decision_record,
 )
 from workflows.services.workitems import AlreadyHandled, DocumentBusy
-from workflows.views import documents_of, item_document_url, landing_url
+from workflows.views import decided_landing_url, documents_of, item_document_url
 
 
 def _document_or_none(item: WorkItem):
@@ -284,7 +284,7 @@ def _meeting_landing(request, rows: list[AgendaRow], agenda_ids: list[int]) -> s
     """One document on the agenda: its page; several: the inbox, with the recorder's next items."""
     decided = [row.item for row in rows if row.item.pk in agenda_ids]
     if len({(item.document_type, item.document_id) for item in decided}) == 1:
-        return landing_url(user=request.user, item=decided[0])
+        return decided_landing_url(decided[0])
     return reverse("workflows:my_work")
 
 
@@ -416,7 +416,7 @@ def written_decision(request, item_id: int):
         else:
             recorded, problems, busy = _written_decision_post(request, item=item, data=form.cleaned_data)
             if recorded:
-                return redirect(landing_url(user=request.user, item=item))
+                return redirect(decided_landing_url(item))
     context.update(problems=problems, form=form)
     return render(request, "workflows/written_decision.html", context, status=_status(problems, busy))
 
@@ -501,7 +501,7 @@ def opinion_answer_view(request, item_id: int):
                 refuse(request, union=item.union, reason="not the recipient of this opinion request")
             else:
                 messages.success(request, _("Your answer was recorded. Thank you."))
-                return redirect(landing_url(user=request.user, item=item))
+                return redirect(decided_landing_url(item))
         else:
             problems.append(_("Please correct the errors below."))
     context.update(problems=problems, form=form, **_opinion_document_context(item))

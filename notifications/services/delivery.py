@@ -58,7 +58,9 @@ def enqueue(ids: list[int]) -> None:
 
 
 def deliveries_for(notifications: list[Notification]) -> list[Delivery]:
-    """E-mail deliveries for recipients who chose e-mail (in-app is the notification itself)."""
+    """E-mail deliveries for recipients who chose e-mail (in-app is the notification itself). The
+    notifications are new, written in the caller's transaction, so none has a delivery yet: the rows
+    are inserted plainly and come back with their ids, for ``enqueue_after_commit``."""
     prefs = {
         p.user_id: p
         for p in ChannelPreference.objects.filter(user_id__in={n.recipient_id for n in notifications})
@@ -75,17 +77,14 @@ def deliveries_for(notifications: list[Notification]) -> list[Delivery]:
                     idempotency_key=f"n{n.pk}-email",
                 )
             )
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    return rows
+    return Delivery.objects.bulk_create(rows)
 
 
-def enqueue_pending_after_commit(*, notification_ids: list[int]) -> None:
+def enqueue_after_commit(deliveries: list[Delivery]) -> None:
+    """Hand the new deliveries to the workers once the transaction that wrote them commits."""
+    ids = [d.pk for d in deliveries]
+
     def _go():
-        ids = list(
-            Delivery.objects.filter(
-                notification_id__in=notification_ids, state=DeliveryState.PENDING
-            ).values_list("id", flat=True)
-        )
         Delivery.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
         try:
             enqueue(ids)
@@ -95,7 +94,7 @@ def enqueue_pending_after_commit(*, notification_ids: list[int]) -> None:
             )
             Delivery.objects.filter(pk__in=ids, attempts=0).update(enqueued_at=None)
 
-    if notification_ids:
+    if ids:
         transaction.on_commit(_go)
 
 

@@ -32,11 +32,11 @@ from workflows.services.workitems import AlreadyHandled
 STEP_QUERIES = {
     "submit": 40,  # two opinion tasks (work item, request, substitute, reminder each); 草案 dropped
     "opinions": 48,  # both answers; the second completes viewflow's join and opens consolidation
-    "consolidate": 23,  # + whether the audit committee has a member in office; the title set
+    "consolidate": 22,  # the audit committee read with whether it has a member in office; the title set
     # the meeting, its attendees and agenda, the decision and its outcome notice, the Party's task
-    "audit meeting": 38,
-    "Party reply": 30,  # the decision and its outcome notice (drafter and chair, e-mail deliveries)
-    "congress": 45,  # the decision, put in force and both told, the S3.3 obligation met, the process ended
+    "audit meeting": 36,
+    "Party reply": 28,  # the decision and its outcome notice (drafter and chair, e-mail deliveries)
+    "congress": 44,  # the decision, put in force and both told, the S3.3 obligation met, the process ended
 }
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.models import BodyKind, Role, Seat, User
 from notifications.models import Notification
-from notifications.services.delivery import deliveries_for, enqueue_pending_after_commit
+from notifications.services.delivery import deliveries_for, enqueue_after_commit
 from workflows.documents import document_url
 from workflows.registry import kind_or_none
 
@@ -66,6 +66,5 @@ def outcome_notify(
         for person in told_of_outcomes(document, key=key)
     )
     if created:
-        deliveries_for(created)
-        enqueue_pending_after_commit(notification_ids=[n.pk for n in created])
+        enqueue_after_commit(deliveries_for(created))
     return created

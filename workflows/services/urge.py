@@ -14,7 +14,7 @@ from core.selectors import union_access
 from core.services.events import event_record
 from notifications import errors as notification_errors
 from notifications.models import Notification
-from notifications.services.delivery import deliveries_for, enqueue_pending_after_commit
+from notifications.services.delivery import deliveries_for, enqueue_after_commit
 from workflows.documents import document_for, document_url
 from workflows.models import Urge, WorkItem, WorkItemState
 from workflows.reminders import actors_of
@@ -57,8 +57,7 @@ def work_item_urge(*, item: WorkItem, user) -> list[Notification]:
     ]
     Notification.objects.bulk_create(notes, ignore_conflicts=True)
     stored = list(Notification.objects.filter(dedupe_key=f"urge:{urge.pk}").select_related("recipient"))
-    deliveries_for(stored)
-    enqueue_pending_after_commit(notification_ids=[n.pk for n in stored])
+    enqueue_after_commit(deliveries_for(stored))
     event_record(
         verb="urged",
         actor=user,

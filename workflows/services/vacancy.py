@@ -46,10 +46,13 @@ def _flaggable(item: WorkItem) -> bool:
     return item.kind == WorkItemKind.BODY and item.body_id is not None and item.state in WAITING
 
 
-def vacancy_flag(*, item: WorkItem, on: datetime.date | None = None) -> int:
+def vacancy_flag(*, item: WorkItem, on: datetime.date | None = None, seated: bool | None = None) -> int:
     """Tell the union's chair and the supervisors above that nobody can take ``item`` when its body
-    has no seat in force on the day (today by default). Returns how many were told this time."""
-    if not _flaggable(item) or body_seated(body_id=item.body_id, on=on):
+    has no seat in force on the day (today by default). Returns how many were told this time.
+    ``seated``: whether the body has a seat in force, when the caller read it with the body."""
+    if not _flaggable(item):
+        return 0
+    if seated if seated is not None else body_seated(body_id=item.body_id, on=on):
         return 0
     return _tell(items=[item], on=on)
 

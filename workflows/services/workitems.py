@@ -34,7 +34,7 @@ from workflows.models import (
     WrittenDecision,
 )
 from workflows.services.notify import notify_copied
-from workflows.services.vacancy import vacancy_flag
+from workflows.services.vacancy import body_seated_exists, vacancy_flag
 from workflows.steps import Actor, StepSpec, step_due
 
 # The drafter's step after a body returned the document (every kind's flow names it so).
@@ -168,7 +168,8 @@ def work_item_create(
         # the drafter's inbox row says why the document came back
         note=_return_opinion(task.process) if spec.name == REVISE_STEP else "",
     )
-    vacancy_flag(item=item)  # a body with no seat in force: nobody can take it (issue 24)
+    # a body with no seat in force: nobody can take it (issue 24)
+    vacancy_flag(item=item, seated=getattr(body, "seated", None))
     reminders_schedule_work_item(item=item)
     if spec.actor == Actor.RECIPIENT:
         OpinionRequest.objects.create(
@@ -209,7 +210,9 @@ def _step_holder(*, spec: StepSpec, task, document) -> tuple[int | None, int | N
     in viewflow too; a person who is away (委托) has the task reach their substitute, and the record
     says for whom."""
     if spec.actor not in (Actor.DRAFTER, Actor.RECIPIENT):
-        return None, None, Body.objects.get(union=document.union, kind=spec.actor)
+        # whether anyone sits on it, read with it: the vacancy flag below needs no query of its own
+        body = Body.objects.annotate(seated=body_seated_exists(on=timezone.localdate(), body_ref="pk"))
+        return None, None, body.get(union=document.union, kind=spec.actor)
     assignee_id = document.drafter_id if spec.actor == Actor.DRAFTER else int(task.data["recipient_id"])
     acting_for_id = None
     substitute_id = active_substitute_id(person_id=assignee_id, union=document.union)
@@ -317,8 +320,8 @@ def work_item_complete(*, work_item: WorkItem, actor: User | None, outcome: str)
 
 
 def work_item_reload(work_item: WorkItem) -> None:
-    """Read the item again, with its task, once its process is locked."""
-    work_item.refresh_from_db(from_queryset=WorkItem.objects.select_related("task"))
+    """Read the item again, with its task and body, once its process is locked."""
+    work_item.refresh_from_db(from_queryset=WorkItem.objects.select_related("task", "body"))
 
 
 def work_items_cancel_open(*, process) -> int:
