@@ -98,6 +98,30 @@ def recorded_scale(url: str) -> str | None:
     return row[0] if row else None
 
 
+def fill_search_keys(conn) -> tuple[int, int]:
+    """The people picker's search keys (User.name_pinyin, name_initials; issue 25). bench/dataset.py's
+    COPY leaves them at their database default "", where the picker finds nobody: compute them as
+    User.save() does (core.pinyin), once per distinct name — names repeat (a few dozen surnames and
+    given-name characters) — and set them in one UPDATE joining the names. Returns (people, names)."""
+    from core.pinyin import name_search_keys
+
+    with conn.cursor() as cur:
+        cur.execute("SELECT DISTINCT full_name FROM core_user WHERE full_name <> '' AND name_pinyin = ''")
+        names = [row[0] for row in cur.fetchall()]
+        if not names:
+            return 0, 0
+        keys = [name_search_keys(name) for name in names]
+        cur.execute(
+            "UPDATE core_user u SET name_pinyin = k.pinyin, name_initials = k.initials "
+            "FROM unnest(%s::text[], %s::text[], %s::text[]) AS k(name, pinyin, initials) "
+            "WHERE u.full_name = k.name AND u.name_pinyin = ''",
+            [names, [pinyin for pinyin, _ in keys], [initials for _, initials in keys]],
+        )
+        filled = cur.rowcount
+        cur.execute("ANALYZE core_user")  # dataset.generate analysed the table before the keys were set
+    return filled, len(names)
+
+
 def build(scale_name: str, url: str, *, fresh: bool, seed: int = 10, shards: int | None = None) -> dict:
     """Create, migrate and load the database. Returns the final row counts."""
     import psycopg
@@ -134,6 +158,9 @@ def build(scale_name: str, url: str, *, fresh: bool, seed: int = 10, shards: int
         connect=connect,
         log=log,
     )
+    keys_started = time.perf_counter()
+    filled, names = fill_search_keys(own)
+    log(f"  search keys of {filled:,} people ({names:,} names): {time.perf_counter() - keys_started:.1f} s")
     own.commit()
     load_seconds = time.perf_counter() - load_started
     with own.cursor() as cur:

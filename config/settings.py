@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "workflows.final_accounts.apps.FinalAccountsConfig",
     "workflows.budget_adjustment.apps.BudgetAdjustmentConfig",
     "workflows.execution.apps.ExecutionConfig",
+    "workflows.expenditure.apps.ExpenditureConfig",
     "oversight",
     "workbench",
 ]

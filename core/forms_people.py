@@ -135,6 +135,8 @@ class PersonField(forms.Field):
     """One person of the scope. Cleans to a User."""
 
     multiple = False
+    # a form may say whom its field takes in its own words (core.forms.SeatForm)
+    default_error_messages = {NOT_ALLOWED: errors.PERSON_NOT_ALLOWED}
 
     def __init__(self, *, action: str, browse: bool = False, **kwargs):
         kwargs.setdefault("widget", PersonPicker(action=action, multiple=self.multiple, browse=browse))
@@ -179,7 +181,7 @@ class PersonField(forms.Field):
             {p.pk: p for p in self.scope.allowed.filter(pk__in=numbers, is_active=True)} if numbers else {}
         )
         if numbers is None or len(found) != len(set(numbers)):
-            raise ValidationError(errors.PERSON_NOT_ALLOWED, code=NOT_ALLOWED)
+            raise ValidationError(self.error_messages[NOT_ALLOWED], code=NOT_ALLOWED)
         return [found[pk] for pk in dict.fromkeys(numbers)]
 
     def _resolve(self, term: str) -> list[User]:

@@ -79,7 +79,9 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.username
+        # Usernames never reach the screen (issue 25), nor does the e-mail, another login identifier:
+        # a person without a name reads as the people picker shows them (core.people.person_name).
+        return self.full_name or str(_("(name not recorded)"))
 
     def save(self, *args, **kwargs):
         # The search keys follow the name; a save of other fields only (last_login) leaves them be.

@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirmation_page, confirmed
-from core.forms import SeatEndForm, SeatForm
+from core.forms import SeatEndForm, SeatForm, seat_scope
+from core.forms_people import NOT_ALLOWED
 from core.http import refuse, union_for_viewer
 from core.models import Body, Seat, UnionKind
+from core.people import PeopleScope, register_scope
 from core.selectors import union_ancestor_chain, unions_visible_to
+from core.services.events import event_record
 from core.services.seats import seat_create, seat_end
 
 
@@ -71,7 +74,10 @@ def seat_add(request, pk: int):
     if not access.can_manage_seats:
         refuse(request, union=union, reason="may not manage seats", status=403)
     form = SeatForm(request.POST or None, union=union)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if form.has_error("person", NOT_ALLOWED):
+        _log_person_refused(request, union)
+    if valid:
         data = form.cleaned_data
         try:
             seat_create(
@@ -91,6 +97,30 @@ def seat_add(request, pk: int):
             return redirect("union_detail", pk=union.pk)
     return render(
         request, "core/seat_form.html", {"union": union, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def seat_people(request, ref: str) -> PeopleScope:
+    """The seat form's people picker (core.views_people): checked as seat_add is, then the union's tree."""
+    if not ref.isdigit() or len(ref) > 18:
+        refuse(request, union=None, reason="no such union")
+    union, access = union_for_viewer(request, int(ref))
+    if not access.can_manage_seats:
+        refuse(request, union=union, reason="may not manage seats", status=403)
+    return seat_scope(union=union)
+
+
+# core.urls imports this module before any request reaches the search endpoint
+register_scope("seat", seat_people)
+
+
+def _log_person_refused(request, union) -> None:
+    """A person posted from outside the union's tree (a forged or stale choice) is a refusal: logged."""
+    event_record(
+        verb="action_refused",
+        actor=request.user,
+        union=union,
+        detail={"reason": "seat person not allowed", "path": request.path[:300]},
     )
 
 

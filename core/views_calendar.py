@@ -97,7 +97,8 @@ def obligations(request, pk: int):
     # the records' authors in the obligations' own query, so that the documents that met the others
     # can be read with the query saved (a page costs the same whatever met its obligations)
     records = ObligationRecord.objects.filter(obligation=OuterRef("pk"))
-    author = Coalesce(NullIf("recorded_by__full_name", Value("")), "recorded_by__username")
+    # never the username (issue 25): a person without a name reads as User.__str__ says
+    author = Coalesce(NullIf("recorded_by__full_name", Value("")), Value(_("(name not recorded)")))
     rows = []
     counts = dict.fromkeys(ObligationStatus.values, 0)
     obligations = list(

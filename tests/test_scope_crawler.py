@@ -100,6 +100,7 @@ BY_URL: dict[str, dict[str, str]] = {
     "delegation_revoke": {"pk": "delegation"},
     "oversight:reassign": {"pk": "work_item"},
     "budget_adjustment:new": {"budget_pk": "budget_in_force"},
+    "workflows:personal_decision": {"item_id": "holder_item"},
 }
 BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget": {"pk": "budget"},
@@ -107,6 +108,7 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "final_accounts": {"pk": "final_accounts"},
     "budget_adjustment": {"pk": "budget_adjustment"},
     "execution": {"pk": "execution_review"},
+    "expenditure": {"pk": "expenditure"},
 }
 # Pages whose pk names documents of several kinds (the congress reports: work report, finance
 # report): the other kinds are crawled too.
@@ -123,6 +125,7 @@ DOCUMENTS: dict[str, str] = {
     "finance_report": "finance_report",
     "final_accounts": "final_accounts",
     "budget_adjustment": "budget_adjustment",
+    "expenditure": "expenditure",
 }
 # Pages told what they are about in the query string: route name → (query with World keys as "{key}").
 # The people picker's search (issue 25) is asked, for each action, about the victim's objects.
@@ -134,6 +137,7 @@ QUERIES: dict[str, list[dict[str, str]]] = {
         {"for": "copy", "ref": "budget:{budget}"},
         {"for": "mention", "ref": "budget:{budget}"},
         {"for": "plan_owner", "ref": "{plan}"},
+        {"for": "seat", "ref": "{union}"},
     ],
 }
 BY_KWARG: dict[str, str] = {
@@ -327,6 +331,27 @@ class World:
         obligations_generate(fiscal_year=2026, unions=[self.cast.union])
         with travel(_at(2026, 7, 5, 9, 0)):
             return factories.make_execution_review(self.cast, budget, period="H1")
+
+    def make_expenditure(self):  # S3.1: a request on the 2026 budget, with the finance officer
+        from decimal import Decimal
+
+        from workflows.expenditure.services import request_create, request_submit
+
+        self.get("budget_in_force")
+        factories.seated(self.cast.union, Role.FINANCE_OFFICER, username="a1-finance")
+        with travel(_at(2026, 12, 1, 10, 0)):  # a request is for the year of its day: the budget's
+            request = request_create(
+                actor=self.cast.office,
+                union=self.cast.union,
+                account_id="50101",
+                amount=Decimal("3000.00"),
+                purpose="职工健步走",
+                activity_date=timezone.localdate(),
+            )
+            return request_submit(actor=self.cast.office, request=request)
+
+    def make_holder_item(self):
+        return self._open(self.obj("expenditure"), "finance_check")
 
     def make_summary(self):
         return acknowledged_summary(self.cast)

@@ -61,6 +61,21 @@ def viewer_actions(*, rows: list[dict], user, page_url: str | None) -> list[View
     return actions
 
 
+def acting_context(
+    *, user, document, trail: DocumentTrail, access: UnionAccess, page_url: str | None
+) -> dict:
+    """Who must act now and the viewer's own steps on the document (_document_who_acts.html and
+    _document_actions.html): for every document page, also one without comments or copies (the
+    execution analysis)."""
+    rows = who_acts(trail=trail, user=user, access=access, drafter_id=getattr(document, "drafter_id", None))
+    return {
+        "who_acts": rows,
+        # the open step the viewer's own body holds: replaces the read-only notice (issue 25)
+        "body_step": body_step_of_viewer(rows),
+        "viewer_actions": viewer_actions(rows=rows, user=user, page_url=page_url),
+    }
+
+
 def trail_context(
     request,
     *,
@@ -76,7 +91,6 @@ def trail_context(
     drafter_id = getattr(document, "drafter_id", None)
     # officers of the document's union and its drafter copy others on it (抄送)
     can_copy = user.pk == drafter_id or access.is_officer
-    rows = who_acts(trail=trail, user=user, access=access, drafter_id=drafter_id)
     return {
         "document": document,
         "document_type": document_type,
@@ -84,11 +98,12 @@ def trail_context(
         "trail": trail,
         "chain": chain_nodes(trail=trail, document=document),
         "open_items": trail.open_items,
-        "who_acts": rows,
-        # the open step the viewer's own body holds: replaces the read-only notice (issue 25)
-        "body_step": body_step_of_viewer(rows),
-        "viewer_actions": viewer_actions(
-            rows=rows, user=user, page_url=document_url(document_type, document.pk)
+        **acting_context(
+            user=user,
+            document=document,
+            trail=trail,
+            access=access,
+            page_url=document_url(document_type, document.pk),
         ),
         "comment_form": CommentForm(
             steps=comment_step_choices(trail.steps),

@@ -12,13 +12,13 @@ TASK_CLOSED = _("This step has already been completed or withdrawn.")
 LOCKED = _("Someone else is acting on this document right now. Please try again in a moment.")
 RETURN_NEEDS_REASON = _("A return needs written opinions: say what must change.")
 BUDGET_DEFICIT = _(
-    "S3.2: total expenditure %(expenditure)s exceeds total income %(income)s plus the funds rolled over "
+    "Total expenditure %(expenditure)s exceeds total income %(income)s plus the funds rolled over "
     "%(carryover)s by %(gap)s yuan. Reduce expenditure or correct the income."
 )
 BUDGET_NO_LINES = _("The budget has no lines yet: enter income and expenditure on the chart of accounts.")
-BUDGET_UNKNOWN_ACCOUNT = _("S3.1: account code %(code)s is not on the 2021 chart of accounts.")
-BUDGET_ACCOUNT_NOT_POSTABLE = _("S3.1: account %(code)s has sub-accounts; enter the amount on one of them.")
-BUDGET_ACCOUNT_WRONG_KIND = _("S3.1: account %(code)s is not an income or expenditure account.")
+BUDGET_UNKNOWN_ACCOUNT = _("Account code %(code)s is not on the 2021 chart of accounts.")
+BUDGET_ACCOUNT_NOT_POSTABLE = _("Account %(code)s has sub-accounts; enter the amount on one of them.")
+BUDGET_ACCOUNT_WRONG_KIND = _("Account %(code)s is not an income or expenditure account.")
 BUDGET_DUPLICATE_ACCOUNT = _("Account %(code)s appears twice; enter each account once.")
 BUDGET_EXISTS = _("%(union)s already has a budget for %(year)s (%(status)s); a second one is refused.")
 BUDGET_NOT_EDITABLE = _("The budget can be edited only by its drafter while it is with the drafter.")
@@ -29,7 +29,7 @@ AMOUNT_INVALID = _(
 AMOUNT_NEGATIVE = _("Amounts may not be negative.")
 AMOUNT_TOO_MANY_DECIMALS = _("Amounts have at most two decimals (fen).")
 AMOUNT_TOO_LARGE = _("Amounts must be below 1,000,000,000,000 yuan.")
-OPINION_NO_RECIPIENTS = _("Choose at least one recipient for the opinions (S3.3).")
+OPINION_NO_RECIPIENTS = _("Choose at least one recipient for the opinions.")
 OPINION_DUE_IN_PAST = _("The due date for opinions must be in the future.")
 OPINION_EMPTY = _("Write your opinion, or choose “no opinion”.")
 # The recipient's own answer arrived first (another tab, a double click): when, in local time.
@@ -80,7 +80,7 @@ COPY_OUTSIDE = _(
     "%(person)s holds no seat in this union or a union below it and is no supervisor of a union above "
     "it, so cannot be copied."
 )
-PLAN_AREA_EMPTY = _("S2.1: the area “%(area)s” has no task; add tasks or write why it is left empty.")
+PLAN_AREA_EMPTY = _("The area “%(area)s” has no task; add tasks or write why it is left empty.")
 PLAN_EXISTS = _("%(union)s already has an annual plan for %(year)s (%(status)s); a second one is refused.")
 PLAN_NOT_EDITABLE = _("The plan can be edited only by its drafter while it is with the drafter.")
 PLAN_NOT_WITHDRAWABLE = _("The plan can no longer be withdrawn: a body has already decided on it.")
@@ -92,12 +92,11 @@ SUMMARY_EMPTY = _("Write the summary before reporting it.")
 SUMMARY_EXISTS = _("%(union)s already has a year-end summary for %(year)s.")
 REPORT_EXISTS = _("%(union)s already has a work report for %(year)s.")
 REPORT_NEEDS_SUMMARY = _(
-    "S2.3: the work report merges the %(year)s summary acknowledged by the Party organisation; "
-    "it is not there yet."
+    "The work report merges the %(year)s summary acknowledged by the Party organisation; it is not there yet."
 )
-REPORT_NEEDS_PLAN = _("S2.3: the work report merges the %(year)s plan; start that plan first.")
+REPORT_NEEDS_PLAN = _("The work report merges the %(year)s plan; start that plan first.")
 REPORT_PLAN_NOT_BEFORE_CONGRESS = _(
-    "The %(year)s plan is not yet before the congress (its earlier steps come first, S2.2); "
+    "The %(year)s plan is not yet before the congress (its earlier steps come first); "
     "the congress decides both together."
 )
 REPORT_EMPTY = _("Write the report before sending it to the congress.")
@@ -110,7 +109,7 @@ DECIDED_THROUGH_REPORT = _(
     "agenda instead."
 )
 FINAL_ACCOUNTS_THROUGH_REPORT = _(
-    "S3.5: the congress approves “%(document)s” through the report on budget and final accounts; "
+    "The congress approves “%(document)s” through the report on budget and final accounts; "
     "put that report on the agenda instead."
 )
 SUBMISSION_NOT_SUPERVISOR = _("Only a supervisor of the receiving union acknowledges or returns a report.")

@@ -14,7 +14,7 @@ from workflows.documents import flow_document
 from workflows.models import Resolution
 from workflows.nodes import unreachable_view
 from workflows.services.drafting import document_put_in_force, process_started
-from workflows.services.outcomes import Outcome, outcome_notify
+from workflows.services.outcomes import outcome_notify
 from workflows.services.workitems import last_outcome, work_item_create
 from workflows.steps import StepSpec
 
@@ -70,6 +70,7 @@ class DocumentFlowMixin:
             chain=kind.chain_of(document),
             steps=kind.steps,
             obligation_code=kind.obligation_code if kind.steps_fit_deadline else "",
+            holder=kind.step_holder,
         )
 
     def document_in_force(self, activation):
@@ -83,7 +84,7 @@ class DocumentFlowMixin:
         outcome_notify(
             document=document,
             document_type=kind.document_type,
-            outcome=Outcome.IN_FORCE,
+            outcome=kind.end_outcome,
             occasion=f"in-force:{activation.process.pk}",
         )
 

@@ -65,10 +65,11 @@ def history_rows(
 
 
 def _who(actor) -> str:
-    """The person's name (their username only where no name was ever entered); the system has none."""
+    """The person's name (never their username: User.__str__ says the name is not recorded); the system
+    has none."""
     if actor is None:
         return ""
-    return actor.full_name or actor.username
+    return str(actor)
 
 
 def _not_passed_reason(detail: dict) -> str:

@@ -33,6 +33,7 @@ class DocumentType(models.TextChoices):
     WORK_REPORT = "work_report", _("work report")
     FINANCE_REPORT = "finance_report", _("report on budget and final accounts")
     YEAR_END_SUMMARY = "year_end_summary", _("year-end summary")
+    EXPENDITURE = "expenditure", _("expenditure request")
 
 
 class Document(models.Model):

@@ -68,6 +68,12 @@ class DocumentKind:
     # step -> (URL name, action label) of the page where a step outside the flow is taken, reversed
     # with the work item's union (the upper union signs for a report on its received-reports page)
     step_pages: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    # (document, step name) -> the person who holds a holder's step (Actor.HOLDER), or None when nobody
+    # holds the role: the submit refuses such a route before the chain starts
+    step_holder: Callable[[Any, str], int | None] | None = None
+    # what the drafter and the chair are told at the chain's end (services.outcomes.Outcome): a document
+    # in force, an expenditure paid
+    end_outcome: str = "in_force"  # services.outcomes.Outcome.IN_FORCE
     extra: dict = field(default_factory=dict)
 
     def document_model(self):

@@ -21,6 +21,9 @@ from workflows.models import StepDuration
 class Actor:
     DRAFTER = "drafter"
     RECIPIENT = "recipient"
+    # A person the document kind names for the step (DocumentKind.step_holder): the finance officer
+    # who checks an expenditure request, the chair who approves it, the member who countersigns.
+    HOLDER = "holder"
 
 
 # The upper union's supervisors sign for (签收) a report submitted to it: a work item of each of them
@@ -36,6 +39,9 @@ class StepSpec:
     status: str
     days: int
     description: str = ""  # what the step is, in the users' words (the flow diagram's caption)
+    # a holder's step: the holder approves or returns it on the shared decision page (services.personal);
+    # False: the holder acts on the document's own page (the finance officer records the payment)
+    decides: bool = True
 
     @property
     def body_kind(self) -> str | None:

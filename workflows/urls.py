@@ -3,7 +3,7 @@ signer, comments, copy to."""
 
 from django.urls import path
 
-from workflows import views, views_actions, views_bulk, views_decisions, views_files
+from workflows import views, views_actions, views_bulk, views_decisions, views_files, views_personal
 
 app_name = "workflows"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views_files.attachment_download, name="attachment"),
     path("work/<int:item_id>/decision/", views_decisions.written_decision, name="written_decision"),
     path("work/<int:item_id>/opinion/", views_decisions.opinion_answer_view, name="opinion_answer"),
+    path("work/<int:item_id>/decide/", views_personal.personal_decision, name="personal_decision"),
     # task actions
     path("work/<int:item_id>/claim/", views_actions.claim, name="claim"),
     path("work/<int:item_id>/release/", views_actions.release, name="release"),

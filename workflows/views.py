@@ -38,6 +38,7 @@ from workflows.selectors import (
     watching,
 )
 from workflows.services.bulk import bulk_agreeable
+from workflows.steps import Actor
 from workflows.visibility import document_visible
 
 # Steps where the drafter works on the document itself, on the document's page.
@@ -107,6 +108,9 @@ def work_item_action(item: WorkItem) -> tuple[str | None, str]:
     if item.step in DRAFTER_STEPS:
         return item_document_url(item), _("Open the document")
     kind = registry.kind_or_none(item.document_type)
+    spec = kind.steps.get(item.step) if kind is not None else None
+    if spec is not None and spec.actor == Actor.HOLDER and spec.decides:
+        return reverse("workflows:personal_decision", args=[item.pk]), _("Approve or return")
     if kind is not None and item.step in kind.step_pages:
         url_name, label = kind.step_pages[item.step]
         return reverse(url_name, args=[item.union_id]), str(label)

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar
 
 from core.admin import CALENDAR_YEARS_MISSING
@@ -166,6 +167,24 @@ def test_obligations_page_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         response = client.get(page_url(cast.union))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@time_machine.travel(MID_2026, tick=False)
+def test_a_record_by_someone_without_a_name_shows_no_username(cast, year_generated, client):
+    nameless = UserFactory(username="a1-office-nameless", full_name="")
+    give_seat(nameless, cast.union, Role.OFFICE_STAFF)
+    target = obligation(cast)
+    ObligationRecord.objects.create(
+        obligation=target, held_on=datetime.date(2026, 3, 1), note="n", recorded_by=nameless
+    )
+    Obligation.objects.filter(pk=target.pk).update(
+        met_on=datetime.date(2026, 3, 1), met_by=f"record:{target.pk}"
+    )
+    client.force_login(cast.office)
+    html = client.get(page_url(cast.union)).content.decode()
+    assert shown(gettext_lazy("record by %(person)s"), person="（未登记姓名）") in html
+    assert "a1-office-nameless" not in html
 
 
 # --- recording what met an obligation -------------------------------------------------------------

@@ -81,6 +81,25 @@ def test_search_keys_follow_the_name_and_the_migration_fills_them():
 
 
 @pytest.mark.django_db
+def test_the_bench_dataset_gets_the_search_keys_once_per_name():
+    """bench/generate.py fills the keys its COPY leaves at "" (the picker would find nobody at scale)."""
+    from django.db import connection
+
+    from bench.generate import fill_search_keys
+
+    people = [UserFactory(full_name=name) for name in ("钟红艳", "钟红艳", "曾伟", "")]
+    User.objects.filter(pk__in=[p.pk for p in people]).update(name_pinyin="", name_initials="")
+    connection.ensure_connection()
+    assert fill_search_keys(connection.connection) == (3, 2)  # three people, two distinct names
+    keys = dict(User.objects.filter(pk__in=[p.pk for p in people]).values_list("pk", "name_initials"))
+    assert [keys[p.pk] for p in people] == ["zhy", "zhy", "zw", ""]
+    assert User.objects.get(pk=people[2].pk).name_pinyin == "zengwei"
+    assert fill_search_keys(connection.connection) == (0, 0)  # nothing left to fill
+    scope = PeopleScope(allowed=User.objects.filter(pk__in=[p.pk for p in people]))
+    assert {row.person for row in people_search(q="zhy", scope=scope)} == set(people[:2])
+
+
+@pytest.mark.django_db
 def test_zhy_and_zhong_find_zhong_hongyan_and_never_an_outsider(cast, zhong, stranger):
     scope = PeopleScope(allowed=User.objects.filter(seats__union=cast.union).distinct())
     for q in ("zhy", "zhong", "ZHONG hong", "hongyan", "钟红艳", "红艳"):

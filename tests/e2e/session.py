@@ -116,3 +116,24 @@ class Session:
         page.goto(f"{self.base}/work/")
         page.locator("[data-testid=my-work] a.btn").first.click()
         return page
+
+
+def page_problems(page, usernames) -> list[str]:
+    """What no page may have, as "<url>: <problem>": a horizontal scroll (the page wider than its
+    window, at 375 px as at 1280) and a username in its visible text (people are shown by name)."""
+    found = page.evaluate(
+        """(names) => {
+            const root = document.documentElement;
+            const text = document.body.innerText;
+            const problems = [];
+            if (root.scrollWidth > root.clientWidth) {
+                problems.push(`horizontal scroll: ${root.scrollWidth} px wide in ${root.clientWidth} px`);
+            }
+            for (const name of names) {
+                if (text.includes(name)) problems.push(`username shown: ${name}`);
+            }
+            return problems;
+        }""",
+        list(usernames),
+    )
+    return [f"{page.url}: {problem}" for problem in found]

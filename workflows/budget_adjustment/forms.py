@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workflows.budget.forms import AmountField
+from workflows.budget.forms import AmountField, BudgetLinesForm
 from workflows.budget.models import Account, AccountKind
 from workflows.budget.services import LineInput
 
@@ -26,7 +26,8 @@ class AdjustmentCreateForm(forms.Form):
 
 
 class AdjustmentLinesForm(forms.Form):
-    """The adjusted budget: one amount and remark per postable account (S3.1), carryover and reason."""
+    """The adjusted budget: one amount and remark per postable account (S3.1), carryover and reason;
+    its running totals (S3.2) are the budget form's, summed as the drafter types by static/js/wuyi.js."""
 
     reason = forms.CharField(
         label=_("Reason for the adjustment"),
@@ -40,10 +41,11 @@ class AdjustmentLinesForm(forms.Form):
     def __init__(self, *args, accounts: list[Account], **kwargs):
         super().__init__(*args, **kwargs)
         self.accounts = accounts
+        self.fields["carryover"].widget.attrs["data-budget-carryover"] = ""
         for account in accounts:
-            self.fields[f"amount_{account.code}"] = AmountField(
-                label=f"{account.code} {account.name}", required=False
-            )
+            amount = AmountField(label=f"{account.code} {account.name}", required=False)
+            amount.widget.attrs.update({"data-budget-amount": account.kind, "placeholder": "0.00"})
+            self.fields[f"amount_{account.code}"] = amount
             self.fields[f"remark_{account.code}"] = forms.CharField(
                 label=_("Remark"),
                 max_length=200,
@@ -56,6 +58,9 @@ class AdjustmentLinesForm(forms.Form):
         if not value:
             raise forms.ValidationError(errors.REASON_REQUIRED)
         return value
+
+    # The same sums from the same fields (amount_<code>, carryover) as the budget form's.
+    totals = BudgetLinesForm.totals
 
     def rows(self):
         for account in self.accounts:

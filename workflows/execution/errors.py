@@ -7,12 +7,10 @@ NOT_COMMITTEE = _(
     "The analysis is filed with the union committee's note: only its chair or secretary, or the office "
     "staff on its behalf, file it."
 )
-BUDGET_NOT_IN_FORCE = _(
-    "S3.4: execution is analysed against the budget in force; “%(budget)s” is %(status)s."
-)
+BUDGET_NOT_IN_FORCE = _("Execution is analysed against the budget in force; “%(budget)s” is %(status)s.")
 EXISTS = _("%(union)s already has the %(year)s %(period)s execution analysis.")
 FILED = _("This analysis is filed and can no longer be changed.")
-PERIOD_NOT_OVER = _("S3.4: the %(period)s of %(year)s ends on %(end)s; the analysis is filed after that.")
+PERIOD_NOT_OVER = _("The %(period)s of %(year)s ends on %(end)s; the analysis is filed after that.")
 ACTUALS_MISSING = _("Enter the actual amount of every line before filing (%(count)s missing).")
 NOTE_REQUIRED = _("Write the union committee's note on the budget execution before filing.")
 NO_FILE = _("Choose the filled-in .xlsx file to import.")

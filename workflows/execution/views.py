@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from core.selectors import UnionAccess, union_access
 from core.statutory import Obligation, ObligationCode
 from workflows.budget.actuals import ActualsForm, ActualsImportError, actuals_template, parse_actuals
 from workflows.budget.models import Budget, BudgetStatus
+from workflows.document_pages import acting_context
 from workflows.trail import document_trail
 
 from .forms import FileForm, ImportForm, ReviewCreateForm
@@ -109,7 +111,8 @@ def review_new(request, union_pk: int):
     )
 
 
-def _detail_context(review: BudgetExecutionReview, access: UnionAccess, *, can_file: bool) -> dict:
+def _detail_context(request, review: BudgetExecutionReview, access: UnionAccess, *, can_file: bool) -> dict:
+    trail = document_trail(document=review)
     return {
         "review": review,
         "union": review.union,
@@ -118,7 +121,16 @@ def _detail_context(review: BudgetExecutionReview, access: UnionAccess, *, can_f
         "can_file": can_file,
         "read_only_supervisor": access.supervised and not access.is_officer,
         "adjusted_since": review.budget.current_version_id != review.version_id and not review.is_filed,
-        "trail": document_trail(document=review),
+        "trail": trail,
+        # the viewer's open steps on the analysis, as every document page lists them
+        # (_document_actions.html); filing and the actuals are the page's own buttons
+        **acting_context(
+            user=request.user,
+            document=review,
+            trail=trail,
+            access=access,
+            page_url=reverse("execution:detail", args=[review.pk]),
+        ),
     }
 
 
@@ -126,7 +138,7 @@ def _detail_context(review: BudgetExecutionReview, access: UnionAccess, *, can_f
 def review_detail(request, pk: int):
     review, access = _viewed(request, pk)
     can_file = not review.is_filed and may_file(user=request.user, union=review.union)
-    context = _detail_context(review, access, can_file=can_file)
+    context = _detail_context(request, review, access, can_file=can_file)
     context["file_form"] = FileForm(initial={"note": review.note}) if can_file else None
     return render(request, "execution/detail.html", context)
 
@@ -241,7 +253,7 @@ def review_file_view(request, pk: int):
         if not may_file(user=request.user, union=review.union):
             refuse(request, union=review.union, reason="may not file", status=403)
         problems = [m for errs in form.errors.values() for m in errs]
-    context = _detail_context(review, access, can_file=True)
+    context = _detail_context(request, review, access, can_file=True)
     context.update(file_form=form, problems=problems)
     return render(request, "execution/detail.html", context, status=400)
 

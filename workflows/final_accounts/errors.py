@@ -3,16 +3,18 @@
 from django.utils.translation import gettext_lazy as _
 
 FA_NEEDS_BUDGET = _(
-    "S3.5: the final accounts follow the lines of the %(year)s budget in force; %(union)s has no budget "
+    "The final accounts follow the lines of the %(year)s budget in force; %(union)s has no budget "
     "in force for %(year)s."
 )
 FA_EXISTS = _("%(union)s already has final accounts for %(year)s (%(status)s); a second one is refused.")
 FA_NOT_EDITABLE = _("The final accounts can be edited only by their drafter while they are with the drafter.")
 FA_NOT_WITHDRAWABLE = _("The final accounts can no longer be withdrawn: a body has already decided on them.")
 FA_ACTUAL_MISSING = _("Account %(code)s %(name)s has no actual amount yet.")
-FA_UNKNOWN_LINES = _("Accounts %(codes)s are not lines of the %(year)s budget (S3.1).")
+FA_UNKNOWN_LINES = _(
+    "Accounts %(codes)s are not lines of the %(year)s budget: nothing is spent outside the budget."
+)
 FA_CLOSING_NEGATIVE = _(
-    "S3.2: actual expenditure %(expenditure)s exceeds actual income %(income)s plus the funds rolled over "
+    "Actual expenditure %(expenditure)s exceeds actual income %(income)s plus the funds rolled over "
     "%(carryover)s: the closing balance would be %(closing)s yuan. Check the figures."
 )
 AUDIT_REPORT_NOT_NOW = _(
@@ -23,7 +25,7 @@ AUDIT_REPORT_NOT_RECORDER = _(
     "report."
 )
 BUDGET_DEFICIT_AUDITED = _(
-    "S3.2: total expenditure %(expenditure)s exceeds total income %(income)s plus the audited closing "
+    "Total expenditure %(expenditure)s exceeds total income %(income)s plus the audited closing "
     "balance of the %(year)s final accounts %(carryover)s by %(gap)s yuan. Reduce expenditure or correct "
     "the income."
 )

@@ -4,15 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 FINANCE_REPORT_EXISTS = _("%(union)s already has a report on budget and final accounts for %(year)s.")
 FINANCE_REPORT_NEEDS_FA = _(
-    "S3.5: the report binds the %(year)s final accounts audited by the fund audit committee; they are not "
+    "The report binds the %(year)s final accounts audited by the fund audit committee; they are not "
     "audited yet."
 )
 FINANCE_REPORT_NEEDS_AUDIT_REPORT = _(
-    "S3.5: the fund audit committee's audit report on the %(year)s final accounts is not attached."
+    "The fund audit committee's audit report on the %(year)s final accounts is not attached."
 )
-FINANCE_REPORT_NEEDS_BUDGET = _("S3.5: the report binds the %(year)s budget; start that budget first.")
+FINANCE_REPORT_NEEDS_BUDGET = _("The report binds the %(year)s budget; start that budget first.")
 FINANCE_REPORT_BUDGET_NOT_BEFORE_CONGRESS = _(
-    "The %(year)s budget is not yet before the congress (its earlier steps come first, S3.3); the congress "
+    "The %(year)s budget is not yet before the congress (its earlier steps come first); the congress "
     "decides both together."
 )
 FINANCE_REPORT_FA_NOT_BEFORE_CONGRESS = _(

@@ -60,8 +60,8 @@ class WorkReportCreateForm(forms.Form):
         required=False,
         rows=8,
         help_text=_(
-            "Leave empty to start from the acknowledged summary of the year and next year's plan "
-            "(S2.3); you can edit the text afterwards."
+            "Leave empty to start from the acknowledged summary of the year and next year's plan; "
+            "you can edit the text afterwards."
         ),
     )
 
@@ -73,7 +73,7 @@ class FinanceReportCreateForm(forms.Form):
         required=False,
         rows=8,
         help_text=_(
-            "Leave empty to start from the audited final accounts and next year's budget (S3.5); "
+            "Leave empty to start from the audited final accounts and next year's budget; "
             "you can edit the text afterwards."
         ),
     )

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from core.http import refuse, union_for_viewer
 from core.models import Union
 from core.selectors import UnionAccess
+from workflows.documents import document_url
+from workflows.visibility import document_visible
 
 from .forms import SubmissionReturnForm
 from .models import Submission, SubmissionState
@@ -106,6 +108,18 @@ def _back_to_received(request, submission: Submission):
     )
 
 
+def _landing(request, submission: Submission):
+    """After signing for or returning a report, the supervisor lands on the report's page, where the
+    outcome shows under its submissions, or on their to-do list when that page is not theirs to see;
+    never back on the received page of further buttons (as workflows.views.landing_url for a work
+    item)."""
+    report = submission.report
+    url = document_url(report.kind, report.pk)
+    if url and document_visible(user=request.user, union=report.union, process_id=report.process_id):
+        return redirect(url)
+    return redirect("workflows:my_work")
+
+
 @login_required
 def submission_acknowledge_view(request, pk: int):
     submission = _submission_for_supervisor(request, pk)
@@ -120,7 +134,7 @@ def submission_acknowledge_view(request, pk: int):
     except PermissionDenied:
         refuse(request, union=submission.to_union, reason="not a supervisor of this union", status=403)
     messages.success(request, _("“%(report)s” was acknowledged.") % {"report": submission.report.title})
-    return _back_to_received(request, submission)
+    return _landing(request, submission)
 
 
 @login_required
@@ -147,7 +161,7 @@ def submission_return_view(request, pk: int):
                 _("“%(report)s” was returned to %(union)s for correction.")
                 % {"report": submission.report.title, "union": submission.report.union.name},
             )
-            return _back_to_received(request, submission)
+            return _landing(request, submission)
     else:
         problems = [
             _("“%(report)s”: %(problem)s") % {"report": submission.report.title, "problem": m}

@@ -28,7 +28,7 @@ from .forms import (
     default_report_year,
 )
 from .models import CongressReport, ReportKind, ReportStatus, SubmissionState
-from .selectors import bound_documents
+from .selectors import KIND_OBLIGATION, bound_documents
 from .services import (
     report_receivers,
     report_resubmit,
@@ -129,6 +129,8 @@ def _report_context(request, report: CongressReport, access: UnionAccess) -> dic
         bound=bound_documents(version=context["version"]),
         submissions=submissions,
         submit_problems=work_report_rule_errors(report) if context["can_edit"] else [],
+        # the clause the report's rules stand on, for the 依据 tooltip beside them
+        rule_code=KIND_OBLIGATION[report.kind],
         can_submit_upward=upward_item is not None and user_may_act(user=user, work_item=upward_item),
         can_resubmit=correction and user.pk == report.drafter_id,
         returned=next((s for s in submissions if s.state == SubmissionState.RETURNED), None)

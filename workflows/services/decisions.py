@@ -100,7 +100,7 @@ def _document_title(item: WorkItem) -> str:
     return str(document_for(item))
 
 
-def _after_decision(
+def decision_recorded(
     *, item: WorkItem, resolution: str, actor: User | None, opinions: str, via: str, not_passed=None
 ) -> None:
     """Mark the document decided and, on a return, set where the revision restarts. ``not_passed``:
@@ -396,7 +396,7 @@ def _agenda_decide(
         if not_passed:
             result.not_passed.append(records[0])
         for decided in decided_items:
-            _after_decision(
+            decision_recorded(
                 item=decided,
                 resolution=resolution,
                 actor=meeting.recorded_by,
@@ -505,7 +505,7 @@ def written_decision_record(
                 uploaded_by=recorder,
                 note="批复扫描件",
             )
-        _after_decision(
+        decision_recorded(
             item=work_item, resolution=resolution, actor=recorder, opinions=opinions, via="written"
         )
         work_item_complete(work_item=work_item, actor=recorder, outcome=resolution)

@@ -20,6 +20,7 @@ class Outcome:
     IN_FORCE = "in_force"
     SIGNED_FOR = "signed_for"
     RETURNED_UPWARD = "returned_upward"
+    PAID = "paid"
 
 
 def _titles() -> dict[str, str]:
@@ -29,6 +30,7 @@ def _titles() -> dict[str, str]:
         Outcome.IN_FORCE: _("%(document)s is in force"),
         Outcome.SIGNED_FOR: _("%(document)s was signed for by %(by)s"),
         Outcome.RETURNED_UPWARD: _("%(document)s was returned by %(by)s for correction"),
+        Outcome.PAID: _("%(document)s was paid"),
     }
 
 

@@ -134,11 +134,13 @@ def work_item_create(
     chain: list[str] | None = None,
     steps: dict[str, StepSpec] | None = None,
     obligation_code: str = "",
+    holder=None,
 ) -> WorkItem:
-    """onCreate hook body: the task's work item, and the document's status, in the task's transaction."""
+    """onCreate hook body: the task's work item, and the document's status, in the task's transaction.
+    ``holder``: the kind's (document, step) -> person, for a holder's step (Actor.HOLDER)."""
     task = activation.task
     union = document.union
-    assignee_id, acting_for_id, body = _step_holder(spec=spec, task=task, document=document)
+    assignee_id, acting_for_id, body = _step_holder(spec=spec, task=task, document=document, holder=holder)
     due_raw = task.data.get("due_at") if task.data else None
     if due_raw:
         due_at = parse_datetime(due_raw)
@@ -200,20 +202,29 @@ def _return_opinion(process) -> str:
         return written
     agenda = MeetingItem.objects.filter(work_item=item).select_related("meeting__body").last()
     if agenda is None:
-        return ""
+        return item.note  # a holder's decision keeps its opinion on its own item (services.personal)
     with translation.override(settings.LANGUAGE_CODE):
         return agenda.return_reason
 
 
-def _step_holder(*, spec: StepSpec, task, document) -> tuple[int | None, int | None, Body | None]:
+def _step_holder(
+    *, spec: StepSpec, task, document, holder=None
+) -> tuple[int | None, int | None, Body | None]:
     """Who holds the new step: (assignee, the person they act for, body). A person's task is assigned
     in viewflow too; a person who is away (委托) has the task reach their substitute, and the record
     says for whom."""
-    if spec.actor not in (Actor.DRAFTER, Actor.RECIPIENT):
+    if spec.actor not in (Actor.DRAFTER, Actor.RECIPIENT, Actor.HOLDER):
         # whether anyone sits on it, read with it: the vacancy flag below needs no query of its own
         body = Body.objects.annotate(seated=body_seated_exists(on=timezone.localdate(), body_ref="pk"))
         return None, None, body.get(union=document.union, kind=spec.actor)
-    assignee_id = document.drafter_id if spec.actor == Actor.DRAFTER else int(task.data["recipient_id"])
+    if spec.actor == Actor.HOLDER:
+        assignee_id = holder(document, spec.name)
+        if assignee_id is None:  # the submit checked the route's holders under the same lock
+            raise ValidationError(errors.NO_STEP_HOLDER, params={"step": spec.title})
+    elif spec.actor == Actor.DRAFTER:
+        assignee_id = document.drafter_id
+    else:
+        assignee_id = int(task.data["recipient_id"])
     acting_for_id = None
     substitute_id = active_substitute_id(person_id=assignee_id, union=document.union)
     if substitute_id is not None:

@@ -1,0 +1,145 @@
+"""Demo: expenditure requests at every step (S3.1, S5.3), through the real services.
+
+On the first demo union with a budget in force this year: one paid, one before the chair (late), one
+awaiting a countersignature, one major expenditure before the union committee, one returned by the
+finance officer with the reason, and the smallest line nearly exhausted by a payment, with a draft
+refused at its sending for lack of budget. Idempotent: a union that has requests is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core import demo_seeders
+from core.models import Union, User
+from core.services.events import event_record
+from workflows.models import Resolution, WorkItem, WorkItemState
+from workflows.services.personal import personal_decide
+
+from . import selectors
+from .models import ExpenditureRequest
+from .services import payment_record, request_create, request_submit
+
+UNIONS = ("fin-centre", "fin-office")
+
+
+def _user(code: str, role: str) -> User:
+    return User.objects.get(username=f"{code}-{role}")
+
+
+def _item(request: ExpenditureRequest, step: str) -> WorkItem:
+    return WorkItem.objects.get(process_id=request.process_id, step=step, state=WorkItemState.OPEN)
+
+
+def _decide(request, step: str, actor: User, resolution=Resolution.APPROVE, opinions: str = "") -> None:
+    personal_decide(work_item=_item(request, step), actor=actor, resolution=resolution, opinions=opinions)
+
+
+def _union_with_budget() -> tuple[Union, int] | None:
+    for code in UNIONS:
+        union = Union.objects.filter(code=code).first()
+        if union is not None and selectors.spendable_lines(union.pk, selectors.budget_year_for(union)):
+            return union, selectors.budget_year_for(union)
+    return None
+
+
+class _Demo:
+    def __init__(self, union: Union, year: int):
+        self.union, self.code = union, union.code
+        lines = sorted(selectors.spendable_lines(union.pk, year), key=lambda line: line.amount)
+        self.small, self.large = lines[0], lines[-1]
+        self.office, self.finance = _user(self.code, "office"), _user(self.code, "finance")
+        self.chair = _user(self.code, "chair")
+        self.today = timezone.localdate()
+
+    def request(
+        self, purpose: str, amount: str, line=None, send: bool = True, **fields
+    ) -> ExpenditureRequest:
+        made = request_create(
+            actor=self.office,
+            union=self.union,
+            account_id=(line or self.large).account_id,
+            amount=Decimal(amount),
+            purpose=purpose,
+            activity_date=self.today - datetime.timedelta(days=3),
+            **fields,
+        )
+        return request_submit(actor=self.office, request=made) if send else made
+
+    def approve(self, request: ExpenditureRequest) -> None:
+        """Every holder of its route approves (a collective route stops before the committee)."""
+        _decide(request, "finance_check", self.finance)
+        if request.route in ("chair", "countersign"):
+            _decide(request, "chair_approval", self.chair)
+        if request.route == "countersign":
+            _decide(request, "countersign", request.countersigner)
+
+    def pay(self, request: ExpenditureRequest, voucher: str) -> None:
+        payment_record(
+            actor=self.finance, request=request, paid_on=self.today, voucher_number=voucher, method="transfer"
+        )
+
+
+def _age(request: ExpenditureRequest, step: str, days: int) -> None:
+    """The step waits past its due date: the inbox, the home page and oversight show it late."""
+    now = timezone.now()
+    WorkItem.objects.filter(process_id=request.process_id, step=step, state=WorkItemState.OPEN).update(
+        created_at=now - datetime.timedelta(days=days + 2), due_at=now - datetime.timedelta(days=days)
+    )
+
+
+@transaction.atomic
+def seed_demo_expenditure(*, write: Callable[[str], object] | None = None) -> list[str]:
+    found = _union_with_budget()
+    if found is None or ExpenditureRequest.objects.filter(union=found[0]).exists():
+        return []
+    demo = _Demo(*found)
+    paid = demo.request("三八节女职工健步走活动用品", "2800.00")
+    demo.approve(paid)
+    demo.pay(paid, f"记-{demo.today:%m}-001")
+    late = demo.request("职工书屋图书采购", "4500.00")
+    _decide(late, "finance_check", demo.finance)
+    _age(late, "chair_approval", days=4)
+    countersign = demo.request(
+        "职工乒乓球比赛场地租用和奖品", "12000.00", countersigner=_user(demo.code, "committee1")
+    )
+    _decide(countersign, "finance_check", demo.finance)
+    _decide(countersign, "chair_approval", demo.chair)
+    major = demo.request("职工之家健身器材更新（重大支出）", "20000.00", major=True)
+    _decide(major, "finance_check", demo.finance)
+    returned = demo.request("元旦慰问品", "3200.00")
+    _decide(
+        returned, "finance_check", demo.finance, Resolution.RETURN, "缺少供货单位发票，请补充后重新送审。"
+    )
+    # the smallest line nearly spent, and a draft refused for lack of budget on it (S3.1)
+    nearly = demo.request(
+        "困难职工送温暖",
+        str(demo.small.amount - Decimal("1500.00")),
+        line=demo.small,
+        countersigner=_user(demo.code, "committee2"),
+    )
+    demo.approve(nearly)
+    demo.pay(nearly, f"记-{demo.today:%m}-002")
+    refused = demo.request("追加慰问", "5000.00", line=demo.small, send=False)
+    try:
+        request_submit(actor=demo.office, request=refused)
+    except ValidationError as exc:
+        event_record(
+            verb="action_refused",
+            actor=demo.office,
+            union=demo.union,
+            detail={"reason": "expenditure refused", "work_item": None, "message": " ".join(exc.messages)},
+        )
+    made = [paid, late, countersign, major, returned, nearly, refused]
+    if write:
+        write(f"expenditure requests: {len(made)} at {demo.union.name}")
+    return [r.title for r in made]
+
+
+demo_seeders.register("expenditure requests", seed_demo_expenditure, order=85)

@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import DocumentType
+from workflows.registry import DocumentKind
+
+from .flows import CHAIN, CHAINS, STEPS, ExpenditureFlow
+from .services import request_paid, request_rule_errors, step_holder
+
+KIND = DocumentKind(
+    document_type=DocumentType.EXPENDITURE,
+    label=_("expenditure request"),
+    model="expenditure.ExpenditureRequest",
+    flow=ExpenditureFlow,
+    steps=STEPS,
+    chain=tuple(CHAIN),
+    urls="workflows.expenditure.urls",
+    detail_url="expenditure:detail",
+    rule_errors=request_rule_errors,
+    chain_for=lambda request: CHAINS.get(request.route, CHAIN),
+    put_in_force=request_paid,
+    step_holder=step_holder,
+    end_outcome="paid",
+)

@@ -1,0 +1,183 @@
+"""Expenditure approval (经费支出申请, S3.1, S5.3): every yuan spent is requested against a line of the
+budget in force, approved along a route that depends on the amount, and booked to the line's ledger.
+
+The routing thresholds are rules as data (``ExpenditureRule``: the union's own row, its department
+union's, the provincial default). The ledger of a line (``LedgerLine``: one row per union, year and
+account) holds what approved requests have committed and what has been paid; what was budgeted is read
+from the budget version in force, so an adjustment changes it without a copy. The row is locked when an
+approval commits money to it, so two approvals racing for the last yuan cannot both pass.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+from core.models import Union
+from workflows.models import Document
+
+SMALL_LIMIT = Decimal("5000.00")
+COLLECTIVE_ABOVE = Decimal("50000.00")
+
+
+class ExpenditureStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    FINANCE_CHECK = "finance_check", _("with the finance officer for checking")
+    CHAIR_APPROVAL = "chair_approval", _("with the chair for approval")
+    COUNTERSIGN = "countersign", _("with a committee member for countersigning")
+    COMMITTEE_APPROVAL = "committee_approval", _("before the union committee")
+    RETURNED = "returned", _("returned for revision")
+    APPROVED = "approved", _("approved, awaiting payment")
+    PAID = "paid", _("paid")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Route(models.TextChoices):
+    """Who approves a request, by amount (ExpenditureRule) or because it is marked major."""
+
+    CHAIR = "chair", _("the finance officer checks, the chair approves")
+    COUNTERSIGN = "countersign", _("the finance officer checks, the chair and a committee member sign")
+    COLLECTIVE = "collective", _("the finance officer checks, the union committee decides at a meeting")
+
+
+class PaymentMethod(models.TextChoices):
+    TRANSFER = "transfer", _("bank transfer")
+    CARD = "card", _("official card")
+    CASH = "cash", _("cash")
+
+
+class ExpenditureRule(models.Model):
+    """The routing thresholds of a union's expenditure-approval rules (经费审批制度, S5.3). Nearest
+    setting wins: the union's own row, its department union's, then the provincial default (union
+    empty), then the built-in defaults (¥5,000 and ¥50,000)."""
+
+    union = models.OneToOneField(
+        Union,
+        verbose_name=_("set by union"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="expenditure_rule",
+        help_text=_("Empty: the provincial default. A department union's row applies to its unions."),
+    )
+    chair_limit = models.DecimalField(
+        _("the chair alone approves up to (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        default=SMALL_LIMIT,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    collective_above = models.DecimalField(
+        _("the union committee decides above (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        default=COLLECTIVE_ABOVE,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        verbose_name = _("expenditure approval rule")
+        verbose_name_plural = _("expenditure approval rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chair_limit"], condition=Q(union__isnull=True), name="expenditure_rule_one_default"
+            ),
+            models.CheckConstraint(
+                condition=Q(collective_above__gte=models.F("chair_limit")),
+                name="expenditure_rule_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.union) if self.union_id else str(_("provincial default"))
+
+
+class ExpenditureRequest(Document):
+    """One request to spend from a line of the budget in force (the year is the budget's)."""
+
+    status = models.CharField(
+        _("status"), max_length=30, choices=ExpenditureStatus.choices, default=ExpenditureStatus.DRAFT
+    )
+    process = models.OneToOneField(
+        Process, null=True, blank=True, on_delete=models.PROTECT, related_name="expenditure"
+    )
+    account = models.ForeignKey(
+        "budget.Account", verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    purpose = models.TextField(_("purpose"))
+    activity_date = models.DateField(_("activity date"))
+    major = models.BooleanField(
+        _("major expenditure"),
+        default=False,
+        help_text=_("Major expenditure (重大支出) is decided by the union committee whatever the amount."),
+    )
+    # set at submit from the rules in force then; shown on the request before it is sent
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices, blank=True)
+    countersigner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("countersigning committee member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    voucher_number = models.CharField(_("voucher number"), max_length=40, blank=True)
+    payment_method = models.CharField(
+        _("payment method"), max_length=20, choices=PaymentMethod.choices, blank=True
+    )
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("expenditure request")
+        verbose_name_plural = _("expenditure requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # the union's list of requests, newest first
+            models.Index(fields=["union", "-created_at"], name="expenditure_union_recent"),
+            # the ledger: a line's requests of a year
+            models.Index(fields=["union", "year", "account"], name="expenditure_union_year_line"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_amount_positive"),
+            # a voucher number is used once per union and year (凭证号)
+            models.UniqueConstraint(
+                fields=["union", "year", "voucher_number"],
+                condition=~Q(voucher_number=""),
+                name="expenditure_voucher_once_a_year",
+            ),
+        ]
+
+
+class LedgerLine(models.Model):
+    """What approved requests have committed on a budget line, and what has been paid from it. The row
+    is locked (SELECT … FOR UPDATE) whenever money is committed or paid: S3.1, no spending beyond the
+    budget."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    account = models.ForeignKey("budget.Account", on_delete=models.PROTECT, related_name="+")
+    committed = models.DecimalField(_("committed (yuan)"), max_digits=14, decimal_places=2, default=0)
+    paid = models.DecimalField(_("paid (yuan)"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("ledger line")
+        verbose_name_plural = _("ledger lines")
+        constraints = [
+            models.UniqueConstraint(fields=["union", "year", "account"], name="ledger_one_row_per_line"),
+            models.CheckConstraint(
+                condition=Q(committed__gte=0) & Q(paid__gte=0), name="ledger_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union} {self.year} {self.account_id}"

@@ -1,0 +1,288 @@
+"""Writing expenditure requests (S3.1, S5.3): create, change, submit along the route the rules give,
+withdraw, commit on the budget line at the final approval, and pay."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.models import Role, Seat, User
+from core.selectors import union_access
+from core.services.events import event_record
+from workflows import errors as spine_errors
+from workflows.amounts import format_yuan
+from workflows.models import WorkItem, WorkItemState
+from workflows.services.drafting import document_withdraw, drafter_item, withdrawable
+from workflows.services.workitems import AlreadyHandled, assert_may_act, process_lock, work_item_complete
+
+from . import errors, selectors
+from .flows import STEPS, ExpenditureFlow
+from .models import ExpenditureRequest, ExpenditureStatus, LedgerLine, Route
+
+EDITABLE = ("union", "account", "amount", "purpose", "activity_date", "major", "countersigner")
+
+
+def _yuan(value: Decimal) -> str:
+    return format_yuan(value)
+
+
+def request_rule_errors(request: ExpenditureRequest) -> list[str]:
+    """S3.1: the line is an expenditure line of the budget in force and the amount fits what remains
+    (budgeted − committed − paid); the amount is positive with at most two decimals."""
+    problems = []
+    amount = request.amount
+    if amount is None or amount <= 0:
+        problems.append(str(errors.AMOUNT_NOT_POSITIVE))
+    elif amount.as_tuple().exponent < -2:
+        problems.append(str(errors.AMOUNT_DECIMALS))
+    if selectors.budget_in_force(request.union_id, request.year) is None:
+        return [*problems, str(errors.NO_BUDGET % {"union": request.union, "year": request.year})]
+    amount_budgeted = selectors.budgeted(request.union_id, request.year, request.account_id)
+    if amount_budgeted is None or request.account.kind != "expenditure":
+        problems.append(str(errors.OFF_BUDGET % {"year": request.year, "account": request.account}))
+        return problems
+    if not problems:
+        problems.extend(
+            _remaining_problems(
+                request, selectors.line_figures(request.union_id, request.year, request.account_id)
+            )
+        )
+    return problems
+
+
+def _remaining_problems(request: ExpenditureRequest, figures: selectors.LineFigures) -> list[str]:
+    if request.amount <= figures.remaining:
+        return []
+    return [
+        str(
+            errors.OVER_REMAINING
+            % {
+                "amount": _yuan(request.amount),
+                "account": request.account,
+                "budgeted": _yuan(figures.budgeted),
+                "committed": _yuan(figures.committed),
+                "paid": _yuan(figures.paid),
+                "remaining": _yuan(figures.remaining),
+            }
+        )
+    ]
+
+
+def _route_problems(request: ExpenditureRequest) -> list[str]:
+    if request.route != Route.COUNTERSIGN:
+        return []
+    if request.countersigner_id is None:
+        return [str(errors.NO_COUNTERSIGNER)]
+    allowed = {
+        s.person_id
+        for s in selectors.countersigner_choices(request.union_id, requester_id=request.drafter_id)
+    }
+    return [] if request.countersigner_id in allowed else [str(errors.BAD_COUNTERSIGNER)]
+
+
+def planned_route(request: ExpenditureRequest) -> str:
+    """The route the request takes if sent now (shown on its page before it is sent)."""
+    return selectors.route_for(
+        thresholds=selectors.thresholds_for(request.union),
+        amount=request.amount,
+        major=request.major,
+        requester_is_chair=selectors.chair_id(request.union_id) == request.drafter_id,
+    )
+
+
+def step_holder(request: ExpenditureRequest, step: str) -> int | None:
+    """The person who holds a holder's step of this request (DocumentKind.step_holder)."""
+    if step in ("finance_check", "pay"):
+        return selectors.finance_officer_id(request.union_id, other_than=request.drafter_id)
+    if step == "chair_approval":
+        return selectors.chair_id(request.union_id)
+    if step == "countersign":
+        return request.countersigner_id
+    return None
+
+
+def _check_requester(actor: User, union) -> None:
+    if not union_access(user=actor, union=union).can_draft:
+        raise PermissionDenied(errors.NOT_REQUESTER)
+
+
+@transaction.atomic
+def request_create(*, actor: User, union, **fields) -> ExpenditureRequest:
+    """A new request in draft, its chain started (the requester's draft step in their inbox)."""
+    _check_requester(actor, union)
+    request = ExpenditureRequest(union=union, drafter=actor, year=selectors.budget_year_for(union), **fields)
+    request.title = f"{request.purpose[:60]}（{_yuan(request.amount)}元）"
+    request.full_clean(exclude=["process", "route", "title"])
+    request.save()
+    ExpenditureFlow.start.run(document=request)
+    request.refresh_from_db()
+    event_record(verb="created", actor=actor, subject=request, union=union, to_state=request.status)
+    return request
+
+
+def request_update(*, actor: User, request: ExpenditureRequest, **fields) -> ExpenditureRequest:
+    """The requester changes the request while it is with them (draft, or returned for revision)."""
+    with process_lock(request.process_id, document=request):
+        item = drafter_item(request, locked=True)
+        if item is None or item.assignee_id != actor.pk:
+            raise PermissionDenied(errors.NOT_EDITABLE)
+        for name, value in fields.items():
+            if name in EDITABLE:
+                setattr(request, name, value)
+        request.title = f"{request.purpose[:60]}（{_yuan(request.amount)}元）"
+        request.full_clean(exclude=["process", "route"])
+        request.save()
+    return request
+
+
+def request_submit(*, actor: User, request: ExpenditureRequest) -> ExpenditureRequest:
+    """The requester sends the request: the budget checks (S3.1) and the route's holders first; the
+    route is fixed from the rules in force now (S5.3) and shown on the request from then on."""
+    with process_lock(request.process_id, document=request):
+        item = drafter_item(request, locked=True)
+        if item is None:
+            raise ValidationError(spine_errors.TASK_CLOSED)
+        assert_may_act(user=actor, work_item=item)
+        request.route = planned_route(request)
+        problems = request_rule_errors(request) + _route_problems(request) + _holder_problems(request)
+        if problems:
+            raise ValidationError(problems)
+        request.save(update_fields=["route"])
+        event_record(
+            verb="submitted",
+            actor=actor,
+            subject=request,
+            union=request.union,
+            from_state=request.status,
+            detail={"step": item.step, "route": request.route, "amount": str(request.amount)},
+        )
+        work_item_complete(work_item=item, actor=actor, outcome="submitted")
+    return request
+
+
+def _holder_problems(request: ExpenditureRequest) -> list[str]:
+    from .flows import CHAINS
+
+    steps = [s for s in CHAINS[request.route] if STEPS[s].actor == "holder"]
+    return [
+        str(errors.NO_HOLDER % {"step": STEPS[s].title}) for s in steps if step_holder(request, s) is None
+    ]
+
+
+def request_withdraw(*, actor: User, request: ExpenditureRequest, reason: str = "") -> None:
+    document_withdraw(actor=actor, document=request, reason=reason, not_withdrawable=errors.NOT_WITHDRAWABLE)
+
+
+def request_withdrawable(request: ExpenditureRequest) -> bool:
+    return withdrawable(request) and request.status not in (
+        ExpenditureStatus.APPROVED,
+        ExpenditureStatus.PAID,
+    )
+
+
+def _locked_line(request: ExpenditureRequest) -> LedgerLine:
+    """The line's ledger row, locked until the step's transaction ends (created on first use)."""
+    LedgerLine.objects.get_or_create(
+        union_id=request.union_id, year=request.year, account_id=request.account_id
+    )
+    return LedgerLine.objects.select_for_update().get(
+        union_id=request.union_id, year=request.year, account_id=request.account_id
+    )
+
+
+def request_commit(*, request: ExpenditureRequest) -> None:
+    """The final approval commits the amount on the line, under the line's row lock (S3.1): of two
+    approvals racing for the last yuan one commits, the other is refused with the figures and its
+    whole step rolls back."""
+    row = _locked_line(request)
+    figures = selectors.line_figures(request.union_id, request.year, request.account_id, row=row)
+    problems = _remaining_problems(request, figures)
+    if problems:
+        raise ValidationError(problems)
+    row.committed += request.amount
+    row.save(update_fields=["committed"])
+    event_record(
+        verb="committed",
+        subject=request,
+        union=request.union,
+        detail={
+            "account": request.account_id,
+            "amount": str(request.amount),
+            "remaining": str(figures.remaining - request.amount),
+        },
+    )
+
+
+def payment_record(
+    *, actor: User, request: ExpenditureRequest, paid_on: datetime.date, voucher_number: str, method: str
+) -> ExpenditureRequest:
+    """The finance officer records the payment: the committed amount becomes paid on the line."""
+    voucher_number = voucher_number.strip()
+    if not voucher_number:
+        raise ValidationError(errors.VOUCHER_EMPTY)
+    if paid_on > timezone.localdate():
+        raise ValidationError(errors.PAID_IN_FUTURE)
+    with process_lock(request.process_id, document=request):
+        item = (
+            WorkItem.objects.select_related("task")
+            .filter(process_id=request.process_id, step="pay")
+            .order_by("-id")
+            .first()
+        )
+        if item is None or request.status != ExpenditureStatus.APPROVED:
+            raise ValidationError(errors.NOT_PAYABLE)
+        if item.state != WorkItemState.OPEN:
+            raise AlreadyHandled(item)
+        if item.assignee_id != actor.pk:
+            raise PermissionDenied(errors.NOT_FINANCE_OFFICER)
+        if ExpenditureRequest.objects.filter(
+            union_id=request.union_id, year=request.year, voucher_number=voucher_number
+        ).exists():
+            raise ValidationError(
+                errors.VOUCHER_USED, params={"number": voucher_number, "year": request.year}
+            )
+        row = _locked_line(request)
+        row.committed -= request.amount
+        row.paid += request.amount
+        row.save(update_fields=["committed", "paid"])
+        request.paid_on, request.voucher_number, request.payment_method, request.paid_by = (
+            paid_on,
+            voucher_number,
+            method,
+            actor,
+        )
+        try:
+            with transaction.atomic():
+                request.save(update_fields=["paid_on", "voucher_number", "payment_method", "paid_by"])
+        except IntegrityError:  # the same number recorded by another payment a moment ago
+            raise ValidationError(
+                errors.VOUCHER_USED, params={"number": voucher_number, "year": request.year}
+            ) from None
+        event_record(
+            verb="paid",
+            actor=actor,
+            subject=request,
+            union=request.union,
+            detail={"voucher": voucher_number, "paid_on": paid_on.isoformat(), "amount": str(request.amount)},
+        )
+        work_item_complete(work_item=item, actor=actor, outcome="paid")
+    return request
+
+
+def request_paid(request: ExpenditureRequest) -> None:
+    """The chain's end (DocumentKind.put_in_force): the request is paid."""
+    previous = request.status
+    request.status = ExpenditureStatus.PAID
+    request.in_force_since = timezone.now()
+    request.save(update_fields=["status", "in_force_since"])
+    event_record(
+        verb="in_force", subject=request, union=request.union, from_state=previous, to_state=request.status
+    )
+
+
+def is_finance_officer(user: User, union_id: int) -> bool:
+    return Seat.objects.in_force().filter(person=user, union_id=union_id, role=Role.FINANCE_OFFICER).exists()
