@@ -14,12 +14,15 @@
     BENCH_CPROFILE=1         P6's timed clicks run under cProfile: bench/results/cprofile-p6-<scale>.txt
                              (BENCH_CPROFILE_STEP=opinion: only the steps whose name contains it)
     P6 (issue 22): an approval click as a user makes it, beside a bare viewflow step: see bench/p6.py
+    P8 (issue 26): 200 chair approvals at once (4 threads) on one expenditure line with 10 % left,
+        throughput, p95 and overdrafts (0): see bench/p8.py; in `make bench` only, never `make test`
 
 Prints a table and writes bench/results/latest.json and latest-<scale>.json (date, hardware, medians
 and spreads), bench/results/profile-*-<scale>.txt (queries by shape behind the missed figures) and
 bench/results/explain-*-<scale>.txt (EXPLAIN ANALYZE, BUFFERS of the hot queries). Every baseline is measured
-in the same run. Leaves behind only what a user would: sessions, and the budgets that P6 drives
-through the real pages (fiscal years after 2027 of one union per run; events are append-only).
+in the same run. Leaves behind only what a user would: sessions, the budgets that P6 drives
+through the real pages (fiscal years after 2027 of one union per run; events are append-only), and
+P8's expenditure requests, paid or withdrawn (one union per run with this year's budget in force).
 """
 
 from __future__ import annotations
@@ -843,6 +846,10 @@ def main() -> None:
         p4_sweep(table, broker)
     if wanted("P5") or wanted("P7"):
         p5_p7(table)
+    if wanted("P8"):
+        from bench.p8 import p8_race
+
+        p8_race(table, avoid=frozenset({heavy[0], light[0]}))
     log("")
     table.print()
     result = {

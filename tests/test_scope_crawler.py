@@ -101,6 +101,7 @@ BY_URL: dict[str, dict[str, str]] = {
     "oversight:reassign": {"pk": "work_item"},
     "budget_adjustment:new": {"budget_pk": "budget_in_force"},
     "workflows:personal_decision": {"item_id": "holder_item"},
+    "expenditure:line_export": {"account_id": "expenditure_line"},
 }
 BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget": {"pk": "budget"},
@@ -349,6 +350,10 @@ class World:
                 activity_date=timezone.localdate(),
             )
             return request_submit(actor=self.cast.office, request=request)
+
+    def make_expenditure_line(self):  # an expenditure line of the 2026 budget in force
+        self.get("budget_in_force")
+        return "50101"
 
     def make_holder_item(self):
         return self._open(self.obj("expenditure"), "finance_check")

@@ -84,7 +84,7 @@ class DocumentFlowMixin:
         outcome_notify(
             document=document,
             document_type=kind.document_type,
-            outcome=kind.end_outcome,
+            outcome=kind.end_status,
             occasion=f"in-force:{activation.process.pk}",
         )
 

@@ -71,9 +71,9 @@ class DocumentKind:
     # (document, step name) -> the person who holds a holder's step (Actor.HOLDER), or None when nobody
     # holds the role: the submit refuses such a route before the chain starts
     step_holder: Callable[[Any, str], int | None] | None = None
-    # what the drafter and the chair are told at the chain's end (services.outcomes.Outcome): a document
-    # in force, an expenditure paid
-    end_outcome: str = "in_force"  # services.outcomes.Outcome.IN_FORCE
+    # the document's status at the chain's end, which is also what its drafter and chair are told
+    # (services.outcomes.Outcome has the same values): a document in force, an expenditure paid
+    end_status: str = "in_force"
     extra: dict = field(default_factory=dict)
 
     def document_model(self):

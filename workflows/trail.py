@@ -38,8 +38,6 @@ from workflows.models import (
 from workflows.services.drafting import DRAFTER_STEPS
 from workflows.services.workitems import REVISE_STEP
 
-IN_FORCE = "in_force"  # every kind's final status (services.drafting.document_put_in_force)
-
 
 @dataclass(frozen=True)
 class Filed:
@@ -164,7 +162,8 @@ def chain_nodes(*, trail: DocumentTrail, document) -> list[dict]:
     if kind is None:
         return []
     open_steps, done_steps = trail.open_steps, trail.done_steps
-    finished = document.status == IN_FORCE
+    end = kind.end_status
+    finished = document.status == end
     returned = trail.last_return
     returned_at = returned.item.step if returned else None
     restart_at = (getattr(document, "restart_step", "") or returned_at) if returned else None
@@ -187,8 +186,8 @@ def chain_nodes(*, trail: DocumentTrail, document) -> list[dict]:
         )
     rows.append(
         {
-            "step": IN_FORCE,
-            "title": _states(document).get(IN_FORCE, IN_FORCE),
+            "step": end,
+            "title": _states(document).get(end, end),
             "state": "done" if finished else "pending",
         }
     )

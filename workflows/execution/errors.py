@@ -14,3 +14,6 @@ PERIOD_NOT_OVER = _("The %(period)s of %(year)s ends on %(end)s; the analysis is
 ACTUALS_MISSING = _("Enter the actual amount of every line before filing (%(count)s missing).")
 NOTE_REQUIRED = _("Write the union committee's note on the budget execution before filing.")
 NO_FILE = _("Choose the filled-in .xlsx file to import.")
+LEDGER_EMPTY = _(
+    "The expenditure ledger has no payment up to %(end)s: enter or import the actual amounts instead."
+)

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from core.selectors import union_access, union_descendants
 from workflows.budget.models import AccountKind
+from workflows.expenditure.selectors import live_execution, mark_against_ledger, paid_by_account
 
-from .models import BudgetExecutionReview, ReviewStatus, execution_rate
+from .models import BudgetExecutionReview, ReviewStatus, execution_rate, period_end
 
 
 def review_visible_to(*, user, review: BudgetExecutionReview, access=None) -> bool:
@@ -64,3 +65,41 @@ def review_table(*, review: BudgetExecutionReview) -> dict:
         "missing": sum(1 for line in lines if line.actual is None),
         "lines": lines,
     }
+
+
+def ledger_paid(*, review: BudgetExecutionReview) -> dict[str, Decimal]:
+    """What the expenditure ledger paid from each line from 1 January to the period's end (one query)."""
+    return paid_by_account(
+        review.union_id, review.fiscal_year, until=period_end(review.fiscal_year, review.period)
+    )
+
+
+def ledger_comparison(*, review: BudgetExecutionReview, table: dict) -> dict:
+    """The table's expenditure lines beside the ledger's paid amounts (issue 26: where typed or imported
+    actuals and the ledger both exist, the difference is shown). Empty where the union paid nothing
+    through Wuyi by the period's end: its books are elsewhere and there is nothing to compare."""
+    paid = ledger_paid(review=review)
+    if not paid:
+        return {"in_use": False}
+    differing = mark_against_ledger(table["lines"], paid)
+    expenditure = table["expenditure"]["lines"]
+    return {
+        "in_use": True,
+        "end": period_end(review.fiscal_year, review.period),
+        "differing": differing,
+        "paid_total": sum((line.ledger_paid for line in expenditure), Decimal("0")),
+    }
+
+
+def live_rates_below(*, union, year: int) -> list[dict]:
+    """Each union below with a budget in force for ``year``: expenditure budgeted, paid so far from the
+    ledger and the live execution rate (one query, whatever the number of unions)."""
+    return [
+        {
+            "union_name": row.union_name,
+            "budgeted": row.budgeted,
+            "paid": row.paid,
+            "rate": execution_rate(row.budgeted, row.paid),
+        }
+        for row in live_execution(unions=union_descendants(union=union), year=year)
+    ]

@@ -18,10 +18,11 @@ from core.services.events import event_record
 from core.services.statutory import obligation_meet
 from core.statutory import ObligationCode
 from notifications.services import notification_create
-from workflows.budget.models import Budget, BudgetStatus
+from workflows.budget.models import AccountKind, Budget, BudgetStatus
 
 from . import errors
 from .models import BudgetExecutionReview, ExecutionLine, ReviewStatus, period_end
+from .selectors import ledger_paid
 
 
 def may_file(*, user, union: Union) -> bool:
@@ -125,6 +126,27 @@ def review_save_actuals(
         },
     )
     return review
+
+
+@transaction.atomic
+def review_take_paid(*, actor: User, review: BudgetExecutionReview) -> BudgetExecutionReview:
+    """Issue 26: the amounts paid through the expenditure ledger up to the period's end become the actual
+    amounts of every expenditure line of the budget in force (a line nothing was paid from: 0). Income
+    lines keep what was typed or imported; typing and importing stay for unions whose books are elsewhere."""
+    review = BudgetExecutionReview.objects.select_related("union", "budget").get(pk=review.pk)
+    if not union_access(user=actor, union=review.union).can_draft:
+        raise PermissionDenied(errors.NOT_DRAFTER)
+    if review.is_filed:
+        raise ValidationError(errors.FILED)
+    paid = ledger_paid(review=review)
+    if not paid:
+        end = period_end(review.fiscal_year, review.period)
+        raise ValidationError(errors.LEDGER_EMPTY, params={"end": end.isoformat()})
+    codes = review.budget.current_version.lines.filter(account__kind=AccountKind.EXPENDITURE).values_list(
+        "account_id", flat=True
+    )
+    actuals = {code: paid.get(code, Decimal("0")) for code in codes}
+    return review_save_actuals(actor=actor, review=review, actuals=actuals, source="ledger")
 
 
 @transaction.atomic

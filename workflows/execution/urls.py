@@ -10,6 +10,7 @@ urlpatterns = [
     path("execution/<int:pk>/", views.review_detail, name="detail"),
     path("execution/<int:pk>/actuals/", views.review_actuals, name="actuals"),
     path("execution/<int:pk>/import/", views.review_import, name="import"),
+    path("execution/<int:pk>/take-paid/", views.review_take_paid_view, name="take_paid"),
     path("execution/<int:pk>/template.xlsx", views.review_template, name="template"),
     path("execution/<int:pk>/file/", views.review_file_view, name="file"),
     path("execution/<int:pk>/export.xlsx", views.review_export, name="export"),

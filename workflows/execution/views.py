@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,9 +28,17 @@ from workflows.document_pages import acting_context
 from workflows.trail import document_trail
 
 from .forms import FileForm, ImportForm, ReviewCreateForm
-from .models import BudgetExecutionReview
-from .selectors import review_table, review_visible_to, reviews_filed_below, reviews_for_union
-from .services import may_file, review_create, review_file, review_save_actuals
+from .models import BudgetExecutionReview, period_end
+from .selectors import (
+    ledger_comparison,
+    ledger_paid,
+    live_rates_below,
+    review_table,
+    review_visible_to,
+    reviews_filed_below,
+    reviews_for_union,
+)
+from .services import may_file, review_create, review_file, review_save_actuals, review_take_paid
 from .xlsx import review_to_xlsx, title_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -113,10 +122,12 @@ def review_new(request, union_pk: int):
 
 def _detail_context(request, review: BudgetExecutionReview, access: UnionAccess, *, can_file: bool) -> dict:
     trail = document_trail(document=review)
+    table = review_table(review=review)
     return {
         "review": review,
         "union": review.union,
-        "table": review_table(review=review),
+        "table": table,
+        "ledger": ledger_comparison(review=review, table=table),
         "can_edit": not review.is_filed and access.can_draft,
         "can_file": can_file,
         "read_only_supervisor": access.supervised and not access.is_officer,
@@ -178,9 +189,33 @@ def review_actuals(request, pk: int):
             "import_form": ImportForm(),
             "problems": problems,
             "filed": review.is_filed,
+            **_ledger_offer(review),
         },
         status=400 if problems else 200,
     )
+
+
+def _ledger_offer(review: BudgetExecutionReview) -> dict:
+    """Whether the actuals page offers the ledger's paid amounts, up to which day."""
+    return {
+        "ledger_has_paid": bool(ledger_paid(review=review)),
+        "ledger_end": period_end(review.fiscal_year, review.period),
+    }
+
+
+@login_required
+@require_POST
+def review_take_paid_view(request, pk: int):
+    """Fill the expenditure lines' actual amounts with what the expenditure ledger paid (issue 26)."""
+    review = _editable_review(request, pk)
+    try:
+        review_take_paid(actor=request.user, review=review)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("execution:actuals", pk=review.pk)
+    messages.success(request, _("The expenditure lines now show the amounts paid from the ledger."))
+    return redirect("execution:detail", pk=review.pk)
 
 
 @login_required
@@ -215,6 +250,7 @@ def review_import(request, pk: int):
             "import_form": form,
             "problems": problems,
             "filed": review.is_filed,
+            **_ledger_offer(review),
         },
         status=400,
     )
@@ -268,9 +304,15 @@ def review_export(request, pk: int):
 
 @login_required
 def reviews_received(request, union_pk: int):
-    """The upper-level union's page: filed analyses of the unions below (supervisors only)."""
+    """The upper-level union's page: filed analyses of the unions below (supervisors only), and each
+    union's execution of this year so far, live from the expenditure ledger (read-only)."""
     union, access = union_for_viewer(request, union_pk)
     if not (access.is_supervisor_here or access.supervised):
         refuse(request, union=union, reason="not a supervisor", status=403)
     reviews = list(reviews_filed_below(union=union)[:200])
-    return render(request, "execution/received.html", {"union": union, "reviews": reviews})
+    year = timezone.localtime(timezone.now(), union.tz).year
+    return render(
+        request,
+        "execution/received.html",
+        {"union": union, "reviews": reviews, "year": year, "live": live_rates_below(union=union, year=year)},
+    )

@@ -17,16 +17,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import demo_seeders
-from core.models import Union, User
+from core.models import Seat, Union, User
 from core.services.events import event_record
 from workflows.models import Resolution, WorkItem, WorkItemState
 from workflows.services.personal import personal_decide
 
 from . import selectors
-from .models import ExpenditureRequest
+from .models import ExpenditureRequest, SpendingStandard, StandardBasis
 from .services import payment_record, request_create, request_submit
 
 UNIONS = ("fin-centre", "fin-office")
+# Provincial default spending standards of the demo (a province sets its own: the admin edits them)
+STANDARDS = [
+    ("festival_gifts", "节日慰问品", StandardBasis.PER_PERSON_YEAR, "2000.00"),
+    ("sick_visit", "会员生病住院慰问", StandardBasis.PER_CASE, "1000.00"),
+    ("work_meal", "工作餐", StandardBasis.PER_PERSON, "60.00"),
+]
 
 
 def _user(code: str, role: str) -> User:
@@ -42,10 +48,15 @@ def _decide(request, step: str, actor: User, resolution=Resolution.APPROVE, opin
 
 
 def _union_with_budget() -> tuple[Union, int] | None:
+    """The first demo union whose budget for this year is in force (not spending provisionally)."""
     for code in UNIONS:
         union = Union.objects.filter(code=code).first()
-        if union is not None and selectors.spendable_lines(union.pk, selectors.budget_year_for(union)):
-            return union, selectors.budget_year_for(union)
+        if union is None:
+            continue
+        year = selectors.budget_year_for(union)
+        basis = selectors.spending_basis(union.pk, year)
+        if not basis.provisional and selectors.spendable_lines(union.pk, year, basis):
+            return union, year
     return None
 
 
@@ -94,30 +105,26 @@ def _age(request: ExpenditureRequest, step: str, days: int) -> None:
     )
 
 
-@transaction.atomic
-def seed_demo_expenditure(*, write: Callable[[str], object] | None = None) -> list[str]:
-    found = _union_with_budget()
-    if found is None or ExpenditureRequest.objects.filter(union=found[0]).exists():
-        return []
-    demo = _Demo(*found)
-    paid = demo.request("三八节女职工健步走活动用品", "2800.00")
+def _paid_to_individuals(demo: _Demo) -> ExpenditureRequest:
+    """A payment to individuals by name, under the festival-gifts standard; accounts masked on screen."""
+    people = (
+        Seat.objects.in_force()
+        .filter(union=demo.union)
+        .order_by("person_id")
+        .values_list("person__full_name", flat=True)
+        .distinct()[:7]
+    )
+    payees = [(name, Decimal("400.00"), f"6222 0210 0100 {1001 + i:04d}") for i, name in enumerate(people)]
+    paid = demo.request(
+        "三八节女职工慰问品", str(Decimal("400.00") * len(payees)), standard="festival_gifts", payees=payees
+    )
     demo.approve(paid)
     demo.pay(paid, f"记-{demo.today:%m}-001")
-    late = demo.request("职工书屋图书采购", "4500.00")
-    _decide(late, "finance_check", demo.finance)
-    _age(late, "chair_approval", days=4)
-    countersign = demo.request(
-        "职工乒乓球比赛场地租用和奖品", "12000.00", countersigner=_user(demo.code, "committee1")
-    )
-    _decide(countersign, "finance_check", demo.finance)
-    _decide(countersign, "chair_approval", demo.chair)
-    major = demo.request("职工之家健身器材更新（重大支出）", "20000.00", major=True)
-    _decide(major, "finance_check", demo.finance)
-    returned = demo.request("元旦慰问品", "3200.00")
-    _decide(
-        returned, "finance_check", demo.finance, Resolution.RETURN, "缺少供货单位发票，请补充后重新送审。"
-    )
-    # the smallest line nearly spent, and a draft refused for lack of budget on it (S3.1)
+    return paid
+
+
+def _line_nearly_spent(demo: _Demo) -> list[ExpenditureRequest]:
+    """The smallest line nearly spent, and a draft on it refused for lack of budget (S3.1)."""
     nearly = demo.request(
         "困难职工送温暖",
         str(demo.small.amount - Decimal("1500.00")),
@@ -136,7 +143,34 @@ def seed_demo_expenditure(*, write: Callable[[str], object] | None = None) -> li
             union=demo.union,
             detail={"reason": "expenditure refused", "work_item": None, "message": " ".join(exc.messages)},
         )
-    made = [paid, late, countersign, major, returned, nearly, refused]
+    return [nearly, refused]
+
+
+@transaction.atomic
+def seed_demo_expenditure(*, write: Callable[[str], object] | None = None) -> list[str]:
+    for code, name, basis, cap in STANDARDS:
+        SpendingStandard.objects.get_or_create(
+            union=None, code=code, defaults={"name": name, "basis": basis, "cap": Decimal(cap)}
+        )
+    found = _union_with_budget()
+    if found is None or ExpenditureRequest.objects.filter(union=found[0]).exists():
+        return []
+    demo = _Demo(*found)
+    paid = _paid_to_individuals(demo)
+    late = demo.request("职工书屋图书采购", "4500.00")
+    _decide(late, "finance_check", demo.finance)
+    _age(late, "chair_approval", days=4)
+    countersign = demo.request(
+        "职工乒乓球比赛场地租用和奖品", "12000.00", countersigner=_user(demo.code, "committee1")
+    )
+    _decide(countersign, "finance_check", demo.finance)
+    _decide(countersign, "chair_approval", demo.chair)
+    major = demo.request("职工之家健身器材更新（重大支出）", "20000.00", major=True)
+    _decide(major, "finance_check", demo.finance)
+    returned = demo.request("元旦慰问品", "3200.00")
+    reason = "缺少供货单位发票，请补充后重新送审。"
+    _decide(returned, "finance_check", demo.finance, Resolution.RETURN, reason)
+    made = [paid, late, countersign, major, returned, *_line_nearly_spent(demo)]
     if write:
         write(f"expenditure requests: {len(made)} at {demo.union.name}")
     return [r.title for r in made]

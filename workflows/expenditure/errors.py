@@ -28,3 +28,18 @@ NOT_PAYABLE = _("Only an approved request awaiting payment can be paid.")
 NOT_FINANCE_OFFICER = _("The payment is recorded by the finance officer who holds it.")
 PAID_IN_FUTURE = _("The payment date cannot be in the future.")
 NOT_WITHDRAWABLE = _("The request can no longer be withdrawn: it has been decided on.")
+STANDARD_UNKNOWN = _("The spending standard chosen does not apply to this union: choose another.")
+STANDARD_NEEDS_PAYEES = _(
+    "%(standard)s is counted per person (at most %(cap)s yuan): list the people paid, with their amounts."
+)
+OVER_STANDARD_CASE = _(
+    "%(amount)s yuan is above the standard for %(standard)s: at most %(cap)s yuan per case."
+)
+OVER_STANDARD_PERSON = _(
+    "%(name)s would receive %(amount)s yuan, above the standard for %(standard)s: at most %(cap)s yuan per "
+    "person each time."
+)
+OVER_STANDARD_YEAR = _(
+    "%(name)s would receive %(total)s yuan this year under %(standard)s (%(before)s yuan already), above "
+    "the standard: at most %(cap)s yuan per person per year."
+)

@@ -19,5 +19,5 @@ KIND = DocumentKind(
     chain_for=lambda request: CHAINS.get(request.route, CHAIN),
     put_in_force=request_paid,
     step_holder=step_holder,
-    end_outcome="paid",
+    end_status="paid",
 )

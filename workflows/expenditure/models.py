@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +80,12 @@ class ExpenditureRule(models.Model):
         default=COLLECTIVE_ABOVE,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    provisional_twelfths = models.PositiveSmallIntegerField(
+        _("before the budget is approved, twelfths of last year's line per month"),
+        default=1,
+        validators=[MaxValueValidator(12)],
+        help_text=_("Spending before this year's budget is in force, as a share of last year's line."),
+    )
 
     class Meta:
         verbose_name = _("expenditure approval rule")
@@ -96,6 +102,48 @@ class ExpenditureRule(models.Model):
 
     def __str__(self) -> str:
         return str(self.union) if self.union_id else str(_("provincial default"))
+
+
+class StandardBasis(models.TextChoices):
+    PER_CASE = "case", _("per case")
+    PER_PERSON = "person", _("per person each time")
+    PER_PERSON_YEAR = "person_year", _("per person per year")
+
+
+class SpendingStandard(models.Model):
+    """A spending standard (开支标准), as data: a cap per case, per person each time, or per person
+    per year (festival gifts to members, condolence visits, meals). The union's own row for a kind of
+    spending wins over its department union's, which wins over the provincial default (union empty)."""
+
+    union = models.ForeignKey(
+        Union,
+        verbose_name=_("set by union"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: the provincial default. A department union's row applies to its unions."),
+    )
+    code = models.SlugField(_("kind of spending"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    basis = models.CharField(_("counted"), max_length=20, choices=StandardBasis.choices)
+    cap = models.DecimalField(
+        _("at most (yuan)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    class Meta:
+        verbose_name = _("spending standard")
+        verbose_name_plural = _("spending standards")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["union", "code"], name="standard_one_per_union_and_kind"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(union__isnull=True), name="standard_one_default_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ExpenditureRequest(Document):
@@ -118,6 +166,11 @@ class ExpenditureRequest(Document):
         default=False,
         help_text=_("Major expenditure (重大支出) is decided by the union committee whatever the amount."),
     )
+    # spent before this year's budget was in force, against last year's line (S3.1 in practice): set
+    # when sent, and reconciled against this year's line once the budget is in force
+    provisional = models.BooleanField(_("provisional"), default=False)
+    # the kind of spending whose standard applies (SpendingStandard.code), "" where none does
+    standard = models.SlugField(_("spending standard"), max_length=40, blank=True)
     # set at submit from the rules in force then; shown on the request before it is sent
     route = models.CharField(_("route"), max_length=20, choices=Route.choices, blank=True)
     countersigner = models.ForeignKey(
@@ -157,6 +210,51 @@ class ExpenditureRequest(Document):
             ),
         ]
 
+    @property
+    def pays_individuals(self) -> bool:
+        """A request pays individuals when it has a real-name list of payees."""
+        return self.payees.exists()
+
+
+def mask_account(account: str) -> str:
+    """A bank account as everyone but the finance officer sees it: only its last four digits, in a shape
+    that does not tell its length ("**** **** **** 1234")."""
+    digits = "".join(ch for ch in account if ch.isdigit())
+    return f"**** **** **** {digits[-4:]}" if digits else ""
+
+
+class ExpenditurePayee(models.Model):
+    """One person on a request's real-name list (实名发放名单): a request with payees pays individuals,
+    and their amounts add up to the request's. The account is kept as typed; screens and exports mask it
+    for everyone but the union's finance officer (personal information)."""
+
+    request = models.ForeignKey(
+        ExpenditureRequest,
+        on_delete=models.CASCADE,
+        related_name="payees",
+        verbose_name=_("expenditure request"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("payee's name"), max_length=100)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    bank_account = models.CharField(_("bank account"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("payee")
+        verbose_name_plural = _("payees")
+        ordering = ["request", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "position"], name="expenditure_payee_position_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_payee_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_account(self) -> str:
+        return mask_account(self.bank_account)
+
 
 class LedgerLine(models.Model):
     """What approved requests have committed on a budget line, and what has been paid from it. The row
@@ -181,3 +279,33 @@ class LedgerLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.union} {self.year} {self.account_id}"
+
+    @property
+    def spent(self) -> Decimal:
+        return self.committed + self.paid
+
+
+class IncomeRecord(models.Model):
+    """Income received on an income line of the budget in force (membership dues, allocations from
+    the administration or the upper union): the ledger shows execution on both sides."""
+
+    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("fiscal year"))
+    account = models.ForeignKey(
+        "budget.Account", verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    received_on = models.DateField(_("received on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("income record")
+        verbose_name_plural = _("income records")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["union", "year", "account"], name="income_union_year_line")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="income_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.amount}"

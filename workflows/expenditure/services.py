@@ -4,11 +4,15 @@ withdraw, commit on the budget line at the final approval, and pay."""
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Role, Seat, User
 from core.selectors import union_access
@@ -21,9 +25,32 @@ from workflows.services.workitems import AlreadyHandled, assert_may_act, process
 
 from . import errors, selectors
 from .flows import STEPS, ExpenditureFlow
-from .models import ExpenditureRequest, ExpenditureStatus, LedgerLine, Route
+from .models import ExpenditurePayee, ExpenditureRequest, ExpenditureStatus, LedgerLine, Route
+from .standards import standard_problems
 
-EDITABLE = ("union", "account", "amount", "purpose", "activity_date", "major", "countersigner")
+# what the requester may change (the union, the year and the requester stay)
+EDITABLE = ("account_id", "amount", "purpose", "activity_date", "major", "countersigner_id", "standard")
+
+# A payee as the form or the API gives it: (name, amount, bank account as typed).
+Payee = tuple[str, Decimal | None, str]
+
+# What the requester is told when the real-name list of payees is refused (issue 26). errors.py holds
+# the request's own refusals; these stay beside the check that raises them.
+PAYEE_NO_NAME = _("Payee %(n)s has no name: a payment to a person needs their real name.")
+PAYEE_NAME_TOO_LONG = _("The name of payee %(n)s is longer than %(max)s characters.")
+PAYEE_AMOUNT_NOT_POSITIVE = _("Payee %(n)s: the amount must be more than zero.")
+PAYEE_AMOUNT_DECIMALS = _("Payee %(n)s: amounts have at most two decimals (fen).")
+PAYEE_ACCOUNT_INVALID = _(
+    "Payee %(n)s: a bank account is written with digits and spaces only, %(min)s to %(max)s digits."
+)
+PAYEES_SUM_MISMATCH = _(
+    "The payees' amounts add up to %(total)s yuan, but the request is for %(amount)s yuan: "
+    "the two must be equal."
+)
+PAYEE_NAME_MAX = 100
+ACCOUNT_DIGITS = (8, 32)
+ACCOUNT_MAX_CHARS = 40
+_ACCOUNT_RE = re.compile(r"[0-9][0-9 ]*")
 
 
 def _yuan(value: Decimal) -> str:
@@ -39,7 +66,7 @@ def request_rule_errors(request: ExpenditureRequest) -> list[str]:
         problems.append(str(errors.AMOUNT_NOT_POSITIVE))
     elif amount.as_tuple().exponent < -2:
         problems.append(str(errors.AMOUNT_DECIMALS))
-    if selectors.budget_in_force(request.union_id, request.year) is None:
+    if selectors.spending_basis(request.union_id, request.year).version_id is None:
         return [*problems, str(errors.NO_BUDGET % {"union": request.union, "year": request.year})]
     amount_budgeted = selectors.budgeted(request.union_id, request.year, request.account_id)
     if amount_budgeted is None or request.account.kind != "expenditure":
@@ -51,7 +78,7 @@ def request_rule_errors(request: ExpenditureRequest) -> list[str]:
                 request, selectors.line_figures(request.union_id, request.year, request.account_id)
             )
         )
-    return problems
+    return problems + standard_problems(request)
 
 
 def _remaining_problems(request: ExpenditureRequest, figures: selectors.LineFigures) -> list[str]:
@@ -105,27 +132,83 @@ def step_holder(request: ExpenditureRequest, step: str) -> int | None:
     return None
 
 
+def _payee_line_problems(n: int, name: str, amount: Decimal | None, account: str) -> list[str]:
+    problems = []
+    if not name:
+        problems.append(str(PAYEE_NO_NAME % {"n": n}))
+    elif len(name) > PAYEE_NAME_MAX:
+        problems.append(str(PAYEE_NAME_TOO_LONG % {"n": n, "max": PAYEE_NAME_MAX}))
+    if amount is None or amount <= 0:
+        problems.append(str(PAYEE_AMOUNT_NOT_POSITIVE % {"n": n}))
+    elif amount.as_tuple().exponent < -2:
+        problems.append(str(PAYEE_AMOUNT_DECIMALS % {"n": n}))
+    digits = sum(ch.isdigit() for ch in account)
+    if account and not (
+        _ACCOUNT_RE.fullmatch(account)
+        and ACCOUNT_DIGITS[0] <= digits <= ACCOUNT_DIGITS[1]
+        and len(account) <= ACCOUNT_MAX_CHARS
+    ):
+        problems.append(
+            str(PAYEE_ACCOUNT_INVALID % {"n": n, "min": ACCOUNT_DIGITS[0], "max": ACCOUNT_DIGITS[1]})
+        )
+    return problems
+
+
+def payees_cleaned(payees: Sequence[Payee], amount: Decimal | None) -> list[Payee]:
+    """The real-name list checked (issue 26): every payee has a name, a positive amount with at most two
+    decimals and an account of digits and spaces (or none), and the amounts add up to the request's
+    amount. Returns the payees with their text trimmed; ValidationError in Chinese naming the figures.
+    An empty list is a request that pays no individuals."""
+    cleaned = [((name or "").strip(), value, (account or "").strip()) for name, value, account in payees]
+    problems = []
+    for n, (name, value, account) in enumerate(cleaned, start=1):
+        problems.extend(_payee_line_problems(n, name, value, account))
+    if cleaned and not problems and amount is not None:
+        total = sum((value for _name, value, _account in cleaned), Decimal("0"))
+        if total != amount:
+            problems.append(str(PAYEES_SUM_MISMATCH % {"total": _yuan(total), "amount": _yuan(amount)}))
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+def _payees_save(request: ExpenditureRequest, payees: Sequence[Payee]) -> None:
+    """The list replaces the request's previous one, in the order given."""
+    request.payees.all().delete()
+    ExpenditurePayee.objects.bulk_create(
+        ExpenditurePayee(request=request, position=n, name=name, amount=value, bank_account=account)
+        for n, (name, value, account) in enumerate(payees, start=1)
+    )
+
+
 def _check_requester(actor: User, union) -> None:
     if not union_access(user=actor, union=union).can_draft:
         raise PermissionDenied(errors.NOT_REQUESTER)
 
 
 @transaction.atomic
-def request_create(*, actor: User, union, **fields) -> ExpenditureRequest:
-    """A new request in draft, its chain started (the requester's draft step in their inbox)."""
+def request_create(*, actor: User, union, payees: Sequence[Payee] = (), **fields) -> ExpenditureRequest:
+    """A new request in draft, its chain started (the requester's draft step in their inbox). ``payees``:
+    the real-name list when it pays individuals (payees_cleaned)."""
     _check_requester(actor, union)
     request = ExpenditureRequest(union=union, drafter=actor, year=selectors.budget_year_for(union), **fields)
     request.title = f"{request.purpose[:60]}（{_yuan(request.amount)}元）"
     request.full_clean(exclude=["process", "route", "title"])
+    payees = payees_cleaned(payees, request.amount)
     request.save()
+    _payees_save(request, payees)
     ExpenditureFlow.start.run(document=request)
     request.refresh_from_db()
     event_record(verb="created", actor=actor, subject=request, union=union, to_state=request.status)
     return request
 
 
-def request_update(*, actor: User, request: ExpenditureRequest, **fields) -> ExpenditureRequest:
-    """The requester changes the request while it is with them (draft, or returned for revision)."""
+def request_update(
+    *, actor: User, request: ExpenditureRequest, payees: Sequence[Payee] | None = None, **fields
+) -> ExpenditureRequest:
+    """The requester changes the request while it is with them (draft, or returned for revision).
+    ``payees``: the new real-name list (empty: it pays no individuals); None keeps the stored one, which
+    must still add up to the amount."""
     with process_lock(request.process_id, document=request):
         item = drafter_item(request, locked=True)
         if item is None or item.assignee_id != actor.pk:
@@ -135,8 +218,45 @@ def request_update(*, actor: User, request: ExpenditureRequest, **fields) -> Exp
                 setattr(request, name, value)
         request.title = f"{request.purpose[:60]}（{_yuan(request.amount)}元）"
         request.full_clean(exclude=["process", "route"])
+        kept = [(p.name, p.amount, p.bank_account) for p in request.payees.all()]
+        cleaned = payees_cleaned(kept if payees is None else payees, request.amount)
         request.save()
+        if payees is not None:
+            _payees_save(request, cleaned)
     return request
+
+
+@dataclass(frozen=True)
+class PayeeShown:
+    """A payee as one viewer sees it: ``account`` masked unless the viewer is the finance officer."""
+
+    name: str
+    amount: Decimal
+    account: str
+
+
+def payees_for_viewer(
+    *, viewer: User, request: ExpenditureRequest, record: bool = True
+) -> tuple[list[PayeeShown], bool]:
+    """The real-name list for a page, and whether its accounts are shown in full. Only the union's finance
+    officer sees them in full, and each page view that shows them is written as an event (how many, never
+    the numbers) unless ``record`` is false (a page that does not show them)."""
+    payees = list(request.payees.all())
+    with_account = sum(1 for p in payees if p.bank_account)
+    unmasked = with_account > 0 and is_finance_officer(viewer, request.union_id)
+    if unmasked and record:
+        event_record(
+            verb="payee_accounts_viewed",
+            actor=viewer,
+            subject=request,
+            union=request.union,
+            detail={"count": with_account},
+        )
+    shown = [
+        PayeeShown(name=p.name, amount=p.amount, account=p.bank_account if unmasked else p.masked_account)
+        for p in payees
+    ]
+    return shown, unmasked
 
 
 def request_submit(*, actor: User, request: ExpenditureRequest) -> ExpenditureRequest:
@@ -148,10 +268,12 @@ def request_submit(*, actor: User, request: ExpenditureRequest) -> ExpenditureRe
             raise ValidationError(spine_errors.TASK_CLOSED)
         assert_may_act(user=actor, work_item=item)
         request.route = planned_route(request)
+        # before the year's budget is in force, spent against last year's lines (S3.1 in practice)
+        request.provisional = selectors.spending_basis(request.union_id, request.year).provisional
         problems = request_rule_errors(request) + _route_problems(request) + _holder_problems(request)
         if problems:
             raise ValidationError(problems)
-        request.save(update_fields=["route"])
+        request.save(update_fields=["route", "provisional"])
         event_record(
             verb="submitted",
             actor=actor,

@@ -3,26 +3,34 @@ pay. The holders' approvals are taken on the shared decision page (workflows.vie
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import refuse, union_for_viewer
-from core.selectors import union_access
+from core.selectors import UnionAccess, union_access
+from core.services.events import event_record
 from workflows import errors as spine_errors
+from workflows.budget.forms import AttachmentForm
+from workflows.budget.models import Account, AccountKind
 from workflows.document_pages import document_action, trail_context
-from workflows.models import DocumentType
+from workflows.models import Attachment, DocumentType
 from workflows.services.actions import refused
 from workflows.services.workitems import AlreadyHandled, DocumentBusy
 from workflows.visibility import document_visible
 
 from . import selectors, services
-from .forms import PaymentForm, RequestForm
+from .forms import BasePayeeFormSet, PaymentForm, RequestForm, payee_formset
 from .models import ExpenditureRequest, Route
+from .xlsx import ledger_title, ledger_to_xlsx, line_title, line_to_xlsx
 
 DOCUMENT_TYPE = DocumentType.EXPENDITURE
 
@@ -50,11 +58,14 @@ def request_list(request, union_pk: int):
     if not access.can_view_documents:
         refuse(request, union=union, reason="expenditure list not visible")
     year = selectors.budget_year_for(union)
+    basis = selectors.spending_basis(union.pk, year)
     context = {
         "union": union,
         "access": access,
         "year": year,
-        "ledger": selectors.ledger(union.pk, year),
+        "ledger": selectors.ledger(union.pk, year, basis),
+        "basis": basis,
+        "unbudgeted": selectors.unbudgeted_spending(union.pk, year, basis),
         "requests": selectors.requests_of_union(union.pk)[:100],
     }
     return render(request, "workflows/expenditure/list.html", context)
@@ -69,7 +80,32 @@ def _form_values(form: RequestForm) -> dict:
         "activity_date": data["activity_date"],
         "major": data["major"],
         "countersigner_id": data["countersigner"],
+        "standard": data["standard"],
     }
+
+
+def _form_errors(form: RequestForm, rows: BasePayeeFormSet) -> list[str]:
+    found = [str(e) for errors in form.errors.values() for e in errors]
+    if rows.is_bound:
+        found += [str(e) for errors in rows.errors for field in errors.values() for e in field]
+        found += [str(e) for e in rows.non_form_errors()]
+    return found
+
+
+def _saved(request, union, form: RequestForm, rows: BasePayeeFormSet, save) -> list[str]:
+    """Check the form and the payees' rows, then ``save(values, payees)`` (payees None: the rows were not
+    posted, the list is left alone). Returns the problems to show above the kept input; each refusal is
+    also written as an event, which stays: the service's own transaction has rolled back by then."""
+    form_ok = form.is_valid()
+    rows_ok = not rows.is_bound or rows.is_valid()
+    try:
+        if not (form_ok and rows_ok):
+            raise ValidationError([_("Please correct the errors below."), *_form_errors(form, rows)])
+        save(_form_values(form), rows.payees() if rows.is_bound else None)
+    except ValidationError as exc:
+        refused(actor=request.user, item=None, union=union, reason="expenditure request refused", exc=exc)
+        return exc.messages if form_ok and rows_ok else exc.messages[:1]
+    return []
 
 
 @login_required
@@ -78,20 +114,22 @@ def request_new(request, union_pk: int):
     if not access.can_draft:
         refuse(request, union=union, reason="may not request expenditure", status=403)
     form = RequestForm(request.POST or None, union=union, requester=request.user)
+    rows = payee_formset(request.POST or None)
     problems: list[str] = []
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                created = services.request_create(actor=request.user, union=union, **_form_values(form))
-            except ValidationError as exc:
-                problems.extend(exc.messages)
-            else:
-                messages.success(
-                    request, _("The request was saved as a draft. Check the route, then send it.")
-                )
-                return redirect("expenditure:detail", pk=created.pk)
-        else:
-            problems.append(_("Please correct the errors below."))
+        created = []
+        problems = _saved(
+            request,
+            union,
+            form,
+            rows,
+            lambda values, payees: created.append(
+                services.request_create(actor=request.user, union=union, payees=payees or (), **values)
+            ),
+        )
+        if not problems:
+            messages.success(request, _("The request was saved as a draft. Check the route, then send it."))
+            return redirect("expenditure:detail", pk=created[0].pk)
     no_budget = not form.lines
     return render(
         request,
@@ -99,6 +137,7 @@ def request_new(request, union_pk: int):
         {
             "union": union,
             "form": form,
+            "payee_rows": rows,
             "problems": problems,
             "no_budget": no_budget,
             "year": selectors.budget_year_for(union),
@@ -126,6 +165,9 @@ def request_detail(request, pk: int):
         can_withdraw=request.user.pk == found.drafter_id and services.request_withdrawable(found),
         payment_form=PaymentForm() if pay_item else None,
     )
+    payees, unmasked = services.payees_for_viewer(viewer=request.user, request=found)
+    context.update(payees=payees, payee_accounts_unmasked=unmasked)
+    context.update(_attachment_context(request.user, found, access))
     return render(request, "workflows/expenditure/detail.html", context)
 
 
@@ -143,27 +185,37 @@ def request_edit(request, pk: int):
             "activity_date": found.activity_date,
             "major": found.major,
             "countersigner": found.countersigner_id,
+            "standard": found.standard,
         },
     )
+    # the stored accounts, masked unless the viewer is the finance officer (a view in full is recorded
+    # when the page shows them: a GET, not a refused POST that shows what was typed)
+    shown, _unmasked = services.payees_for_viewer(
+        viewer=request.user, request=found, record=request.method != "POST"
+    )
+    rows = payee_formset(request.POST or None, request=found, shown=shown)
     problems: list[str] = []
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.request_update(actor=request.user, request=found, **_form_values(form))
-            except PermissionDenied:
-                refuse(request, union=found.union, reason="may not edit expenditure request", status=403)
-            except (ValidationError, DocumentBusy) as exc:
-                problems.extend(getattr(exc, "messages", [str(spine_errors.LOCKED)]))
-            else:
-                messages.success(request, _("The request was saved."))
-                return redirect("expenditure:detail", pk=found.pk)
-        else:
-            problems.append(_("Please correct the errors below."))
-    return render(
-        request,
-        "workflows/expenditure/form.html",
-        {"union": found.union, "form": form, "problems": problems, "expenditure": found, "year": found.year},
-    )
+        try:
+            problems = _saved(
+                request,
+                found.union,
+                form,
+                rows,
+                lambda values, payees: services.request_update(
+                    actor=request.user, request=found, payees=payees, **values
+                ),
+            )
+        except PermissionDenied:
+            refuse(request, union=found.union, reason="may not edit expenditure request", status=403)
+        except DocumentBusy:
+            problems = [str(spine_errors.LOCKED)]
+        if not problems:
+            messages.success(request, _("The request was saved."))
+            return redirect("expenditure:detail", pk=found.pk)
+    context = {"union": found.union, "form": form, "payee_rows": rows, "problems": problems}
+    context.update(expenditure=found, year=found.year)
+    return render(request, "workflows/expenditure/form.html", context)
 
 
 def _with_refusal_event(request, found, call):
@@ -249,3 +301,93 @@ def request_pay(request, pk: int):
         {"expenditure": found, "union": found.union, "form": form, "problems": problems},
         status=400,
     )
+
+
+# --- exports and attachments (issue 26) -------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(content: bytes, title: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    # RFC 5987: the Chinese title survives in every browser
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.xlsx')}"
+    return response
+
+
+def _ledger_viewed(request, union_pk: int):
+    """The union whose ledger the viewer may export: its officers and the supervisors above, as the
+    list page; anyone else 404 (logged)."""
+    union, access = union_for_viewer(request, union_pk)
+    if not access.can_view_documents:
+        refuse(request, union=union, reason="expenditure ledger not visible")
+    wanted = request.GET.get("year", "")
+    year = int(wanted) if wanted.isdigit() and 2000 <= int(wanted) <= 2100 else None
+    return union, year or selectors.budget_year_for(union)
+
+
+@login_required
+def ledger_export(request, union_pk: int):
+    union, year = _ledger_viewed(request, union_pk)
+    return _xlsx_response(ledger_to_xlsx(union, year), ledger_title(union, year))
+
+
+@login_required
+def line_export(request, union_pk: int, account_id: str):
+    union, year = _ledger_viewed(request, union_pk)
+    account = Account.objects.filter(pk=account_id, kind=AccountKind.EXPENDITURE).first()
+    if account is None:
+        raise Http404
+    return _xlsx_response(line_to_xlsx(union, year, account), line_title(union, year, account))
+
+
+def _may_attach(user, found: ExpenditureRequest, access: UnionAccess) -> bool:
+    """Invoices and quotes are attached by the requester and the union's officers, at any stage (an
+    invoice often arrives after the payment); supervisors above and participants only read them."""
+    return user.pk == found.drafter_id or access.is_officer
+
+
+def _attachment_context(user, found: ExpenditureRequest, access: UnionAccess) -> dict:
+    """The trail's attachments section (workflows/_trail.html): the list for whoever sees the request,
+    the upload form for those who may attach."""
+    return {
+        "attach_url": reverse("expenditure:attach", args=[found.pk]),
+        "can_attach": _may_attach(user, found, access),
+    }
+
+
+@login_required
+@require_POST
+def request_attach(request, pk: int):
+    """An attachment on the request, downloaded only through workflows:attachment, which checks the
+    right to the request (the registry finds it by document type)."""
+    found, access = _viewed(request, pk)
+    if not _may_attach(request.user, found, access):
+        refuse(request, union=found.union, reason="may not attach to expenditure request", status=403)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect("expenditure:detail", pk=found.pk)
+    upload = form.cleaned_data["file"]
+    with transaction.atomic():  # the file's row and its history line, or neither
+        Attachment.objects.create(
+            union=found.union,
+            document_type=DOCUMENT_TYPE,
+            document_id=found.pk,
+            file=upload,
+            name=upload.name[:200],
+            size=upload.size,
+            uploaded_by=request.user,
+            note=form.cleaned_data["note"],
+        )
+        event_record(
+            verb="attachment_added",
+            actor=request.user,
+            subject=found,
+            union=found.union,
+            detail={"name": upload.name[:200], "size": upload.size},
+        )
+    messages.success(request, _("Attachment added."))
+    return redirect("expenditure:detail", pk=found.pk)

@@ -29,3 +29,6 @@ BUDGET_DEFICIT_AUDITED = _(
     "balance of the %(year)s final accounts %(carryover)s by %(gap)s yuan. Reduce expenditure or correct "
     "the income."
 )
+FA_LEDGER_EMPTY = _(
+    "The expenditure ledger has no payment in %(year)s: enter or import the actual amounts instead."
+)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
+from workflows.expenditure.selectors import paid_by_account
 from workflows.visibility import document_visible, documents_for_union
 
 from .models import FinalAccounts, FinalAccountsStatus, FinalAccountsVersion
@@ -33,3 +35,9 @@ def final_accounts_for_union(*, user, union):
         .order_by("-year", "-id")
     )
     return documents_for_union(user=user, union=union, queryset=qs)
+
+
+def ledger_paid(final_accounts: FinalAccounts) -> dict[str, Decimal]:
+    """What the expenditure ledger paid from each line in the year, up to 31 December (one query)."""
+    year = final_accounts.year
+    return paid_by_account(final_accounts.union_id, year, until=datetime.date(year, 12, 31))

@@ -16,7 +16,7 @@ from core.selectors import union_access
 from core.services.events import event_record
 from workflows import errors as spine_errors
 from workflows.budget.actuals import budget_lines
-from workflows.budget.models import Budget, BudgetStatus
+from workflows.budget.models import AccountKind, Budget, BudgetStatus
 from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState, validate_attachment
 from workflows.services.decisions import user_may_act_for_body
 from workflows.services.drafting import document_submit, document_withdraw, drafter_item, editable_by
@@ -25,7 +25,7 @@ from workflows.services.workitems import process_lock
 from . import errors
 from .flows import FinalAccountsFlow
 from .models import FinalAccounts, FinalAccountsLine, FinalAccountsStatus, FinalAccountsVersion
-from .selectors import audited_carryover
+from .selectors import audited_carryover, ledger_paid
 
 # The note that marks an attachment as the fund audit committee's audit report (经审会审查报告).
 AUDIT_REPORT_NOTE = "经费审查委员会审查报告"
@@ -169,6 +169,22 @@ def final_accounts_save(
             },
         )
         return version
+
+
+def final_accounts_take_paid(*, actor: User, final_accounts: FinalAccounts) -> FinalAccountsVersion:
+    """Issue 26: the amounts paid through the expenditure ledger in the year become the actual amounts
+    of every expenditure line (a line nothing was paid from: 0); income lines, the carryover and the
+    explanation stay as they are. Typing and importing stay for unions whose books are elsewhere."""
+    if not final_accounts_editable_by(final_accounts=final_accounts, user=actor):
+        raise PermissionDenied(errors.FA_NOT_EDITABLE)
+    paid = ledger_paid(final_accounts)
+    if not paid:
+        raise ValidationError(errors.FA_LEDGER_EMPTY, params={"year": final_accounts.year})
+    codes = final_accounts.current_version.lines.filter(account__kind=AccountKind.EXPENDITURE).values_list(
+        "account_id", flat=True
+    )
+    actuals = {code: paid.get(code, Decimal("0")) for code in codes}
+    return final_accounts_save(actor=actor, final_accounts=final_accounts, actuals=actuals, source="ledger")
 
 
 def _check_actuals(*, final_accounts: FinalAccounts, actuals: dict[str, Decimal]) -> None:

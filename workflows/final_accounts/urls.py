@@ -8,6 +8,7 @@ urlpatterns = [
     path("unions/<int:union_pk>/final-accounts/new/", views.final_accounts_new, name="new"),
     path("final-accounts/<int:pk>/", views.final_accounts_detail, name="detail"),
     path("final-accounts/<int:pk>/edit/", views.final_accounts_edit, name="edit"),
+    path("final-accounts/<int:pk>/take-paid/", views.final_accounts_take_paid_view, name="take_paid"),
     path("final-accounts/<int:pk>/template.xlsx", views.final_accounts_template, name="template"),
     path("final-accounts/<int:pk>/submit/", views.final_accounts_submit_view, name="submit"),
     path("final-accounts/<int:pk>/withdraw/", views.final_accounts_withdraw_view, name="withdraw"),

@@ -28,6 +28,7 @@ from workflows import errors as spine_errors
 from workflows.budget.actuals import ActualsImportError, actuals_template, budget_lines, parse_actuals
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
 from workflows.document_pages import document_action, document_withdraw_action, trail_context
+from workflows.expenditure.selectors import mark_against_ledger
 from workflows.models import DocumentType
 from workflows.reports.models import CongressReport, ReportBinding
 from workflows.services.workitems import DocumentBusy
@@ -35,7 +36,7 @@ from workflows.trail import last_return
 
 from .forms import ActualsUploadForm, AuditReportForm, FinalAccountsCreateForm, FinalAccountsEditForm
 from .models import FinalAccounts, FinalAccountsStatus
-from .selectors import final_accounts_for_union, final_accounts_visible_to
+from .selectors import final_accounts_for_union, final_accounts_visible_to, ledger_paid
 from .services import (
     AUDIT_REPORT_NOTE,
     audit_report_attach,
@@ -45,6 +46,7 @@ from .services import (
     final_accounts_rule_errors,
     final_accounts_save,
     final_accounts_submit,
+    final_accounts_take_paid,
     final_accounts_withdraw,
     version_lines,
 )
@@ -167,6 +169,7 @@ def _render_edit(request, final_accounts, form, upload_form, problems, status):
             "upload_form": upload_form,
             "problems": problems,
             "returned": last_return(document=final_accounts),
+            "ledger_has_paid": bool(ledger_paid(final_accounts)),
         },
         status=status,
     )
@@ -238,6 +241,27 @@ def _upload(request, final_accounts: FinalAccounts):
     else:
         problems = [m for errs in upload_form.errors.values() for m in errs]
     return _render_edit(request, final_accounts, _edit_form(final_accounts), upload_form, problems, status)
+
+
+@login_required
+@require_POST
+def final_accounts_take_paid_view(request, pk: int):
+    """Fill the expenditure lines' actual amounts with what the expenditure ledger paid (issue 26)."""
+    final_accounts = final_accounts_for_viewer(request, pk)
+    _editable(request, final_accounts)
+    try:
+        final_accounts_take_paid(actor=request.user, final_accounts=final_accounts)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except DocumentBusy:
+        messages.error(request, spine_errors.LOCKED)
+    except PermissionDenied:
+        refuse(request, union=final_accounts.union, reason="not editable", status=403)
+    else:
+        messages.success(request, _("The expenditure lines now show the amounts paid from the ledger."))
+        return redirect("final_accounts:detail", pk=final_accounts.pk)
+    return redirect("final_accounts:edit", pk=final_accounts.pk)
 
 
 @login_required
@@ -334,6 +358,9 @@ def _amounts(request, final_accounts: FinalAccounts) -> dict:
     if wanted.isdigit():
         shown = next((v for v in versions if v.number == int(wanted)), shown)
     lines = version_lines(shown)
+    paid = ledger_paid(final_accounts)
+    # where the union pays through Wuyi, typed or imported actuals are shown beside the ledger (issue 26)
+    differing = mark_against_ledger(lines, paid) if paid else 0
     income_lines = [ln for ln in lines if ln.account.kind == AccountKind.INCOME]
     expenditure_lines = [ln for ln in lines if ln.account.kind == AccountKind.EXPENDITURE]
     income = sum((ln.actual or 0 for ln in income_lines), 0)
@@ -348,6 +375,9 @@ def _amounts(request, final_accounts: FinalAccounts) -> dict:
         "income": income,
         "expenditure": expenditure,
         "closing": shown.carryover + income - expenditure,
+        "ledger_in_use": bool(paid),
+        "ledger_differing": differing,
+        "ledger_paid_total": sum((ln.ledger_paid for ln in expenditure_lines), 0) if paid else None,
     }
 
 
