@@ -162,3 +162,25 @@ def test_every_expenditure_page_refuses_an_outsider(cast, login, finance, sent_r
         ).status_code
         == 403
     )
+
+
+def test_a_sibling_is_refused_and_the_supervisor_above_reads_without_acting(
+    cast, login, finance, sent_request, sibling, supervisor_of, tree
+):
+    request = sent_request("3000.00")
+    check = open_item(request, "finance_check")
+    detail = reverse("expenditure:detail", args=[request.pk])
+    assert login(sibling).get(detail).status_code == 404
+    supervisor = login(supervisor_of(tree["dept_a"]))
+    page = content(supervisor.get(detail))
+    assert request.title in page and 'data-testid="payment-form"' not in page
+    assert 'data-testid="submit"' not in page and 'data-testid="document-actions"' not in page
+    assert (
+        supervisor.post(
+            reverse("workflows:personal_decision", args=[check.pk]), {"resolution": "approve"}
+        ).status_code
+        == 403
+    )
+    assert supervisor.get(reverse("expenditure:new", args=[cast.union.pk])).status_code == 403
+    request.refresh_from_db()
+    assert request.status == ExpenditureStatus.FINANCE_CHECK

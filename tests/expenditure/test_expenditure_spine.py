@@ -300,3 +300,57 @@ def test_a_voucher_number_is_used_once_a_year_and_only_an_approved_request_is_pa
         )
     assert "V1" in " ".join(refused.value.messages)
     assert _line(cast).paid == D("100.00") and _line(cast).committed == D("200.00")
+
+
+@pytest.mark.django_db
+def test_s3_4_while_the_adjustment_window_is_open_a_refusal_points_to_a_budget_adjustment(cast, new_request):
+    import time_machine
+
+    from tests.scenarios import at
+
+    with time_machine.travel(at(2026, 6, 1, 10, 0), tick=True):
+        request = new_request("60000.01", account="50502", activity_date="2026-06-10")
+        with pytest.raises(ValidationError) as refused:
+            request_submit(actor=cast.office, request=request)
+    assert "预算调整" in " ".join(refused.value.messages)
+    late = new_request("60000.01", account="50502")  # 6 December: the window closed on 30 September
+    with pytest.raises(ValidationError) as refused:
+        request_submit(actor=cast.office, request=late)
+    assert "预算调整" not in " ".join(refused.value.messages)
+
+
+@pytest.mark.django_db
+def test_s5_3_one_committee_meeting_decides_several_requests_on_its_agenda(cast, finance, sent_request):
+    from django.utils import timezone
+
+    from tests.factories import body_of
+    from workflows.services.decisions import AgendaVote, meeting_record
+
+    first = sent_request("60000.00", account="50102")
+    second = sent_request("100.00", major=True)
+    for request in (first, second):
+        personal_decide(
+            work_item=open_item(request, "finance_check"), actor=finance, resolution=Resolution.APPROVE
+        )
+    members = cast.committee
+    meeting_record(
+        body=body_of(cast.union, "union_committee"),
+        recorder=cast.chair,
+        held_on=timezone.localdate(),
+        place="会议室",
+        attendee_ids=[p.pk for p in members],
+        votes=[
+            AgendaVote(open_item(first, "committee_approval").pk, Resolution.APPROVE, votes_for=len(members)),
+            AgendaVote(
+                open_item(second, "committee_approval").pk,
+                Resolution.RETURN,
+                votes_for=0,
+                votes_against=len(members),
+                opinions="不属于重大支出，按金额审批",
+            ),
+        ],
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == ExpenditureStatus.APPROVED and second.status == ExpenditureStatus.RETURNED
+    assert _line(cast, "50102").committed == D("60000.00")

@@ -19,6 +19,7 @@ from core.selectors import union_access
 from core.services.events import event_record
 from workflows import errors as spine_errors
 from workflows.amounts import format_yuan
+from workflows.budget_adjustment.selectors import window_open
 from workflows.models import WorkItem, WorkItemState
 from workflows.services.drafting import document_withdraw, drafter_item, withdrawable
 from workflows.services.workitems import AlreadyHandled, assert_may_act, process_lock, work_item_complete
@@ -95,7 +96,9 @@ def _remaining_problems(request: ExpenditureRequest, figures: selectors.LineFigu
                 "paid": _yuan(figures.paid),
                 "remaining": _yuan(figures.remaining),
             }
-        )
+        ),
+        # S3.4: while the adjustment window is open, the way out is a budget adjustment
+        *([str(errors.OVER_REMAINING_ADJUST)] if window_open(union=request.union, year=request.year) else []),
     ]
 
 
