@@ -354,3 +354,28 @@ def test_s5_3_one_committee_meeting_decides_several_requests_on_its_agenda(cast,
     second.refresh_from_db()
     assert first.status == ExpenditureStatus.APPROVED and second.status == ExpenditureStatus.RETURNED
     assert _line(cast, "50102").committed == D("60000.00")
+
+
+@pytest.mark.django_db
+def test_s5_3_where_the_rules_say_so_a_vice_chair_approves_the_chairs_own_request(cast, finance, new_request):
+    from core.models import Role
+    from tests.factories import seated
+
+    vice = seated(cast.union, Role.VICE_CHAIR, "union_committee", username="a1-vice")
+    ExpenditureRule.objects.create(union=cast.union, chairs_request_to_vice_chair=True)
+    request = new_request("3000.00", actor=cast.chair)
+    request_submit(actor=cast.chair, request=request)
+    assert request.route == Route.CHAIR
+    personal_decide(
+        work_item=open_item(request, "finance_check"), actor=finance, resolution=Resolution.APPROVE
+    )
+    approval = open_item(request, "chair_approval")
+    assert approval.assignee_id == vice.pk
+    with pytest.raises(PermissionDenied):
+        personal_decide(work_item=approval, actor=cast.chair, resolution=Resolution.APPROVE)
+    personal_decide(work_item=approval, actor=vice, resolution=Resolution.APPROVE)
+    request.refresh_from_db()
+    assert request.status == ExpenditureStatus.APPROVED
+    countersigned = new_request("12000.00", actor=cast.chair, countersigner=vice)
+    with pytest.raises(ValidationError):  # the vice chair approves it: someone else countersigns
+        request_submit(actor=cast.chair, request=countersigned)

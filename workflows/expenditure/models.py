@@ -80,6 +80,11 @@ class ExpenditureRule(models.Model):
         default=COLLECTIVE_ABOVE,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    # S5.3: the requester never approves their own request; a chair's own goes to the union committee,
+    # or, where the union's rules say so, to a vice chair in the chair's place
+    chairs_request_to_vice_chair = models.BooleanField(
+        _("a chair's own request is approved by a vice chair (else by the union committee)"), default=False
+    )
     provisional_twelfths = models.PositiveSmallIntegerField(
         _("before the budget is approved, twelfths of last year's line per month"),
         default=1,

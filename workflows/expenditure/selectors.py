@@ -28,6 +28,7 @@ from .models import (
 class Thresholds:
     chair_limit: Decimal
     collective_above: Decimal
+    chairs_request_to_vice_chair: bool = False
 
 
 def thresholds_for(union: Union) -> Thresholds:
@@ -40,7 +41,11 @@ def thresholds_for(union: Union) -> Thresholds:
     for scope in (union.pk, union.parent_id, None):  # a union without a parent: its own, the default
         row = rows.get(scope)
         if row is not None:
-            return Thresholds(chair_limit=row.chair_limit, collective_above=row.collective_above)
+            return Thresholds(
+                chair_limit=row.chair_limit,
+                collective_above=row.collective_above,
+                chairs_request_to_vice_chair=row.chairs_request_to_vice_chair,
+            )
     return Thresholds(chair_limit=SMALL_LIMIT, collective_above=COLLECTIVE_ABOVE)
 
 
@@ -48,8 +53,10 @@ def route_for(*, thresholds: Thresholds, amount: Decimal, major: bool, requester
     """S5.3: up to the chair's limit the chair approves after the finance officer's check; up to the
     collective threshold the chair and one more union committee member sign (会签); above it, or for
     a major expenditure, the union committee decides at a meeting. A chair's own request goes to the
-    union committee: the requester never approves their own request."""
-    if major or amount > thresholds.collective_above or requester_is_chair:
+    union committee (or, where the rules say so, a vice chair approves it in the chair's place): the
+    requester never approves their own request."""
+    chair_steps_open = not requester_is_chair or thresholds.chairs_request_to_vice_chair
+    if major or amount > thresholds.collective_above or not chair_steps_open:
         return Route.COLLECTIVE
     if amount > thresholds.chair_limit:
         return Route.COUNTERSIGN
@@ -62,6 +69,13 @@ def _in_force(union_id: int, **filters):
 
 def chair_id(union_id: int) -> int | None:
     seat = _in_force(union_id, role=Role.CHAIR, body__kind=BodyKind.UNION_COMMITTEE).order_by(
+        "start_date", "id"
+    )
+    return seat.values_list("person_id", flat=True).first()
+
+
+def vice_chair_id(union_id: int) -> int | None:
+    seat = _in_force(union_id, role=Role.VICE_CHAIR, body__kind=BodyKind.UNION_COMMITTEE).order_by(
         "start_date", "id"
     )
     return seat.values_list("person_id", flat=True).first()

@@ -111,6 +111,8 @@ def _route_problems(request: ExpenditureRequest) -> list[str]:
         s.person_id
         for s in selectors.countersigner_choices(request.union_id, requester_id=request.drafter_id)
     }
+    # nor the vice chair who approves a chair's own request in the chair's place: two different people
+    allowed.discard(step_holder(request, "chair_approval"))
     return [] if request.countersigner_id in allowed else [str(errors.BAD_COUNTERSIGNER)]
 
 
@@ -129,7 +131,9 @@ def step_holder(request: ExpenditureRequest, step: str) -> int | None:
     if step in ("finance_check", "pay"):
         return selectors.finance_officer_id(request.union_id, other_than=request.drafter_id)
     if step == "chair_approval":
-        return selectors.chair_id(request.union_id)
+        chair = selectors.chair_id(request.union_id)
+        # a chair's own request reaches this step only where a vice chair approves in their place
+        return selectors.vice_chair_id(request.union_id) if chair == request.drafter_id else chair
     if step == "countersign":
         return request.countersigner_id
     return None
