@@ -133,4 +133,9 @@ ZH = {
     "The budget for %(year)s is not yet approved: spending is provisional, measured against the %(last)s budget's lines at the share allowed so far this year, and will be reconciled with the %(year)s budget once it is in force.": "%(year)s年度预算尚未批准：目前的支出按%(last)s年度预算科目、以本年至今允许的比例控制，待%(year)s年度预算生效后核对。",
     "Spent before the budget was approved, on lines the approved budget does not hold: adjust the budget or correct the booking.": "预算批准前已在下列科目支出，但批准的预算中没有这些科目：请调整预算或更正记账。",
     "a chair's own request is approved by a vice chair (else by the union committee)": "主席本人的申请由副主席审批（否则由工会委员会集体决定）",
+    "the same-level Party organisation also approves above (yuan)": "超过此金额还须同级党组织审批（元）",
+    "Empty: the union committee's decision is the last. Applies to collective decisions.": "留空：工会委员会的决定即为最终审批。适用于集体决定的支出。",
+    "before the same-level Party organisation": "同级党组织审批中",
+    "the Party organisation approves too": "须经同级党组织审批",
+    "Same-level Party organisation approval": "同级党组织审批",
 }

@@ -379,3 +379,22 @@ def test_s5_3_where_the_rules_say_so_a_vice_chair_approves_the_chairs_own_reques
     countersigned = new_request("12000.00", actor=cast.chair, countersigner=vice)
     with pytest.raises(ValidationError):  # the vice chair approves it: someone else countersigns
         request_submit(actor=cast.chair, request=countersigned)
+
+
+@pytest.mark.django_db
+def test_s5_3_the_rules_may_add_the_party_organisation_after_the_committee(cast, finance, sent_request):
+    from tests.scenarios import party_reply
+
+    ExpenditureRule.objects.create(union=cast.union, party_above=D("80000.00"))
+    small = sent_request("60000.00", account="50102")  # collective, not above the Party's threshold
+    large = sent_request("90000.00", account="50102")
+    assert not small.with_party and large.with_party
+    personal_decide(work_item=open_item(large, "finance_check"), actor=finance, resolution=Resolution.APPROVE)
+    committee_meeting(large, cast)
+    large.refresh_from_db()
+    assert large.status == ExpenditureStatus.PARTY_APPROVAL
+    assert _line(cast, "50102") is None  # nothing committed before the last approval
+    party_reply(large, cast, number="机党〔2026〕21号")
+    large.refresh_from_db()
+    assert large.status == ExpenditureStatus.APPROVED
+    assert _line(cast, "50102").committed == D("90000.00")

@@ -53,6 +53,14 @@ STEPS = steps_by_name(
         "工会委员会集体研究决定（重大支出）",
     ),
     StepSpec(
+        "party_approval",
+        _("Same-level Party organisation approval"),
+        BodyKind.PARTY_ORGANIZATION,
+        ExpenditureStatus.PARTY_APPROVAL,
+        14,
+        "同级党组织审批（按经费审批制度）",
+    ),
+    StepSpec(
         "pay",
         _("Record the payment"),
         Actor.HOLDER,
@@ -76,6 +84,14 @@ CHAINS = {
     Route.COUNTERSIGN: ["draft", "finance_check", "chair_approval", "countersign", "pay"],
     Route.COLLECTIVE: ["draft", "finance_check", "committee_approval", "pay"],
 }
+WITH_PARTY = ["draft", "finance_check", "committee_approval", "party_approval", "pay"]
+
+
+def chain_for(request) -> list[str]:
+    """The request's chain: its route's, with the Party organisation's approval where the rules add it."""
+    return WITH_PARTY if request.with_party else CHAINS.get(request.route, CHAIN)
+
+
 CHAIN = CHAINS[Route.CHAIR]
 
 
@@ -114,7 +130,10 @@ class ExpenditureFlow(DocumentFlowMixin, flow.Flow):
     countersign = human(STEPS["countersign"]).Next(this.check_countersign)
     check_countersign = flow.If(approved("countersign")).Then(this.commit).Else(this.revise)
     committee_approval = human(STEPS["committee_approval"]).Next(this.check_committee)
-    check_committee = flow.If(approved("committee_approval")).Then(this.commit).Else(this.revise)
+    check_committee = flow.If(approved("committee_approval")).Then(this.needs_party).Else(this.revise)
+    needs_party = flow.If(this.party_approves).Then(this.party_approval).Else(this.commit)
+    party_approval = human(STEPS["party_approval"]).Next(this.check_party)
+    check_party = flow.If(approved("party_approval")).Then(this.commit).Else(this.revise)
     commit = (
         flow.Function(this.commit_to_ledger).Annotation(title=_("Commit on the budget line")).Next(this.pay)
     )
@@ -122,6 +141,9 @@ class ExpenditureFlow(DocumentFlowMixin, flow.Flow):
     paid = flow.Function(this.document_in_force).Annotation(title=_("Paid")).Next(this.end)
     revise = human(STEPS["revise"]).Next(this.check_rules)
     end = flow.End()
+
+    def party_approves(self, activation) -> bool:
+        return self.document(activation).with_party
 
     def commit_to_ledger(self, activation):
         from .services import request_commit

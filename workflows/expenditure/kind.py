@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.models import DocumentType
 from workflows.registry import DocumentKind
 
-from .flows import CHAIN, CHAINS, STEPS, ExpenditureFlow
+from .flows import CHAIN, STEPS, ExpenditureFlow, chain_for
 from .services import request_paid, request_rule_errors, step_holder
 
 KIND = DocumentKind(
@@ -16,7 +16,7 @@ KIND = DocumentKind(
     urls="workflows.expenditure.urls",
     detail_url="expenditure:detail",
     rule_errors=request_rule_errors,
-    chain_for=lambda request: CHAINS.get(request.route, CHAIN),
+    chain_for=chain_for,
     put_in_force=request_paid,
     step_holder=step_holder,
     end_status="paid",

@@ -32,6 +32,7 @@ class ExpenditureStatus(models.TextChoices):
     CHAIR_APPROVAL = "chair_approval", _("with the chair for approval")
     COUNTERSIGN = "countersign", _("with a committee member for countersigning")
     COMMITTEE_APPROVAL = "committee_approval", _("before the union committee")
+    PARTY_APPROVAL = "party_approval", _("before the same-level Party organisation")
     RETURNED = "returned", _("returned for revision")
     APPROVED = "approved", _("approved, awaiting payment")
     PAID = "paid", _("paid")
@@ -84,6 +85,15 @@ class ExpenditureRule(models.Model):
     # or, where the union's rules say so, to a vice chair in the chair's place
     chairs_request_to_vice_chair = models.BooleanField(
         _("a chair's own request is approved by a vice chair (else by the union committee)"), default=False
+    )
+    party_above = models.DecimalField(
+        _("the same-level Party organisation also approves above (yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Empty: the union committee's decision is the last. Applies to collective decisions."),
     )
     provisional_twelfths = models.PositiveSmallIntegerField(
         _("before the budget is approved, twelfths of last year's line per month"),
@@ -174,6 +184,9 @@ class ExpenditureRequest(Document):
     # spent before this year's budget was in force, against last year's line (S3.1 in practice): set
     # when sent, and reconciled against this year's line once the budget is in force
     provisional = models.BooleanField(_("provisional"), default=False)
+    # after the union committee, the Party organisation approves too (ExpenditureRule.party_above): set
+    # when sent. This approval is the request for instructions on the spending: never asked twice.
+    with_party = models.BooleanField(_("the Party organisation approves too"), default=False)
     # the kind of spending whose standard applies (SpendingStandard.code), "" where none does
     standard = models.SlugField(_("spending standard"), max_length=40, blank=True)
     # set at submit from the rules in force then; shown on the request before it is sent

@@ -29,6 +29,7 @@ class Thresholds:
     chair_limit: Decimal
     collective_above: Decimal
     chairs_request_to_vice_chair: bool = False
+    party_above: Decimal | None = None
 
 
 def thresholds_for(union: Union) -> Thresholds:
@@ -45,6 +46,7 @@ def thresholds_for(union: Union) -> Thresholds:
                 chair_limit=row.chair_limit,
                 collective_above=row.collective_above,
                 chairs_request_to_vice_chair=row.chairs_request_to_vice_chair,
+                party_above=row.party_above,
             )
     return Thresholds(chair_limit=SMALL_LIMIT, collective_above=COLLECTIVE_ABOVE)
 
@@ -61,6 +63,13 @@ def route_for(*, thresholds: Thresholds, amount: Decimal, major: bool, requester
     if amount > thresholds.chair_limit:
         return Route.COUNTERSIGN
     return Route.CHAIR
+
+
+def party_approves(*, thresholds: Thresholds, route: str, amount: Decimal) -> bool:
+    """Whether the same-level Party organisation approves after the union committee (as data)."""
+    return (
+        route == Route.COLLECTIVE and thresholds.party_above is not None and amount > thresholds.party_above
+    )
 
 
 def _in_force(union_id: int, **filters):
@@ -233,7 +242,7 @@ def requests_of_union(union_id: int):
 def pending_total(union_id: int, year: int, account_id: str, *, excluding: int | None = None) -> Decimal:
     """What requests on their way (submitted, not yet approved) ask of the line: shown beside the
     remaining amount, never reserved (only an approval commits money)."""
-    open_statuses = ["finance_check", "chair_approval", "countersign", "committee_approval"]
+    open_statuses = ["finance_check", "chair_approval", "countersign", "committee_approval", "party_approval"]
     qs = ExpenditureRequest.objects.filter(
         union_id=union_id, year=year, account_id=account_id, status__in=open_statuses
     )

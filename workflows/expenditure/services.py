@@ -23,9 +23,10 @@ from workflows.budget_adjustment.selectors import window_open
 from workflows.models import WorkItem, WorkItemState
 from workflows.services.drafting import document_withdraw, drafter_item, withdrawable
 from workflows.services.workitems import AlreadyHandled, assert_may_act, process_lock, work_item_complete
+from workflows.steps import Actor
 
 from . import errors, selectors
-from .flows import STEPS, ExpenditureFlow
+from .flows import STEPS, ExpenditureFlow, chain_for
 from .models import ExpenditurePayee, ExpenditureRequest, ExpenditureStatus, LedgerLine, Route
 from .standards import standard_problems
 
@@ -275,12 +276,15 @@ def request_submit(*, actor: User, request: ExpenditureRequest) -> ExpenditureRe
             raise ValidationError(spine_errors.TASK_CLOSED)
         assert_may_act(user=actor, work_item=item)
         request.route = planned_route(request)
+        request.with_party = selectors.party_approves(
+            thresholds=selectors.thresholds_for(request.union), route=request.route, amount=request.amount
+        )
         # before the year's budget is in force, spent against last year's lines (S3.1 in practice)
         request.provisional = selectors.spending_basis(request.union_id, request.year).provisional
         problems = request_rule_errors(request) + _route_problems(request) + _holder_problems(request)
         if problems:
             raise ValidationError(problems)
-        request.save(update_fields=["route", "provisional"])
+        request.save(update_fields=["route", "provisional", "with_party"])
         event_record(
             verb="submitted",
             actor=actor,
@@ -294,9 +298,7 @@ def request_submit(*, actor: User, request: ExpenditureRequest) -> ExpenditureRe
 
 
 def _holder_problems(request: ExpenditureRequest) -> list[str]:
-    from .flows import CHAINS
-
-    steps = [s for s in CHAINS[request.route] if STEPS[s].actor == "holder"]
+    steps = [s for s in chain_for(request) if STEPS[s].actor == Actor.HOLDER]
     return [
         str(errors.NO_HOLDER % {"step": STEPS[s].title}) for s in steps if step_holder(request, s) is None
     ]

@@ -15,7 +15,15 @@ from . import errors
 from .models import ExpenditurePayee, ExpenditureRequest, SpendingStandard, StandardBasis
 
 # Requests whose payments count against a person's yearly standard: on their way, approved or paid.
-COUNTED = ["finance_check", "chair_approval", "countersign", "committee_approval", "approved", "paid"]
+COUNTED = [
+    "finance_check",
+    "chair_approval",
+    "countersign",
+    "committee_approval",
+    "party_approval",
+    "approved",
+    "paid",
+]
 
 
 def standards_for(union: Union) -> dict[str, SpendingStandard]:
