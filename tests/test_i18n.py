@@ -1,7 +1,8 @@
 """The Simplified Chinese catalogue is complete, compiled and covers every string in the code.
 
-To fix a failure here: run makemessages, add the new msgids to locale/translate.py, run it, then
-compilemessages (the commands are in that script's docstring).
+To fix a failure here: run makemessages, add the new msgids to a glossary in locale/glossary/, run
+locale/translate.py, then compilemessages (`make messages` does all three; the commands are in that
+script's docstring).
 """
 
 from __future__ import annotations
