@@ -39,6 +39,16 @@ class ExpenditureStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+# On its way: sent, not yet approved (what it asks of its line is shown, never reserved).
+ON_ITS_WAY = [
+    ExpenditureStatus.FINANCE_CHECK,
+    ExpenditureStatus.CHAIR_APPROVAL,
+    ExpenditureStatus.COUNTERSIGN,
+    ExpenditureStatus.COMMITTEE_APPROVAL,
+    ExpenditureStatus.PARTY_APPROVAL,
+]
+
+
 class Route(models.TextChoices):
     """Who approves a request, by amount (ExpenditureRule) or because it is marked major."""
 

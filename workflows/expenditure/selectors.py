@@ -15,6 +15,7 @@ from workflows.budget.models import Budget, BudgetLine, BudgetStatus
 
 from .models import (
     COLLECTIVE_ABOVE,
+    ON_ITS_WAY,
     SMALL_LIMIT,
     ExpenditureRequest,
     ExpenditureRule,
@@ -30,6 +31,7 @@ class Thresholds:
     collective_above: Decimal
     chairs_request_to_vice_chair: bool = False
     party_above: Decimal | None = None
+    provisional_twelfths: int = 1
 
 
 def thresholds_for(union: Union) -> Thresholds:
@@ -47,6 +49,7 @@ def thresholds_for(union: Union) -> Thresholds:
                 collective_above=row.collective_above,
                 chairs_request_to_vice_chair=row.chairs_request_to_vice_chair,
                 party_above=row.party_above,
+                provisional_twelfths=row.provisional_twelfths,
             )
     return Thresholds(chair_limit=SMALL_LIMIT, collective_above=COLLECTIVE_ABOVE)
 
@@ -139,13 +142,8 @@ class SpendingBasis:
 
 
 def _provisional_twelfths(union_id: int) -> int:
-    union = Union.objects.filter(pk=union_id).only("id", "parent_id").first()
-    scopes = [pk for pk in (union_id, union.parent_id if union else None) if pk is not None]
-    rows = {
-        r.union_id: r.provisional_twelfths
-        for r in ExpenditureRule.objects.filter(Q(union__isnull=True) | Q(union_id__in=scopes))
-    }
-    return next((rows[s] for s in (*scopes, None) if s in rows), 1)
+    """The union's rule (nearest wins, as for the thresholds): read only while spending provisionally."""
+    return thresholds_for(Union.objects.only("id", "parent_id").get(pk=union_id)).provisional_twelfths
 
 
 def spending_basis(union_id: int, year: int) -> SpendingBasis:
@@ -242,9 +240,8 @@ def requests_of_union(union_id: int):
 def pending_total(union_id: int, year: int, account_id: str, *, excluding: int | None = None) -> Decimal:
     """What requests on their way (submitted, not yet approved) ask of the line: shown beside the
     remaining amount, never reserved (only an approval commits money)."""
-    open_statuses = ["finance_check", "chair_approval", "countersign", "committee_approval", "party_approval"]
     qs = ExpenditureRequest.objects.filter(
-        union_id=union_id, year=year, account_id=account_id, status__in=open_statuses
+        union_id=union_id, year=year, account_id=account_id, status__in=ON_ITS_WAY
     )
     if excluding is not None:
         qs = qs.exclude(pk=excluding)

@@ -12,18 +12,17 @@ from core.models import Union
 from workflows.amounts import format_yuan
 
 from . import errors
-from .models import ExpenditurePayee, ExpenditureRequest, SpendingStandard, StandardBasis
+from .models import (
+    ON_ITS_WAY,
+    ExpenditurePayee,
+    ExpenditureRequest,
+    ExpenditureStatus,
+    SpendingStandard,
+    StandardBasis,
+)
 
 # Requests whose payments count against a person's yearly standard: on their way, approved or paid.
-COUNTED = [
-    "finance_check",
-    "chair_approval",
-    "countersign",
-    "committee_approval",
-    "party_approval",
-    "approved",
-    "paid",
-]
+COUNTED = [*ON_ITS_WAY, ExpenditureStatus.APPROVED, ExpenditureStatus.PAID]
 
 
 def standards_for(union: Union) -> dict[str, SpendingStandard]:
