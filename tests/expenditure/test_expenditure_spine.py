@@ -398,3 +398,22 @@ def test_s5_3_the_rules_may_add_the_party_organisation_after_the_committee(cast,
     large.refresh_from_db()
     assert large.status == ExpenditureStatus.APPROVED
     assert _line(cast, "50102").committed == D("90000.00")
+
+
+@pytest.mark.django_db
+def test_only_the_requester_and_the_unions_officers_attach_to_a_request(
+    cast, tree, sent_request, supervisor_of
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workflows.expenditure.services import attachment_add
+    from workflows.models import Attachment
+
+    request = sent_request("3000.00")
+    invoice = SimpleUploadedFile("发票.pdf", b"%PDF-1.4 invoice", content_type="application/pdf")
+    with pytest.raises(PermissionDenied):
+        attachment_add(actor=supervisor_of(tree["dept_a"]), request=request, upload=invoice)
+    assert not Attachment.objects.exists()
+    attachment_add(actor=cast.office, request=request, upload=invoice, note="增值税发票")
+    assert Attachment.objects.get().document_id == request.pk
+    assert Event.objects.filter(verb="attachment_added", subject_id=str(request.pk)).exists()

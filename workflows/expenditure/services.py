@@ -20,7 +20,7 @@ from core.services.events import event_record
 from workflows import errors as spine_errors
 from workflows.amounts import format_yuan
 from workflows.budget_adjustment.selectors import window_open
-from workflows.models import WorkItem, WorkItemState
+from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState
 from workflows.services.drafting import document_withdraw, drafter_item, withdrawable
 from workflows.services.workitems import AlreadyHandled, assert_may_act, process_lock, work_item_complete
 from workflows.steps import Actor
@@ -417,3 +417,35 @@ def request_paid(request: ExpenditureRequest) -> None:
 
 def is_finance_officer(user: User, union_id: int) -> bool:
     return Seat.objects.in_force().filter(person=user, union_id=union_id, role=Role.FINANCE_OFFICER).exists()
+
+
+def may_attach(*, user: User, request: ExpenditureRequest) -> bool:
+    """Invoices and quotes are attached by the requester and the union's officers, at any stage (an
+    invoice often arrives after the payment); supervisors above and participants only read them."""
+    return user.pk == request.drafter_id or union_access(user=user, union=request.union).is_officer
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, request: ExpenditureRequest, upload, note: str = "") -> Attachment:
+    """An attachment on the request and its history line, or neither; downloaded only through
+    workflows:attachment, which checks the right to the request (the registry finds it by type)."""
+    if not may_attach(user=actor, request=request):
+        raise PermissionDenied(errors.NOT_EDITABLE)
+    attachment = Attachment.objects.create(
+        union=request.union,
+        document_type=DocumentType.EXPENDITURE,
+        document_id=request.pk,
+        file=upload,
+        name=upload.name[:200],
+        size=upload.size,
+        uploaded_by=actor,
+        note=note,
+    )
+    event_record(
+        verb="attachment_added",
+        actor=actor,
+        subject=request,
+        union=request.union,
+        detail={"name": attachment.name, "size": upload.size},
+    )
+    return attachment

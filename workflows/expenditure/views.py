@@ -8,7 +8,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,12 +16,11 @@ from django.views.decorators.http import require_POST
 
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess, union_access
-from core.services.events import event_record
 from workflows import errors as spine_errors
 from workflows.budget.forms import AttachmentForm
 from workflows.budget.models import Account, AccountKind
 from workflows.document_pages import document_action, trail_context
-from workflows.models import Attachment, DocumentType
+from workflows.models import DocumentType
 from workflows.services.actions import refused
 from workflows.services.workitems import AlreadyHandled, DocumentBusy
 from workflows.visibility import document_visible
@@ -341,18 +339,12 @@ def line_export(request, union_pk: int, account_id: str):
     return _xlsx_response(line_to_xlsx(union, year, account), line_title(union, year, account))
 
 
-def _may_attach(user, found: ExpenditureRequest, access: UnionAccess) -> bool:
-    """Invoices and quotes are attached by the requester and the union's officers, at any stage (an
-    invoice often arrives after the payment); supervisors above and participants only read them."""
-    return user.pk == found.drafter_id or access.is_officer
-
-
 def _attachment_context(user, found: ExpenditureRequest, access: UnionAccess) -> dict:
     """The trail's attachments section (workflows/_trail.html): the list for whoever sees the request,
     the upload form for those who may attach."""
     return {
         "attach_url": reverse("expenditure:attach", args=[found.pk]),
-        "can_attach": _may_attach(user, found, access),
+        "can_attach": user.pk == found.drafter_id or access.is_officer,  # services.may_attach, no query
     }
 
 
@@ -362,7 +354,7 @@ def request_attach(request, pk: int):
     """An attachment on the request, downloaded only through workflows:attachment, which checks the
     right to the request (the registry finds it by document type)."""
     found, access = _viewed(request, pk)
-    if not _may_attach(request.user, found, access):
+    if not (request.user.pk == found.drafter_id or access.is_officer):  # services.may_attach
         refuse(request, union=found.union, reason="may not attach to expenditure request", status=403)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -370,24 +362,8 @@ def request_attach(request, pk: int):
             for message in field_errors:
                 messages.error(request, message)
         return redirect("expenditure:detail", pk=found.pk)
-    upload = form.cleaned_data["file"]
-    with transaction.atomic():  # the file's row and its history line, or neither
-        Attachment.objects.create(
-            union=found.union,
-            document_type=DOCUMENT_TYPE,
-            document_id=found.pk,
-            file=upload,
-            name=upload.name[:200],
-            size=upload.size,
-            uploaded_by=request.user,
-            note=form.cleaned_data["note"],
-        )
-        event_record(
-            verb="attachment_added",
-            actor=request.user,
-            subject=found,
-            union=found.union,
-            detail={"name": upload.name[:200], "size": upload.size},
-        )
+    services.attachment_add(
+        actor=request.user, request=found, upload=form.cleaned_data["file"], note=form.cleaned_data["note"]
+    )
     messages.success(request, _("Attachment added."))
     return redirect("expenditure:detail", pk=found.pk)
