@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "workflows.budget_adjustment.apps.BudgetAdjustmentConfig",
     "workflows.execution.apps.ExecutionConfig",
     "workflows.expenditure.apps.ExpenditureConfig",
+    "workflows.party.apps.PartyConfig",
     "oversight",
     "workbench",
 ]
@@ -381,6 +382,11 @@ CELERY_BEAT_SCHEDULE = {
     # The oversight pages' figures for the whole province (stuck counts, scorecard totals,
     # efficiency), too costly to count per request; each page shows their moment. Idempotent: a
     # second run finds them fresh (oversight.rollups).
+    # S1.2: the hearings' action items, before their due dates and weekly while overdue
+    "party-action-items": {
+        "task": "workflows.party.tasks.remind_action_items",
+        "schedule": crontab(hour=8, minute=30),
+    },
     "oversight-rollups": {"task": "oversight.tasks.refresh_rollups", "schedule": crontab(minute="*/5")},
     # The inbox change log keeps what a cached to-do page may still be checked against; older rows go.
     "prune-inbox-changes": {

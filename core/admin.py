@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Body, Event, Seat, Union, UnionKind, User
 from core.services.calendar import calendar_import, notice_decode
 from core.services.events import event_record
+from core.services.permissions import party_link_set
 from core.statutory import (
     CalendarDay,
     CalendarYear,
@@ -67,7 +68,16 @@ class BodyAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "decision_mode", "is_single_person", "term_start", "term_end"]
     list_filter = ["kind", "decision_mode"]
     search_fields = ["union__name", "name"]
-    raw_id_fields = ["union"]
+    raw_id_fields = ["union", "led_by"]
+
+    def save_model(self, request, obj, form, change):
+        linked = "led_by" in form.changed_data
+        led_by = obj.led_by
+        if linked:
+            obj.led_by_id = form.initial.get("led_by")  # the stored leader, so both get resynced
+        super().save_model(request, obj, form, change)
+        if linked:
+            party_link_set(body=obj, led_by=led_by)  # S1.1
 
 
 @admin.register(Seat)

@@ -11,6 +11,10 @@ UNION_PROVINCIAL_PARENT = _(
 UNION_BAD_TIME_ZONE = _("Unknown time zone: %(value)s.")
 BODY_FRACTION = _("A fraction needs a numerator between 0 and its denominator, and a positive denominator.")
 BODY_TERM = _("The term must end after it starts.")
+BODY_LED_BY = _(
+    "Only a union's Party organisation can be linked, and only to another Party organisation that is "
+    "not itself linked to a third."
+)
 SEAT_BODY_OTHER_UNION = _("This body belongs to another union.")
 SEAT_END_BEFORE_START = _("The term of a seat must end on or after the day it starts.")
 SEAT_OUTSIDE_BODY_TERM = _(

@@ -220,6 +220,18 @@ class Body(models.Model):
     )
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
+    # S1.1: one organ Party committee may lead several unions. Their Party-organisation bodies stay
+    # where they are and are linked to the leading one, whose members then act for each of them.
+    led_by = models.ForeignKey(
+        "self",
+        verbose_name=_("led by the Party organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_bodies",
+        limit_choices_to={"kind": BodyKind.PARTY_ORGANIZATION},
+        help_text=_("Where one organ Party committee leads several unions: its members act for this one."),
+    )
 
     class Meta:
         verbose_name = _("body")
@@ -245,6 +257,19 @@ class Body(models.Model):
                 raise ValidationError({field: errors.BODY_FRACTION})
         if self.term_start and self.term_end and self.term_end < self.term_start:
             raise ValidationError({"term_end": errors.BODY_TERM})
+        if self.led_by_id is not None:
+            self._clean_led_by()
+
+    def _clean_led_by(self) -> None:
+        """S1.1: only a Party organisation is led, by another one that is not itself led (one level)."""
+        leader = self.led_by
+        if (
+            self.kind != BodyKind.PARTY_ORGANIZATION
+            or leader.kind != BodyKind.PARTY_ORGANIZATION
+            or leader.pk == self.pk
+            or leader.led_by_id is not None
+        ):
+            raise ValidationError({"led_by": errors.BODY_LED_BY})
 
 
 class Role(models.TextChoices):

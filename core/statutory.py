@@ -278,7 +278,7 @@ def obligation_record_path(instance, filename: str) -> str:
 
 
 class ObligationRecord(models.Model):
-    """A record that fulfils an obligation whose own flow comes later (S1.2, S3.4 analysis, S4.3, S5.2)."""
+    """A record that fulfils an obligation whose own flow comes later (S3.4 analysis, S4.3, S5.2)."""
 
     obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="records")
     held_on = models.DateField(_("date"))

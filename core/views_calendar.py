@@ -24,10 +24,10 @@ from core.obligation_links import met_by_documents
 from core.services.statutory import obligation_record
 from core.statutory import STATUS_MEANINGS, Obligation, ObligationCode, ObligationRecord, ObligationStatus
 
-# Obligations whose own flows come later: the union's officers meet them with a record.
+# Obligations whose own flows come later: the union's officers meet them with a record. S1.2 is met
+# only by the Party organisation's hearing (workflows.party), never by ticking a record.
 RECORDABLE_CODES = frozenset(
     {
-        ObligationCode.PARTY_HEARS_REPORT,
         ObligationCode.EXECUTION_ANALYSIS,
         ObligationCode.STUDY,
         ObligationCode.TRAINING,

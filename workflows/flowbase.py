@@ -71,6 +71,7 @@ class DocumentFlowMixin:
             steps=kind.steps,
             obligation_code=kind.obligation_code if kind.steps_fit_deadline else "",
             holder=kind.step_holder,
+            due_at=kind.step_due(document, activation.flow_task.name) if kind.step_due else None,
         )
 
     def document_in_force(self, activation):

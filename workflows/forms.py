@@ -139,6 +139,36 @@ class WrittenDecisionForm(forms.Form):
         help_text=_("PDF, images, Word, Excel, OFD or text. After an error, choose the file again."),
     )
 
+    def __init__(self, *args, layout: dict | None = None, **kwargs):
+        """``layout``: the document kind's own words (DocumentKind.written_form): its choices, each
+        mapped to a Resolution with its opinions required or forbidden, and whether a number is needed."""
+        super().__init__(*args, **kwargs)
+        self.layout = layout
+        if layout is not None:
+            self.fields["resolution"].choices = [(value, label) for value, label, *_rest in layout["choices"]]
+            self.fields["reference_number"].required = layout["reference_required"]
+
+    def clean(self):
+        data = super().clean()
+        if self.layout is None or "resolution" not in data:
+            return data
+        for value, label, resolution, opinions in self.layout["choices"]:
+            if value != data["resolution"]:
+                continue
+            written = bool(data.get("opinions", "").strip())
+            if opinions is True and not written:
+                self.add_error(
+                    "opinions", _("Write the opinions or instructions for “%(choice)s”.") % {"choice": label}
+                )
+            elif opinions is False and written:
+                self.add_error(
+                    "opinions",
+                    _("“%(choice)s” takes no instructions: choose the option with instructions.")
+                    % {"choice": label},
+                )
+            data["resolution"] = resolution
+        return data
+
 
 class OpinionForm(forms.Form):
     answer = forms.ChoiceField(

@@ -34,6 +34,8 @@ class DocumentType(models.TextChoices):
     FINANCE_REPORT = "finance_report", _("report on budget and final accounts")
     YEAR_END_SUMMARY = "year_end_summary", _("year-end summary")
     EXPENDITURE = "expenditure", _("expenditure request")
+    PARTY_HEARING = "party_hearing", _("hearing of union work")
+    INSTRUCTION = "instruction", _("request for instructions or report")
 
 
 class Document(models.Model):

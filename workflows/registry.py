@@ -65,15 +65,22 @@ class DocumentKind:
     opinion_summary_template: str = ""
     # (actor=, union=, year=) -> a new document, its chain started at the draft
     create: Callable[..., Any] | None = None
-    # step -> (URL name, action label) of the page where a step outside the flow is taken, reversed
-    # with the work item's union (the upper union signs for a report on its received-reports page)
-    step_pages: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    # step -> (URL name, action label) of the page where the step is taken, when not the shared one,
+    # reversed with the work item's union (the upper union signs for a report on its received-reports
+    # page); a third element "item" reverses it with the work item (a hearing's record page)
+    step_pages: dict[str, tuple] = field(default_factory=dict)
     # (document, step name) -> the person who holds a holder's step (Actor.HOLDER), or None when nobody
     # holds the role: the submit refuses such a route before the chain starts
     step_holder: Callable[[Any, str], int | None] | None = None
     # the document's status at the chain's end, which is also what its drafter and chair are told
     # (services.outcomes.Outcome has the same values): a document in force, an expenditure paid
     end_status: str = "in_force"
+    # (document, step name) -> when the step is due, where the document sets it (a request's reply time
+    # limit from its catalogue item), or None for the step durations as data
+    step_due: Callable[[Any, str], Any] | None = None
+    # (document) -> {"choices": [(form value, label, Resolution, opinions required: True / forbidden:
+    # False / free: None)], "reference_required": bool}: the written-decision page in the kind's words
+    written_form: Callable[[Any], dict] | None = None
     extra: dict = field(default_factory=dict)
 
     def document_model(self):

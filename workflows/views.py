@@ -94,6 +94,10 @@ MAX_ID = 2**63 - 1
 
 def work_item_action(item: WorkItem) -> tuple[str | None, str]:
     """(url, label) of the page where the user acts on the item: one tap from the inbox row."""
+    kind = registry.kind_or_none(item.document_type)
+    if kind is not None and item.step in kind.step_pages:
+        url_name, label, *by = kind.step_pages[item.step]
+        return reverse(url_name, args=[item.pk if by == ["item"] else item.union_id]), str(label)
     if item.kind == WorkItemKind.BODY:
         if item.body.decision_mode == DecisionMode.WRITTEN:
             return reverse("workflows:written_decision", args=[item.pk]), _("Record the written decision")
@@ -107,13 +111,9 @@ def work_item_action(item: WorkItem) -> tuple[str | None, str]:
             return item_document_url(item), _("Open the document")
     if item.step in DRAFTER_STEPS:
         return item_document_url(item), _("Open the document")
-    kind = registry.kind_or_none(item.document_type)
     spec = kind.steps.get(item.step) if kind is not None else None
     if spec is not None and spec.actor == Actor.HOLDER and spec.decides:
         return reverse("workflows:personal_decision", args=[item.pk]), _("Approve or return")
-    if kind is not None and item.step in kind.step_pages:
-        url_name, label = kind.step_pages[item.step]
-        return reverse(url_name, args=[item.union_id]), str(label)
     return item_document_url(item), _("Open")
 
 

@@ -391,7 +391,7 @@ def written_decision(request, item_id: int):
     if request.method == "POST" and body.decision_mode == DecisionMode.WRITTEN and not item.is_open:
         # another recorder's decision committed before this request read the item: the same answer
         # as losing the race under the lock (409, who and when), and what was typed stays
-        form = WrittenDecisionForm(request.POST, request.FILES or None)
+        form = WrittenDecisionForm(request.POST, request.FILES or None, layout=_written_layout(item))
         form.is_valid()  # bound and cleaned: the page shows the typed values
         context.update(problems=_closed_problems(item), form=form)
         return render(request, "workflows/written_decision.html", context, status=409)
@@ -408,7 +408,7 @@ def written_decision(request, item_id: int):
         context.update(problems=problems, form=None)
         return render(request, "workflows/written_decision.html", context, status=_status(problems, False))
 
-    form = WrittenDecisionForm(request.POST or None, request.FILES or None)
+    form = WrittenDecisionForm(request.POST or None, request.FILES or None, layout=_written_layout(item))
     busy = False
     if request.method == "POST":
         if not form.is_valid():
@@ -419,6 +419,15 @@ def written_decision(request, item_id: int):
                 return redirect(decided_landing_url(item))
     context.update(problems=problems, form=form)
     return render(request, "workflows/written_decision.html", context, status=_status(problems, busy))
+
+
+def _written_layout(item: WorkItem) -> dict | None:
+    """The kind's own words for its written decision (a request's reply: agreed, with instructions, not)."""
+    kind = registry.kind_or_none(item.document_type)
+    if kind is None or kind.written_form is None:
+        return None
+    document = _document_or_none(item)
+    return kind.written_form(document) if document is not None else None
 
 
 def _written_decision_post(request, *, item: WorkItem, data: dict):

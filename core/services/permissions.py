@@ -67,14 +67,42 @@ def desired_permissions(
         return union_pairs, body_pairs
     seats = list(Seat.objects.filter(person=user).in_force(on).select_related("body"))
     office_unions = {s.union_id for s in seats if s.role == Role.OFFICE_STAFF}
+    led = _led_bodies(seats)
     for seat in seats:
         union_pairs.update((code, seat.union_id) for code in union_perms_for_seat(seat))
-        if seat.body_id and seat.role in BODY_RECORDERS:
-            body_pairs.add(("record_decision", seat.body_id))
+        # S1.1: a seat on a leading Party organisation acts for each Party organisation it leads
+        for body_id, union_id in [(seat.body_id, seat.union_id), *led.get(seat.body_id, [])]:
+            union_pairs.add(("view_union", union_id))
+            if body_id and seat.role in BODY_RECORDERS:
+                body_pairs.add(("record_decision", body_id))
     if office_unions:
         for body_id in Body.objects.filter(union_id__in=office_unions).values_list("id", flat=True):
             body_pairs.add(("record_decision", body_id))
     return union_pairs, body_pairs
+
+
+def _led_bodies(seats: list[Seat]) -> dict[int, list[tuple[int, int]]]:
+    """Leading Party organisation's body id -> [(led body id, its union id)] for the seats' bodies."""
+    leaders = [s.body_id for s in seats if s.body_id and s.body.kind == BodyKind.PARTY_ORGANIZATION]
+    led: dict[int, list[tuple[int, int]]] = {}
+    if leaders:
+        for body_id, union_id, leader_id in Body.objects.filter(led_by__in=leaders).values_list(
+            "id", "union_id", "led_by_id"
+        ):
+            led.setdefault(leader_id, []).append((body_id, union_id))
+    return led
+
+
+@transaction.atomic
+def party_link_set(*, body: Body, led_by: Body | None) -> None:
+    """S1.1: link a union's Party organisation to the one that leads it (or unlink it); the seat
+    holders of the old and the new leader get or lose their rights over it the same moment."""
+    leaders = {body.led_by_id, led_by.pk if led_by else None} - {None}
+    body.led_by = led_by
+    body.full_clean()
+    body.save(update_fields=["led_by"])
+    for user in User.objects.filter(seats__body_id__in=leaders).distinct():
+        permissions_sync_for_user(user=user)
 
 
 def _perm_ids(model, codenames: set[str]) -> dict[str, int]:

@@ -89,7 +89,7 @@ def period_of(code: str, day: datetime.date) -> tuple[int, str]:
 
 @transaction.atomic
 def obligation_record(*, obligation: Obligation, user, held_on: datetime.date, note: str, attachment=None):
-    """Officers record what fulfils an obligation whose own flow comes later (S1.2, S3.4, S4.3, S5.2)."""
+    """Officers record what fulfils an obligation whose own flow comes later (S3.4, S4.3, S5.2)."""
     record = ObligationRecord(obligation=obligation, held_on=held_on, note=note, recorded_by=user)
     if attachment is not None:
         record.attachment = attachment

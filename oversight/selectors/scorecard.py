@@ -15,7 +15,8 @@ from oversight.selectors.scope import OversightScope
 from oversight.selectors.sql import as_date
 from workflows.budget.models import Budget
 from workflows.plan.models import AnnualPlan
-from workflows.reports.models import CongressReport, YearEndSummary
+from workflows.party.models import Hearing
+from workflows.reports.models import CongressReport
 
 SCORECARD_PAGE_SIZE = 50
 
@@ -34,7 +35,7 @@ SCORE_STATUS_LABELS = {
 
 def _progress_sql(year: int, unions: str = "") -> str:
     """(union_id, code, step): per union and obligation of ``year`` whose document is under way, the
-    first open step of that document — budget → S3.3, annual plan → S2.2, year-end summary → S1.2,
+    first open step of that document — budget → S3.3, annual plan → S2.2, hearing → S1.2,
     work report → S2.3, finance report and final accounts → S3.5.
 
     Set-based (a join through ``workitem_document``, the first step by ROW_NUMBER) instead of a
@@ -43,7 +44,7 @@ def _progress_sql(year: int, unions: str = "") -> str:
     branches = [
         ("S3.3", "budget", Budget._meta.db_table, ""),
         ("S2.2", "annual_plan", AnnualPlan._meta.db_table, ""),
-        ("S1.2", "year_end_summary", YearEndSummary._meta.db_table, ""),
+        ("S1.2", "party_hearing", Hearing._meta.db_table, ""),
         ("S2.3", "work_report", CongressReport._meta.db_table, " AND d.kind = 'work_report'"),
         ("S3.5", "finance_report", CongressReport._meta.db_table, " AND d.kind = 'finance_report'"),
     ]

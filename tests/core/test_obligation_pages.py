@@ -45,7 +45,9 @@ def page_url(union, year=YEAR) -> str:
     return f"{reverse('obligations', args=[union.pk])}?year={year}"
 
 
-def obligation(cast, code="S1.2", period="") -> Obligation:
+def obligation(cast, code="S5.2", period="") -> Obligation:
+    """One of a1's obligations of the year; by default one a record meets (S5.2's survey, whose own flow
+    comes later). S1.2 is met only by the Party organisation's hearing, never by a record."""
     return Obligation.objects.get(union=cast.union, code=code, fiscal_year=YEAR, period=period)
 
 
@@ -81,15 +83,18 @@ def test_officer_sees_the_years_obligations_with_status_and_record_links(cast, y
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('data-testid="obligation-') == year_generated.count()
-    s12, q1, audit = obligation(cast), obligation(cast, "S4.1-union_committee", "Q1"), None
-    audit = obligation(cast, "S4.1-audit_committee", "H1")
+    s52, q1 = obligation(cast), obligation(cast, "S4.1-union_committee", "Q1")
+    s12, audit = obligation(cast, "S1.2"), obligation(cast, "S4.1-audit_committee", "H1")
+    assert f'data-testid="obligation-{s52.pk}" data-code="S5.2" data-status="pending"' in html
     assert f'data-testid="obligation-{s12.pk}" data-code="S1.2" data-status="pending"' in html
     assert f'data-testid="obligation-{q1.pk}" data-code="S4.1-union_committee" data-status="late"' in html
     assert f'data-testid="obligation-{audit.pk}" data-code="S4.1-audit_committee" data-status="met"' in html
     assert "2026-05-20" in html
     # record links for the obligations met by a record, none for those met by their own flow
-    assert reverse("obligation_record", args=[s12.pk]) in html
+    assert reverse("obligation_record", args=[s52.pk]) in html
     assert reverse("obligation_record", args=[q1.pk]) not in html
+    # S1.2: only the Party organisation's hearing meets it, nobody ticks it off
+    assert reverse("obligation_record", args=[s12.pk]) not in html
     assert 'data-testid="year-switcher"' in html and "?year=2027" in html and "?year=2025" in html
 
 
@@ -223,7 +228,7 @@ def test_record_meets_the_obligation_and_writes_an_event(cast, year_generated, c
     ).exists()
     # the page now shows it met, by whom, and no record link
     html = client.get(page_url(cast.union)).content.decode()
-    assert f'data-testid="obligation-{target.pk}" data-code="S1.2" data-status="met"' in html
+    assert f'data-testid="obligation-{target.pk}" data-code="S5.2" data-status="met"' in html
     assert escape(str(cast.office)) in html
     assert f'data-testid="record-{target.pk}"' not in html
 

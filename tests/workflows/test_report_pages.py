@@ -124,7 +124,8 @@ def test_s2_3_summary_report_congress_and_acknowledgement_through_the_pages(
     assert response.status_code == 302
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.IN_FORCE
-    assert Obligation.objects.get(union=cast.union, code="S1.2", fiscal_year=2026).met_on is not None
+    # the written report is not the hearing: S1.2 is met only when the Party organisation hears it
+    assert Obligation.objects.get(union=cast.union, code="S1.2", fiscal_year=2026).met_on is None
     client.force_login(cast.office)
     page = content(client.get(detail))
     assert "机党〔2027〕1号" in page and 'data-testid="decisions"' in page

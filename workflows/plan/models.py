@@ -115,6 +115,10 @@ class PlanItem(models.Model):
     ends_on = models.DateField(_("until"))
     # Carried across versions so that the execution record follows the item.
     key = models.CharField(max_length=40, editable=False)
+    # S1.2 "planning together" (一起研究、一起部署): deployed together with Party building, and the
+    # reference of the Party organisation's document that deploys it
+    with_party = models.BooleanField(_("deployed together with Party building"), default=False)
+    party_reference = models.CharField(_("Party document reference"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("plan item")

@@ -1,4 +1,4 @@
-"""The year-end summary (S1.2, S2.3), the work report (S2.3) and the report on budget and final accounts
+"""The year-end summary (S2.3), the work report (S2.3) and the report on budget and final accounts
 (S3.5) as document kinds: registered from ReportsConfig.ready()."""
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ YEAR_END_SUMMARY = DocumentKind(
     chain=tuple(SUMMARY_CHAIN),
     urls="workflows.reports.urls",
     detail_url="reports:summary_detail",
-    # S1.2: met when the Party organisation has heard (in writing) the report on the year's union work
-    obligation_code="S1.2",
+    # reported in writing to the Party organisation (S2.3); S1.2 is met by the hearing at its meeting
+    # (workflows.party), not by this written report
     steps_fit_deadline=False,
 )
 WORK_REPORT = DocumentKind(

@@ -125,12 +125,15 @@ def withdrawable(document) -> bool:
     return not document.decided and document.status not in ("in_force", "withdrawn")
 
 
-def document_withdraw(*, actor: User, document, reason: str, not_withdrawable) -> None:
-    """The initiator withdraws before the first decision of a body (the order rule is kept)."""
+def document_withdraw(
+    *, actor: User, document, reason: str, not_withdrawable, may_withdraw: Callable = withdrawable
+) -> None:
+    """The initiator withdraws before the first decision of a body (the order rule is kept), or while the
+    kind's own ``may_withdraw`` allows it (a request for instructions, until the Party organisation replies)."""
     with process_lock(document.process_id, document=document):
         if actor.pk != document.drafter_id:
             raise PermissionDenied(errors.NOT_YOUR_TASK)
-        if not withdrawable(document):
+        if not may_withdraw(document):
             raise ValidationError(not_withdrawable)
         work_items_cancel_open(process=document.process)
         process = document.process

@@ -21,6 +21,8 @@ class Outcome:
     SIGNED_FOR = "signed_for"
     RETURNED_UPWARD = "returned_upward"
     PAID = "paid"
+    FILED = "filed"
+    HEARD = "heard"
 
 
 def _titles() -> dict[str, str]:
@@ -31,6 +33,8 @@ def _titles() -> dict[str, str]:
         Outcome.SIGNED_FOR: _("%(document)s was signed for by %(by)s"),
         Outcome.RETURNED_UPWARD: _("%(document)s was returned by %(by)s for correction"),
         Outcome.PAID: _("%(document)s was paid"),
+        Outcome.FILED: _("%(document)s was filed"),
+        Outcome.HEARD: _("%(document)s was heard by the Party organisation"),
     }
 
 
