@@ -95,7 +95,10 @@ def _compose(reminder: Reminder, item: WorkItem, memo: BatchMemo | None) -> Mess
             % {"days": reminder.offset_days, "due": due, "what": what}
         )
     elif reminder.kind == ReminderKind.ESCALATE_CHAIR:
-        people = chairs(item.union, memo)
+        # the chair is told, and the holders are reminded once more (an overdue Party reply reminds the
+        # Party organisation's recorders, S1.3)
+        holders = actors_of(item, memo)
+        people = [*holders, *(p for p in chairs(item.union, memo) if p not in holders)]
         title = _("Overdue since %(due)s: %(what)s") % {"due": due, "what": what}
     else:
         people = supervisors_above(item.union, memo)

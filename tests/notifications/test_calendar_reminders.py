@@ -144,7 +144,8 @@ def titles_of(user):
 
 @pytest.mark.django_db
 def test_reminders_at_each_offset_then_escalation(cast, tree, audit_item, supervisor_of):
-    """Due in 14 days at audit review: 7, 3, 1, 0 days before to the recorders; then the chair; then above."""
+    """Due in 14 days at audit review: 7, 3, 1, 0 days before to the recorders; at 1 day late the chair,
+    and the recorders once more; then above."""
     supervisor = supervisor_of(tree["dept_a"])
     due = timezone.localtime(audit_item.due_at, SH).date()
     reminder = Reminder.objects.get(subject_kind="work_item", subject_id=audit_item.pk, state="pending")
@@ -169,7 +170,9 @@ def test_reminders_at_each_offset_then_escalation(cast, tree, audit_item, superv
         ("escalate_chair", -1),
         ("escalate_supervisors", -7),
     ]
-    assert len(titles_of(cast.audit_director)) == 4 and len(titles_of(cast.office)) == 4  # recorders
+    # recorders: four before, and the overdue notice beside the chair's
+    assert len(titles_of(cast.audit_director)) == 5 and len(titles_of(cast.office)) == 5
+    assert titles_of(cast.audit_director)[0] == titles_of(cast.chair)[0]
     assert len(titles_of(cast.chair)) == 1  # union chair at 1 day late
     assert len(titles_of(supervisor)) == 1  # upper-level union at 7 days late
     assert str(due) in titles_of(supervisor)[0]

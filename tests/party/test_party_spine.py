@@ -14,6 +14,8 @@ from core.models import Body, BodyKind, Role
 from core.services.permissions import party_link_set
 from core.services.statutory import obligations_generate
 from core.statutory import Obligation
+from notifications.models import Notification, Reminder
+from notifications.services.reminders import reminders_send_due
 from tests.factories import seated
 from tests.scenarios import open_item, open_items
 from workflows.models import Resolution
@@ -218,3 +220,24 @@ def test_S1_1_an_organ_party_committee_acts_for_each_union_it_leads(cast, tree):
     reply(cast, request, recorder=secretary)
     request.refresh_from_db()
     assert request.reply == Reply.AGREE
+
+
+def test_S1_3_an_overdue_reply_reminds_the_party_organisations_recorders(cast):
+    """Time moved through the reply's reminders: before the due date and after it the Party secretary
+    (the recorder) is told; once it is late the union's chair is told too."""
+    request = signed(cast, drafted(cast))
+    item = open_item(request, "party_reply")
+    until = item.due_at + datetime.timedelta(days=3)
+    for _ in range(20):
+        pending = (
+            Reminder.objects.filter(subject_kind="work_item", subject_id=item.pk, state="pending")
+            .order_by("fire_at")
+            .first()
+        )
+        if pending is None or pending.fire_at > until:
+            break
+        reminders_send_due(now=pending.fire_at + datetime.timedelta(minutes=1))
+    told = Notification.objects.filter(recipient=cast.party_secretary, url__contains=str(request.pk))
+    assert told.filter(created_at__gt=item.due_at).exists(), "an overdue reply reminds its recorder"
+    assert told.filter(created_at__lt=item.due_at).exists()  # before it too
+    assert Notification.objects.filter(recipient=cast.chair, created_at__gt=item.due_at).exists()  # escalated

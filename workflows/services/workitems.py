@@ -138,15 +138,14 @@ def work_item_create(
     due_at: datetime.datetime | None = None,
 ) -> WorkItem:
     """onCreate hook body: the task's work item, and the document's status, in the task's transaction.
-    ``holder``: the kind's (document, step) -> person, for a holder's step (Actor.HOLDER); ``due_at``:
-    when the document itself sets the step's due moment (DocumentKind.step_due)."""
+    ``holder``: the kind's (document, step) -> person (Actor.HOLDER); ``due_at``: DocumentKind.step_due."""
     task = activation.task
     union = document.union
     assignee_id, acting_for_id, body = _step_holder(spec=spec, task=task, document=document, holder=holder)
-    due_raw = task.data.get("due_at") if task.data else None
-    if due_at is None and due_raw:
-        due_at = parse_datetime(due_raw)
-    elif due_at is None:
+    if due_at is None:
+        due_raw = task.data.get("due_at") if task.data else None
+        due_at = parse_datetime(due_raw) if due_raw else None
+    if due_at is None:
         due_at = step_due(
             spec=spec,
             union=union,
