@@ -46,6 +46,8 @@ DOCUMENT_TYPE_ZH = {
     "work_report": "工作报告",
     "finance_report": "经费收支预算决算情况报告",
     "year_end_summary": "年度工作总结",
+    "party_hearing": "听取工会工作汇报",
+    "instruction": "请示报告",
 }
 BODY_ZH = {
     "union_committee": "工会委员会",

@@ -29,6 +29,7 @@ from workflows.execution.services import review_create
 from workflows.final_accounts.models import FinalAccounts
 from workflows.final_accounts.services import final_accounts_create, final_accounts_save
 from workflows.models import CopyTo, OpinionAnswer, WorkItem, WorkItemKind, WorkItemState
+from workflows.party.models import CatalogueItem
 from workflows.plan.models import AnnualPlan, DutyArea
 from workflows.plan.services import ItemInput, SectionInput, plan_create, plan_save
 from workflows.reports.finance_report import finance_report_create
@@ -45,8 +46,9 @@ D = Decimal
 
 
 def ensure_chart_of_accounts() -> None:
-    """The chart of accounts, the statutory calendar and the default reminder rules are migration data: a
-    transactional test's flush removes them, so put them back."""
+    """The chart of accounts, the statutory calendar, the default reminder rules and the default catalogue
+    of requests and reports are migration data: a transactional test's flush removes them, so put them
+    back."""
     if not Account.objects.exists():
         migration = importlib.import_module("workflows.budget.migrations.0002_chart_of_accounts")
         with connection.schema_editor() as editor:
@@ -55,6 +57,8 @@ def ensure_chart_of_accounts() -> None:
         importlib.import_module("core.migrations.0005_seed_calendar").seed(apps, None)
     if not ReminderRule.objects.exists():
         importlib.import_module("notifications.migrations.0003_default_reminder_rules").seed(apps, None)
+    if not CatalogueItem.objects.exists():  # S1.3's default catalogue of requests and reports
+        importlib.import_module("workflows.party.migrations.0002_default_catalogue").add(apps, None)
 
 
 # --- people, unions, bodies and seats -------------------------------------------------------------------

@@ -6,10 +6,12 @@ object of every kind built through the services: budgets at several steps (opini
 with an added signer, Party approval, in force), a meeting and written decisions, the annual plan
 and its tasks, the year-end summary, the work report and its submission upward, final accounts,
 the finance report (S3.5), a budget adjustment, a half-year execution analysis, obligations, a group
-robot, a seat, a delegation and a notification. The crawlers hold seats in grassroots union b1 under
-department union B: chair, office staff, audit committee member, Party secretary, representative,
-plain committee member; plus the supervisor of department B (a sibling of A) and a person with no
-seat at all.
+robot, a seat, a delegation, a notification, and the Party organisation's (S1.2, S1.3): requests for
+instructions (draft, awaiting the reply, agreed), hearings (draft, on the agenda with its open step,
+heard with an action item). The crawlers hold seats in grassroots union b1 under department union B:
+chair, office staff, audit committee member, Party secretary, representative, plain committee member;
+plus the supervisor of department B (a sibling of A), the secretary of an organ Party committee (department
+B's Party body) that leads b1's Party organisation (S1.1), and a person with no seat at all.
 
 Each URL pattern of the resolver (includes walked recursively) is requested by every role with GET
 (pages without kwargs also with ``?union=<victim>``), and with POST, once empty and once with a minimal
@@ -102,6 +104,13 @@ BY_URL: dict[str, dict[str, str]] = {
     "budget_adjustment:new": {"budget_pk": "budget_in_force"},
     "workflows:personal_decision": {"item_id": "holder_item"},
     "expenditure:line_export": {"account_id": "expenditure_line"},
+    # S1.2: the hearing's pages, the Party organisation's step on it and an action item it decided
+    "party:hearing_detail": {"pk": "hearing"},
+    "party:hearing_edit": {"pk": "hearing"},
+    "party:hearing_submit": {"pk": "hearing"},
+    "party:hearing_withdraw": {"pk": "hearing"},
+    "party:hearing_record": {"item_id": "hearing_item"},
+    "party:action_item_close": {"pk": "action_item"},
 }
 BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget": {"pk": "budget"},
@@ -110,12 +119,23 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget_adjustment": {"pk": "budget_adjustment"},
     "execution": {"pk": "execution_review"},
     "expenditure": {"pk": "expenditure"},
+    "party": {"pk": "instruction_request"},  # S1.3: the request's pages (the hearing's: BY_URL)
 }
 # Pages whose pk names documents of several kinds (the congress reports: work report, finance
 # report): the other kinds are crawled too.
+# The Party organisation's pages are crawled on its documents in each state their actions take.
 ALSO: dict[str, list[dict[str, str]]] = {
-    f"reports:report_{page}": [{"pk": "finance_report"}]
-    for page in ("detail", "edit", "submit", "submit_upward", "resubmit")
+    **{
+        f"reports:report_{page}": [{"pk": "finance_report"}]
+        for page in ("detail", "edit", "submit", "submit_upward", "resubmit")
+    },
+    **{
+        f"party:request_{page}": [{"pk": "draft_request"}]
+        for page in ("detail", "edit", "submit", "withdraw")
+    },
+    "party:carried_out": [{"pk": "agreed_request"}],
+    **{f"party:hearing_{page}": [{"pk": "draft_hearing"}] for page in ("edit", "submit", "withdraw")},
+    "party:hearing_detail": [{"pk": "draft_hearing"}, {"pk": "heard_hearing"}],
 }
 # Pages about "a document" (comments, copy to) are crawled once per document type: type → World key.
 DOCUMENTS: dict[str, str] = {
@@ -127,6 +147,8 @@ DOCUMENTS: dict[str, str] = {
     "final_accounts": "final_accounts",
     "budget_adjustment": "budget_adjustment",
     "expenditure": "expenditure",
+    "party_hearing": "hearing",
+    "instruction": "instruction_request",
 }
 # Pages told what they are about in the query string: route name → (query with World keys as "{key}").
 # The people picker's search (issue 25) is asked, for each action, about the victim's objects.
@@ -157,6 +179,7 @@ ROLES = [
     "representative",
     "supervisor of a sibling department",
     "plain member",
+    "organ Party committee secretary",
     "outsider",
 ]
 # Events that only record a refusal: the refusal itself is not a change of the victim's data.
@@ -358,6 +381,93 @@ class World:
     def make_holder_item(self):
         return self._open(self.obj("expenditure"), "finance_check")
 
+    # the Party organisation's documents (S1.2, S1.3)
+    def _party_request(self, matter: str, title: str, *, sent: bool):
+        from workflows.party.models import CatalogueItem
+        from workflows.party.services import request_create, request_submit
+        from workflows.services.personal import personal_decide
+
+        cast = self.cast
+        request = request_create(
+            actor=cast.office,
+            union=cast.union,
+            items=[CatalogueItem.objects.get(union__isnull=True, matter=matter)],
+            title=f"{MARKER}{title}",
+            text="拟于近期办理。",
+        )
+        if sent:  # signed by the chair and sent to the Party organisation
+            request_submit(actor=cast.office, request=request)
+            personal_decide(
+                work_item=self._open(request, "chair_sign"), actor=cast.chair, resolution="approve"
+            )
+            request.refresh_from_db()
+        return request
+
+    def make_instruction_request(self):  # awaiting the Party organisation's reply
+        return self._party_request("congress", "关于召开会员代表大会的请示", sent=True)
+
+    def make_draft_request(self):
+        return self._party_request("election", "关于增补委员的请示", sent=False)
+
+    def make_agreed_request(self):  # agreed: the union records how it was carried out
+        from workflows.services.decisions import written_decision_record
+
+        request = self._party_request("staff", "关于配备专职工会干部的请示", sent=True)
+        written_decision_record(
+            work_item=self._open(request, "party_reply"),
+            recorder=self.cast.party_secretary,
+            resolution="approve",
+            reference_number="机党〔2026〕9号",
+            decided_on=timezone.localdate(),
+        )
+        request.refresh_from_db()
+        return request
+
+    def _hearing(self, year: int, *, submit: bool):
+        from workflows.party.services import hearing_create, hearing_submit
+
+        hearing = hearing_create(
+            actor=self.cast.office,
+            union=self.cast.union,
+            year=year,
+            report_kind="year_end",
+            report="全年工作……",
+        )
+        if submit:
+            hearing_submit(actor=self.cast.office, hearing=hearing)
+        return hearing
+
+    def make_hearing(self):  # on the Party organisation's agenda
+        return self._hearing(2026, submit=True)
+
+    def make_hearing_item(self):
+        return self._open(self.obj("hearing"), "party_hearing")
+
+    def make_draft_hearing(self):
+        return self._hearing(2027, submit=False)
+
+    def make_heard_hearing(self):  # recorded, with a problem to solve
+        from workflows.party import hearings
+        from workflows.party.services import Problem
+
+        hearing = self._hearing(2025, submit=True)
+        today = timezone.localdate()
+        hearings.hearing_record(
+            recorder=self.cast.party_secretary,
+            work_item=self._open(hearing, "party_hearing"),
+            held_on=today,
+            place="党委会议室",
+            attendee_ids=[self.cast.party_secretary.pk],
+            matters_studied="听取工会工作汇报",
+            problems=[
+                Problem(f"{MARKER}职工书屋改造", None, "工会办公室", today + datetime.timedelta(days=30))
+            ],
+        )
+        return hearing
+
+    def make_action_item(self):
+        return self.obj("heard_hearing").action_items.get()
+
     def make_summary(self):
         return acknowledged_summary(self.cast)
 
@@ -522,12 +632,22 @@ class World:
 
 
 def crawlers(tree, cast) -> dict[str, object]:
+    from core.models import Body
+    from core.services.permissions import party_link_set
+
     b1 = tree["b1"]
 
     def seated(username, role, body=None, union=b1):
         person = UserFactory(username=username)
         give_seat(person, union, role, body)
         return person
+
+    # S1.1: department B's Party body leads b1's, so its secretary acts for b1 (and for nothing of a1)
+    organ = seated("deptb-party", Role.SECRETARY, "party_organization", union=tree["dept_b"])
+    party_link_set(
+        body=Body.objects.get(union=b1, kind="party_organization"),
+        led_by=Body.objects.get(union=tree["dept_b"], kind="party_organization"),
+    )
 
     return {
         "chair": cast.outsider,  # b1-chair
@@ -539,6 +659,7 @@ def crawlers(tree, cast) -> dict[str, object]:
             "deptb-supervisor", Role.SUPERVISOR, union=tree["dept_b"]
         ),
         "plain member": seated("b1-member", Role.MEMBER, "union_committee"),
+        "organ Party committee secretary": organ,
         "outsider": UserFactory(username="nobody"),
     }
 

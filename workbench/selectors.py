@@ -3,24 +3,32 @@ page's query count does not grow with the number of documents or unions (tests/w
 
 Sections appear by role: everyone has a to-do list; a person seated in a union sees its documents in
 progress, its statutory deadlines, its documents at risk and its recent outcomes; a member of a Party
-organisation sees what awaits that organisation; a supervisor sees the unions below.
+organisation sees the Party organisation's workbench (党组织工作台) over the unions it leads (S1.1–S1.3);
+a supervisor sees the unions below.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.statutory import Obligation
+from core.models import BodyKind, BodyUserObjectPermission, Union, UnionUserObjectPermission
+from core.statutory import Obligation, ObligationCode, ObligationStatus, obligation_words
 from oversight.selectors.scope import OversightScope
 from workflows.documents import document_url
 from workflows.models import Resolution, WorkItem, WorkItemKind, WorkItemState
+from workflows.party import selectors as party_selectors
+from workflows.plan.models import AnnualPlan, PlanStatus
 from workflows.selectors import todo_groups, todo_page
 from workflows.services.vacancy import body_seated_exists
 from workflows.steps import SIGN_FOR_STEP
+from workflows.views import work_item_action
+from workflows.visibility import participant_filter
 
 DEADLINE_DAYS = 60
 OUTCOME_DAYS = 30
@@ -158,15 +166,6 @@ def recent_outcomes(*, union_ids: list[int], now: datetime.datetime) -> list[Out
     ]
 
 
-def awaiting_party(*, body_ids: list[int]) -> list[WorkItem]:
-    """What awaits the person's Party organisation(s): their bodies' open steps, oldest first."""
-    return list(
-        WorkItem.objects.filter(body_id__in=body_ids, state=WorkItemState.OPEN, parent__isnull=True)
-        .select_related("union", "body")
-        .order_by(F("due_at").asc(nulls_last=True), "created_at")[:30]
-    )
-
-
 @dataclass
 class Supervision:
     """The unions below a supervisor: how many steps are stuck or late, and the reports sent up to the
@@ -200,3 +199,168 @@ def supervision(*, user, scope: OversightScope, now: datetime.datetime, stuck_da
         vacant=counts["vacant"],
         to_sign=to_sign,
     )
+
+
+# --- the Party organisation's workbench (党组织工作台, S1.1–S1.3) --------------------------------------
+
+PARTY_SHOWN = 30
+PARTY_REPORTS_SHOWN = 10
+# a status's badge on the Five Ones row (the calendar's colours, core.views_calendar)
+STATUS_BADGES = {
+    ObligationStatus.MET: "text-bg-success",
+    ObligationStatus.PENDING: "text-bg-secondary",
+    ObligationStatus.LATE: "text-bg-warning",
+    ObligationStatus.MISSED: "text-bg-danger",
+    ObligationStatus.RETURNED: "text-bg-warning",
+}
+
+
+@dataclass
+class PartyStep:
+    """A step awaiting the Party organisation's consent, approval, reply or hearing, with the page where
+    it is taken (for the organisation's recorders) or else the document's page."""
+
+    item: WorkItem
+    url: str | None
+    action: str
+    overdue: bool
+
+
+@dataclass
+class Duty:
+    """One obligation of a led union's year, in words, with its status on the day."""
+
+    obligation: Obligation
+    what: str
+    status: str
+
+    @property
+    def label(self) -> str:
+        return str(ObligationStatus(self.status).label)
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES[self.status]
+
+
+@dataclass
+class LedUnion:
+    """A union whose Party organisation the person sits on, directly or through the leading body (S1.1):
+    its Five Ones of the year, its yearly hearing (S1.2) and its plans (planning together)."""
+
+    pk: int
+    name: str
+    duties: list[Duty] = field(default_factory=list)
+    hearing: object | None = None  # this year's Hearing, if asked for
+    plans: list = field(default_factory=list)  # AnnualPlan with all_items, party_items
+
+    @property
+    def hearing_duty(self) -> Duty | None:
+        return next((d for d in self.duties if d.obligation.code == ObligationCode.PARTY_HEARS_REPORT), None)
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        """(badge, label, how many) per status present, in the calendar's order."""
+        n = Counter(d.status for d in self.duties)
+        return [(STATUS_BADGES[s], str(ObligationStatus(s).label), n[s]) for s in STATUS_BADGES if n[s]]
+
+
+@dataclass
+class PartyDesk:
+    unions: list[LedUnion]
+    steps: list[PartyStep]
+    awaiting_reply: list  # InstructionRequest, overdue ones first (their reply_due is the earliest)
+    reports: list  # InstructionRequest of kind "report", filed or returned
+    action_items: list  # open ActionItem, soonest due first
+
+
+def party_desk(*, user, today: datetime.date, now: datetime.datetime) -> PartyDesk | None:
+    """Everything of the unions the person's Party organisation leads (party.selectors.led_union_ids,
+    S1.1), read-only: ten queries however many unions it leads (tests/party/test_party_scope.py)."""
+    union_ids = party_selectors.led_union_ids(user)
+    if not union_ids:
+        return None
+    unions = {
+        pk: LedUnion(pk, name)
+        for pk, name in Union.objects.filter(pk__in=union_ids)
+        .order_by("name", "id")
+        .values_list("id", "name")
+    }
+    for obligation in Obligation.objects.filter(union_id__in=union_ids, fiscal_year=today.year).order_by(
+        "union_id", "due_date", "code", "period"
+    ):
+        what = obligation_words(obligation.code) + (f" {obligation.period}" if obligation.period else "")
+        unions[obligation.union_id].duties.append(Duty(obligation, what, obligation.status_on(today)))
+    for hearing in party_selectors.hearings_of_year(union_ids, today.year):
+        unions[hearing.union_id].hearing = hearing
+    plans = list(_plans_together(union_ids, today.year))
+    readable = _readable(user, plans)
+    for plan in plans:
+        plan.readable = plan.pk in readable
+        unions[plan.union_id].plans.append(plan)
+    return PartyDesk(
+        unions=list(unions.values()),
+        steps=_party_steps(user=user, union_ids=union_ids, now=now),
+        awaiting_reply=list(party_selectors.awaiting_reply(union_ids)[:PARTY_SHOWN]),
+        reports=party_selectors.reports_received(union_ids, limit=PARTY_REPORTS_SHOWN),
+        action_items=list(party_selectors.open_action_items(union_ids)[:PARTY_SHOWN]),
+    )
+
+
+def _party_steps(*, user, union_ids: list[int], now: datetime.datetime) -> list[PartyStep]:
+    """Open steps at the unions' Party organisation bodies, soonest due first: one query, which also
+    says whether the person records for the step's body (then the link is the step's own page)."""
+    records = BodyUserObjectPermission.objects.filter(
+        user=user, permission__codename="record_decision", content_object_id=OuterRef("body_id")
+    )
+    items = (
+        WorkItem.objects.filter(
+            union_id__in=union_ids,
+            state=WorkItemState.OPEN,
+            parent__isnull=True,
+            body__kind=BodyKind.PARTY_ORGANIZATION,
+        )
+        .annotate(records=Exists(records))
+        .select_related("union", "body")
+        .order_by(F("due_at").asc(nulls_last=True), "created_at", "id")[:PARTY_SHOWN]
+    )
+    steps = []
+    for item in items:
+        if item.records:
+            url, action = work_item_action(item)
+        else:
+            url, action = document_url(item.document_type, item.document_id), _("Open the document")
+        overdue = item.due_at is not None and item.due_at < now
+        steps.append(PartyStep(item=item, url=url, action=str(action), overdue=overdue))
+    return steps
+
+
+def _plans_together(union_ids: list[int], year: int):
+    """This year's and next year's annual plans (in force or under way) with how many of the current
+    version's items were deployed together with Party building (S1.2 "planning together")."""
+    items = "current_version__sections__items"
+    return (
+        AnnualPlan.objects.filter(union_id__in=union_ids, year__in=[year, year + 1])
+        .exclude(status=PlanStatus.WITHDRAWN)
+        .annotate(
+            all_items=Count(items),
+            party_items=Count(items, filter=Q(**{f"{items}__with_party": True})),
+        )
+        .order_by("union_id", "year")
+    )
+
+
+def _readable(user, plans) -> set[int]:
+    """The plans the person may open (workflows.visibility in one query: an officer of the union, or a
+    plan put before them — its Party consent puts it before the Party organisation's members), so that
+    a plan the page would refuse is listed without a link. (A supervisor above who also sits on a Party
+    organisation reads the plan from oversight instead.)"""
+    if not plans:
+        return set()
+    officer = UnionUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_union_documents"
+    ).values("content_object_id")
+    readable = AnnualPlan.objects.filter(pk__in=[p.pk for p in plans]).filter(
+        Q(union_id__in=officer) | participant_filter(user=user)
+    )
+    return set(readable.values_list("pk", flat=True).distinct())

@@ -32,7 +32,9 @@ def home(request):
     now = timezone.now()
     seats = list(seats_of_person(person=user, on=today))
     union_ids = sorted({seat.union_id for seat in seats})
-    party_bodies = [s.body_id for s in seats if s.body and s.body.kind == BodyKind.PARTY_ORGANIZATION]
+    # a seat on a Party organisation (its own union's, or a leading one, S1.1) opens the Party section;
+    # nobody else pays a query for it
+    party_seat = any(s.body and s.body.kind == BodyKind.PARTY_ORGANIZATION for s in seats)
     scope = oversight_scope(user=user)
     context = {
         "seats": seats,
@@ -41,7 +43,7 @@ def home(request):
         "deadlines": selectors.deadlines_ahead(union_ids=union_ids, today=today) if union_ids else [],
         "outcomes": selectors.recent_outcomes(union_ids=union_ids, now=now) if union_ids else [],
         "at_risk": documents_at_risk(union_ids=union_ids, today=today) if union_ids else [],
-        "party": selectors.awaiting_party(body_ids=party_bodies) if party_bodies else None,
+        "party": selectors.party_desk(user=user, today=today, now=now) if party_seat else None,
         "supervision": selectors.supervision(user=user, scope=scope, now=now)
         if any(u.supervised or u.supervisor_seat for u in scope.unions)
         else None,

@@ -137,11 +137,19 @@ def document_action(request, *, document, call: Callable[[], Any], done: str, de
 
 
 def document_withdraw_action(
-    request, *, document, call: Callable[[], Any], done: str, detail_url: str, question: str
+    request,
+    *,
+    document,
+    call: Callable[[], Any],
+    done: str,
+    detail_url: str,
+    question: str,
+    may_withdraw: Callable[[Any], bool] = withdrawable,
 ):
-    """撤回 asks first (core/confirm.py) when the drafter may withdraw the document now; anyone else, or
-    a document past its first decision, gets the service's refusal as before, without the question."""
-    if request.user.pk == document.drafter_id and withdrawable(document) and not confirmed(request):
+    """撤回 asks first (core/confirm.py) when the drafter may withdraw the document now (``may_withdraw``:
+    the kind's own rule where it differs); anyone else, or a document past it, gets the service's
+    refusal as before, without the question."""
+    if request.user.pk == document.drafter_id and may_withdraw(document) and not confirmed(request):
         return confirmation_page(
             request,
             question=question,

@@ -1,6 +1,7 @@
 """Who may see a document (any type): officers of its union and supervisors above see it;
 participants see what was put before them — opinion recipients, people copied on it, anyone who
-held one of its tasks, and members of a body before which it has come (read-only outside their task).
+held one of its tasks, and members of a body before which it has come, or of the organ Party committee
+leading that body (read-only outside their task).
 """
 
 from __future__ import annotations
@@ -12,6 +13,14 @@ from core.selectors import union_access
 from workflows.models import CopyTo, OpinionRequest, WorkItem
 
 
+def _my_seats_on_its_body(user):
+    """The user's seats on the outer work item's body, or on the organ Party committee that leads it
+    (S1.1: its members act for each Party organisation it leads)."""
+    return Seat.objects.in_force().filter(
+        Q(body=OuterRef("body")) | Q(body=OuterRef("body__led_by")), person=user
+    )
+
+
 def document_visible(*, user, union, process_id: int | None) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
@@ -20,7 +29,7 @@ def document_visible(*, user, union, process_id: int | None) -> bool:
     if process_id is None:
         return False
     before_my_body = WorkItem.objects.filter(process_id=process_id, body__isnull=False).filter(
-        Exists(Seat.objects.in_force().filter(person=user, body=OuterRef("body")))
+        Exists(_my_seats_on_its_body(user))
     )
     return (
         OpinionRequest.objects.filter(process_id=process_id, recipient=user).exists()
@@ -39,7 +48,7 @@ def participant_filter(*, user) -> Q:
         | Q(
             Exists(
                 WorkItem.objects.filter(process=OuterRef("process"), body__isnull=False).filter(
-                    Exists(Seat.objects.in_force().filter(person=user, body=OuterRef("body")))
+                    Exists(_my_seats_on_its_body(user))
                 )
             )
         )

@@ -108,4 +108,7 @@ ZH = {
     "Party document reference": "党组织文件文号",
     "%(document)s was filed": "%(document)s已归档",
     "%(document)s was heard by the Party organisation": "党组织已听取%(document)s",
+    "The chosen request for instructions has already let another matter start: an agreed request is used once. Choose another, or send a new request to the Party organisation.": "所选请示已用于办理另一事项，一份已同意的请示只能使用一次。请另选一份，或向党组织另行报送请示。",
+    "filed in the archive": "已归档",
+    "read and acknowledged by the Party organisation": "党组织已阅知",
 }

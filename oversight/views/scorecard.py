@@ -13,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.models import UnionKind
-from core.statutory import STATUS_MEANINGS, ObligationCode, ObligationStatus, obligation_words
+from core.statutory import STATUS_MEANINGS, ObligationStatus, obligation_words
 from oversight import errors, rollups, xlsx
 from oversight.models import RollupPage
 from oversight.selectors.scope import OversightScope
 from oversight.selectors.scorecard import (
     CELL_STATUSES,
+    REQUESTS_CODE,
+    REQUESTS_LABEL,
+    SCORE_CODES,
     SCORE_STATUS_LABELS,
     ScoreFilters,
     scorecard_page,
@@ -56,7 +59,7 @@ def _parse_score(request, scope: OversightScope) -> ScoreFilters:
         bad.append(_("status"))
         status = ""
     code = get.get("code", "")
-    if code and code not in ObligationCode.values:
+    if code and code not in SCORE_CODES:
         bad.append(_("obligation"))
         code = ""
     warn_ignored(request, bad)
@@ -88,9 +91,14 @@ SCORE_LEGEND = [
 ]
 
 
+def _code_words(code: str) -> str:
+    """An obligation in words; S1.3's column (graded from the requests, no obligation row) in its own."""
+    return str(REQUESTS_LABEL) if code == REQUESTS_CODE else obligation_words(code)
+
+
 def _column_labels(columns) -> dict:
     """Each column's obligation in words (its seed clause goes in the header's 依据 tooltip)."""
-    return {c: f"{obligation_words(c[0])}{' ' + c[1] if c[1] else ''}" for c in columns}
+    return {c: f"{_code_words(c[0])}{' ' + c[1] if c[1] else ''}" for c in columns}
 
 
 def _score_kept(filters: ScoreFilters) -> dict:
@@ -137,7 +145,7 @@ def scorecard(request):
             "statuses": [(s, SCORE_STATUS_LABELS[s]) for s in CELL_STATUSES],
             "filters": filters,
             "departments": scope.departments,
-            "codes": [(code, obligation_words(code)) for code in ObligationCode.values],
+            "codes": [(code, _code_words(code)) for code in SCORE_CODES],
             "legend": SCORE_LEGEND,
             "query": urlencode(kept),
             "next_url": "?" + urlencode({**kept, "after": encode_cursor(*cursor)}) if cursor else None,

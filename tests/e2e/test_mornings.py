@@ -52,7 +52,7 @@ def _home(new_page, base: str, username: str, width: str):
     viewport, mobile = WIDTHS[width]
     page = new_page(viewport=viewport, mobile=mobile)
     sign_in(page, base, username)
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    expect(page.get_by_role("heading", name="工作台", exact=True)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     return page
 

@@ -119,7 +119,7 @@ def _home(new_page, base: str, username: str, width: str, scene):
         page = new_page(viewport=viewport, mobile=mobile)
         sign_in(page, base, username)
         sessions[username] = page.context.storage_state()
-    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+    expect(page.get_by_role("heading", name="工作台", exact=True)).to_be_visible()
     _clean(page, scene)
     return page
 

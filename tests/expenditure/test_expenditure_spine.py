@@ -320,14 +320,16 @@ def test_s3_4_while_the_adjustment_window_is_open_a_refusal_points_to_a_budget_a
 
 
 @pytest.mark.django_db
-def test_s5_3_one_committee_meeting_decides_several_requests_on_its_agenda(cast, finance, sent_request):
+def test_s5_3_one_committee_meeting_decides_several_requests_on_its_agenda(
+    cast, finance, sent_request, agreed_instruction
+):
     from django.utils import timezone
 
     from tests.factories import body_of
     from workflows.services.decisions import AgendaVote, meeting_record
 
     first = sent_request("60000.00", account="50102")
-    second = sent_request("100.00", major=True)
+    second = sent_request("100.00", major=True, instruction=agreed_instruction())  # S1.3
     for request in (first, second):
         personal_decide(
             work_item=open_item(request, "finance_check"), actor=finance, resolution=Resolution.APPROVE

@@ -50,7 +50,8 @@ def drafted(cast, matter=Matter.CONGRESS, title="关于召开第三次会员代�
 
 def signed(cast, request):
     request_submit(actor=cast.office, request=request)
-    personal_decide(work_item=open_item(request, "chair_sign"), actor=cast.chair, resolution=Resolution.APPROVE)
+    item = open_item(request, "chair_sign")
+    personal_decide(work_item=item, actor=cast.chair, resolution=Resolution.APPROVE)
     request.refresh_from_db()
     return request
 

@@ -25,6 +25,13 @@ KIND = DocumentKind(
     rule_errors=lambda budget: budget_rule_errors(version=budget.current_version, budget=budget),
     opinion_summary=budget_opinion_summary,
     opinion_summary_template="workflows/_budget_opinion_summary.html",
+    # S1.3: the chain's Party step is the catalogue's request on the budget (party.selectors.covered_note)
+    extra={
+        "instruction_matter": "budget",
+        "instruction_covered": _(
+            "the budget's chain has the Party organisation's approval: that step is the request"
+        ),
+    },
 )
 
 KINDS = [KIND]

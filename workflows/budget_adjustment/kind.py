@@ -24,6 +24,13 @@ KIND = DocumentKind(
     rule_errors=lambda adjustment: adjustment_rule_errors(adjustment=adjustment),
     put_in_force=lambda adjustment: adjustment_put_in_force(adjustment=adjustment),
     decision_check=adjustment_decision_check,  # S3.4: decided only until 30 September
+    # S1.3: the chain's Party step is the catalogue's request on the budget (party.selectors.covered_note)
+    extra={
+        "instruction_matter": "budget",
+        "instruction_covered": _(
+            "a budget adjustment's chain has the Party organisation's approval: that step is the request"
+        ),
+    },
 )
 
 KINDS = [KIND]

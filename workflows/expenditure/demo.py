@@ -1,7 +1,8 @@
 """Demo: expenditure requests at every step (S3.1, S5.3), through the real services.
 
 On the first demo union with a budget in force this year: one paid, one before the chair (late), one
-awaiting a countersignature, one major expenditure before the union committee, one returned by the
+awaiting a countersignature, one major expenditure before the union committee (started on a request for
+instructions the Party organisation agreed, S1.3), one returned by the
 finance officer with the reason, and the smallest line nearly exhausted by a payment, with a draft
 refused at its sending for lack of budget. Idempotent: a union that has requests is left alone.
 """
@@ -20,6 +21,10 @@ from core import demo_seeders
 from core.models import Seat, Union, User
 from core.services.events import event_record
 from workflows.models import Resolution, WorkItem, WorkItemState
+from workflows.party import selectors as party_selectors
+from workflows.party import services as party_services
+from workflows.party.models import InstructionRequest, Matter, RequestKind
+from workflows.services.decisions import written_decision_record
 from workflows.services.personal import personal_decide
 
 from . import selectors
@@ -105,6 +110,32 @@ def _age(request: ExpenditureRequest, step: str, days: int) -> None:
     )
 
 
+def _agreed_instruction(demo: _Demo) -> InstructionRequest | None:
+    """S1.3: the request for instructions on the major expenditure below (its route has no Party step),
+    signed by the chair and agreed in writing by the Party organisation; None where the union's catalogue
+    needs none."""
+    item = party_selectors.catalogue_item_for(demo.union, Matter.MAJOR_EXPENDITURE)
+    if item is None or item.kind != RequestKind.REQUEST:
+        return None
+    asked = party_services.request_create(
+        actor=demo.office,
+        union=demo.union,
+        items=[item],
+        title="关于更新职工之家健身器材的请示",
+        text="职工之家健身器材使用已满八年，拟从文体活动经费中支出20000元更新，妥否，请批示。",
+    )
+    party_services.request_submit(actor=demo.office, request=asked)
+    _decide(asked, "chair_sign", demo.chair)
+    written_decision_record(
+        work_item=_item(asked, "party_reply"),
+        recorder=_user(demo.code, "party"),
+        resolution=Resolution.APPROVE,
+        reference_number=f"机党〔{demo.today.year}〕12号",
+        decided_on=demo.today,
+    )
+    return asked
+
+
 def _paid_to_individuals(demo: _Demo) -> ExpenditureRequest:
     """A payment to individuals by name, under the festival-gifts standard; accounts masked on screen."""
     people = (
@@ -165,7 +196,9 @@ def seed_demo_expenditure(*, write: Callable[[str], object] | None = None) -> li
     )
     _decide(countersign, "finance_check", demo.finance)
     _decide(countersign, "chair_approval", demo.chair)
-    major = demo.request("职工之家健身器材更新（重大支出）", "20000.00", major=True)
+    major = demo.request(
+        "职工之家健身器材更新（重大支出）", "20000.00", major=True, instruction=_agreed_instruction(demo)
+    )
     _decide(major, "finance_check", demo.finance)
     returned = demo.request("元旦慰问品", "3200.00")
     reason = "缺少供货单位发票，请补充后重新送审。"

@@ -43,3 +43,7 @@ OVER_STANDARD_YEAR = _(
     "%(name)s would receive %(total)s yuan this year under %(standard)s (%(before)s yuan already), above "
     "the standard: at most %(cap)s yuan per person per year."
 )
+INSTRUCTION_NOT_OFFERED = _(
+    "Choose one of the union's requests for instructions on major expenditure that the Party organisation "
+    "has agreed and no other expenditure has used."
+)

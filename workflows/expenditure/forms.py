@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.amounts import format_yuan
 from workflows.budget.forms import AmountField, bootstrap
+from workflows.party import selectors as party_selectors
+from workflows.party.models import InstructionRequest, Matter
 
 from . import errors, selectors
 from .models import ExpenditureRequest, PaymentMethod, mask_account
@@ -30,13 +32,26 @@ class RequestForm(forms.Form):
     major = forms.BooleanField(
         label=_("major expenditure: the union committee decides it at a meeting"), required=False
     )
+    # S1.3: the agreed request for instructions a major expenditure starts on, where its route does not
+    # include the Party organisation (checked when the request is sent)
+    instruction = forms.TypedChoiceField(
+        label=_("the agreed request for instructions"),
+        coerce=int,
+        required=False,
+        help_text=_(
+            "A major expenditure whose route does not include the Party organisation's approval is sent "
+            "only on a request for instructions the Party organisation has agreed."
+        ),
+        error_messages={"invalid_choice": errors.INSTRUCTION_NOT_OFFERED},
+    )
     countersigner = forms.TypedChoiceField(
         label=_("countersigning committee member (for amounts that need one)"), coerce=int, required=False
     )
     standard = forms.ChoiceField(label=_("spending standard that applies"), required=False)
 
-    def __init__(self, *args, union, requester, **kwargs):
+    def __init__(self, *args, union, requester, instruction: InstructionRequest | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["instruction"].choices = _instruction_choices(union, instruction)
         year = selectors.budget_year_for(union)
         self.lines = selectors.ledger(union.pk, year)
         self.fields["account"].choices = [
@@ -73,6 +88,29 @@ class RequestForm(forms.Form):
 
     def clean_countersigner(self):
         return self.cleaned_data.get("countersigner") or None
+
+    def clean_instruction(self):
+        return self.cleaned_data.get("instruction") or None
+
+
+def _instruction_choices(union, current: InstructionRequest | None) -> list[tuple]:
+    """The union's agreed requests for instructions on major expenditure not yet used, and the one the
+    request already names (used by it when it was sent before and returned)."""
+    offered = list(party_selectors.agreed_requests(union.pk, Matter.MAJOR_EXPENDITURE))
+    if current is not None and current.pk not in {r.pk for r in offered}:
+        offered.insert(0, current)
+    return [("", "—")] + [
+        (
+            r.pk,
+            _("%(title)s · agreed on %(date)s %(reference)s")
+            % {
+                "title": r.title,
+                "date": r.replied_on.isoformat() if r.replied_on else "",
+                "reference": r.reply_reference,
+            },
+        )
+        for r in offered
+    ]
 
 
 class PayeeForm(forms.Form):

@@ -20,4 +20,12 @@ KIND = DocumentKind(
     put_in_force=request_paid,
     step_holder=step_holder,
     end_status="paid",
+    # S1.3: a major expenditure whose route has no Party step needs an agreed request for instructions
+    # (services.request_submit); where the route has one, that approval is the request
+    extra={
+        "instruction_matter": "major_expenditure",
+        "instruction_covered": _(
+            "covered when the request's route includes the Party organisation's approval"
+        ),
+    },
 )

@@ -197,6 +197,16 @@ class ExpenditureRequest(Document):
     # after the union committee, the Party organisation approves too (ExpenditureRule.party_above): set
     # when sent. This approval is the request for instructions on the spending: never asked twice.
     with_party = models.BooleanField(_("the Party organisation approves too"), default=False)
+    # S1.3: a major expenditure whose route has no Party step starts only on an agreed request for
+    # instructions on the matter (the catalogue gate at submit), which it then uses up
+    instruction = models.ForeignKey(
+        "party.InstructionRequest",
+        verbose_name=_("the agreed request for instructions"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # the kind of spending whose standard applies (SpendingStandard.code), "" where none does
     standard = models.SlugField(_("spending standard"), max_length=40, blank=True)
     # set at submit from the rules in force then; shown on the request before it is sent

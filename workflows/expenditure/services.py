@@ -21,6 +21,9 @@ from workflows import errors as spine_errors
 from workflows.amounts import format_yuan
 from workflows.budget_adjustment.selectors import window_open
 from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState
+from workflows.party import errors as party_errors
+from workflows.party import services as party_services
+from workflows.party.models import Matter
 from workflows.services.drafting import document_withdraw, drafter_item, withdrawable
 from workflows.services.workitems import AlreadyHandled, assert_may_act, process_lock, work_item_complete
 from workflows.steps import Actor
@@ -31,7 +34,16 @@ from .models import ExpenditurePayee, ExpenditureRequest, ExpenditureStatus, Led
 from .standards import standard_problems
 
 # what the requester may change (the union, the year and the requester stay)
-EDITABLE = ("account_id", "amount", "purpose", "activity_date", "major", "countersigner_id", "standard")
+EDITABLE = (
+    "account_id",
+    "amount",
+    "purpose",
+    "activity_date",
+    "major",
+    "countersigner_id",
+    "standard",
+    "instruction_id",
+)
 
 # A payee as the form or the API gives it: (name, amount, bank account as typed).
 Payee = tuple[str, Decimal | None, str]
@@ -282,9 +294,13 @@ def request_submit(*, actor: User, request: ExpenditureRequest) -> ExpenditureRe
         # before the year's budget is in force, spent against last year's lines (S3.1 in practice)
         request.provisional = selectors.spending_basis(request.union_id, request.year).provisional
         problems = request_rule_errors(request) + _route_problems(request) + _holder_problems(request)
+        problems += _instruction_problems(request)
         if problems:
             raise ValidationError(problems)
-        request.save(update_fields=["route", "provisional", "with_party"])
+        if not _instruction_needed(request):
+            request.instruction = None  # the route's own Party step (or none needed): nothing to use up
+        request.save(update_fields=["route", "provisional", "with_party", "instruction"])
+        _instruction_use(request)
         event_record(
             verb="submitted",
             actor=actor,
@@ -295,6 +311,37 @@ def request_submit(*, actor: User, request: ExpenditureRequest) -> ExpenditureRe
         )
         work_item_complete(work_item=item, actor=actor, outcome="submitted")
     return request
+
+
+def _instruction_needed(request: ExpenditureRequest) -> bool:
+    """S1.3: a major expenditure whose route has no Party step is gated by the catalogue; one whose route
+    has it is covered by its chain (that approval is the request)."""
+    return request.major and not request.with_party
+
+
+def _instruction_problems(request: ExpenditureRequest) -> list[str]:
+    """S1.3, the catalogue gate: a major expenditure not covered by its route is sent only on an agreed
+    request for instructions on major expenditure (none needed where the union's catalogue makes the
+    matter a report or switches it off). A request sent before on it and returned keeps it."""
+    return party_services.gate_problems(
+        union=request.union,
+        matter=Matter.MAJOR_EXPENDITURE,
+        request_id=request.instruction_id,
+        document=(DocumentType.EXPENDITURE, request.pk),
+        needed=_instruction_needed(request),
+    )
+
+
+def _instruction_use(request: ExpenditureRequest) -> None:
+    """The agreed request is used up by this expenditure, once: of two requests sent on the same one at
+    the same moment, the second finds it used and its whole submit rolls back."""
+    if request.instruction_id is None:
+        return
+    used = party_services.gate_use(
+        request_id=request.instruction_id, document_type=DocumentType.EXPENDITURE, document_id=request.pk
+    )
+    if not used:
+        raise ValidationError(party_errors.GATE_REQUEST_USED)
 
 
 def _holder_problems(request: ExpenditureRequest) -> list[str]:

@@ -35,7 +35,9 @@ DOCUMENT_TYPE = DocumentType.EXPENDITURE
 
 def _viewed(request, pk: int):
     found = (
-        ExpenditureRequest.objects.select_related("union", "account", "drafter", "countersigner")
+        ExpenditureRequest.objects.select_related(
+            "union", "account", "drafter", "countersigner", "instruction"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -77,6 +79,7 @@ def _form_values(form: RequestForm) -> dict:
         "purpose": data["purpose"],
         "activity_date": data["activity_date"],
         "major": data["major"],
+        "instruction_id": data["instruction"],
         "countersigner_id": data["countersigner"],
         "standard": data["standard"],
     }
@@ -176,12 +179,14 @@ def request_edit(request, pk: int):
         request.POST or None,
         union=found.union,
         requester=found.drafter,
+        instruction=found.instruction,
         initial={
             "account": found.account_id,
             "amount": found.amount,
             "purpose": found.purpose,
             "activity_date": found.activity_date,
             "major": found.major,
+            "instruction": found.instruction_id,
             "countersigner": found.countersigner_id,
             "standard": found.standard,
         },

@@ -34,3 +34,7 @@ GATE_NEEDS_REQUEST = _(
     "that request to the Party organisation and start this once it is agreed."
 )
 GATE_REQUEST_NOT_AGREED = _("The chosen request has not been agreed by the Party organisation.")
+GATE_REQUEST_USED = _(
+    "The chosen request for instructions has already let another matter start: an agreed request is used "
+    "once. Choose another, or send a new request to the Party organisation."
+)

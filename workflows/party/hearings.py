@@ -45,7 +45,8 @@ def problems_cleaned(*, union_id: int, party: Body, held_on, problems: Sequence[
         .values_list("person_id", flat=True)
     )
     kept = []
-    for n, p in enumerate(problems, start=1):
+    for i, p in enumerate(problems, start=1):
+        n = p.row or i
         if not p.text.strip():
             faults.append(str(errors.ACTION_NO_TEXT % {"n": n}))
         if p.owner_id is None and not p.owner_department.strip():

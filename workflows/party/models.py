@@ -79,7 +79,7 @@ class RequestStatus(models.TextChoices):
     AWAITING_REPLY = "party_reply", _("awaiting the Party organisation's reply")
     CARRYING_OUT = "carry_out", _("agreed: recording how it was carried out")
     RETURNED = "returned", _("returned for revision")
-    FILED = "filed", _("filed")
+    FILED = "filed", _("filed in the archive")
     DISAGREED = "disagreed", _("not agreed: filed")
     WITHDRAWN = "withdrawn", _("withdrawn")
 
@@ -88,7 +88,7 @@ class Reply(models.TextChoices):
     AGREE = "agree", _("agreed")
     AGREE_WITH_INSTRUCTIONS = "instructions", _("agreed, with instructions")
     DISAGREE = "disagree", _("not agreed")
-    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    ACKNOWLEDGED = "acknowledged", _("read and acknowledged by the Party organisation")
 
 
 class InstructionRequest(Document):

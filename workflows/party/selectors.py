@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.models import Body, BodyKind, Seat, Union
@@ -84,12 +82,13 @@ def led_union_ids(user) -> list[int]:
     )
 
 
-def hearing_of_year(union_id: int, year: int) -> Hearing | None:
+def hearings_of_year(union_ids, year: int) -> QuerySet[Hearing]:
+    """Each union's hearing of the year, its latest not withdrawn (DISTINCT ON the union)."""
     return (
-        Hearing.objects.filter(union_id=union_id, year=year)
+        Hearing.objects.filter(union_id__in=union_ids, year=year)
         .exclude(status=HearingStatus.WITHDRAWN)
-        .order_by("-id")
-        .first()
+        .order_by("union_id", "-id")
+        .distinct("union_id")
     )
 
 
@@ -109,10 +108,6 @@ def awaiting_reply(union_ids) -> QuerySet[InstructionRequest]:
     )
 
 
-def overdue_replies(union_ids, today: datetime.date | None = None) -> QuerySet[InstructionRequest]:
-    return awaiting_reply(union_ids).filter(reply_due__lt=today or timezone.localdate())
-
-
 def reports_received(union_ids, *, limit: int = 10) -> list[InstructionRequest]:
     return list(
         InstructionRequest.objects.filter(union_id__in=union_ids, kind="report")
@@ -126,6 +121,36 @@ def reports_received(union_ids, *, limit: int = 10) -> list[InstructionRequest]:
 def replied_in_time(union_id: int, year: int) -> tuple[int, int]:
     """S1.3 on the scorecard: (requests and reports of the year replied by their due date, all that were
     sent). A request still awaiting its reply past its due date counts as not in time."""
-    sent = InstructionRequest.objects.filter(union_id=union_id, year=year, reply_due__isnull=False)
+    sent = InstructionRequest.objects.filter(union_id=union_id, year=year, reply_due__isnull=False).exclude(
+        status=RequestStatus.WITHDRAWN
+    )
     in_time = sent.filter(replied_on__isnull=False, replied_on__lte=F("reply_due")).count()
     return in_time, sent.count()
+
+
+def sits_on_party(user, union_id: int) -> bool:
+    """S1.1: a seat in force on the union's Party organisation or on the organ Party committee leading
+    it (one query)."""
+    seats = Seat.objects.in_force().filter(person=user)
+    return (
+        Body.objects.filter(union_id=union_id, kind=BodyKind.PARTY_ORGANIZATION)
+        .filter(Exists(seats.filter(body=OuterRef("pk"))) | Exists(seats.filter(body=OuterRef("led_by"))))
+        .exists()
+    )
+
+
+def hearings_of_union(union_id: int) -> list[Hearing]:
+    """The union's hearings, newest year first, each with its meeting and its action items counted
+    (one query)."""
+    today = timezone.localdate()
+    open_items = Q(action_items__closed_on__isnull=True)
+    return list(
+        Hearing.objects.filter(union_id=union_id)
+        .select_related("meeting")
+        .annotate(
+            open_count=Count("action_items", filter=open_items),
+            overdue_count=Count("action_items", filter=open_items & Q(action_items__due_on__lt=today)),
+            closed_count=Count("action_items", filter=Q(action_items__closed_on__isnull=False)),
+        )
+        .order_by("-year", "-id")[:200]
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Role, Seat, User
@@ -58,6 +59,8 @@ def request_create(
     """A new request or report in draft (S1.3), its kind the catalogue item's, its chain started."""
     _check_drafter(actor, union)
     item = one_matter(items)
+    if item.pk not in {row.pk for row in selectors.catalogue_for(union)}:
+        raise ValidationError(errors.NO_MATTER)  # only an item of the union's own catalogue
     if selectors.party_body(union) is None:
         raise ValidationError(errors.NO_PARTY_BODY)
     request = InstructionRequest(
@@ -225,24 +228,36 @@ def carried_out_record(*, actor: User, request: InstructionRequest, text: str) -
 # --- the catalogue gate ------------------------------------------------------------------------------
 
 
-def gate_problems(*, union, matter: str, request_id: int | None) -> list[str]:
+def gate_problems(
+    *, union, matter: str, request_id: int | None, document: tuple[str, int], needed: bool = True
+) -> list[str]:
     """S1.3: starting a matter the catalogue lists as needing a request for instructions takes an agreed
-    request on that matter. Called only for documents whose chain does not cover it (no Party step)."""
+    request on that matter, used by no other document (the one ``document`` used before stays its own,
+    for a resend after a return). ``needed``: False where the document's chain covers the matter; a
+    request chosen anyway must still be one of the union's agreed ones."""
     item = selectors.catalogue_item_for(union, matter)
-    if item is None or item.kind != RequestKind.REQUEST:
-        return []
     if request_id is None:
-        return [str(errors.GATE_NEEDS_REQUEST % {"item": item.title})]
-    if not selectors.agreed_requests(union.pk, matter).filter(pk=request_id).exists():
+        required = needed and item is not None and item.kind == RequestKind.REQUEST
+        return [str(errors.GATE_NEEDS_REQUEST % {"item": item.title})] if required else []
+    found = (
+        InstructionRequest.objects.filter(pk=request_id, union_id=union.pk, item__matter=matter)
+        .values_list("reply", "used_by_type", "used_by_id")
+        .first()
+    )
+    if found is None or found[0] not in (Reply.AGREE, Reply.AGREE_WITH_INSTRUCTIONS):
         return [str(errors.GATE_REQUEST_NOT_AGREED)]
+    if found[2] is not None and (found[1], found[2]) != document:
+        return [str(errors.GATE_REQUEST_USED)]
     return []
 
 
-def gate_use(*, request_id: int, document_type: str, document_id: int) -> None:
-    """The agreed request is used by the document it let start (once)."""
-    InstructionRequest.objects.filter(pk=request_id, used_by_id__isnull=True).update(
-        used_by_type=document_type, used_by_id=document_id
+def gate_use(*, request_id: int, document_type: str, document_id: int) -> bool:
+    """The agreed request is used by the document it let start, once: False when another document took
+    it first (of two sent on it at the same moment, the second is refused)."""
+    claimed = InstructionRequest.objects.filter(pk=request_id).filter(
+        Q(used_by_id__isnull=True) | Q(used_by_type=document_type, used_by_id=document_id)
     )
+    return claimed.update(used_by_type=document_type, used_by_id=document_id) == 1
 
 
 # --- the hearing (S1.2) ------------------------------------------------------------------------------
@@ -299,6 +314,11 @@ def hearing_submit(*, actor: User, hearing: Hearing) -> Hearing:
     return hearing
 
 
+def hearing_withdraw(*, actor: User, hearing: Hearing, reason: str = "") -> None:
+    """Until the Party organisation has heard or returned the report (the spine's rule)."""
+    document_withdraw(actor=actor, document=hearing, reason=reason, not_withdrawable=errors.NOT_WITHDRAWABLE)
+
+
 def hearing_heard(hearing: Hearing) -> None:
     """The chain's end (DocumentKind.put_in_force): heard, which meets S1.2 for the year."""
     previous = hearing.status
@@ -322,3 +342,4 @@ class Problem:
     owner_id: int | None
     owner_department: str
     due_on: datetime.date | None
+    row: int | None = None  # its row on the form, which the refusals name (empty rows are skipped)

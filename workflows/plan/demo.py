@@ -62,6 +62,9 @@ TASKS: dict[str, list[tuple[str, str, str, datetime.date, datetime.date]]] = {
         ("编制年度经费预算并按季度分析执行", "finance", "财务", D(DEMO_YEAR, 1, 1), D(DEMO_YEAR, 12, 31)),
     ],
 }
+# S1.2 planning together: task → the reference of the Party organisation's document deploying it with
+# Party building (一起研究、一起部署)
+WITH_PARTY = {"组织职工深入学习党的创新理论": f"机党发〔{DEMO_YEAR}〕2号"}
 # union code → the step its demo plan stops at
 PLANS = {"fin-office": "in_force", "edu-office": "committee_meeting", "fin-centre": "not_passed"}
 # (area, task index, state, percent, note) recorded on the fin-office plan in force
@@ -92,7 +95,13 @@ def _sections(code: str) -> list[SectionInput]:
     for area in DutyArea:
         items = [
             ItemInput(
-                title, starts, ends, owner=_user(f"{code}-{suffix}") if suffix else None, owner_text=text
+                title,
+                starts,
+                ends,
+                owner=_user(f"{code}-{suffix}") if suffix else None,
+                owner_text=text,
+                with_party=title in WITH_PARTY,
+                party_reference=WITH_PARTY.get(title, ""),
             )
             for title, suffix, text, starts, ends in TASKS[area]
         ]

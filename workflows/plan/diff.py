@@ -9,7 +9,7 @@ from .models import DutyArea, PlanSection
 
 def plan_diff(old: list[PlanSection], new: list[PlanSection]) -> list[dict]:
     """Item by item (the key follows an item across versions): added, removed, or what changed in
-    its title, owner, dates or duty area. Unchanged items are left out."""
+    its title, owner, dates, deployment with Party building or duty area. Unchanged items are left out."""
     labels = dict(DutyArea.choices)
 
     def index(sections):
@@ -45,4 +45,6 @@ def _changed_fields(was, item) -> list[str]:
         fields.append(_("timetable"))
     if (was.owner_id, was.owner_text) != (item.owner_id, item.owner_text):
         fields.append(_("owner"))
+    if (was.with_party, was.party_reference) != (item.with_party, item.party_reference):
+        fields.append(_("deployed together with Party building"))  # S1.2 planning together
     return fields

@@ -16,10 +16,14 @@ from workflows import errors
 from workflows.forms import CONTROL, date_input
 
 from .models import DutyArea, ProgressState
-from .services import ItemInput, SectionInput
+from .services import PARTY_REFERENCE_MAX, ItemInput, SectionInput
 
 MAX_ROWS = 40
 DATES_MISSING = _("Give the day the task starts and the day it ends.")
+REFERENCE_WITHOUT_FLAG = _(
+    "A Party document reference is given for a task deployed together with Party building: tick that box, "
+    "or clear the reference."
+)
 
 
 class PlanCreateForm(forms.Form):
@@ -43,7 +47,8 @@ def _name(area: str, row: int, part: str) -> str:
     return f"{area}-{row}-{part}"
 
 
-ROW_PARTS = ("title", "owner", "owner_text", "starts_on", "ends_on")
+# with_party, party_reference: S1.2 planning together (一起研究、一起部署)
+ROW_PARTS = ("title", "owner", "owner_text", "starts_on", "ends_on", "with_party", "party_reference")
 # what makes a row typed: its fields, and a name typed in its owner's search box (core.forms_people)
 TYPED_PARTS = (*ROW_PARTS, "owner_q")
 
@@ -89,6 +94,17 @@ class PlanEditForm(forms.Form):
                 )
                 self.fields[_name(area, i, "ends_on")] = forms.DateField(
                     label=_("Until"), required=False, widget=date_input()
+                )
+                self.fields[_name(area, i, "with_party")] = forms.BooleanField(
+                    label=_("deployed together with Party building"),
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                )
+                self.fields[_name(area, i, "party_reference")] = forms.CharField(
+                    label=_("Party document reference"),
+                    required=False,
+                    max_length=PARTY_REFERENCE_MAX,
+                    widget=forms.TextInput(attrs=dict(CONTROL)),
                 )
                 self.fields[_name(area, i, "key")] = forms.CharField(
                     required=False, max_length=40, widget=forms.HiddenInput
@@ -154,6 +170,9 @@ class PlanEditForm(forms.Form):
                     self.add_error(
                         _name(area, i, "ends_on"), ValidationError(errors.PLAN_ITEM_DATES % {"title": title})
                     )
+                reference = (data.get(_name(area, i, "party_reference")) or "").strip()
+                if reference and not data.get(_name(area, i, "with_party")):
+                    self.add_error(_name(area, i, "party_reference"), REFERENCE_WITHOUT_FLAG)
         return data
 
     def problems(self) -> list[str]:
@@ -195,6 +214,8 @@ class PlanEditForm(forms.Form):
                         owner=data.get(_name(area, i, "owner")),
                         owner_text=(data.get(_name(area, i, "owner_text")) or "").strip(),
                         key=key,
+                        with_party=bool(data.get(_name(area, i, "with_party"))),
+                        party_reference=(data.get(_name(area, i, "party_reference")) or "").strip(),
                     )
                 )
             sections.append(SectionInput(area.value, items, data.get(f"{area}-reason") or ""))
@@ -213,6 +234,8 @@ def initial_from_version(version, sections, rows: int) -> dict:
             initial[_name(section.area, i, "starts_on")] = item.starts_on
             initial[_name(section.area, i, "ends_on")] = item.ends_on
             initial[_name(section.area, i, "key")] = item.key
+            initial[_name(section.area, i, "with_party")] = item.with_party
+            initial[_name(section.area, i, "party_reference")] = item.party_reference
     return initial
 
 

@@ -21,6 +21,13 @@ KIND = DocumentKind(
     detail_url="plan:detail",
     obligation_code="S2.2",
     rule_errors=lambda plan: plan_rule_errors(version=plan.current_version),
+    # S1.3: the chain's Party step is the catalogue's request on the plan (party.selectors.covered_note)
+    extra={
+        "instruction_matter": "annual_plan",
+        "instruction_covered": _(
+            "the annual plan's chain has the Party organisation's consent: that step is the request"
+        ),
+    },
 )
 
 KINDS = [KIND]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Union, User
 from core.selectors import union_access
@@ -46,6 +47,11 @@ __all__ = [
 ]
 
 
+# S1.2: the Party document's reference on a plan item (PlanItem.party_reference's length)
+PARTY_REFERENCE_MAX = 100
+PARTY_REFERENCE_TOO_LONG = _("The Party document reference of “%(title)s” is longer than %(max)s characters.")
+
+
 @dataclass(frozen=True)
 class ItemInput:
     title: str
@@ -54,6 +60,9 @@ class ItemInput:
     owner: User | None = None
     owner_text: str = ""
     key: str = ""
+    # S1.2 planning together: deployed together with Party building, and the Party document's reference
+    with_party: bool = False
+    party_reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,10 @@ def _section_problems(sections: list[SectionInput]) -> list[str]:
                 problems.append(str(errors.PLAN_ITEM_DATES % {"title": item.title}))
             if not item.title.strip():
                 problems.append(str(errors.PLAN_ITEM_TITLE))
+            if len(item.party_reference.strip()) > PARTY_REFERENCE_MAX:
+                problems.append(
+                    str(PARTY_REFERENCE_TOO_LONG % {"title": item.title, "max": PARTY_REFERENCE_MAX})
+                )
     return problems
 
 
@@ -181,6 +194,8 @@ def _sections_write(*, version: PlanVersion, sections: list[SectionInput]) -> No
                     starts_on=item.starts_on,
                     ends_on=item.ends_on,
                     key=item.key or uuid.uuid4().hex,
+                    with_party=item.with_party,
+                    party_reference=item.party_reference.strip(),
                 )
                 for item in section.items
             ]

@@ -128,8 +128,8 @@ def withdrawable(document) -> bool:
 def document_withdraw(
     *, actor: User, document, reason: str, not_withdrawable, may_withdraw: Callable = withdrawable
 ) -> None:
-    """The initiator withdraws before the first decision of a body (the order rule is kept), or while the
-    kind's own ``may_withdraw`` allows it (a request for instructions, until the Party organisation replies)."""
+    """The initiator withdraws before the first decision of a body (the order rule is kept), or while
+    the kind's own ``may_withdraw`` allows it (a request for instructions: until the Party replies)."""
     with process_lock(document.process_id, document=document):
         if actor.pk != document.drafter_id:
             raise PermissionDenied(errors.NOT_YOUR_TASK)

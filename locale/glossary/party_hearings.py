@@ -1,0 +1,61 @@
+"""The hearing pages (S1.2): the list, the request for a hearing, its page with the meeting and the
+action items, and the Party organisation's record of the hearing."""
+
+# ruff: noqa: E501 (glossary lines pair a long English msgid with its translation)
+
+ZH = {
+    # the list
+    "Hearings of union work": "听取工会工作汇报",
+    "Hearings of the work of %(name)s": "%(name)s工作汇报听取情况",
+    "The same-level Party organisation hears a report on the union's work at least once a year and decides the problems to solve; each problem is tracked here until it is closed.": "同级党组织每年至少听取一次工会工作汇报，研究解决工会工作中的问题；每个问题在此跟踪督办，直至办结。",
+    "Ask for a hearing": "申请汇报工作",
+    "heard on": "听取日期",
+    "no meeting yet": "尚未安排会议",
+    "action items: %(open)s open, %(closed)s closed": "督办事项：%(open)s项未办结，%(closed)s项已办结",
+    "%(n)s overdue": "%(n)s项逾期",
+    "No hearing yet. The Party organisation must hear the union's work at least once a year.": "尚无汇报记录。同级党组织每年至少要听取一次工会工作汇报。",
+    # the request for a hearing
+    "Change the request for a hearing": "修改汇报申请",
+    "The union asks its Party organisation for a place on a meeting's agenda and sends the report it will give: the year-end summary of union work or a special report.": "工会申请将汇报列入党组织会议议程，并报送汇报材料：年度工会工作总结或专题报告。",
+    "year of the union work reported": "汇报工作所属年度",
+    "kind of report": "汇报类型",
+    "the report on union work": "工会工作汇报材料",
+    "The date of the Party organisation's meeting the union would like to report at.": "工会希望在哪一天的党组织会议上汇报。",
+    "The request for a hearing was saved as a draft. Check it, then send it.": "汇报申请已保存为草稿，请核对后报送。",
+    "The request for a hearing was saved.": "汇报申请已保存。",
+    "The report was sent to the Party organisation for a place on its agenda.": "已报送党组织，申请列入会议议程。",
+    "The request for a hearing was withdrawn.": "汇报申请已撤回。",
+    "Withdraw this request for a hearing?": "确定撤回这份汇报申请吗？",
+    "Send to the Party organisation": "报送党组织",
+    # the hearing's page
+    "The report": "汇报材料",
+    "The hearing": "听取汇报会议",
+    "meeting of": "会议机构",
+    "quorum": "法定人数",
+    "%(a)s of %(s)s members attended (%(n)s needed)": "应到%(s)s人，实到%(a)s人（须%(n)s人）",
+    "no quorum": "未达到法定人数",
+    "on the body's behalf": "代录",
+    "Problems to solve": "需解决的问题",
+    "closed": "已办结",
+    "not yet closed": "未办结",
+    "Closed on %(on)s by %(by)s:": "%(by)s于%(on)s办结：",
+    "Close as solved": "办结",
+    "The hearing decided no problem to solve.": "本次会议未确定需解决的问题。",
+    "The action item was closed.": "督办事项已办结。",
+    "asked for a place on the Party organisation's agenda": "申请列入党组织会议议程",
+    "the Party organisation heard the report": "党组织听取了汇报",
+    "closed an action item": "办结了一项督办事项",
+    # the record of the hearing
+    "Record the hearing at the meeting of the %(body)s": "记录%(body)s会议听取汇报情况",
+    "The union's report": "工会的汇报材料",
+    "Problems the meeting decided to solve": "会议确定需解决的问题",
+    "Each problem needs an owner, a person or a department, and the date it is due by. Leave the rows you do not need empty.": "每个问题都要有责任人或责任部门，以及完成时限。用不到的行留空即可。",
+    "or owner department": "或责任部门",
+    "Return the report for more": "退回补充汇报材料",
+    "If the report is not ready to be heard, send it back to the union with the reasons; it comes back to the Party organisation once revised.": "汇报材料尚不具备听取条件的，可写明理由退回工会；工会修改后再报党组织。",
+    "Why it is returned": "退回理由",
+    "Return to the union": "退回工会",
+    "Open the hearing": "查看汇报",
+    "The report was returned to the union with your reasons.": "已写明理由将汇报材料退回工会。",
+    "The hearing was recorded; the problems it decided to solve are tracked below.": "已记录听取汇报情况；会议确定需解决的问题在下方跟踪督办。",
+}
