@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "workflows.execution.apps.ExecutionConfig",
     "workflows.expenditure.apps.ExpenditureConfig",
     "workflows.party.apps.PartyConfig",
+    "workflows.training.apps.TrainingConfig",
+    "workflows.roster.apps.RosterConfig",
     "oversight",
     "workbench",
 ]
@@ -386,6 +388,11 @@ CELERY_BEAT_SCHEDULE = {
     "party-action-items": {
         "task": "workflows.party.tasks.remind_action_items",
         "schedule": crontab(hour=8, minute=30),
+    },
+    # S4.2: the chair is told 30, 7 and 1 days before a social union worker's contract ends
+    "roster-contract-ends": {
+        "task": "workflows.roster.tasks.remind_contract_ends",
+        "schedule": crontab(hour=8, minute=40),
     },
     "oversight-rollups": {"task": "oversight.tasks.refresh_rollups", "schedule": crontab(minute="*/5")},
     # The inbox change log keeps what a cached to-do page may still be checked against; older rows go.

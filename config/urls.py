@@ -15,6 +15,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("workflows.urls_kinds")),  # every document kind's pages (workflows.registry)
     path("", include("workflows.execution.urls")),
+    path("", include("workflows.training.urls")),  # S4.3
+    path("", include("workflows.roster.urls")),  # S4.2
     path("", include("workflows.urls")),
     path("", include("workflows.urls_personal")),
     path("", include("notifications.urls_union")),

@@ -5,7 +5,8 @@ names the apps above it, and no demo code is loaded by the web or the workers.
 The order, each step building on the earlier ones: 10 the union tree and its people (core), 11 their
 welcome notifications, 20 budgets, 30 the statutory calendar, 31 work-item reminders due in minutes,
 32 obligation reminders, 40 plans, 50 reports, 60 final accounts, 70 budget adjustments, 80 execution
-analyses, 85 expenditure requests, 88 the Party organisation, 90 oversight's history.
+analyses, 85 expenditure requests, 86 the roster, 87 training, 88 the Party organisation, 90 oversight's
+history.
 """
 
 from __future__ import annotations

@@ -25,12 +25,11 @@ from core.services.statutory import obligation_record
 from core.statutory import STATUS_MEANINGS, Obligation, ObligationCode, ObligationRecord, ObligationStatus
 
 # Obligations whose own flows come later: the union's officers meet them with a record. S1.2 is met
-# only by the Party organisation's hearing (workflows.party), never by ticking a record.
+# only by the Party organisation's hearing (workflows.party), S4.3 only by a training record with its
+# sign-in (workflows.training), never by ticking a record.
 RECORDABLE_CODES = frozenset(
     {
         ObligationCode.EXECUTION_ANALYSIS,
-        ObligationCode.STUDY,
-        ObligationCode.TRAINING,
         ObligationCode.SATISFACTION_SURVEY,
     }
 )

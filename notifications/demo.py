@@ -24,7 +24,8 @@ from notifications.services import notification_create
 from notifications.services.reminders import reminders_schedule
 
 OBLIGATIONS = 2
-# the obligations the demo reminds about first: met by a record, so the reminded officer can act
+# the obligations the demo reminds about first: the reminded officer can act on each at once (the
+# hearing's request, a training record, a record of the survey or of the execution analysis)
 OBLIGATION_CODES = ["S1.2", "S4.3-study", "S5.2", "S3.4-analysis"]
 DEMO_UNIONS = ["fin-office", "edu-office", "edu-exam", "fin-centre"]
 # minutes from now of the first obligation reminder: after the three work items' (workflows/demo.py)

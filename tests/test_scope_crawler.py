@@ -120,6 +120,8 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "execution": {"pk": "execution_review"},
     "expenditure": {"pk": "expenditure"},
     "party": {"pk": "instruction_request"},  # S1.3: the request's pages (the hearing's: BY_URL)
+    "training": {"pk": "training_record"},  # S4.3: a training record's page and its materials
+    "roster": {"pk": "roster_entry"},  # S4.2: an entry of the union's roster
 }
 # Pages whose pk names documents of several kinds (the congress reports: work report, finance
 # report): the other kinds are crawled too.
@@ -161,6 +163,7 @@ QUERIES: dict[str, list[dict[str, str]]] = {
         {"for": "mention", "ref": "budget:{budget}"},
         {"for": "plan_owner", "ref": "{plan}"},
         {"for": "seat", "ref": "{union}"},
+        {"for": "roster_person", "ref": "{union}"},
     ],
 }
 BY_KWARG: dict[str, str] = {
@@ -436,6 +439,29 @@ class World:
         if submit:
             hearing_submit(actor=self.cast.office, hearing=hearing)
         return hearing
+
+    def make_roster_entry(self):  # S4.2: an activist on the union's roster
+        from workflows.roster.models import RosterEntry
+
+        return RosterEntry.objects.create(
+            union=self.cast.union, category="activist", name=f"{MARKER}积极分子"
+        )
+
+    def make_training_record(self):  # S4.3: a seminar with its sign-in and materials
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from workflows.training.services import training_record
+
+        return training_record(
+            actor=self.cast.office,
+            union=self.cast.union,
+            kind="seminar",
+            held_on=timezone.localdate(),
+            topic="工会法专题研讨",
+            trainer="工会主席",
+            participant_ids=[self.cast.chair.pk],
+            materials=SimpleUploadedFile("签到表.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
 
     def make_hearing(self):  # on the Party organisation's agenda
         return self._hearing(2026, submit=True)

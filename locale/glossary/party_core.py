@@ -111,4 +111,6 @@ ZH = {
     "The chosen request for instructions has already let another matter start: an agreed request is used once. Choose another, or send a new request to the Party organisation.": "所选请示已用于办理另一事项，一份已同意的请示只能使用一次。请另选一份，或向党组织另行报送请示。",
     "filed in the archive": "已归档",
     "read and acknowledged by the Party organisation": "党组织已阅知",
+    "Requests and reports to the Party organisation": "请示报告",
+    "The people who do union work": "工会工作队伍",
 }

@@ -236,7 +236,7 @@ def test_record_meets_the_obligation_and_writes_an_event(cast, year_generated, c
 @pytest.mark.django_db
 @time_machine.travel(MID_2026, tick=False)
 def test_bad_record_input_is_kept_with_the_messages(cast, year_generated, client):
-    target = obligation(cast, "S4.3-study")
+    target = obligation(cast, "S5.2")
     client.force_login(cast.chair)
     response = client.post(
         reverse("obligation_record", args=[target.pk]),

@@ -71,6 +71,8 @@ def test_each_app_registers_its_demo_seeder_in_the_order_the_data_builds_up():
         "budget adjustments",
         "execution analyses",
         "expenditure requests",
+        "roster",
+        "training",
         "party organisation",
         "oversight",
     ]

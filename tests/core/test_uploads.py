@@ -104,7 +104,9 @@ def test_a_file_over_the_limit_is_refused_and_the_typed_note_is_kept(cast):
     from core.services.statutory import obligations_generate
 
     obligations_generate(unions=[cast.union], fiscal_year=2026)
-    obligation = Obligation.objects.get(union=cast.union, fiscal_year=2026, code=ObligationCode.STUDY)
+    obligation = Obligation.objects.get(
+        union=cast.union, fiscal_year=2026, code=ObligationCode.SATISFACTION_SURVEY
+    )
     client = Client()
     client.force_login(cast.office)
     response = client.post(

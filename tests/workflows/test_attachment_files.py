@@ -164,7 +164,9 @@ def test_obligation_record_file_is_for_the_unions_officers_only(cast, tree):
     from core.services.statutory import obligations_generate
 
     obligations_generate(unions=[cast.union], fiscal_year=2026)
-    obligation = Obligation.objects.get(union=cast.union, fiscal_year=2026, code=ObligationCode.STUDY)
+    obligation = Obligation.objects.get(
+        union=cast.union, fiscal_year=2026, code=ObligationCode.SATISFACTION_SURVEY
+    )
     client = Client()
     client.force_login(cast.office)
     response = client.post(

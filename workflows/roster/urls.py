@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "roster"
+urlpatterns = [
+    # S4.2: the people who do union work
+    path("unions/<int:union_pk>/roster/", views.roster, name="roster"),
+    path("unions/<int:union_pk>/roster/add/", views.roster_add, name="add"),
+    path("roster/<int:pk>/edit/", views.roster_edit, name="edit"),
+    path("roster/<int:pk>/end/", views.roster_end, name="end"),
+]
