@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Role, Seat
 from notifications.models import Notification
-from notifications.services.delivery import deliveries_for, enqueue_after_commit
+from notifications.services import notifications_create_once
 
 from .selectors import contracts_ending
 
@@ -58,15 +58,4 @@ def contract_ends_remind(*, today: datetime.date | None = None) -> int:
                     dedupe_key=f"roster-contract:{entry.pk}:before-{days}",
                 )
             )
-    existing = set(
-        Notification.objects.filter(dedupe_key__in={r.dedupe_key for r in rows}).values_list(
-            "recipient_id", "dedupe_key"
-        )
-    )
-    created = Notification.objects.bulk_create(
-        r for r in rows if (r.recipient_id, r.dedupe_key) not in existing
-    )
-    if created:
-        fresh = Notification.objects.filter(pk__in=[n.pk for n in created]).select_related("recipient")
-        enqueue_after_commit(deliveries_for(list(fresh)))
-    return len(created)
+    return notifications_create_once(rows)
