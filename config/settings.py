@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "workflows.party.apps.PartyConfig",
     "workflows.training.apps.TrainingConfig",
     "workflows.roster.apps.RosterConfig",
+    "workflows.institutions.apps.InstitutionsConfig",
+    "workflows.contacts.apps.ContactsConfig",
     "oversight",
     "workbench",
 ]
@@ -393,6 +395,12 @@ CELERY_BEAT_SCHEDULE = {
     "roster-contract-ends": {
         "task": "workflows.roster.tasks.remind_contract_ends",
         "schedule": crontab(hour=8, minute=40),
+    },
+    # S4.4: committee members are told once per period of a contact a whole period without contact,
+    # and once of a follow-up past its due date (idempotent: Notification.dedupe_key)
+    "contacts-overdue": {
+        "task": "workflows.contacts.tasks.remind_overdue_contacts",
+        "schedule": crontab(hour=8, minute=50),
     },
     "oversight-rollups": {"task": "oversight.tasks.refresh_rollups", "schedule": crontab(minute="*/5")},
     # The inbox change log keeps what a cached to-do page may still be checked against; older rows go.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("workflows.execution.urls")),
     path("", include("workflows.training.urls")),  # S4.3
     path("", include("workflows.roster.urls")),  # S4.2
+    path("", include("workflows.institutions.urls")),  # S4.1
+    path("", include("workflows.contacts.urls")),  # S4.4
     path("", include("workflows.urls")),
     path("", include("workflows.urls_personal")),
     path("", include("notifications.urls_union")),

@@ -286,6 +286,9 @@ class Role(models.TextChoices):
 
 # Roles held in the union itself (no body) and the roles each body kind admits.
 UNION_LEVEL_ROLES = {Role.OFFICE_STAFF, Role.FINANCE_OFFICER, Role.SUPERVISOR}
+# The union's three committees (三委, S4.1): they have working rules, meet regularly, keep contacts
+# with the grassroots (S4.4) and are re-elected at the end of a term.
+COMMITTEE_KINDS = (BodyKind.UNION_COMMITTEE, BodyKind.AUDIT_COMMITTEE, BodyKind.WOMEN_COMMITTEE)
 BODY_ROLES: dict[str, set[str]] = {
     BodyKind.UNION_COMMITTEE: {Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER, Role.SECRETARY},
     BodyKind.AUDIT_COMMITTEE: {Role.DIRECTOR, Role.MEMBER, Role.SECRETARY},
@@ -385,7 +388,10 @@ class Seat(models.Model):
                 }
             )
         body = self.body
-        if self.start_date and (body.term_start or body.term_end):
+        # a seat of an earlier term (it ended before the body's current term began, as at a
+        # re-election) is checked against nothing here: its term is history
+        ended_before = body.term_start and self.end_date and self.end_date < body.term_start
+        if self.start_date and (body.term_start or body.term_end) and not ended_before:
             starts_early = body.term_start and self.start_date < body.term_start
             end = self.end_date or datetime.date.max
             ends_late = body.term_end and end > body.term_end

@@ -21,12 +21,13 @@ from core.forms_calendar import ObligationRecordForm
 from core.http import refuse, union_for_viewer
 from core.models import Union
 from core.obligation_links import met_by_documents
-from core.services.statutory import obligation_record
+from core.services.statutory import obligation_record, single_person_codes
 from core.statutory import STATUS_MEANINGS, Obligation, ObligationCode, ObligationRecord, ObligationStatus
 
 # Obligations whose own flows come later: the union's officers meet them with a record. S1.2 is met
 # only by the Party organisation's hearing (workflows.party), S4.3 only by a training record with its
-# sign-in (workflows.training), never by ticking a record.
+# sign-in (workflows.training), never by ticking a record; S4.1 by a quorate meeting, or by a record
+# where the body is a single person (single_person_codes).
 RECORDABLE_CODES = frozenset(
     {
         ObligationCode.EXECUTION_ANALYSIS,
@@ -109,6 +110,7 @@ def obligations(request, pk: int):
         )
     )
     documents = met_by_documents(o.met_by for o in obligations if o.met_on and o.met_by)
+    recordable = RECORDABLE_CODES | single_person_codes(union.pk)
     for obligation in obligations:
         status = obligation.status_on(today)
         counts[status] += 1
@@ -119,9 +121,9 @@ def obligations(request, pk: int):
                 "status_label": ObligationStatus(status).label,
                 "badge": STATUS_BADGES[status],
                 "met_by": _met_by(obligation, documents) if obligation.met_on else None,
-                "recordable": obligation.code in RECORDABLE_CODES,
+                "recordable": obligation.code in recordable,
                 "may_record": access.is_officer
-                and obligation.code in RECORDABLE_CODES
+                and obligation.code in recordable
                 and obligation.met_on is None,
             }
         )
@@ -158,7 +160,7 @@ def obligation_record_file(request, pk: int):
 def obligation_record_view(request, pk: int):
     """Officers record what met an obligation whose own flow comes later; supervisors above read."""
     obligation, union, access = _obligation_for_viewer(request, pk)
-    if obligation.code not in RECORDABLE_CODES:
+    if obligation.code not in RECORDABLE_CODES | single_person_codes(obligation.union_id):
         raise Http404("this obligation is met by its own flow, not by a record")
     if request.method == "POST" and not access.is_officer:
         refuse(request, union=union, reason="only the union's officers record obligations", status=403)

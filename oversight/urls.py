@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight.views import actions, efficiency, index, reports, risk, scorecard, stuck
+from oversight.views import actions, efficiency, index, reports, risk, scorecard, stuck, team
 
 app_name = "oversight"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("oversight/efficiency/", efficiency.efficiency, name="efficiency"),
     path("oversight/efficiency/export/", efficiency.efficiency_export, name="efficiency_export"),
     path("oversight/risk/", risk.risk, name="risk"),
+    path("oversight/team/", team.team, name="team"),  # S4.1, S4.2, S4.4
 ]

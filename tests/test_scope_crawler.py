@@ -111,6 +111,13 @@ BY_URL: dict[str, dict[str, str]] = {
     "party:hearing_withdraw": {"pk": "hearing"},
     "party:hearing_record": {"item_id": "hearing_item"},
     "party:action_item_close": {"pk": "action_item"},
+    # S4.1: the committees' terms with a re-election on record, and the form to record the next one
+    "roster:reelections": {"union_pk": "reelection_union"},
+    "roster:reelection_new": {"union_pk": "reelection_union"},
+    # S4.4: a contact's log entry and a reader the chair named
+    "contacts:close_follow_up": {"pk": "contact_log"},
+    "contacts:mark_for_plan": {"pk": "contact_log"},
+    "contacts:viewer_remove": {"pk": "difficulty_viewer"},
 }
 BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget": {"pk": "budget"},
@@ -122,6 +129,8 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "party": {"pk": "instruction_request"},  # S1.3: the request's pages (the hearing's: BY_URL)
     "training": {"pk": "training_record"},  # S4.3: a training record's page and its materials
     "roster": {"pk": "roster_entry"},  # S4.2: an entry of the union's roster
+    "institutions": {"pk": "rules"},  # S4.1, S5.3: a draft of the union committee's working rules
+    "contacts": {"pk": "contact"},  # S4.4: a contact (a worker in difficulty) kept by a committee member
 }
 # Pages whose pk names documents of several kinds (the congress reports: work report, finance
 # report): the other kinds are crawled too.
@@ -138,6 +147,10 @@ ALSO: dict[str, list[dict[str, str]]] = {
     "party:carried_out": [{"pk": "agreed_request"}],
     **{f"party:hearing_{page}": [{"pk": "draft_hearing"}] for page in ("edit", "submit", "withdraw")},
     "party:hearing_detail": [{"pk": "draft_hearing"}, {"pk": "heard_hearing"}],
+    # S4.1, S5.3: the rules in force and a superseded version are read as well
+    "institutions:detail": [{"pk": "rules_in_force"}, {"pk": "superseded_rules"}],
+    "institutions:edit": [{"pk": "rules_in_force"}],
+    "institutions:withdraw": [{"pk": "rules_in_force"}],
 }
 # Pages about "a document" (comments, copy to) are crawled once per document type: type → World key.
 DOCUMENTS: dict[str, str] = {
@@ -151,6 +164,7 @@ DOCUMENTS: dict[str, str] = {
     "expenditure": "expenditure",
     "party_hearing": "hearing",
     "instruction": "instruction_request",
+    "rules": "rules",
 }
 # Pages told what they are about in the query string: route name → (query with World keys as "{key}").
 # The people picker's search (issue 25) is asked, for each action, about the victim's objects.
@@ -164,6 +178,9 @@ QUERIES: dict[str, list[dict[str, str]]] = {
         {"for": "plan_owner", "ref": "{plan}"},
         {"for": "seat", "ref": "{union}"},
         {"for": "roster_person", "ref": "{union}"},
+        {"for": "contacts_member", "ref": "{union}"},
+        {"for": "contacts_viewer", "ref": "{union}"},
+        {"for": "contacts_owner", "ref": "{union}"},
     ],
 }
 BY_KWARG: dict[str, str] = {
@@ -204,6 +221,9 @@ FINGERPRINT_APPS = {
     "oversight",
     "viewflow",
     "guardian",
+    "roster",
+    "training",
+    "contacts",
 }
 
 
@@ -439,6 +459,107 @@ class World:
         if submit:
             hearing_submit(actor=self.cast.office, hearing=hearing)
         return hearing
+
+    # the committees' working rules and the union's institutions (S4.1, S5.3)
+    def make_rules(self):  # the union committee's working rules, drafted from the template
+        from workflows.institutions.kind import create
+
+        return create(actor=self.cast.office, union=self.cast.union)
+
+    def _rules_approved(self, text: str):
+        """The expenditure approval institution (S5.3) sent and approved by the union committee."""
+        from core.models import Body
+        from workflows.institutions.services import rules_create, rules_submit
+        from workflows.models import WorkItem, WorkItemState
+        from workflows.services.decisions import AgendaVote, meeting_record
+
+        cast = self.cast
+        rules = rules_create(
+            actor=cast.office,
+            union=cast.union,
+            rules_type="expenditure_approval",
+            title="经费审批制度",
+            text=text,
+        )
+        rules_submit(actor=cast.office, document=rules)
+        item = WorkItem.objects.get(process_id=rules.process_id, state=WorkItemState.OPEN)
+        members = [p.pk for p in cast.committee]
+        meeting_record(
+            body=Body.objects.get(union=cast.union, kind="union_committee"),
+            recorder=cast.chair,
+            held_on=timezone.localdate(),
+            place="工会会议室",
+            attendee_ids=members,
+            votes=[AgendaVote(item.pk, "approve", votes_for=len(members))],
+        )
+        rules.refresh_from_db()
+        return rules
+
+    def make_rules_in_force(self):  # version 2, in force (version 1 is the superseded_rules)
+        from workflows.institutions.models import RulesDocument
+
+        self.get("superseded_rules")
+        return RulesDocument.objects.get(
+            union=self.cast.union, rules_type="expenditure_approval", status="in_force"
+        )
+
+    def make_superseded_rules(self):
+        first = self._rules_approved("第一条 经费支出实行分级审批。")
+        self._rules_approved("第一条 经费支出实行分级审批，审批人不得审批本人经办的支出。")
+        first.refresh_from_db()
+        return first
+
+    def make_contact(self):  # S4.4: a worker in difficulty kept by a committee member
+        from workflows.contacts.services import contact_assign
+
+        return contact_assign(
+            actor=self.cast.chair,
+            union=self.cast.union,
+            member=self.cast.committee_members[0],
+            kind="worker_in_difficulty",
+            name=f"{MARKER}困难职工",
+        )
+
+    def make_contact_log(self):  # its log, with an open follow-up
+        from workflows.contacts.services import contact_log
+
+        contact = self.obj("contact")
+        today = timezone.localdate()
+        return contact_log(
+            actor=contact.member,
+            contact=contact,
+            contacted_on=today,
+            way="visit",
+            raised=f"{MARKER}住院",
+            follow_up="帮扶",
+            follow_up_due=today,
+        )
+
+    def make_difficulty_viewer(self):  # a reader the chair named
+        from workflows.contacts.services import difficulty_viewer_add
+
+        return difficulty_viewer_add(actor=self.cast.chair, union=self.cast.union, person=self.cast.office)
+
+    def make_reelection(
+        self,
+    ):  # S4.1: a1's women workers' committee re-elected (its seats touch no other step)
+        from core.models import Body
+        from workflows.roster.reelection import reelection_record
+
+        cast, today = self.cast, timezone.localdate()
+        return reelection_record(
+            actor=cast.office,
+            body=Body.objects.get(union=cast.union, kind="women_committee"),
+            elected_on=today - datetime.timedelta(days=1),
+            term_start=today,
+            term_end=today + datetime.timedelta(days=5 * 365),
+            members=[(cast.office, Role.DIRECTOR)],
+            meeting_text=f"{MARKER}会员代表大会",
+        )
+
+    def make_reelection_union(self):  # the victim union once its re-election is on record
+        self.get("reelection")
+        return self.cast.union
 
     def make_roster_entry(self):  # S4.2: an activist on the union's roster
         from workflows.roster.models import RosterEntry
@@ -787,6 +908,9 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
     sql = fingerprint_sql(victim)
     leaks: list[dict] = []
     tally: Counter = Counter()
+    # One fingerprint per POST, each compared with the one before it: a change since then is this POST's
+    # (a GET that changed the victim's data would be caught by the next POST's comparison as well)
+    last = fingerprint(sql)
     for role in ROLES:
         client = Client()
         client.force_login(people[role])
@@ -795,7 +919,6 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
             urls = [url] if about_object else [url, f"{url}?union={victim}&union_id={victim}"]
             requests = [("GET", u, None) for u in urls] + [("POST", url, {}), ("POST", url, minimal)]
             for method, target, data in requests:
-                before = fingerprint(sql) if method == "POST" else None
                 response = client.get(target) if method == "GET" else client.post(target, data)
                 body = b"" if getattr(response, "streaming", False) else response.content
                 reasons = []
@@ -809,8 +932,11 @@ def crawl(world: World, people: dict[str, object]) -> tuple[list[dict], Counter,
                         reasons.append(
                             f"redirects to a page showing the victim union ({response['Location']})"
                         )
-                if method == "POST" and fingerprint(sql) != before:
-                    reasons.append("POST changed data")
+                if method == "POST":
+                    now = fingerprint(sql)
+                    if now != last:
+                        reasons.append("POST changed data")
+                    last = now
                 outcome = (
                     "leak" if reasons else ("refused" if refusal(response) else f"{response.status_code}")
                 )

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import BodyKind
+from core.models import COMMITTEE_KINDS, BodyKind
 from core.selectors import seats_of_person
 from core.services.calendar import calendar_missing_year
 from oversight.selectors.scope import oversight_scope
@@ -35,6 +35,8 @@ def home(request):
     # a seat on a Party organisation (its own union's, or a leading one, S1.1) opens the Party section;
     # nobody else pays a query for it
     party_seat = any(s.body and s.body.kind == BodyKind.PARTY_ORGANIZATION for s in seats)
+    # S4.4: a member of one of the three committees keeps contacts with the grassroots
+    committee_seat = any(s.body and s.body.kind in COMMITTEE_KINDS for s in seats)
     scope = oversight_scope(user=user)
     context = {
         "seats": seats,
@@ -50,6 +52,7 @@ def home(request):
         "today": today,
         "now": now,
         "seats_unions": len(union_ids),
+        "committee_seat": committee_seat,
         "may_oversee": not scope.is_empty,  # the menu's answer from the scope read above
         "calendar_missing": _calendar_missing(user, today),
     }

@@ -45,6 +45,10 @@ MEETING_NOT_RECORDER = _(
 )
 MEETING_ATTENDEE_NO_SEAT = _("%(names)s held no seat in the %(body)s on %(date)s.")
 MEETING_NO_ITEMS = _("Choose at least one pending document for the agenda.")
+MEETING_NO_TOPICS = _(
+    "With no document on the agenda, write in the minutes what the committee discussed: a regular "
+    "meeting is recorded by its topics."
+)
 MEETING_ITEM_NOT_PENDING = _(
     "“%(document)s” is no longer pending before this body (withdrawn or decided meanwhile). "
     "Drop it from the agenda and record again."
@@ -56,6 +60,7 @@ MEETING_NO_QUORUM = _(
     "No quorum: %(attendees)s of %(seats)s members attended (%(needed)s needed). "
     "The meeting is recorded but decides nothing."
 )
+MEETING_NO_QUORUM_CADENCE = _("Without quorum it does not count as the period's regular meeting either.")
 DECISION_WRONG_MODE = _("The %(body)s decides by %(mode)s.")
 ALREADY_HANDLED = _("Already handled by %(who)s at %(when)s.")
 CLAIM_NO_SEAT = _("You hold no seat in force in the %(body)s, so you cannot take its tasks.")

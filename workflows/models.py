@@ -36,6 +36,7 @@ class DocumentType(models.TextChoices):
     EXPENDITURE = "expenditure", _("expenditure request")
     PARTY_HEARING = "party_hearing", _("hearing of union work")
     INSTRUCTION = "instruction", _("request for instructions or report")
+    RULES = "rules", _("working rules or institution")
 
 
 class Document(models.Model):

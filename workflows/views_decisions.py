@@ -26,7 +26,9 @@ from core.http import refuse
 from core.models import Body, DecisionMode, Seat, VoteBase
 from core.selectors import union_access
 from core.services.events import event_record
+from core.services.statutory import committee_meeting_code
 from workflows import errors, registry
+from workflows.attendance import attendance_of_year
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
 from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.decisions import (
@@ -200,6 +202,8 @@ def meeting_new(request, body_id: int):
             seats_today, body.quorum_numerator, body.quorum_denominator, body.quorum_strict
         ),
         "pass_rule": _pass_rule(body, seats_today=seats_today, form=form),
+        "attendance": attendance_of_year(body=body, year=timezone.localdate().year),
+        "regular_meeting": committee_meeting_code(body) is not None,
     }
     return render(
         request, "workflows/meeting_form.html", context, status=_status(posted.problems, posted.busy)
@@ -268,7 +272,7 @@ def _short_of_quorum(request, *, body: Body, held_on, attendee_ids) -> str:
     rule = (body.quorum_numerator, body.quorum_denominator, body.quorum_strict)
     if fraction_reached(len(set(attendee_ids)), seated, *rule):
         return ""
-    return _(
+    question = _(
         "Only %(attendees)s of %(seats)s members attend; %(needed)s are needed for a quorum. A meeting "
         "without quorum is recorded but decides nothing: the documents stay before the %(body)s. "
         "Record it anyway?"
@@ -278,11 +282,17 @@ def _short_of_quorum(request, *, body: Body, held_on, attendee_ids) -> str:
         "needed": needed_for(seated, *rule),
         "body": body.display_name,
     }
+    if committee_meeting_code(body) is not None:  # S4.1: nor does it count toward the cadence
+        question = f"{question} {errors.MEETING_NO_QUORUM_CADENCE}"
+    return question
 
 
-def _meeting_landing(request, rows: list[AgendaRow], agenda_ids: list[int]) -> str:
-    """One document on the agenda: its page; several: the inbox, with the recorder's next items."""
+def _meeting_landing(request, rows: list[AgendaRow], agenda_ids: list[int], body: Body) -> str:
+    """One document on the agenda: its page; several: the inbox, with the recorder's next items; none
+    (a committee's regular meeting, S4.1): the body's meeting page with the year's attendance."""
     decided = [row.item for row in rows if row.item.pk in agenda_ids]
+    if not decided:
+        return reverse("workflows:meeting_new", args=[body.pk])
     if len({(item.document_type, item.document_id) for item in decided}) == 1:
         return decided_landing_url(decided[0])
     return reverse("workflows:my_work")
@@ -331,11 +341,14 @@ def _meeting_post(request, *, body: Body, form, rows: list[AgendaRow], agenda_id
     except PermissionDenied:
         refuse(request, union=body.union, reason="may not record for this body", status=403)
     _meeting_recorded_message(request, body=body, result=result)
-    return _Posted(landing=_meeting_landing(request, rows, agenda_ids))
+    return _Posted(landing=_meeting_landing(request, rows, agenda_ids, body))
 
 
 def _meeting_recorded_message(request, *, body: Body, result) -> None:
     meeting = result.meeting
+    if meeting.has_quorum and not result.decided and committee_meeting_code(body) is not None:
+        messages.success(request, _("The meeting was recorded: it counts as the period's regular meeting."))
+        return
     if meeting.has_quorum:
         count = len(result.decided)
         text = ngettext(
@@ -359,13 +372,13 @@ def _meeting_recorded_message(request, *, body: Body, result) -> None:
     needed = needed_for(
         meeting.seats_in_force, body.quorum_numerator, body.quorum_denominator, body.quorum_strict
     )
-    messages.warning(
-        request,
-        str(
-            errors.MEETING_NO_QUORUM
-            % {"attendees": meeting.attendee_count, "seats": meeting.seats_in_force, "needed": needed}
-        ),
+    text = str(
+        errors.MEETING_NO_QUORUM
+        % {"attendees": meeting.attendee_count, "seats": meeting.seats_in_force, "needed": needed}
     )
+    if committee_meeting_code(body) is not None:
+        text = f"{text} {errors.MEETING_NO_QUORUM_CADENCE}"
+    messages.warning(request, text)
 
 
 # --- a written decision ---------------------------------------------------------------------------

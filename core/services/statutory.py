@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import Union, UnionKind
+from core.models import Body, BodyKind, Union, UnionKind
 from core.services.events import event_record
 from core.signals import obligations_created
 from core.statutory import Obligation, ObligationCode, ObligationRecord, ObligationRule, ObligationStatus
@@ -78,13 +78,41 @@ def obligation_meet(
     return bool(updated)
 
 
-def period_of(code: str, day: datetime.date) -> tuple[int, str]:
-    """The (fiscal year, period) a meeting on ``day`` counts for, for S4.1 cadences."""
-    if code == ObligationCode.UNION_COMMITTEE_MEETS:
-        return day.year, f"Q{(day.month - 1) // 3 + 1}"
-    if code in (ObligationCode.AUDIT_COMMITTEE_MEETS, ObligationCode.WOMEN_COMMITTEE_MEETS):
-        return day.year, "H1" if day.month <= 6 else "H2"
-    return day.year, ""
+# S4.1: the obligation each committee's regular meetings meet. Their cadence is data: the periods of the
+# nearest ObligationRule (default: the union committee quarterly, the other two half-yearly).
+COMMITTEE_MEETING_CODES = {
+    BodyKind.UNION_COMMITTEE: ObligationCode.UNION_COMMITTEE_MEETS,
+    BodyKind.AUDIT_COMMITTEE: ObligationCode.AUDIT_COMMITTEE_MEETS,
+    BodyKind.WOMEN_COMMITTEE: ObligationCode.WOMEN_COMMITTEE_MEETS,
+}
+
+
+def obligation_meet_for_day(*, union: Union, code: str, day: datetime.date, by: str) -> bool:
+    """S4.1: meet the obligation whose period holds ``day`` — the first of the union's obligations of
+    ``code`` falling due on or after it, so a union's own cadence (monthly, quarterly…) decides the
+    period, not a calendar written here. Returns True when this call met it."""
+    obligation = (
+        Obligation.objects.filter(union=union, code=code, due_date__gte=day)
+        .order_by("due_date")
+        .values("fiscal_year", "period")
+        .first()
+    )
+    if obligation is None:
+        return False
+    return obligation_meet(union=union, code=code, on=day, by=by, **obligation)
+
+
+def committee_meeting_code(body: Body) -> str | None:
+    """The S4.1 obligation a body's regular meeting meets (none for the Party organisation or congress)."""
+    return COMMITTEE_MEETING_CODES.get(body.kind)
+
+
+def single_person_codes(union_id: int) -> set[str]:
+    """S4.1: the committee obligations a union meets by a record, not a meeting — those of its
+    single-person bodies (a small union's one fund audit member holds no meetings: the period's work
+    is met by a record of what the person did, like the obligations recorded by hand)."""
+    kinds = Body.objects.filter(union_id=union_id, is_single_person=True).values_list("kind", flat=True)
+    return {COMMITTEE_MEETING_CODES[k] for k in kinds if k in COMMITTEE_MEETING_CODES}
 
 
 @transaction.atomic

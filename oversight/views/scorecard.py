@@ -27,6 +27,7 @@ from oversight.selectors.scorecard import (
     scorecard_page,
     scorecard_totals,
 )
+from oversight.selectors.team import team_of
 from oversight.views.common import (
     decode_cursor,
     encode_cursor,
@@ -132,7 +133,16 @@ def scorecard(request):
     totals, totals_as_of = _score_totals(scope, filters, today)
     labels = _column_labels(totals.columns)
     kept = _score_kept(filters)
-    grid = [{"row": row, "cells": [row.cells.get(column) for column in totals.columns]} for row in rows]
+    # S4.1 rules, S4.2 staffing, S4.4 contacts: no obligation rows, read for the page's unions at once
+    team = team_of([(row.union_id, row.name) for row in rows], on=today)
+    grid = [
+        {
+            "row": row,
+            "cells": [row.cells.get(column) for column in totals.columns],
+            "team": team[row.union_id],
+        }
+        for row in rows
+    ]
     return render_page(
         request,
         "oversight/scorecard.html",

@@ -71,8 +71,11 @@ def test_each_app_registers_its_demo_seeder_in_the_order_the_data_builds_up():
         "budget adjustments",
         "execution analyses",
         "expenditure requests",
+        "institutions",
         "roster",
         "training",
         "party organisation",
+        "contacts",
+        "re-elections",
         "oversight",
     ]

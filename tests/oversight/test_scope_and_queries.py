@@ -16,7 +16,17 @@ from tests.factories import UserFactory
 from tests.oversight.helpers import NOW, make_item, sheet_rows, workbook
 from workflows.models import WorkItem
 
-PAGES = ["/oversight/stuck/", "/oversight/scorecard/", "/oversight/efficiency/", "/oversight/reports/"]
+PAGES = [
+    "/oversight/stuck/",
+    "/oversight/scorecard/",
+    "/oversight/efficiency/",
+    "/oversight/reports/",
+    "/oversight/team/",
+]
+# The scorecard's rows carry the team's columns (S4.1 rules, S4.2 staffing, S4.4 contacts): nine more
+# queries, one set-based read per part (oversight.selectors.team), the same for a page of 1 or 50 unions;
+# the team tab reads the same nine over every union of the scope.
+QUERY_CAPS = {"/oversight/scorecard/": 19, "/oversight/team/": 17}
 EXPORTS = [
     "/oversight/stuck/export/",
     "/oversight/scorecard/export/",
@@ -197,17 +207,18 @@ def _grow(tree, budget, per_union: int) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("per_union", [1, 15])
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_costs_at_most_ten_queries_at_two_sizes(
+def test_every_page_costs_a_bounded_number_of_queries_at_two_sizes(
     tree, budget, people, login, django_assert_max_num_queries, per_union, path
 ):
     _grow(tree, budget, per_union)
     rollups_refresh()  # the beat has run: the provincial figures are read, not counted (oversight.rollups)
     client = login(people["provincial"])
+    cap = QUERY_CAPS.get(path, 10)
     # the first request after sign-in also writes the session (3 queries in a test transaction)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(cap):
         response = client.get(path)
     assert response.status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(cap):
         response = client.get(path, {"department": tree["dept_a"].pk, "step": "opinion"})
     assert response.status_code == 200
     if path == "/oversight/stuck/":

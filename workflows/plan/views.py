@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from core.http import refuse, union_for_viewer
 from core.selectors import UnionAccess, union_access
 from workflows import errors
+from workflows.contacts.selectors import opinions_for_plan
 from workflows.document_pages import document_withdraw_action
 from workflows.models import WorkItem
 from workflows.recipients import opinion_recipient_choices
@@ -186,6 +187,8 @@ def _edit_context(plan, form, rows: int, problems: list[str]) -> dict:
         "can_add_rows": rows < MAX_ROWS,
         "problems": problems,
         "returned": last_return(document=plan),
+        # S2.2: opinions from below raised in the committees' contacts (S4.4), with their source
+        "contact_opinions": opinions_for_plan(plan.union, plan.year),
     }
 
 

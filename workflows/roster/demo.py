@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import demo_seeders
-from core.models import Union, User
+from core.models import Body, BodyKind, Role, Seat, Union, User
+from core.services.seats import seat_end
 
 from . import services
-from .models import Category, RosterEntry
+from .models import Category, ReElection, RosterEntry
+from .reelection import add_years, reelection_record
 
 
 def _user(code: str, suffix: str) -> User | None:
@@ -77,3 +80,60 @@ def seed_demo_roster(*, write=print) -> list[str]:
 
 
 demo_seeders.register("roster", seed_demo_roster, order=86)
+
+
+# --- re-elections (换届, S4.1/S4.2) ----------------------------------------------------------------------
+
+DUE_IN_DAYS = 60  # the women workers' committee's term ends within the 90 days the page marks
+
+
+def _term_ends_soon(body: Body, *, end: datetime.date) -> bool:
+    """The demo tree gives every committee one long term; this one was elected for a shorter one,
+    ending ``end``: its seats end that day (seat_end, as on the seats page), then the term."""
+    if body.term_end is not None and body.term_end <= end:
+        return False
+    running = Seat.objects.filter(body=body, start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=end)
+    )
+    for seat in running.order_by("id"):
+        seat_end(actor=None, seat=seat, end_date=end)
+    body.term_end = end
+    body.full_clean()
+    body.save(update_fields=["term_end"])
+    return True
+
+
+@transaction.atomic
+def seed_demo_reelections(*, write=print) -> list[str]:
+    """At fin-office: the fund audit committee re-elected 20 days ago by the member representative
+    congress (its director re-elected, one member leaving, a representative joining), and the women
+    workers' committee's term ending in 60 days (due). Idempotent: once fin-office has a re-election,
+    nothing more is made."""
+    office = Union.objects.filter(code="fin-office").first()
+    if office is None or ReElection.objects.filter(union=office).exists():
+        return []
+    chair, director, joining = (_user("fin-office", s) for s in ("chair", "audit", "rep2"))
+    if None in (chair, director, joining):
+        return []
+    today = timezone.localdate(timezone=office.tz)
+    audit = Body.objects.get(union=office, kind=BodyKind.AUDIT_COMMITTEE)
+    elected_on = today - datetime.timedelta(days=20)
+    done = reelection_record(
+        actor=chair,
+        body=audit,
+        elected_on=elected_on,
+        term_start=elected_on,
+        term_end=add_years(elected_on, 5) - datetime.timedelta(days=1),
+        members=[(director, Role.DIRECTOR), (joining, Role.MEMBER)],
+        meeting_text="第二届会员代表大会第一次会议",
+    )
+    made = [f"{done.body.display_name} {done.term_start}–{done.term_end}"]
+    women = Body.objects.get(union=office, kind=BodyKind.WOMEN_COMMITTEE)
+    if _term_ends_soon(women, end=today + datetime.timedelta(days=DUE_IN_DAYS)):
+        made.append(f"{women.display_name} term ends {women.term_end}")
+    if write:
+        write(f"Re-elections at fin-office: {'; '.join(made)}")
+    return made
+
+
+demo_seeders.register("re-elections", seed_demo_reelections, order=89)

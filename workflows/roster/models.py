@@ -6,6 +6,9 @@ union of 200 or more workers may have a full-time chair; a union or its departme
 An entry is a person holding a seat in the union (``person``) or, for someone without an account (a
 social worker hired), a name. Leaving is a date (``active_until``), never a deletion: the roster of a
 past year stays readable.
+
+The committees' re-elections (换届, S4.1/S4.2) are recorded here too (``ReElection``): the team's
+committees are renewed through the same seats the roster names its people by.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Union
+from core.models import Body, BodyKind, Role, Seat, Union
 
 FULL_TIME_CHAIR_FROM_MEMBERS = 200  # Trade Union Law art. 13: 200 or more workers, a full-time chair
 
@@ -139,3 +143,102 @@ class StaffingRule(models.Model):
 
     def __str__(self) -> str:
         return str(self.union) if self.union_id else str(_("provincial default"))
+
+
+# --- re-election of a union's committees (换届, S4.1/S4.2) ----------------------------------------------
+
+# S4.1: each committee elects exactly one head; a single-person body is its one member.
+COMMITTEE_HEAD = {
+    BodyKind.UNION_COMMITTEE: Role.CHAIR,
+    BodyKind.AUDIT_COMMITTEE: Role.DIRECTOR,
+    BodyKind.WOMEN_COMMITTEE: Role.DIRECTOR,
+}
+
+
+class ReElection(models.Model):
+    """S4.1/S4.2: the re-election of one of a union's committees — who elected it (a congress meeting
+    on record, or a member meeting described in words), when, the new term and its members
+    (``ReElectionMember``). Recorded once (``workflows.roster.reelection.reelection_record``), never
+    edited: the seats it ended and made are the lasting effect, and the event log has the rest."""
+
+    union = models.ForeignKey(
+        Union, verbose_name=_("union"), on_delete=models.PROTECT, related_name="reelections"
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="reelections"
+    )
+    elected_on = models.DateField(_("elected on"))
+    elected_by_meeting = models.ForeignKey(
+        "workflows.Meeting",
+        verbose_name=_("elected at the congress meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    elected_by_text = models.CharField(_("elected at (member meeting)"), max_length=200, blank=True)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("re-election")
+        verbose_name_plural = _("re-elections")
+        ordering = ["union_id", "-term_start", "body_id", "-id"]
+        indexes = [
+            # the re-elections page: a union's history, newest term first.
+            models.Index(fields=["union", "-term_start"], name="reelection_union_term"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(term_end__gt=F("term_start")), name="reelection_term_ordered"),
+            models.CheckConstraint(
+                condition=Q(elected_on__lte=F("term_start")), name="reelection_elected_before_term"
+            ),
+            models.CheckConstraint(
+                condition=Q(elected_by_meeting__isnull=False) | ~Q(elected_by_text=""),
+                name="reelection_elected_by",
+            ),
+            # one re-election per committee and term (a double submit is refused here at the latest)
+            models.UniqueConstraint(fields=["body", "term_start"], name="reelection_one_per_term"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.term_start}–{self.term_end}"
+
+    @property
+    def elected_by(self) -> str:
+        """The meeting that elected, as the page says it."""
+        if self.elected_by_meeting_id:
+            meeting = self.elected_by_meeting
+            return f"{meeting.body.display_name} {meeting.held_on:%Y-%m-%d} {meeting.place}".strip()
+        return self.elected_by_text
+
+
+class ReElectionMember(models.Model):
+    """A member elected, with the role the committee admits (core.models.BODY_ROLES, checked by the
+    service) and the seat the re-election gave them."""
+
+    reelection = models.ForeignKey(
+        ReElection, verbose_name=_("re-election"), on_delete=models.PROTECT, related_name="members"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    seat = models.OneToOneField(
+        Seat, verbose_name=_("seat"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("member elected")
+        verbose_name_plural = _("members elected")
+        ordering = ["reelection_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reelection", "person"], name="reelection_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()}"

@@ -18,7 +18,7 @@ from viewflow.workflow.models import Process
 
 from core.models import Body, BodyUserObjectPermission, DecisionMode, Seat, User, VoteBase
 from core.services.events import event_record, events_collected
-from core.services.statutory import obligation_meet, period_of
+from core.services.statutory import committee_meeting_code, obligation_meet_for_day
 from workflows import errors, memo, registry
 from workflows.documents import (
     decision_check,
@@ -165,7 +165,7 @@ def _meeting_record(
     files: list = (),
 ) -> MeetingResult:
     """Record a body's meeting and decide its agenda in one transaction."""
-    _meeting_refusal(body=body, recorder=recorder, held_on=held_on, votes=votes)
+    _meeting_refusal(body=body, recorder=recorder, held_on=held_on, votes=votes, minutes=minutes)
     seated, attendees = _seated_attendees(body=body, held_on=held_on, attendee_ids=attendee_ids)
     has_quorum = fraction_reached(
         len(attendees), len(seated), body.quorum_numerator, body.quorum_denominator, body.quorum_strict
@@ -245,7 +245,9 @@ def _meeting_create(
     return meeting
 
 
-def _meeting_refusal(*, body: Body, recorder: User, held_on: datetime.date, votes: list[AgendaVote]) -> None:
+def _meeting_refusal(
+    *, body: Body, recorder: User, held_on: datetime.date, votes: list[AgendaVote], minutes: str
+) -> None:
     """What refuses the whole meeting before anything is read: who records, how the body decides, when."""
     if not user_may_act_for_body(user=recorder, body=body):
         raise PermissionDenied(errors.MEETING_NOT_RECORDER)
@@ -256,8 +258,11 @@ def _meeting_refusal(*, body: Body, recorder: User, held_on: datetime.date, vote
         )
     if held_on > timezone.localdate():
         raise ValidationError(errors.MEETING_IN_FUTURE)
-    if not votes:
+    if not votes and committee_meeting_code(body) is None:
         raise ValidationError(errors.MEETING_NO_ITEMS)
+    if not votes and not minutes.strip():
+        # S4.1: a committee's regular meeting may have no document before it, but it has topics
+        raise ValidationError(errors.MEETING_NO_TOPICS)
 
 
 def _seated_attendees(*, body: Body, held_on: datetime.date, attendee_ids) -> tuple[set[int], set[int]]:
@@ -430,23 +435,12 @@ def _vote_outcome(*, vote: AgendaVote, body: Body, base: int, quorum: bool) -> t
 
 
 def _meet_committee_obligation(meeting: Meeting) -> None:
-    """S4.1: a committee meeting with quorum counts as the period's regular meeting."""
-    code = {
-        "union_committee": "S4.1-union_committee",
-        "audit_committee": "S4.1-audit_committee",
-        "women_committee": "S4.1-women_committee",
-    }.get(meeting.body.kind)
-    if code is None:
-        return
-    year, period = period_of(code, meeting.held_on)
-    obligation_meet(
-        union=meeting.body.union,
-        code=code,
-        fiscal_year=year,
-        period=period,
-        on=meeting.held_on,
-        by=f"meeting:{meeting.pk}",
-    )
+    """S4.1: a committee meeting with quorum counts as the regular meeting of the period it falls in."""
+    code = committee_meeting_code(meeting.body)
+    if code is not None:
+        obligation_meet_for_day(
+            union=meeting.body.union, code=code, day=meeting.held_on, by=f"meeting:{meeting.pk}"
+        )
 
 
 def user_may_act_for_body(*, user: User, body: Body) -> bool:
