@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "workflows.roster.apps.RosterConfig",
     "workflows.institutions.apps.InstitutionsConfig",
     "workflows.contacts.apps.ContactsConfig",
+    "workflows.members.apps.MembersConfig",
+    "workflows.dues.apps.DuesConfig",
+    "workflows.memberpages.apps.MemberPagesConfig",
     "oversight",
     "workbench",
 ]

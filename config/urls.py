@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("workflows.roster.urls")),  # S4.2
     path("", include("workflows.institutions.urls")),  # S4.1
     path("", include("workflows.contacts.urls")),  # S4.4
+    path("", include("workflows.members.urls")),  # S5.3 membership
+    path("", include("workflows.dues.urls")),  # dues
+    path("", include("workflows.memberpages.urls")),  # S5.4
     path("", include("workflows.urls")),
     path("", include("workflows.urls_personal")),
     path("", include("notifications.urls_union")),

@@ -109,6 +109,9 @@ class Union(models.Model):
         related_name="children",
     )
     member_count = models.PositiveIntegerField(_("member count"), default=0)
+    # S5.3: the count is derived from the members' register once it has its first entry or import;
+    # until then it is the figure typed in before the register existed, shown as such
+    member_count_from_register = models.BooleanField(_("member count from the register"), default=False)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]
     )
