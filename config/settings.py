@@ -184,6 +184,8 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # S5.4: members sign in with their member number while their membership is in force
+    "workflows.memberpages.backends.MemberNumberBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -404,6 +406,12 @@ CELERY_BEAT_SCHEDULE = {
     "contacts-overdue": {
         "task": "workflows.contacts.tasks.remind_overdue_contacts",
         "schedule": crontab(hour=8, minute=50),
+    },
+    # S5.4: the chair is told of members' opinions unanswered after the union's working days (10 by
+    # default, MemberPagesRule; idempotent: Notification.dedupe_key)
+    "memberpages-unanswered": {
+        "task": "workflows.memberpages.tasks.remind_unanswered",
+        "schedule": crontab(hour=8, minute=55),
     },
     "oversight-rollups": {"task": "oversight.tasks.refresh_rollups", "schedule": crontab(minute="*/5")},
     # The inbox change log keeps what a cached to-do page may still be checked against; older rows go.

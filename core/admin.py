@@ -51,12 +51,29 @@ class UserAdmin(NoDeleteMixin, DjangoUserAdmin):
 class BodyInline(admin.TabularInline):
     model = Body
     extra = 0
-    fields = ["kind", "name", "is_single_person", "decision_mode", "term_start", "term_end"]
+    fields = [
+        "kind",
+        "name",
+        "is_single_person",
+        "decision_mode",
+        "term_start",
+        "term_end",
+        "member_congress_below",
+    ]
 
 
 @admin.register(Union)
 class UnionAdmin(NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "parent", "member_count", "time_zone", "is_active"]
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        "parent",
+        "member_count",
+        "worker_count",
+        "time_zone",
+        "is_active",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
     raw_id_fields = ["parent"]

@@ -111,7 +111,13 @@ class Union(models.Model):
     member_count = models.PositiveIntegerField(_("member count"), default=0)
     # S5.3: the count is derived from the members' register once it has its first entry or import;
     # until then it is the figure typed in before the register existed, shown as such
-    member_count_from_register = models.BooleanField(_("member count from the register"), default=False)
+    member_count_from_register = models.BooleanField(
+        _("member count from the register"), default=False, db_default=False
+    )
+    # S5.3: the membership rate (入会率) is the members over the workers of the organ, as the union gives it
+    worker_count = models.PositiveIntegerField(
+        _("workers"), null=True, blank=True, help_text=_("The organ's workers, for the membership rate.")
+    )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]
     )
@@ -134,6 +140,11 @@ class Union(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def membership_rate(self) -> float | None:
+        """S5.3: members over workers (a fraction), or None when the workers are not given."""
+        return self.member_count / self.worker_count if self.worker_count else None
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -185,6 +196,11 @@ class VoteBase(models.TextChoices):
     PRESENT = "present", _("members present")
 
 
+# S5.3, rules as data: below this many members a union's congress is a member congress (each union's
+# congress body may set its own figure)
+MEMBER_CONGRESS_BELOW = 100
+
+
 class Body(models.Model):
     """A collective body of a union. Quorum and pass rules are data (REG quorum notes).
 
@@ -223,6 +239,14 @@ class Body(models.Model):
     )
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
+    # S5.3: a union with fewer members than this (counted from the register) holds a member congress —
+    # every member sits, the quorum is over the members on the meeting day — not a representative one
+    member_congress_below = models.PositiveIntegerField(
+        _("member congress below (members)"),
+        default=MEMBER_CONGRESS_BELOW,
+        db_default=MEMBER_CONGRESS_BELOW,
+        help_text=_("For the congress: a union with fewer members than this holds a member congress."),
+    )
     # S1.1: one organ Party committee may lead several unions. Their Party-organisation bodies stay
     # where they are and are linked to the leading one, whose members then act for each of them.
     led_by = models.ForeignKey(

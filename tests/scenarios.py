@@ -33,14 +33,9 @@ from workflows.plan.models import AnnualPlan
 from workflows.plan.services import plan_submit
 from workflows.reports.models import YearEndSummary
 from workflows.reports.services import summary_submit
-from workflows.services.decisions import (
-    AgendaVote,
-    MeetingResult,
-    meeting_record,
-    opinion_answer,
-    written_decision_record,
-)
+from workflows.services.decisions import AgendaVote, MeetingResult, meeting_record, written_decision_record
 from workflows.services.drafting import Recipient
+from workflows.services.opinions import opinion_answer
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 

@@ -72,6 +72,7 @@ SKIP = {
     "accounts/login/": "the sign-in page, public by design",
     "accounts/logout/": "signs the visitor's own session out",
     "^calendar/": "personal iCal feed: the secret token in the address is the credential (capability URL)",
+    "join/<str:token>/": "a member's one-time invitation link (S5.4): the token is the credential",
 }
 
 # kwarg → World key, by URL name first, then by URL namespace, then by kwarg name alone.
@@ -118,6 +119,13 @@ BY_URL: dict[str, dict[str, str]] = {
     "contacts:close_follow_up": {"pk": "contact_log"},
     "contacts:mark_for_plan": {"pk": "contact_log"},
     "contacts:viewer_remove": {"pk": "difficulty_viewer"},
+    # S5.3 membership: a member's transfer (the register's member pages: BY_NAMESPACE)
+    # S5.3 membership dues: the victim's November 2026, collected
+    "dues:month": {"year": "dues_year", "month": "dues_month"},
+    "members:transfer": {"pk": "member_transfer"},
+    "members:transfer_accept": {"pk": "member_transfer"},
+    "members:transfer_refuse": {"pk": "member_transfer"},
+    "members:transfer_cancel": {"pk": "member_transfer"},
 }
 BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget": {"pk": "budget"},
@@ -130,7 +138,9 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "training": {"pk": "training_record"},  # S4.3: a training record's page and its materials
     "roster": {"pk": "roster_entry"},  # S4.2: an entry of the union's roster
     "institutions": {"pk": "rules"},  # S4.1, S5.3: a draft of the union committee's working rules
+    "memberpages": {"pk": "member_opinion"},  # S5.4: a member's opinion awaiting the union's answer
     "contacts": {"pk": "contact"},  # S4.4: a contact (a worker in difficulty) kept by a committee member
+    "members": {"pk": "member"},  # S5.3: a member of the union's register
 }
 # Pages whose pk names documents of several kinds (the congress reports: work report, finance
 # report): the other kinds are crawled too.
@@ -224,6 +234,9 @@ FINGERPRINT_APPS = {
     "roster",
     "training",
     "contacts",
+    "members",
+    "dues",
+    "memberpages",
 }
 
 
@@ -560,6 +573,67 @@ class World:
     def make_reelection_union(self):  # the victim union once its re-election is on record
         self.get("reelection")
         return self.cast.union
+
+    def make_member(self):  # S5.3: a member of the union's register
+        from workflows.members.services import member_join
+
+        return member_join(
+            actor=self.cast.office,
+            union=self.cast.union,
+            name=f"{MARKER}会员",
+            member_number="V0001",
+            joined_on=datetime.date(2020, 1, 1),
+        )
+
+    def make_member_transfer(self):  # S5.3: a member's transfer to a2, awaiting a2's decision
+        from workflows.members.services import member_join, transfer_request
+
+        member = member_join(
+            actor=self.cast.office,
+            union=self.cast.union,
+            name=f"{MARKER}转会会员",
+            member_number="V0002",
+            joined_on=datetime.date(2020, 1, 1),
+        )
+        return transfer_request(actor=self.cast.office, member=member, to_union=self.tree["a2"])
+
+    def make_member_opinion(self):  # S5.4: a member of a1 with an account, and their opinion unanswered
+        from workflows.memberpages.services import opinion_send
+        from workflows.members.models import Member
+
+        member = Member.objects.create(
+            union=self.cast.union,
+            person=factories.UserFactory(username="a1-member"),
+            name=f"{MARKER}会员",
+            member_number="A1-000001",
+            joined_on=datetime.date(2020, 1, 1),
+        )
+        return opinion_send(
+            member=member, kind="opinion", rating=None, text=f"{MARKER}建议延长职工书屋开放时间"
+        )
+
+    def make_dues_year(self):  # the victim's dues of November 2026: a member of its register who paid
+        from decimal import Decimal
+
+        from workflows.dues.services import month_record, wages_enter
+        from workflows.members.models import Member
+
+        cast, month = self.cast, datetime.date(2026, 11, 1)
+        member = Member.objects.create(
+            union=cast.union,
+            name=f"{MARKER}会员",
+            member_number="a1-dues-1",
+            joined_on=datetime.date(2024, 1, 1),
+        )
+        wages_enter(
+            actor=cast.office, union=cast.union, applies_from=month, wages={member.pk: Decimal("8000")}
+        )
+        month_record(actor=cast.office, union=cast.union, month=month, paid={member.pk: None})
+        return 2026
+
+    def make_dues_month(self):
+        self.get("dues_year")
+        return 11
 
     def make_roster_entry(self):  # S4.2: an activist on the union's roster
         from workflows.roster.models import RosterEntry

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from core.services.calendar import calendar_missing_year
 from oversight.selectors.scope import oversight_scope
 from workbench import selectors
 from workflows.forecast import documents_at_risk
+from workflows.memberpages.selectors import active_membership
 
 
 def _calendar_missing(user, today):
@@ -31,6 +32,8 @@ def home(request):
     today = timezone.localdate()
     now = timezone.now()
     seats = list(seats_of_person(person=user, on=today))
+    if not seats and active_membership(user=user) is not None:
+        return redirect("memberpages:home")  # S5.4: a member without a seat has only the members' pages
     union_ids = sorted({seat.union_id for seat in seats})
     # a seat on a Party organisation (its own union's, or a leading one, S1.1) opens the Party section;
     # nobody else pays a query for it

@@ -45,6 +45,10 @@ MEETING_NOT_RECORDER = _(
 )
 MEETING_ATTENDEE_NO_SEAT = _("%(names)s held no seat in the %(body)s on %(date)s.")
 MEETING_NO_ITEMS = _("Choose at least one pending document for the agenda.")
+MEMBER_CONGRESS_PRESENT_MISSING = _("Enter how many members attended the member congress.")
+MEMBER_CONGRESS_PRESENT_TOO_MANY = _(
+    "The member congress has %(size)s members on that day: no more can have attended."
+)
 MEETING_NO_TOPICS = _(
     "With no document on the agenda, write in the minutes what the committee discussed: a regular "
     "meeting is recorded by its topics."

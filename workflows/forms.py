@@ -55,6 +55,13 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs=dict(CHECK)),
         help_text=_("People holding a seat in the body today; the seats are checked again on the date."),
     )
+    # S5.3: at a member congress the members are counted, not ticked (the view shows one or the other)
+    members_present = forms.IntegerField(
+        label=_("Members present"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={**CONTROL, "inputmode": "numeric"}),
+    )
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea(attrs={**CONTROL, "rows": 4})
     )
@@ -65,9 +72,16 @@ class MeetingForm(forms.Form):
         help_text=_("PDF, images, Word, Excel, OFD or text. After an error, choose the files again."),
     )
 
-    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, people: list[tuple[int, str]], member_congress: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].choices = people
+        if member_congress is not None:
+            self.fields["attendees"].required = False
+            self.fields["members_present"].required = True
+            self.fields["members_present"].max_value = member_congress
+            self.fields["members_present"].help_text = _(
+                "A member congress: all %(size)s members of the union sit; enter how many attended."
+            ) % {"size": member_congress}
 
 
 def _votes_input() -> forms.NumberInput:

@@ -8,6 +8,7 @@ and never compares document types itself, so a new kind needs no edit outside it
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -158,3 +159,18 @@ def document_types() -> list[str]:
 def label(document_type: str):
     known = _KINDS.get(document_type)
     return known.label if known else document_type
+
+
+# S5.3: the members' register (workflows.members) counts a union's members on a day; shared code asks
+# here — a member congress's quorum is over the members (workflows.services.member_congress) — without
+# importing the register. None: no register is installed.
+_MEMBER_COUNTER: list[Callable[[int, datetime.date], int]] = []
+
+
+def register_member_counter(counter: Callable[[int, datetime.date], int]) -> None:
+    """Called from the register's ``ready()``: ``counter(union_id, day)`` is its members on that day."""
+    _MEMBER_COUNTER[:] = [counter]
+
+
+def members_on(union_id: int, day: datetime.date) -> int | None:
+    return _MEMBER_COUNTER[0](union_id, day) if _MEMBER_COUNTER else None

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from workflows.inbox_cache import prune
-from workflows.services.decisions import opinions_close_overdue
+from workflows.services.opinions import opinions_close_overdue
 
 
 @shared_task(name="workflows.tasks.close_overdue_opinions")

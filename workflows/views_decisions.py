@@ -32,16 +32,15 @@ from workflows.attendance import attendance_of_year
 from workflows.forms import AgendaRowForm, MeetingForm, OpinionForm, WrittenDecisionForm
 from workflows.models import OpinionRequest, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.decisions import (
-    OpinionClosed,
     fraction_reached,
     meeting_record,
     needed_for,
-    opinion_answer,
-    opinion_closed,
     pending_items_of_body,
     user_may_act_for_body,
     written_decision_record,
 )
+from workflows.services.member_congress import member_congress_size
+from workflows.services.opinions import OpinionClosed, opinion_answer, opinion_closed
 from workflows.services.workitems import AlreadyHandled, DocumentBusy
 from workflows.views import decided_landing_url, documents_of, item_document_url
 
@@ -179,7 +178,13 @@ def meeting_new(request, body_id: int):
     if body.decision_mode == DecisionMode.WRITTEN:
         return _written_mode_page(request, body=body, pending=pending, documents=documents)
     data = request.POST if request.method == "POST" else None
-    form = MeetingForm(data, request.FILES if data is not None else None, people=_seated_today(body))
+    member_congress = member_congress_size(body=body, day=timezone.localdate())  # S5.3
+    form = MeetingForm(
+        data,
+        request.FILES if data is not None else None,
+        people=_seated_today(body),
+        member_congress=member_congress,
+    )
     # a document's page links here with ?agenda=<its item>: the form opens with it on the agenda
     agenda_ids = _agenda_ids((request.POST if data is not None else request.GET).getlist("agenda"))
     rows = _agenda_rows(pending, documents, data, agenda_ids)
@@ -188,8 +193,9 @@ def meeting_new(request, body_id: int):
         posted = _meeting_post(request, body=body, form=form, rows=rows, agenda_ids=agenda_ids)
         if posted.landing:
             return redirect(posted.landing)
-    seats_today = len(form.fields["attendees"].choices)
+    seats_today = len(form.fields["attendees"].choices) if member_congress is None else member_congress
     context = {
+        "member_congress": member_congress is not None,
         "body": body,
         "form": form,
         "rows": rows,
@@ -261,23 +267,29 @@ class _Posted:
     short_of_quorum: str = ""
 
 
-def _short_of_quorum(request, *, body: Body, held_on, attendee_ids) -> str:
+def _short_of_quorum(request, *, body: Body, held_on, attendee_ids, members_present=None) -> str:
     """The question asked before a meeting below quorum is recorded (it decides nothing): the attendees
     against the seats in force on the meeting day, as meeting_record counts them. Empty when the
     meeting has its quorum or the recorder confirmed (the form posted again with confirm=yes)."""
     if confirmed(request):
         return ""
-    seats = Seat.objects.filter(body=body).in_force(held_on).values_list("person_id", flat=True)
-    seated = len(set(seats))
+    members = member_congress_size(body=body, day=held_on)  # S5.3: a member congress counts members
+    if members is None:
+        seated = len(
+            set(Seat.objects.filter(body=body).in_force(held_on).values_list("person_id", flat=True))
+        )
+        present = len(set(attendee_ids))
+    else:
+        seated, present = members, min(members_present or 0, members)
     rule = (body.quorum_numerator, body.quorum_denominator, body.quorum_strict)
-    if fraction_reached(len(set(attendee_ids)), seated, *rule):
+    if fraction_reached(present, seated, *rule):
         return ""
     question = _(
         "Only %(attendees)s of %(seats)s members attend; %(needed)s are needed for a quorum. A meeting "
         "without quorum is recorded but decides nothing: the documents stay before the %(body)s. "
         "Record it anyway?"
     ) % {
-        "attendees": len(set(attendee_ids)),
+        "attendees": present,
         "seats": seated,
         "needed": needed_for(seated, *rule),
         "body": body.display_name,
@@ -319,7 +331,11 @@ def _meeting_post(request, *, body: Body, form, rows: list[AgendaRow], agenda_id
         return _Posted(problems=[_("Please correct the errors below."), *problems])
     cleaned = form.cleaned_data
     question = _short_of_quorum(
-        request, body=body, held_on=cleaned["held_on"], attendee_ids=cleaned["attendees"]
+        request,
+        body=body,
+        held_on=cleaned["held_on"],
+        attendee_ids=cleaned["attendees"],
+        members_present=cleaned["members_present"],
     )
     if question:
         return _Posted(short_of_quorum=question)
@@ -333,6 +349,7 @@ def _meeting_post(request, *, body: Body, form, rows: list[AgendaRow], agenda_id
             votes=[agenda_forms[item_id].vote(item_id) for item_id in agenda_ids],
             minutes=cleaned["minutes"],
             files=cleaned["files"],
+            members_present=cleaned["members_present"],
         )
     except ValidationError as exc:
         return _Posted(problems=problems + exc.messages)

@@ -27,7 +27,7 @@ from workflows.budget.models import Budget, BudgetStatus, BudgetVersion
 from workflows.budget.services import budget_submit
 from workflows.models import OpinionAnswer, OpinionRequest, WorkItem, WorkItemState
 from workflows.selectors import todo_page, todo_queryset
-from workflows.services.decisions import opinion_answer
+from workflows.services.opinions import opinion_answer
 
 TINY = dataset.SCALES["tiny"]
 

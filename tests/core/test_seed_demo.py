@@ -77,5 +77,8 @@ def test_each_app_registers_its_demo_seeder_in_the_order_the_data_builds_up():
         "party organisation",
         "contacts",
         "re-elections",
+        "members",
         "oversight",
+        "dues",
+        "member pages",
     ]

@@ -52,7 +52,7 @@ from workflows.models import Meeting, OpinionAnswer, OpinionRequest, Resolution,
 from workflows.reports.models import ReportStatus, Submission
 from workflows.reports.services import summary_submit, work_report_submit
 from workflows.services.actions import signer_add
-from workflows.services.decisions import opinion_answer
+from workflows.services.opinions import opinion_answer
 
 ACTIONS = 'data-testid="document-actions"'
 

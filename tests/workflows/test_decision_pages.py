@@ -40,7 +40,7 @@ from workflows.models import (
     WorkItemState,
     WrittenDecision,
 )
-from workflows.services.decisions import OpinionClosed, opinion_answer
+from workflows.services.opinions import OpinionClosed, opinion_answer
 from workflows.services.workitems import DocumentBusy
 from workflows.views import item_document_url
 

@@ -27,7 +27,7 @@ from workflows import inbox_cache
 from workflows.budget.services import Recipient
 from workflows.models import OpinionAnswer, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.actions import work_item_claim
-from workflows.services.decisions import opinion_answer
+from workflows.services.opinions import opinion_answer
 from workflows.views import DUE_SOON
 
 pytestmark = pytest.mark.django_db(transaction=True)

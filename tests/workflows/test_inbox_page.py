@@ -29,7 +29,7 @@ from tests.scenarios import answer_all, audit_meeting, consolidate
 from workflows.budget.services import Recipient
 from workflows.models import OpinionAnswer, WorkItem, WorkItemState
 from workflows.services.actions import copy_to_add, delegation_create, signer_add, work_item_claim
-from workflows.services.decisions import opinion_answer
+from workflows.services.opinions import opinion_answer
 from workflows.views import item_document_url
 
 

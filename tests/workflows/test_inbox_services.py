@@ -29,7 +29,7 @@ from workflows.services.actions import (
     work_item_release,
     work_item_transfer,
 )
-from workflows.services.decisions import opinion_answer
+from workflows.services.opinions import opinion_answer
 from workflows.services.workitems import AlreadyHandled, user_may_act
 
 

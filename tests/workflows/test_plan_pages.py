@@ -30,8 +30,8 @@ from workflows import errors
 from workflows.models import MeetingItem, OpinionAnswer, OpinionRequest, Resolution, WorkItem, WorkItemState
 from workflows.plan.models import AnnualPlan, DutyArea, PlanItem, PlanProgress, PlanStatus
 from workflows.plan.services import plan_create, plan_save, plan_submit
-from workflows.services.decisions import opinion_answer
 from workflows.services.drafting import Recipient
+from workflows.services.opinions import opinion_answer
 
 D = datetime.date
 AREAS = DutyArea.values

@@ -25,7 +25,8 @@ from workflows.models import (
     WorkItem,
 )
 from workflows.services import decisions
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, opinions_close_overdue
+from workflows.services.decisions import AgendaVote, meeting_record
+from workflows.services.opinions import opinion_answer, opinions_close_overdue
 from workflows.services.workitems import DocumentBusy
 
 

@@ -20,7 +20,8 @@ from notifications.services.reminders import reminders_schedule_work_item
 from workflows.budget.models import Budget
 from workflows.budget.services import LineInput, Recipient, budget_create, budget_save_lines, budget_submit
 from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
+from workflows.services.decisions import AgendaVote, meeting_record, written_decision_record
+from workflows.services.opinions import opinion_answer
 
 LINES = [
     LineInput("401", Decimal("126000.00"), "会费按工资总额0.5%"),

@@ -33,7 +33,8 @@ from workflows.budget.services import Recipient, budget_create, budget_save_line
 from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
 from workflows.reports.finance_report import finance_report_create
 from workflows.reports.services import work_report_submit
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
+from workflows.services.decisions import AgendaVote, meeting_record, written_decision_record
+from workflows.services.opinions import opinion_answer
 
 from .models import FinalAccounts
 from .services import audit_report_attach, final_accounts_create, final_accounts_save, final_accounts_submit

@@ -6,3 +6,11 @@ class MembersConfig(AppConfig):
     name = "workflows.members"
     label = "members"
     verbose_name = _("The members' register")
+
+    def ready(self) -> None:
+        from workflows import registry
+
+        from .counting import members_on
+
+        # S5.3: a member congress's quorum is over the members on the meeting day
+        registry.register_member_counter(members_on)

@@ -111,6 +111,8 @@ class Transfer(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # why the receiving union refused (the request's own note stays as the sending union wrote it)
+    decision_note = models.CharField(_("reason given"), max_length=200, blank=True)
     # the receiving union's new row, once accepted
     new_member = models.OneToOneField(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="transferred_in_by"

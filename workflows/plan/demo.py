@@ -17,7 +17,8 @@ from django.utils import timezone
 from core import demo_seeders
 from core.models import Body, BodyKind, Seat, Union, User
 from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
+from workflows.services.decisions import AgendaVote, meeting_record, written_decision_record
+from workflows.services.opinions import opinion_answer
 
 from .models import AnnualPlan, DutyArea, PlanStatus
 from .services import (

@@ -22,8 +22,9 @@ from workflows.models import OpinionAnswer, Resolution, WorkItem, WorkItemState
 from workflows.plan.demo import FOREWORD, TASKS
 from workflows.plan.models import AnnualPlan, DutyArea, PlanStatus
 from workflows.plan.services import ItemInput, SectionInput, plan_create, plan_save, plan_submit
-from workflows.services.decisions import AgendaVote, meeting_record, opinion_answer, written_decision_record
+from workflows.services.decisions import AgendaVote, meeting_record, written_decision_record
 from workflows.services.drafting import Recipient
+from workflows.services.opinions import opinion_answer
 
 from .models import SummaryStatus, YearEndSummary
 from .services import (

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from workflows import errors
 from workflows.models import OpinionAnswer, WorkItem, WorkItemKind, WorkItemState
 from workflows.services.actions import signer_answer
-from workflows.services.decisions import opinion_answer
+from workflows.services.opinions import opinion_answer
 from workflows.services.workitems import AlreadyHandled, DocumentBusy
 
 OPINION_STEP = "give_opinion"

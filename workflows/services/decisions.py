@@ -1,4 +1,4 @@
-"""Collective steps and opinions: meetings, written decisions, opinion answers.
+"""Collective steps: meetings and written decisions (the opinion answers: workflows.services.opinions).
 
 A body's step is completed only by recording its meeting (quorum and votes per the body's rules)
 or its written decision. Only an open work item of the body's own step can be decided, and such an
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from viewflow.workflow.models import Process
 
 from core.models import Body, BodyUserObjectPermission, DecisionMode, Seat, User, VoteBase
@@ -31,8 +30,6 @@ from workflows.models import (
     Attachment,
     Meeting,
     MeetingItem,
-    OpinionAnswer,
-    OpinionRequest,
     Resolution,
     ReturnRule,
     WorkItem,
@@ -40,14 +37,13 @@ from workflows.models import (
     WorkItemState,
     WrittenDecision,
 )
+from workflows.services.member_congress import member_congress_size, members_present_checked
 from workflows.services.outcomes import Outcome, outcome_notify
 from workflows.services.workitems import (
     AlreadyHandled,
     DocumentBusy,
     assert_may_act,
-    overdue_opinions,
     process_lock,
-    user_may_act,
     work_item_complete,
     work_item_reload,
 )
@@ -163,16 +159,20 @@ def _meeting_record(
     votes: list[AgendaVote],
     minutes: str = "",
     files: list = (),
+    members_present: int | None = None,
 ) -> MeetingResult:
-    """Record a body's meeting and decide its agenda in one transaction."""
+    """Record a body's meeting and decide its agenda in one transaction. ``members_present``: how many
+    attended a member congress (S5.3), which ticks no seats."""
     _meeting_refusal(body=body, recorder=recorder, held_on=held_on, votes=votes, minutes=minutes)
-    seated, attendees = _seated_attendees(body=body, held_on=held_on, attendee_ids=attendee_ids)
+    seated, attendees, sits, present = _presence(
+        body=body, held_on=held_on, attendee_ids=attendee_ids, members_present=members_present
+    )
     has_quorum = fraction_reached(
-        len(attendees), len(seated), body.quorum_numerator, body.quorum_denominator, body.quorum_strict
+        present, sits, body.quorum_numerator, body.quorum_denominator, body.quorum_strict
     )
     items, bound = _agenda_locked(body=body, votes=votes)
-    base = len(seated) if body.pass_base == VoteBase.ALL_MEMBERS else len(attendees)
-    problems = meeting_problems(items=items, votes=votes, attendees=len(attendees))
+    base = sits if body.pass_base == VoteBase.ALL_MEMBERS else present
+    problems = meeting_problems(items=items, votes=votes, attendees=present)
     if problems:
         raise ValidationError(problems)
     meeting = _meeting_create(
@@ -182,6 +182,7 @@ def _meeting_record(
         place=place,
         seated=seated,
         attendees=attendees,
+        counts=(sits, present),
         has_quorum=has_quorum,
         minutes=minutes,
         files=files,
@@ -198,8 +199,8 @@ def _meeting_record(
         detail={
             "body": body.kind,
             "held_on": held_on.isoformat(),
-            "attendees": len(attendees),
-            "seats": len(seated),
+            "attendees": present,
+            "seats": sits,
             "quorum": has_quorum,
             "items": [v.work_item_id for v in votes],
         },
@@ -215,6 +216,7 @@ def _meeting_create(
     place: str,
     seated: set,
     attendees: set,
+    counts: tuple[int, int],
     has_quorum: bool,
     minutes: str,
     files,
@@ -223,8 +225,8 @@ def _meeting_create(
         body=body,
         held_on=held_on,
         place=place,
-        seats_in_force=len(seated),
-        attendee_count=len(attendees),
+        seats_in_force=counts[0],
+        attendee_count=counts[1],
         has_quorum=has_quorum,
         minutes=minutes,
         recorded_by=recorder,
@@ -263,6 +265,20 @@ def _meeting_refusal(
     if not votes and not minutes.strip():
         # S4.1: a committee's regular meeting may have no document before it, but it has topics
         raise ValidationError(errors.MEETING_NO_TOPICS)
+
+
+def _presence(
+    *, body: Body, held_on: datetime.date, attendee_ids, members_present: int | None
+) -> tuple[set[int], set[int], int, int]:
+    """(seat holders, attendees ticked, how many sit, how many attended): the seats in force and the
+    attendees among them, or at a member congress (S5.3) the members on the day and the number
+    entered — the seat holders still say whether the recorder sat."""
+    size = member_congress_size(body=body, day=held_on)
+    if size is None:
+        seated, attendees = _seated_attendees(body=body, held_on=held_on, attendee_ids=attendee_ids)
+        return seated, attendees, len(seated), len(attendees)
+    seated, _nobody = _seated_attendees(body=body, held_on=held_on, attendee_ids=[])
+    return seated, set(), size, members_present_checked(members_present, size=size)
 
 
 def _seated_attendees(*, body: Body, held_on: datetime.date, attendee_ids) -> tuple[set[int], set[int]]:
@@ -504,80 +520,3 @@ def written_decision_record(
         )
         work_item_complete(work_item=work_item, actor=recorder, outcome=resolution)
     return decision
-
-
-class OpinionClosed(ValidationError):
-    """The recipient's request is no longer open (answered in another tab, or withdrawn): a conflict
-    the page answers with 409 and the typed text kept, not a refusal."""
-
-
-def opinion_closed(*, work_item: WorkItem, answered_at, user: User) -> ValidationError:
-    """Why ``user``, the recipient, can no longer answer: their own answer and when, who else closed
-    the step and when, or that it closed (withdrawn, or no reply by the due date)."""
-    if work_item.state == WorkItemState.DONE and work_item.finished_by_id == user.pk:
-        when = timezone.localtime(answered_at or work_item.finished_at)
-        time = date_format(when, "Y-m-d H:i")
-        return OpinionClosed(errors.OPINION_ALREADY_SUBMITTED, params={"time": time})
-    if work_item.state == WorkItemState.DONE and work_item.finished_by_id is not None:
-        return AlreadyHandled(work_item)
-    return OpinionClosed(errors.TASK_CLOSED)
-
-
-def opinion_answer(*, work_item: WorkItem, actor: User, answer: str, text: str = "") -> OpinionRequest:
-    """A recipient answers a solicitation with an opinion or "no opinion" (S2.2, S3.3)."""
-    if answer == OpinionAnswer.OPINION and not text.strip():
-        raise ValidationError(errors.OPINION_EMPTY)
-    if answer not in (OpinionAnswer.OPINION, OpinionAnswer.NO_OPINION):
-        raise ValidationError(errors.OPINION_EMPTY)
-    with process_lock(work_item.process_id, document_model=document_model(work_item.document_type)):
-        work_item_reload(work_item)
-        request = OpinionRequest.objects.select_for_update().filter(work_item=work_item).first()
-        if not user_may_act(user=actor, work_item=work_item):
-            if work_item.state != WorkItemState.OPEN and work_item.assignee_id == actor.pk:
-                # the recipient's other tab committed first: a conflict to explain, not a stranger
-                answered_at = request.answered_at if request is not None else None
-                raise opinion_closed(work_item=work_item, answered_at=answered_at, user=actor)
-            raise PermissionDenied(errors.NOT_YOUR_TASK)
-        if request is None:
-            raise OpinionRequest.DoesNotExist(f"work item {work_item.pk} solicits no opinion")
-        request.answer = answer
-        request.text = text.strip() if answer == OpinionAnswer.OPINION else ""
-        request.answered_at = timezone.now()
-        request.save(update_fields=["answer", "text", "answered_at"])
-        event_record(
-            verb="opinion_given",
-            actor=actor,
-            subject=(document := document_for(work_item)),
-            union=document.union,
-            detail={"answer": answer, "on_behalf_of": request.on_behalf_of_id},
-        )
-        work_item_complete(work_item=work_item, actor=actor, outcome=answer)
-    return request
-
-
-def opinions_close_overdue(*, now: datetime.datetime | None = None) -> int:
-    """Beat sweep: recipients who did not answer by the due date are recorded as "no reply".
-
-    Idempotent: each item is completed under its process lock and skipped when already closed.
-    """
-    closed = 0
-    for item_id in list(overdue_opinions(now=now).values_list("id", flat=True)):
-        with transaction.atomic():
-            item = WorkItem.objects.get(pk=item_id)
-            try:
-                with process_lock(item.process_id, document_model=document_model(item.document_type)):
-                    work_item_reload(item)
-                    if item.state != WorkItemState.OPEN:
-                        continue
-                    OpinionRequest.objects.filter(work_item=item).update(answer=OpinionAnswer.NO_REPLY)
-                    event_record(
-                        verb="opinion_no_reply",
-                        subject=document_for(item),
-                        union=item.union,
-                        detail={"recipient": item.assignee_id},
-                    )
-                    work_item_complete(work_item=item, actor=None, outcome=OpinionAnswer.NO_REPLY)
-                    closed += 1
-            except DocumentBusy:
-                continue  # the next sweep takes it
-    return closed
