@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "workflows.members.apps.MembersConfig",
     "workflows.dues.apps.DuesConfig",
     "workflows.memberpages.apps.MemberPagesConfig",
+    "workflows.surveys.apps.SurveysConfig",
+    "workflows.modelhome.apps.ModelHomeConfig",
     "oversight",
     "workbench",
 ]
