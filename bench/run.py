@@ -16,13 +16,16 @@
     P6 (issue 22): an approval click as a user makes it, beside a bare viewflow step: see bench/p6.py
     P8 (issue 26): 200 chair approvals at once (4 threads) on one expenditure line with 10 % left,
         throughput, p95 and overdrafts (0): see bench/p8.py; in `make bench` only, never `make test`
+    P9 (issue 30): 10,000 satisfaction-survey answers by 50 concurrent clients through the real page
+        under gunicorn, 0 lost and 0 double-counted, throughput and p95: see bench/p9.py
 
 Prints a table and writes bench/results/latest.json and latest-<scale>.json (date, hardware, medians
 and spreads), bench/results/profile-*-<scale>.txt (queries by shape behind the missed figures) and
 bench/results/explain-*-<scale>.txt (EXPLAIN ANALYZE, BUFFERS of the hot queries). Every baseline is measured
 in the same run. Leaves behind only what a user would: sessions, the budgets that P6 drives
 through the real pages (fiscal years after 2027 of one union per run; events are append-only), and
-P8's expenditure requests, paid or withdrawn (one union per run with this year's budget in force).
+P8's expenditure requests, paid or withdrawn (one union per run with this year's budget in force),
+and P9's members, closed survey cycles and anonymous answers (one union, a new cycle per run).
 """
 
 from __future__ import annotations
@@ -850,6 +853,10 @@ def main() -> None:
         from bench.p8 import p8_race
 
         p8_race(table, avoid=frozenset({heavy[0], light[0]}))
+    if wanted("P9"):
+        from bench.p9 import p9_burst
+
+        p9_burst(table, database_url=url)
     log("")
     table.print()
     result = {

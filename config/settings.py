@@ -409,6 +409,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.contacts.tasks.remind_overdue_contacts",
         "schedule": crontab(hour=8, minute=50),
     },
+    # S5.2: a satisfaction survey past its closing day takes no more answers (the answer page refuses them
+    # already); the sweep marks it closed so its results are final. Idempotent, after midnight
+    "surveys-close-due": {
+        "task": "workflows.surveys.tasks.close_due_surveys",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # S5.4: the chair is told of members' opinions unanswered after the union's working days (10 by
     # default, MemberPagesRule; idempotent: Notification.dedupe_key)
     "memberpages-unanswered": {

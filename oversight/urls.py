@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight.views import actions, efficiency, index, reports, risk, scorecard, stuck, team
+from oversight.views import actions, efficiency, index, modelhome, reports, risk, scorecard, stuck, team
 
 app_name = "oversight"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("oversight/efficiency/export/", efficiency.efficiency_export, name="efficiency_export"),
     path("oversight/risk/", risk.risk, name="risk"),
     path("oversight/team/", team.team, name="team"),  # S4.1, S4.2, S4.4
+    path("oversight/model-home/", modelhome.model_home, name="model_home"),  # S5.2
 ]

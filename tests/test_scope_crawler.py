@@ -73,6 +73,7 @@ SKIP = {
     "accounts/logout/": "signs the visitor's own session out",
     "^calendar/": "personal iCal feed: the secret token in the address is the credential (capability URL)",
     "join/<str:token>/": "a member's one-time invitation link (S5.4): the token is the credential",
+    "survey/<str:token>/": "a member's one-time survey link (S5.2): the token is the credential",
 }
 
 # kwarg → World key, by URL name first, then by URL namespace, then by kwarg name alone.
@@ -141,6 +142,9 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "memberpages": {"pk": "member_opinion"},  # S5.4: a member's opinion awaiting the union's answer
     "contacts": {"pk": "contact"},  # S4.4: a contact (a worker in difficulty) kept by a committee member
     "members": {"pk": "member"},  # S5.3: a member of the union's register
+    "surveys": {"pk": "survey_cycle"},  # S5.2: the victim's satisfaction survey, open, with an answer
+    # S5.1, S5.2: the victim's Model Workers' Home application and the province's standard it uses
+    "modelhome": {"pk": "home_application", "standard_pk": "home_standard"},
 }
 # Pages whose pk names documents of several kinds (the congress reports: work report, finance
 # report): the other kinds are crawled too.
@@ -237,6 +241,8 @@ FINGERPRINT_APPS = {
     "members",
     "dues",
     "memberpages",
+    "surveys",
+    "modelhome",
 }
 
 
@@ -596,6 +602,51 @@ class World:
             joined_on=datetime.date(2020, 1, 1),
         )
         return transfer_request(actor=self.cast.office, member=member, to_union=self.tree["a2"])
+
+    # the Model Workers' Home (S5.1, S5.2): the province's 2026 standard, published by its office, and
+    # the victim's self-evaluation against it, with a marked piece of evidence
+    def make_home_standard(self):
+        from workflows.modelhome.standards import standard_adopt_shipped, standard_publish
+
+        office = factories.seated(self.tree["prov"], Role.OFFICE_STAFF, username="prov-office")
+        standard = standard_adopt_shipped(union=self.tree["prov"], year=2026, by=office)
+        return standard_publish(standard=standard, by=office)
+
+    def make_home_application(self):
+        from workflows.modelhome.selectors import scores_of
+        from workflows.modelhome.services import application_create, scores_save
+
+        self.get("home_standard")
+        application = application_create(actor=self.cast.office, union=self.cast.union, year=2026)
+        score = scores_of(application)[0]
+        scores_save(
+            actor=self.cast.office,
+            application=application,
+            entries={score.criterion_id: {"self_score": "1", "evidence": f"{MARKER}佐证"}},
+        )
+        return application
+
+    def make_survey_cycle(self):  # S5.2: the victim's survey, open, one member answered
+        from workflows.members.models import Member
+        from workflows.surveys import services
+
+        Member.objects.create(
+            union=self.cast.union,
+            name=f"{MARKER}测评会员",
+            member_number="V0003",
+            joined_on=datetime.date(2020, 1, 1),
+        )
+        cycle = services.cycle_create(
+            actor=self.cast.office,
+            union=self.cast.union,
+            title=f"{MARKER}满意度测评",
+            opens_on=datetime.date(2020, 1, 1),
+            closes_on=datetime.date(2099, 12, 31),
+        )
+        issued = services.cycle_open(actor=self.cast.office, cycle=cycle)
+        ratings = {q.pk: "5" for q in cycle.questions.filter(kind="rating")}
+        services.answer_submit(token=issued[0].token, answers=ratings)
+        return cycle
 
     def make_member_opinion(self):  # S5.4: a member of a1 with an account, and their opinion unanswered
         from workflows.memberpages.services import opinion_send

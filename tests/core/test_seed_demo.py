@@ -81,4 +81,6 @@ def test_each_app_registers_its_demo_seeder_in_the_order_the_data_builds_up():
         "oversight",
         "dues",
         "member pages",
+        "surveys",
+        "model home",
     ]

@@ -1,7 +1,8 @@
 """Open affairs (事务公开, S5.4): what a union publishes to its members once approved — the annual plan, the
 budget by category, the final accounts, the work report and the report on budget and final accounts, the
-congress resolutions and the answers the union gave publicly — each with the day it was published and
-nothing personal (no owners, no names of who asked).
+congress resolutions, the answers the union gave publicly and the satisfaction survey's results with the
+union's reply (S5.2) — each with the day it was published and nothing personal (no owners, no names of who
+asked, no survey's free texts).
 
 Which documents are published is declared here, once (``PUBLISHED``): a document type and how its
 summary is read. Everything else comes from the document registry (``workflows.registry``): the kind's
@@ -30,6 +31,7 @@ from workflows.final_accounts.models import FinalAccountsLine
 from workflows.models import DocumentType, MeetingItem, Resolution
 from workflows.plan.models import DutyArea, PlanItem
 from workflows.reports.models import ReportKind
+from workflows.surveys.selectors import published_cycles, published_results
 
 from .selectors import public_answers
 
@@ -202,6 +204,7 @@ class OpenAffairs:
     documents: list[PublishedDocument]
     resolutions: list[dict]
     answers: list
+    surveys: list = field(default_factory=list)  # S5.2: closed surveys' results with the union's reply
 
 
 def open_affairs(union_id: int) -> OpenAffairs:
@@ -210,13 +213,14 @@ def open_affairs(union_id: int) -> OpenAffairs:
         documents=published_documents(union_id),
         resolutions=congress_resolutions([union_id]),
         answers=list(public_answers([union_id])),
+        surveys=published_results(union_id),
     )
 
 
 def published_by_union(union_ids: Iterable[int]) -> dict[int, list[tuple[str, datetime.date]]]:
     """S5.4, for the upper union: what each union published and when, newest first — the documents in
-    force, the congress resolutions and the public answers. One query per declared type, one for the
-    resolutions, one for the answers, whatever the number of unions."""
+    force, the congress resolutions, the public answers and the surveys' replies. One query per declared
+    type, one for the resolutions, one for the answers, one for the surveys, whatever the number of unions."""
     ids = list(union_ids)
     found: dict[int, list[tuple[str, datetime.date]]] = {pk: [] for pk in ids}
     for publication in PUBLISHED:
@@ -229,6 +233,9 @@ def published_by_union(union_ids: Iterable[int]) -> dict[int, list[tuple[str, da
     for answer in public_answers(ids, limit=None):
         title = _("Public answer to a member: %(question)s") % {"question": answer.text[:40]}
         found[answer.union_id].append((title, _published_on(answer.answered_at)))
+    for cycle in published_cycles(ids):
+        title = _("Satisfaction survey results and the union's reply: %(title)s") % {"title": cycle.title}
+        found[cycle.union_id].append((title, cycle.reply_published_on))
     for rows in found.values():
         rows.sort(key=lambda row: (row[1] or datetime.date.min, row[0]), reverse=True)
     return found
