@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "workflows.memberpages.apps.MemberPagesConfig",
     "workflows.surveys.apps.SurveysConfig",
     "workflows.modelhome.apps.ModelHomeConfig",
+    "core.sso.apps.SsoConfig",
+    "core.security.apps.SecurityConfig",
     "oversight",
     "workbench",
 ]
@@ -441,3 +443,8 @@ LOGGING = {
 
 # --- Wuyi -----------------------------------------------------------------------------------
 WUYI_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+
+# --- Fitting the organ's IT (issue 31): each part's settings in its own module -------------------------
+from config.settings_notices import *  # noqa: E402, F403
+from config.settings_security import *  # noqa: E402, F403
+from config.settings_sso import *  # noqa: E402, F403

@@ -1,0 +1,4 @@
+"""Settings of issue 31's sso part, read from the environment like the rest (imported at the end of
+config/settings.py)."""
+
+from __future__ import annotations
