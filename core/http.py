@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from core.models import Union
+from core.security.audit import audit_record
 from core.selectors import UnionAccess, union_access
 from core.services.events import event_record
 
@@ -18,6 +19,7 @@ def refuse(request, *, union: Union | None, reason: str, status: int = 404):
         union=union,
         detail={"path": request.path[:300], "method": request.method, "reason": reason},
     )
+    audit_record(kind="refusal", request=request, object=str(union or "")[:300], detail={"reason": reason})
     if status == 403:
         raise PermissionDenied(reason)
     raise Http404(reason)

@@ -94,8 +94,8 @@ class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(ChannelPreference)
 class ChannelPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "email", "daily_digest"]
-    list_filter = ["email", "daily_digest"]
+    list_display = ["user", "email", "wecom", "dingtalk", "sms", "daily_digest"]
+    list_filter = ["email", "wecom", "dingtalk", "sms", "daily_digest"]
     search_fields = ["user__username", "user__full_name"]
     raw_id_fields = ["user"]
     list_select_related = ["user"]

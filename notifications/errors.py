@@ -28,3 +28,16 @@ WEBHOOK_SECRET_RETYPE = _("For safety the secret is not shown again: please past
 ALLOWED_HOST_NAME = _("Enter a host name only (for example gw.example.gov.cn), without scheme, port or path.")
 ALLOWED_HOST_ADDRESS = _("Enter an IP address (10.1.2.3) or network (10.1.2.0/24).")
 ALLOWED_HOST_NETWORK_TOO_WIDE = _("Name the gateway's own address or a small network, not %(address)s.")
+# Personal work notices (issue 31): recorded on the delivery, shown in the admin.
+NOTICE_NOT_CONFIGURED = _(
+    "%(service)s is not (or no longer) set up on this site; "
+    "ask the system administrator to complete its settings."
+)
+NOTICE_UNKNOWN_USER = _(
+    "%(service)s does not know this person's user id; the people sync may be out of date."
+)
+NOTICE_TEMPLATE = _(
+    "The SMS gateway's template (SMS_GATEWAY_TEMPLATE) does not give a JSON object once filled in: %(error)s"
+)
+NOTICE_GATEWAY_ANSWER = _("The SMS gateway's answer does not say %(expected)s.")
+NOTICE_ANSWER = _("%(service)s answered something that is not JSON (HTTP %(status)s).")

@@ -18,19 +18,32 @@ WEBHOOK_TEMPLATE_NOT_OBJECT = _("The JSON template must give a JSON object ({…
 
 
 class ChannelPreferenceForm(forms.ModelForm):
+    """The person's channels. A work notice or text message (issue 31) is a field only when the site
+    has it set up and the person has the id (phone): ``offered`` names those, the others are left out
+    (and so never changed by a POST)."""
+
     class Meta:
         model = ChannelPreference
-        fields = ["email", "daily_digest"]
+        fields = ["email", "wecom", "dingtalk", "sms", "daily_digest"]
         widgets = {
-            "email": forms.CheckboxInput(attrs={"class": "form-check-input"}),
-            "daily_digest": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            name: forms.CheckboxInput(attrs={"class": "form-check-input"})
+            for name in ("email", "wecom", "dingtalk", "sms", "daily_digest")
         }
         help_texts = {
             "email": _("Reminders, escalations and urges also reach your e-mail address."),
+            "wecom": _("Reminders, escalations and urges also reach you in WeCom (or government WeCom)."),
+            "dingtalk": _("Reminders, escalations and urges also reach you as a DingTalk work notice."),
+            "sms": _("The title and link as a text message to your mobile phone."),
             "daily_digest": _(
                 "On working days at 09:00: your open tasks and nearest deadlines in one message."
             ),
         }
+
+    def __init__(self, *args, offered: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("wecom", "dingtalk", "sms"):
+            if name not in offered:
+                del self.fields[name]
 
 
 class UnionWebhookForm(forms.ModelForm):

@@ -181,6 +181,10 @@ class Channel(models.TextChoices):
     IN_APP = "in_app", _("in-app")
     EMAIL = "email", _("e-mail")
     WEBHOOK = "webhook", _("group robot / webhook")
+    # personal work notices (issue 31): to the person's WeCom / DingTalk user id, or phone number
+    WECOM = "wecom", _("WeCom / government WeCom work notice")
+    DINGTALK = "dingtalk", _("DingTalk work notice")
+    SMS = "sms", _("text message")
 
 
 class DeliveryState(models.TextChoices):
@@ -251,6 +255,10 @@ class ChannelPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preference"
     )
     email = models.BooleanField(_("by e-mail"), default=True)
+    # issue 31: chosen by the person, offered only when configured and the person has the id (phone)
+    wecom = models.BooleanField(_("WeCom / government WeCom work notice"), default=False)
+    dingtalk = models.BooleanField(_("DingTalk work notice"), default=False)
+    sms = models.BooleanField(_("text message"), default=False)
     daily_digest = models.BooleanField(_("daily digest"), default=True)
     ical_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, default=new_ical_token
@@ -262,6 +270,26 @@ class ChannelPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class NoticeToken(models.Model):
+    """A WeCom or DingTalk access token, shared by every worker until it expires: both APIs limit how
+    often a token may be fetched, and both answer a fetch within the validity with a valid token, so
+    two workers refreshing at once do no harm (the later row wins). Keyed by the application's
+    credentials' fingerprint, never by the secret itself."""
+
+    provider = models.CharField(max_length=10, choices=[("wecom", "WeCom"), ("dingtalk", "DingTalk")])
+    app = models.CharField(max_length=64, help_text="sha256 of the base address and the credentials")
+    token = models.CharField(max_length=512)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        constraints = [models.UniqueConstraint(fields=["provider", "app"], name="notice_token_once")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 class WebhookPreset(models.TextChoices):

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from core.http import refuse, union_for_viewer
 from core.services.events import event_record
+from notifications.channels.notices import PERSONAL_CHANNELS, channels_for, configured
 from notifications.forms import ChannelPreferenceForm, UnionWebhookForm
-from notifications.models import ChannelPreference, UnionWebhook, WebhookPreset, new_ical_token
+from notifications.models import Channel, ChannelPreference, UnionWebhook, WebhookPreset, new_ical_token
 from notifications.selectors import notifications_page
 from notifications.services import notifications_mark_read
 
@@ -42,9 +43,11 @@ def notification_mark_read(request):
 
 @login_required
 def preferences(request):
-    """E-mail and the daily digest on or off, and the personal calendar feed address."""
+    """E-mail, the work notices the person can receive (issue 31) and the daily digest on or off, and
+    the personal calendar feed address. The person's own only: there is no one else's to name."""
     preference, _created = ChannelPreference.objects.get_or_create(user=request.user)
-    form = ChannelPreferenceForm(request.POST or None, instance=preference)
+    offered = channels_for(request.user)
+    form = ChannelPreferenceForm(request.POST or None, instance=preference, offered=offered)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your notification preferences are saved."))
@@ -58,6 +61,9 @@ def preferences(request):
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
             "has_email": bool(request.user.email),
+            "unreachable": [
+                Channel(c).label for c in PERSONAL_CHANNELS if configured(c) and c not in offered
+            ],
         },
         status=400 if form.errors else 200,
     )

@@ -14,7 +14,7 @@ Group robots are addresses a chair types in, and the worker posts to them from i
 - no redirect is followed, no proxy from the environment is used, every socket operation times out.
 
 Public API: ``Refused`` (a reason that retrying will not change), ``HTTPFailure``, ``resolve``,
-``check`` (at save and before sending) and ``post``.
+``check`` (at save and before sending), ``post`` and ``get`` (a work notice's access token).
 """
 
 from __future__ import annotations
@@ -266,11 +266,28 @@ def post(
 ) -> Answer:
     """POST ``body`` to ``url`` after ``check``. Raises ``Refused``, ``HTTPFailure`` (status 3xx and
     above: a redirect is never followed) or ``OSError`` (connection, TLS, timeout)."""
+    return exchange("POST", url, body=body, headers=headers, official_host=official_host, timeout=timeout)
+
+
+def get(url: str, *, official_host: str | None = None, timeout: float = TIMEOUT) -> Answer:
+    """GET ``url`` after ``check`` (a work notice's access token); the same guard and errors as ``post``."""
+    return exchange("GET", url, body=None, headers={}, official_host=official_host, timeout=timeout)
+
+
+def exchange(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None,
+    headers: dict[str, str],
+    official_host: str | None,
+    timeout: float,
+) -> Answer:
     destination = check(url, official_host=official_host)
     connection = _connected(destination, timeout)
     try:
         # sent once only: after the request is out, a failure is not repeated on another address
-        connection.request("POST", destination.target, body=body, headers=headers)
+        connection.request(method, destination.target, body=body, headers=headers)
         response = connection.getresponse()
         answer = Answer(response.status, response.read(MAX_ANSWER))
     finally:

@@ -16,9 +16,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from notifications.channels import notices
+from notifications.channels.dingtalk_work import send_dingtalk
 from notifications.channels.email import send_email
 from notifications.channels.safe_http import Refused
+from notifications.channels.sms import send_sms
 from notifications.channels.webhook import send_webhook
+from notifications.channels.wecom_app import send_wecom
 from notifications.models import (
     Channel,
     ChannelPreference,
@@ -34,7 +38,8 @@ MAX_ATTEMPTS = 8
 # A claimed attempt not finished by then may be retried: its worker was killed, or PostgreSQL restarted
 # between the send and the bookkeeping. Less than one beat interval, so that the retry comes within two
 # redelivery sweeps of the recovery (make chaos); an attempt cannot legitimately take that
-# long (EMAIL_TIMEOUT 20 s per SMTP operation, webhooks 5 s per operation: safe_http.TIMEOUT). A retry
+# long (EMAIL_TIMEOUT 20 s per SMTP operation, webhooks and work notices 5 s per operation:
+# safe_http.TIMEOUT; a work notice makes at most four requests: token, send, new token, send). A retry
 # repeats the same Message-ID.
 LEASE = datetime.timedelta(seconds=50)
 # The message of a delivery never attempted may be gone with the broker (Redis restarted without
@@ -57,26 +62,41 @@ def enqueue(ids: list[int]) -> None:
         current_app.send_task(DELIVER_BATCH_TASK, args=[ids[start : start + ENQUEUE_BATCH]])
 
 
+# How each channel sends one delivery; the claim, the attempt log and the backoff are deliver()'s, the
+# same for every channel. In-app needs no delivery (the notification is it).
+SENDERS = {
+    Channel.EMAIL: send_email,
+    Channel.WEBHOOK: send_webhook,
+    Channel.WECOM: send_wecom,
+    Channel.DINGTALK: send_dingtalk,
+    Channel.SMS: send_sms,
+}
+
+
+def chosen_targets(user, pref: ChannelPreference | None) -> list[tuple[str, str]]:
+    """(channel, address) of each channel this person chose and can be reached by: e-mail unless
+    turned off, a work notice or text message when chosen, set up on the site and the id (phone) known."""
+    found = [(Channel.EMAIL, user.email)] if (pref.email if pref else True) and user.email else []
+    if pref is not None:
+        for channel in notices.PERSONAL_CHANNELS:
+            if getattr(pref, channel) and notices.configured(channel) and notices.target_of(user, channel):
+                found.append((channel, notices.target_of(user, channel)))
+    return found
+
+
 def deliveries_for(notifications: list[Notification]) -> list[Delivery]:
-    """E-mail deliveries for recipients who chose e-mail (in-app is the notification itself). The
+    """A delivery per chosen channel of each recipient (in-app is the notification itself). The
     notifications are new, written in the caller's transaction, so none has a delivery yet: the rows
     are inserted plainly and come back with their ids, for ``enqueue_after_commit``."""
     prefs = {
         p.user_id: p
         for p in ChannelPreference.objects.filter(user_id__in={n.recipient_id for n in notifications})
     }
-    rows = []
-    for n in notifications:
-        pref = prefs.get(n.recipient_id)
-        if (pref.email if pref else True) and n.recipient.email:
-            rows.append(
-                Delivery(
-                    notification=n,
-                    channel=Channel.EMAIL,
-                    target=n.recipient.email,
-                    idempotency_key=f"n{n.pk}-email",
-                )
-            )
+    rows = [
+        Delivery(notification=n, channel=channel, target=target, idempotency_key=f"n{n.pk}-{channel}")
+        for n in notifications
+        for channel, target in chosen_targets(n.recipient, prefs.get(n.recipient_id))
+    ]
     return Delivery.objects.bulk_create(rows)
 
 
@@ -138,12 +158,9 @@ def _failed(delivery: Delivery, exc: Exception, *, final: bool) -> str:
 
 
 def send(delivery: Delivery) -> None:
-    if delivery.channel == Channel.EMAIL:
-        send_email(delivery)
-    elif delivery.channel == Channel.WEBHOOK:
-        send_webhook(delivery)
-    else:  # in-app needs no delivery
-        return
+    sender = SENDERS.get(delivery.channel)
+    if sender is not None:
+        sender(delivery)
 
 
 def redeliver_due(*, now: datetime.datetime | None = None, limit: int = 5000) -> int:

@@ -61,6 +61,7 @@ def test_each_app_registers_its_demo_seeder_in_the_order_the_data_builds_up():
     assert names == [
         "tree",
         "welcome",
+        "platform administrators",
         "budgets",
         "calendar",
         "work-item reminders",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import refuse, union_for_viewer
+from core.security.audit import audit_personal_data_view
 
 from . import errors, selectors, services
 from .forms import EndForm, LogForm, ReassignForm
@@ -49,6 +50,8 @@ def _managed(request, pk: int) -> tuple[Contact, selectors.Reader]:
 
 def _detail(request, contact, reader, *, reassign_form=None, end_form=None, status=200):
     services.difficulty_views_record(viewer=request.user, contacts=[contact], page="detail")
+    if contact.is_difficulty:
+        audit_personal_data_view(request, contact)  # 等保 2.0: protected personal data viewed
     union = contact.union
     today = timezone.localdate(timezone=union.tz)
     logs = list(selectors.logs_of(contact))
@@ -97,6 +100,8 @@ def log(request, pk: int):
             )
             return redirect("contacts:mine")
     services.difficulty_views_record(viewer=request.user, contacts=[contact], page="log")
+    if contact.is_difficulty:
+        audit_personal_data_view(request, contact)  # 等保 2.0: protected personal data viewed
     assigned = contact.member_id == request.user.pk
     context = {
         "contact": contact,

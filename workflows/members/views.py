@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.http import refuse
+from core.security.audit import audit_personal_data_view
 
 from . import errors, imports, selectors, services, xlsx
 from .access import NOT_MANAGER, managed_member, register_union
@@ -90,6 +91,7 @@ def _left_already(request, member):
 @login_required
 def member_edit(request, pk: int):
     member = managed_member(request, pk)
+    audit_personal_data_view(request, member)  # 等保 2.0: a member's register entry (phone, e-mail) shown
     if member.left_on is not None:
         return _left_already(request, member)
     fields = ("member_number", "name", "group", "joined_on", "phone", "email")

@@ -1,5 +1,6 @@
 """The sweep's writes, one statement each for a whole batch: the reminders' new states, the
-following occasions, the notifications with their e-mail deliveries, and the robots' deliveries.
+following occasions, the notifications with their e-mail and work-notice deliveries, and the robots'
+deliveries.
 
 The batch's rows reach PostgreSQL by COPY into a temporary table of the connection, then one
 INSERT … SELECT moves them (consuming them, so that two batches in one transaction never mix):
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from notifications.channels import notices
 from notifications.models import Channel, Delivery, UnionWebhook
 
 
@@ -60,17 +62,18 @@ def insert_reminders(rows: list[tuple]) -> None:
 
 
 # The batch's notifications, from the staged rows (an occasion already written is skipped by the
-# unique key), and their e-mail deliveries from what that insert returns, in one statement: for
-# recipients who did not turn e-mail off and have an address; the key makes a retry a no-op.
-# enqueued_at is set here: the deliveries are enqueued right after commit, and a delivery whose
-# message is lost (broker down) is re-enqueued by the redelivery sweep once it has waited
-# REQUEUE_UNSTARTED (50 s) without an attempt.
-_NOTIFICATION_WITH_EMAIL_FROM_STAGE = """
+# unique key), and their deliveries from what that insert returns, in one statement: e-mail for
+# recipients who did not turn it off and have an address; a work notice or text message (issue 31) for
+# those who chose it and have the id or phone, while the site has the channel set up (the three flags);
+# the key makes a retry a no-op. enqueued_at is set here: the deliveries are enqueued right after
+# commit, and a delivery whose message is lost (broker down) is re-enqueued by the redelivery sweep
+# once it has waited REQUEUE_UNSTARTED (50 s) without an attempt.
+_NOTIFICATION_WITH_DELIVERIES_FROM_STAGE = """
     WITH x AS (DELETE FROM wuyi_stage_notification RETURNING *),
     n AS (
         INSERT INTO notifications_notification
             (recipient_id, union_id, title, body, url, dedupe_key, created_at, read_at)
-        SELECT r, u, t, b, l, k, %s, NULL FROM x
+        SELECT r, u, t, b, l, k, %(moment)s, NULL FROM x
         ON CONFLICT DO NOTHING
         RETURNING id, recipient_id, union_id, dedupe_key
     ),
@@ -78,11 +81,18 @@ _NOTIFICATION_WITH_EMAIL_FROM_STAGE = """
         INSERT INTO notifications_delivery
             (notification_id, channel, target, idempotency_key, state, attempts, next_attempt_at,
              enqueued_at, sent_at, last_error, created_at)
-        SELECT n.id, 'email', u.email, 'n' || n.id || '-email', 'pending', 0, %s, %s, NULL, '', %s
+        SELECT n.id, c.channel, c.target, 'n' || n.id || '-' || c.channel, 'pending', 0, %(moment)s,
+               %(moment)s, NULL, '', %(moment)s
         FROM n
         JOIN core_user u ON u.id = n.recipient_id
         LEFT JOIN notifications_channelpreference p ON p.user_id = u.id
-        WHERE u.email <> '' AND COALESCE(p.email, TRUE)
+        CROSS JOIN LATERAL (VALUES
+            ('email', u.email, COALESCE(p.email, TRUE)),
+            ('wecom', u.wecom_userid, %(wecom)s AND COALESCE(p.wecom, FALSE)),
+            ('dingtalk', u.dingtalk_userid, %(dingtalk)s AND COALESCE(p.dingtalk, FALSE)),
+            ('sms', u.phone, %(sms)s AND COALESCE(p.sms, FALSE))
+        ) AS c(channel, target, chosen)
+        WHERE c.chosen AND btrim(c.target) <> ''
         ON CONFLICT DO NOTHING
         RETURNING id
     )
@@ -93,12 +103,14 @@ _NOTIFICATION_WITH_EMAIL_FROM_STAGE = """
 
 
 def insert_notifications_with_email(rows, moment) -> tuple[list[tuple[int, int, int, str]], list[int]]:
-    """(the notifications made: id, recipient, union, key; the e-mail deliveries' ids)."""
+    """(the notifications made: id, recipient, union, key; the ids of their deliveries: e-mail and the
+    personal work notices)."""
     if not rows:
         return [], []
+    flags = {str(channel): notices.configured(channel) for channel in notices.PERSONAL_CHANNELS}
     with connection.cursor() as cursor:
         _stage(cursor, "wuyi_stage_notification", rows)
-        cursor.execute(_NOTIFICATION_WITH_EMAIL_FROM_STAGE, [moment, moment, moment, moment])
+        cursor.execute(_NOTIFICATION_WITH_DELIVERIES_FROM_STAGE, {"moment": moment, **flags})
         result = cursor.fetchall()
     created = [r[:4] for r in result if r[0] is not None]
     return created, [r[4] for r in result if r[4] is not None]
