@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "workflows.surveys.apps.SurveysConfig",
     "workflows.modelhome.apps.ModelHomeConfig",
     "core.sso.apps.SsoConfig",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api.apps.ApiConfig",
     "core.security.apps.SecurityConfig",
     "oversight",
     "workbench",
@@ -455,7 +459,8 @@ LOGGING = {
 # --- Wuyi -----------------------------------------------------------------------------------
 WUYI_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 
-# --- Fitting the organ's IT (issue 31): each part's settings in its own module -------------------------
+# --- The organ's IT (issue 31) and the REST API (issue 32): each part's settings in its own module ------
+from config.settings_api import *  # noqa: E402, F403
 from config.settings_notices import *  # noqa: E402, F403
 from config.settings_security import *  # noqa: E402, F403
 from config.settings_sso import *  # noqa: E402, F403

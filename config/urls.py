@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("core.urls_calendar")),
     path("", include("workbench.urls")),
     path("", include("oversight.urls")),
+    path("api/", include("api.urls")),  # the REST API (issue 32)
     path("", include("core.sso.urls")),  # single sign-on, people sync
     path("", include("core.security.urls")),  # 等保 2.0 administration and audit
     path("", include("core.urls")),
