@@ -51,10 +51,15 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # the organ's identifiers, brought by the people sync (issue 31): the single sign-on matches a person by
-    # one of them (OIDC_MATCH_CLAIM), the work notices address the person by their WeCom / DingTalk user id
-    employee_number = models.CharField(_("employee number"), max_length=40, blank=True, db_index=True)
-    wecom_userid = models.CharField(_("WeCom user id"), max_length=64, blank=True)
-    dingtalk_userid = models.CharField(_("DingTalk user id"), max_length=64, blank=True)
+    # one of them (OIDC_MATCH_CLAIM), the work notices address the person by their WeCom / DingTalk user id.
+    # Database defaults, so that bulk loads (bench/dataset.py's COPY) need not name them.
+    employee_number = models.CharField(
+        _("employee number"), max_length=40, blank=True, default="", db_default="", db_index=True
+    )
+    wecom_userid = models.CharField(_("WeCom user id"), max_length=64, blank=True, default="", db_default="")
+    dingtalk_userid = models.CharField(
+        _("DingTalk user id"), max_length=64, blank=True, default="", db_default=""
+    )
     home_union = models.ForeignKey(
         "core.Union",
         verbose_name=_("home union"),
