@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "api"
     label = "api"
     verbose_name = _("REST API")
+
+    def ready(self) -> None:
+        from api import schema  # noqa: F401 (registers the token's OpenAPI security scheme)

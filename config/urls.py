@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("workbench.urls")),
     path("", include("oversight.urls")),
     path("api/", include("api.urls")),  # the REST API (issue 32)
+    path("", include("api.urls_pages")),  # the person's API access tokens (issue 32)
     path("", include("core.sso.urls")),  # single sign-on, people sync
     path("", include("core.security.urls")),  # 等保 2.0 administration and audit
     path("", include("core.urls")),

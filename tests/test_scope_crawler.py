@@ -127,6 +127,11 @@ BY_URL: dict[str, dict[str, str]] = {
     "members:transfer_accept": {"pk": "member_transfer"},
     "members:transfer_refuse": {"pk": "member_transfer"},
     "members:transfer_cancel": {"pk": "member_transfer"},
+    # issue 32: the API's actions and reads, on the same objects as their pages
+    "api:work_item_decision": {"item_id": "holder_item"},
+    "api:work_item_opinion": {"item_id": "opinion_item"},
+    "api:ledger_line": {"account_id": "expenditure_line"},
+    "api_pages:revoke": {"pk": "api_token"},
 }
 BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget": {"pk": "budget"},
@@ -243,6 +248,7 @@ FINGERPRINT_APPS = {
     "memberpages",
     "surveys",
     "modelhome",
+    "api",
 }
 
 
@@ -625,6 +631,11 @@ class World:
             entries={score.criterion_id: {"self_score": "1", "evidence": f"{MARKER}佐证"}},
         )
         return application
+
+    def make_api_token(self):  # issue 32: a personal access token of the victim union's office staff
+        from api.services import token_create
+
+        return token_create(user=self.cast.office, name=f"{MARKER}令牌")[0]
 
     def make_survey_cycle(self):  # S5.2: the victim's survey, open, one member answered
         from workflows.members.models import Member

@@ -12,13 +12,13 @@ from core.people import PeopleScope, register_scope
 from workflows.circles import copy_scope, delegation_scope, mention_scope, signer_scope, transfer_scope
 from workflows.models import WorkItemKind, WorkItemState
 from workflows.services.workitems import user_may_act
-from workflows.views_actions import _document_for_viewer, _item_for_viewer, may_copy
+from workflows.views_actions import _document_for_viewer, item_for_viewer, may_copy
 
 
 def _item(request, ref: str):
     if not ref.isdigit() or len(ref) > 18:
         refuse(request, union=None, reason="no such task")
-    item, _document = _item_for_viewer(request, int(ref))
+    item, _document = item_for_viewer(request, int(ref))
     if item.state != WorkItemState.OPEN or not user_may_act(user=request.user, work_item=item):
         refuse(request, union=item.union, reason="may not act on the task", status=403)
     return item

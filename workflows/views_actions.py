@@ -52,7 +52,7 @@ def _document_or_none(document_type: str, document_id: int):
     return document_model(document_type).objects.select_related("union").filter(pk=document_id).first()
 
 
-def _item_for_viewer(request, item_id: int) -> tuple[WorkItem, object]:
+def item_for_viewer(request, item_id: int) -> tuple[WorkItem, object]:
     """The work item and its document, or 404 (logged) for a forged id or a document the user may not see."""
     item = (
         WorkItem.objects.select_related(
@@ -121,7 +121,7 @@ def _log_refusal(request, *, item: WorkItem, reason: str, exc: Exception) -> Non
     refused(actor=request.user, item=item, reason=reason, exc=exc)
 
 
-def _closed(request, item: WorkItem) -> tuple[list[str], int] | None:
+def item_closed(request, item: WorkItem) -> tuple[list[str], int] | None:
     """The item is not open: finished (by whom, when), withdrawn, or waiting for an added signer."""
     if item.state == WorkItemState.OPEN:
         return None
@@ -138,9 +138,9 @@ def _closed(request, item: WorkItem) -> tuple[list[str], int] | None:
     return exc.messages, 409
 
 
-def _precheck(request, item: WorkItem) -> tuple[list[str], int] | None:
+def action_precheck(request, item: WorkItem) -> tuple[list[str], int] | None:
     """Why the user may not act on the item now, as (problems, status); None when they may."""
-    closed = _closed(request, item)
+    closed = item_closed(request, item)
     if closed:
         return closed
     if not user_may_act(user=request.user, work_item=item):
@@ -169,12 +169,12 @@ def _is_recorder(user: User, item: WorkItem) -> bool:
 
 def _post_action(request, item_id: int, *, call, success):
     """Claim and release: POST only; a refusal renders its reason with the way back."""
-    item, document = _item_for_viewer(request, item_id)
+    item, document = item_for_viewer(request, item_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    refusal = _closed(request, item)
+    refusal = item_closed(request, item)
     if refusal is None:
-        problems, status = _run_action(request, item=item, call=lambda: call(item))
+        problems, status = run_action(request, item=item, call=lambda: call(item))
         if not problems:
             messages.success(request, success(item))
             return redirect(_next_url(request, _after_url(request, item)))
@@ -233,7 +233,7 @@ def _show_form(request, refusal) -> bool:
     return refusal is None or request.method == "POST"
 
 
-def _run_action(request, *, item, call) -> tuple[list[str], int]:
+def run_action(request, *, item, call) -> tuple[list[str], int]:
     """Call the service; ([], 0) on success, else (problems, status)."""
     try:
         call()
@@ -261,7 +261,7 @@ def _task_form(request, *, item, document, form, template: str, refusal, call, s
         problems, status = refusal
     elif request.method == "POST":
         if form.is_valid():
-            problems, status = _run_action(request, item=item, call=lambda: call(form.cleaned_data))
+            problems, status = run_action(request, item=item, call=lambda: call(form.cleaned_data))
             if not problems:
                 messages.success(request, success(form.cleaned_data))
                 return redirect(_next_url(request, _after_url(request, item)))
@@ -282,7 +282,7 @@ def _task_form(request, *, item, document, form, template: str, refusal, call, s
 @login_required
 def transfer(request, item_id: int):
     """转交 a body's task to another recorder of the same body, with a note."""
-    item, document = _item_for_viewer(request, item_id)
+    item, document = item_for_viewer(request, item_id)
     if item.kind != WorkItemKind.BODY:
         exc = ValidationError(errors.CLAIM_PERSON_TASK)
         _log_refusal(request, item=item, reason="transfer person task", exc=exc)
@@ -295,7 +295,7 @@ def transfer(request, item_id: int):
             request.POST or None, scope=transfer_scope(item=item, user=request.user), ref=str(item.pk)
         ),
         template="workflows/actions/transfer.html",
-        refusal=_precheck(request, item),
+        refusal=action_precheck(request, item),
         call=lambda data: work_item_transfer(
             item=item, user=request.user, to=data["to"], note=data["note"].strip()
         ),
@@ -309,8 +309,8 @@ def transfer(request, item_id: int):
 @login_required
 def add_signer(request, item_id: int):
     """加签: a colleague answers before me; my step waits for them, then comes back to me."""
-    item, document = _item_for_viewer(request, item_id)
-    refusal = _precheck(request, item)
+    item, document = item_for_viewer(request, item_id)
+    refusal = action_precheck(request, item)
     if refusal is None and item.parent_id is not None:
         exc = PermissionDenied(errors.NOT_YOUR_TASK)
         _log_refusal(request, item=item, reason="signer adds signer", exc=exc)
@@ -337,7 +337,7 @@ def add_signer(request, item_id: int):
 @login_required
 def signer_answer_view(request, item_id: int):
     """The added signer agrees or disagrees, with an opinion; the step returns to the one who asked."""
-    item, document = _item_for_viewer(request, item_id)
+    item, document = item_for_viewer(request, item_id)
     if item.parent_id is None:
         refuse(request, union=item.union, reason="not an added signer's task")
     refusal = None
@@ -346,7 +346,7 @@ def signer_answer_view(request, item_id: int):
         _log_refusal(request, item=item, reason="sign not mine", exc=exc)
         refusal = ([str(exc)], 403)
     else:
-        refusal = _closed(request, item)
+        refusal = item_closed(request, item)
     asker = item.parent.assignee
     return _task_form(
         request,
@@ -511,7 +511,7 @@ def copy_to(request, document_type: str, document_id: int):
 @login_required
 def urge(request, item_id: int):
     """催办: the initiator or a supervisor above urges the current approvers (once per 24 hours)."""
-    item, document = _item_for_viewer(request, item_id)
+    item, document = item_for_viewer(request, item_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:

@@ -1,0 +1,47 @@
+"""The REST API (issue 32): its errors, personal access tokens and their page."""
+
+# ruff: noqa: E501 (glossary lines pair a long English msgid with its translation)
+
+ZH = {
+    "REST API": "REST 接口",
+    "Not found, or not yours to see.": "未找到，或您无权查看。",
+    "You do not have permission to do this.": "您无权执行此操作。",
+    "The request is not valid: see the fields.": "请求无效：请查看各字段的说明。",
+    "The access token is unknown, revoked or expired.": "访问令牌无效、已撤销或已过期。",
+    "The account of this access token is disabled.": "此访问令牌所属的账号已停用。",
+    "A token lives between 1 and %(max)s days.": "令牌有效期须在 1 至 %(max)s 天之间。",
+    "Give the token a name, so you know later what uses it.": "请为令牌命名，以便日后知道它的用途。",
+    "Too many requests. Please wait %(seconds)s seconds and try again.": "请求过于频繁，请等待 %(seconds)s 秒后再试。",
+    "Sign in, or send a personal access token (Authorization: Bearer …).": "请先登录，或在请求中附上个人访问令牌（Authorization: Bearer …）。",
+    "This method is not allowed here.": "此处不允许该请求方法。",
+    "This API answers in JSON only.": "本接口仅以 JSON 格式应答。",
+    "Send the request body as JSON.": "请以 JSON 格式发送请求内容。",
+    "The request body is not valid JSON.": "请求内容不是有效的 JSON。",
+    "Something went wrong on our side. Please try again later.": "系统出现问题，请稍后再试。",
+    # the model
+    "starts with": "开头字符",
+    "created": "创建时间",
+    "Created": "创建",
+    "expires": "到期时间",
+    "last used": "最近使用",
+    "personal access token": "个人访问令牌",
+    "personal access tokens": "个人访问令牌",
+    # the page
+    "API access tokens": "接口访问令牌",
+    "A token lets a program read and act through the API as you, with exactly your rights. Keep it secret; revoke it when it is no longer needed.": "令牌使程序能以您的身份、按您本人的权限通过接口查询和办理。请妥善保管，不再使用时请撤销。",
+    "API documentation": "接口文档",
+    "Your new token. Copy it now: it is not shown again.": "新令牌如下。请立即复制，它不会再次显示。",
+    "New token": "新建令牌",
+    "What will use it, e.g. “monthly report script”.": "用于何处，例如“月度报表脚本”。",
+    "Valid for (days)": "有效期（天）",
+    "Create token": "创建令牌",
+    "Your tokens": "我的令牌",
+    "Starts with": "开头字符",
+    "Expires": "到期",
+    "Last used": "最近使用",
+    "Revoked": "已撤销",
+    "Expired": "已过期",
+    "Revoke": "撤销",
+    "No tokens yet.": "还没有令牌。",
+    "The token was revoked; it no longer works.": "令牌已撤销，不能再使用。",
+}
