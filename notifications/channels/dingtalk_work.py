@@ -9,8 +9,7 @@ means DingTalk took the task (``task_id``); it hands it out asynchronously."""
 
 from __future__ import annotations
 
-import json
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -35,7 +34,6 @@ def send_dingtalk(delivery) -> None:
         raise notices.not_configured(Channel.DINGTALK)
     base = settings.DINGTALK_BASE_URL
     host = notices.official_host(base, OFFICIAL_HOST)
-    body = json.dumps(payload(delivery), ensure_ascii=False).encode("utf-8")
 
     def fetch() -> tuple[str, int]:
         query = urlencode({"appkey": settings.DINGTALK_APP_KEY, "appsecret": settings.DINGTALK_APP_SECRET})
@@ -43,16 +41,14 @@ def send_dingtalk(delivery) -> None:
         return notices.fetched_token(notices.json_of(answer, Channel.DINGTALK))
 
     def call(token: str) -> dict:
-        answer = safe_http.post(
-            f"{base}/topapi/message/corpconversation/asyncsend_v2?access_token={quote(token, safe='')}",
-            body=body,
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "X-Wuyi-Message-Id": delivery.idempotency_key,
-            },
-            official_host=host,
+        return notices.post_message(
+            f"{base}/topapi/message/corpconversation/asyncsend_v2",
+            token,
+            payload=payload(delivery),
+            delivery=delivery,
+            host=host,
+            channel=Channel.DINGTALK,
         )
-        return notices.json_of(answer, Channel.DINGTALK)
 
     app = notices.fingerprint(base, settings.DINGTALK_APP_KEY, settings.DINGTALK_APP_SECRET)
     notices.with_token(Channel.DINGTALK, app=app, fetch=fetch, call=call)

@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import json
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -104,6 +104,21 @@ def fetched_token(data: dict) -> tuple[str, int]:
     if errcode(data) != 0 or not data.get("access_token"):
         raise refusal(data)
     return str(data["access_token"]), int(data.get("expires_in") or 7200)
+
+
+def post_message(url: str, token: str, *, payload: dict, delivery, host: str | None, channel: str) -> dict:
+    """POST a message as JSON to a platform's send endpoint with its access token; the delivery's
+    idempotency key rides along as X-Wuyi-Message-Id. Returns the answer's JSON."""
+    answer = safe_http.post(
+        f"{url}?access_token={quote(token, safe='')}",
+        body=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Wuyi-Message-Id": delivery.idempotency_key,
+        },
+        official_host=host,
+    )
+    return json_of(answer, channel)
 
 
 def with_token(

@@ -10,8 +10,7 @@ The delivery's key also travels as the ``X-Wuyi-Message-Id`` header, for a gatew
 from __future__ import annotations
 
 import html
-import json
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -48,7 +47,6 @@ def send_wecom(delivery) -> None:
         raise notices.not_configured(Channel.WECOM)
     base = settings.WECOM_BASE_URL
     host = notices.official_host(base, OFFICIAL_HOST)
-    body = json.dumps(payload(delivery), ensure_ascii=False).encode("utf-8")
 
     def fetch() -> tuple[str, int]:
         query = urlencode({"corpid": settings.WECOM_CORP_ID, "corpsecret": settings.WECOM_SECRET})
@@ -56,16 +54,14 @@ def send_wecom(delivery) -> None:
         return notices.fetched_token(notices.json_of(answer, Channel.WECOM))
 
     def call(token: str) -> dict:
-        answer = safe_http.post(
-            f"{base}/cgi-bin/message/send?access_token={quote(token, safe='')}",
-            body=body,
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "X-Wuyi-Message-Id": delivery.idempotency_key,
-            },
-            official_host=host,
+        data = notices.post_message(
+            f"{base}/cgi-bin/message/send",
+            token,
+            payload=payload(delivery),
+            delivery=delivery,
+            host=host,
+            channel=Channel.WECOM,
         )
-        data = notices.json_of(answer, Channel.WECOM)
         if notices.errcode(data) == UNKNOWN_USER:
             raise safe_http.Refused(errors.NOTICE_UNKNOWN_USER, service="WeCom")
         return data
