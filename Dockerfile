@@ -9,6 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# The official PDFs: Pango for WeasyPrint, HarfBuzz's subsetter, and the substitute fonts
+# (README: "Fonts of the official documents"; an organ's licensed fonts go in FONTS_DIR)
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming \
+    && rm -rf /var/lib/apt/lists/*
+
 # Runtime dependencies only (pinned); psycopg-binary brings its own libpq.
 COPY requirements/lock.txt requirements/lock.txt
 RUN pip install -r requirements/lock.txt

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "workflows.memberpages.apps.MemberPagesConfig",
     "workflows.surveys.apps.SurveysConfig",
     "workflows.modelhome.apps.ModelHomeConfig",
+    "workflows.outputs.apps.OutputsConfig",
+    "workflows.archive.apps.ArchiveConfig",
     "core.sso.apps.SsoConfig",
     "rest_framework",
     "drf_spectacular",

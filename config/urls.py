@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("workflows.memberpages.urls")),  # S5.4
     path("", include("workflows.surveys.urls")),  # S5.2 satisfaction surveys
     path("", include("workflows.modelhome.urls")),  # S5.1, S5.2 the Model Workers' Home
+    path("", include("workflows.outputs.urls")),  # official outputs (PDF)
+    path("", include("workflows.archive.urls")),  # S5.3 the archive
     path("", include("workflows.urls")),
     path("", include("workflows.urls_personal")),
     path("", include("notifications.urls_union")),

@@ -188,6 +188,13 @@ if [ "$need_redis" = 1 ] && ! have redis-server; then packages+=(redis-server); 
 have msgfmt || packages+=(gettext)
 # Chinese glyphs for the pages chromium renders (screenshots with SCREENSHOTS=1; the official PDFs later)
 [ -d /usr/share/fonts/opentype/noto ] && fc-list :lang=zh 2>/dev/null | grep -q . || packages+=(fonts-noto-cjk)
+# The official PDFs (WeasyPrint): Pango, HarfBuzz's subsetter (repeatable font subsets), the AR PL
+# fonts standing in for the standard's 楷体 and 宋体, and poppler's pdftotext/pdftoppm for the tests
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || packages+=(libharfbuzz-subset0)
+fc-list 2>/dev/null | grep -q 'AR PL UKai' || packages+=(fonts-arphic-ukai)
+fc-list 2>/dev/null | grep -q 'AR PL UMing' || packages+=(fonts-arphic-uming)
+have pdftotext || packages+=(poppler-utils)
 
 if [ "${#packages[@]}" -gt 0 ] && can_apt; then
     say "apt-get: installing ${packages[*]}"

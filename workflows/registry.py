@@ -76,6 +76,14 @@ class DocumentKind:
     # the document's status at the chain's end, which is also what its drafter and chair are told
     # (services.outcomes.Outcome has the same values): a document in force, an expenditure paid
     end_status: str = "in_force"
+    # (document) -> workflows.outputs.official.OfficialText: what the kind prints as an official document
+    # in the GB/T 9704 layout once it is signed and issued, or None when it prints none
+    official_text: Callable[[Any], Any] | None = None
+    # (document) -> [(label, value)]: what an approval sheet prints above the chain (an expenditure's
+    # payee and amount); the title, union and year are printed for every kind
+    approval_lines: Callable[[Any], list] | None = None
+    # (document) -> str: the text the archive indexes besides the title (the version in force, …)
+    archive_text: Callable[[Any], str] | None = None
     # (document, step name) -> when the step is due, where the document sets it (a request's reply time
     # limit from its catalogue item), or None for the step durations as data
     step_due: Callable[[Any, str], Any] | None = None

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutputsConfig(AppConfig):
+    name = "workflows.outputs"
+    label = "outputs"
+    verbose_name = _("Official outputs")
