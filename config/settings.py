@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "workflows.surveys.apps.SurveysConfig",
     "workflows.modelhome.apps.ModelHomeConfig",
     "workflows.outputs.apps.OutputsConfig",
+    "workflows.meetingpapers.apps.MeetingPapersConfig",
     "workflows.archive.apps.ArchiveConfig",
     "core.sso.apps.SsoConfig",
     "rest_framework",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("workflows.surveys.urls")),  # S5.2 satisfaction surveys
     path("", include("workflows.modelhome.urls")),  # S5.1, S5.2 the Model Workers' Home
     path("", include("workflows.outputs.urls")),  # official outputs (PDF)
+    path("", include("workflows.meetingpapers.urls")),  # meeting notices, sign-in sheets, minutes
     path("", include("workflows.archive.urls")),  # S5.3 the archive
     path("", include("workflows.urls")),
     path("", include("workflows.urls_personal")),
