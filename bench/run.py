@@ -18,6 +18,7 @@
         throughput, p95 and overdrafts (0): see bench/p8.py; in `make bench` only, never `make test`
     P9 (issue 30): 10,000 satisfaction-survey answers by 50 concurrent clients through the real page
         under gunicorn, 0 lost and 0 double-counted, throughput and p95: see bench/p9.py
+    P10 (issue 34): archive search (S5.3) over one million generated records, p95 ≤ 200 ms: see bench/p10.py
 
 Prints a table and writes bench/results/latest.json and latest-<scale>.json (date, hardware, medians
 and spreads), bench/results/profile-*-<scale>.txt (queries by shape behind the missed figures) and
@@ -857,6 +858,10 @@ def main() -> None:
         from bench.p9 import p9_burst
 
         p9_burst(table, database_url=url)
+    if wanted("P10"):
+        from bench.p10 import p10_search
+
+        p10_search(table)
     log("")
     table.print()
     result = {

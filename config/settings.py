@@ -321,6 +321,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # right to the document first. MEDIA_URL is what the Accel-Redirect internal location maps to.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/protected-media/"
+# Issue 33: a folder with the organ's licensed fonts for official documents (fangsong.ttf, xiaobiaosong.ttf,
+# kaiti.ttf, heiti.ttf, songti.ttf; workflows.outputs.pdf); empty: Debian's free substitutes only.
+FONTS_DIR = env_str("FONTS_DIR", "")
 # How a download view sends the file: "" streams it from Django (FileResponse); "x-accel-redirect"
 # hands it to nginx (an `internal` location at MEDIA_URL whose alias is MEDIA_ROOT); "x-sendfile"
 # hands it to Apache's mod_xsendfile / lighttpd (the header carries the file's absolute path).
@@ -429,11 +432,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.surveys.tasks.close_due_surveys",
         "schedule": crontab(hour=0, minute=20),
     },
+    # S5.3: what was approved or recorded since the last run is filed in its union's archive (set-based;
+    # idempotent: one record per source, workflows.archive.filing)
+    "archive-collect": {"task": "workflows.archive.tasks.collect_archive", "schedule": crontab(minute=35)},
     # S5.4: the chair is told of members' opinions unanswered after the union's working days (10 by
     # default, MemberPagesRule; idempotent: Notification.dedupe_key)
     "memberpages-unanswered": {
         "task": "workflows.memberpages.tasks.remind_unanswered",
         "schedule": crontab(hour=8, minute=55),
+    },
+    # Issue 33: the seat holders of a noticed meeting are reminded once, the rule's working days before it
+    # (NoticeRule, 1 by default; idempotent: MeetingNotice.reminded_at and Notification.dedupe_key)
+    "meetingpapers-remind": {
+        "task": "workflows.meetingpapers.tasks.remind_meeting_notices",
+        "schedule": crontab(hour=8, minute=35),
     },
     "oversight-rollups": {"task": "oversight.tasks.refresh_rollups", "schedule": crontab(minute="*/5")},
     # 等保 2.0: next month's audit-log partition exists; months past AUDIT_RETENTION_DAYS are exported whole

@@ -6,7 +6,8 @@ The order, each step building on the earlier ones: 10 the union tree and its peo
 welcome notifications, 20 budgets, 30 the statutory calendar, 31 work-item reminders due in minutes,
 32 obligation reminders, 40 plans, 50 reports, 60 final accounts, 70 budget adjustments, 80 execution
 analyses, 85 expenditure requests, 86 the roster, 87 training, 88 the Party organisation, 90 oversight's
-history, 91 dues, 92 the members' pages, 93 satisfaction surveys, 94 the Model Workers' Home.
+history, 91 dues, 92 the members' pages, 93 satisfaction surveys, 94 the Model Workers' Home,
+95 official documents, 96 meeting papers, 97 approval sheets, 98 upward summaries, 99 the archive.
 """
 
 from __future__ import annotations

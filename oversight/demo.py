@@ -22,6 +22,7 @@ from core import demo_seeders
 from core.models import Union
 from core.services.statutory import obligations_generate
 from core.statutory import Obligation, ObligationStatus
+from oversight import demo_upward  # noqa: F401 (registers the upward summaries' seeder, order 98)
 from workflows.models import WorkItem, WorkItemState
 
 DEMO_UNION_CODES = ["fin-office", "edu-office", "edu-exam", "fin-centre"]

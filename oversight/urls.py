@@ -1,6 +1,17 @@
 from django.urls import path
 
-from oversight.views import actions, efficiency, index, modelhome, reports, risk, scorecard, stuck, team
+from oversight.views import (
+    actions,
+    efficiency,
+    index,
+    modelhome,
+    reports,
+    risk,
+    scorecard,
+    stuck,
+    team,
+    upward,
+)
 
 app_name = "oversight"
 
@@ -20,4 +31,6 @@ urlpatterns = [
     path("oversight/risk/", risk.risk, name="risk"),
     path("oversight/team/", team.team, name="team"),  # S4.1, S4.2, S4.4
     path("oversight/model-home/", modelhome.model_home, name="model_home"),  # S5.2
+    path("oversight/upward/", upward.upward, name="upward"),  # issue 33: upward summaries
+    path("oversight/upward/export/", upward.upward_export, name="upward_export"),
 ]

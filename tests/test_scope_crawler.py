@@ -132,6 +132,8 @@ BY_URL: dict[str, dict[str, str]] = {
     "api:work_item_opinion": {"item_id": "opinion_item"},
     "api:ledger_line": {"account_id": "expenditure_line"},
     "api_pages:revoke": {"pk": "api_token"},
+    # issue 33: a recorded meeting's papers (its notices: BY_NAMESPACE)
+    "meetingpapers:meeting_papers": {"pk": "meeting"},
 }
 BY_NAMESPACE: dict[str, dict[str, str]] = {
     "budget": {"pk": "budget"},
@@ -150,6 +152,10 @@ BY_NAMESPACE: dict[str, dict[str, str]] = {
     "surveys": {"pk": "survey_cycle"},  # S5.2: the victim's satisfaction survey, open, with an answer
     # S5.1, S5.2: the victim's Model Workers' Home application and the province's standard it uses
     "modelhome": {"pk": "home_application", "standard_pk": "home_standard"},
+    # issue 33: a printed output of the victim's budget, and a congress notice with its sign-in sheet
+    "outputs": {"pk": "official_output"},
+    "meetingpapers": {"pk": "meeting_notice"},
+    "archive": {"pk": "archive_record"},  # S5.3: a record of the victim's archive, with its stored file
 }
 # Pages whose pk names documents of several kinds (the congress reports: work report, finance
 # report): the other kinds are crawled too.
@@ -188,6 +194,7 @@ DOCUMENTS: dict[str, str] = {
 # Pages told what they are about in the query string: route name → (query with World keys as "{key}").
 # The people picker's search (issue 25) is asked, for each action, about the victim's objects.
 QUERIES: dict[str, list[dict[str, str]]] = {
+    "archive:dossier": [{"year": "2026"}],  # S5.3: a year's dossier (without a year: 404 for all)
     "people_search": [
         {"for": "transfer", "ref": "{work_item}"},
         {"for": "signer", "ref": "{work_item}"},
@@ -249,6 +256,9 @@ FINGERPRINT_APPS = {
     "surveys",
     "modelhome",
     "api",
+    "outputs",
+    "meetingpapers",
+    "archive",
 }
 
 
@@ -637,6 +647,45 @@ class World:
 
         return token_create(user=self.cast.office, name=f"{MARKER}令牌")[0]
 
+    def make_official_output(self):  # issue 33: the victim's budget's approval sheet
+        from workflows.outputs.approval import make_approval_sheet
+
+        return make_approval_sheet(document_type="budget", document_id=self.get("budget"), actor=None)
+
+    def make_meeting_notice(self):  # issue 33: a congress notice with its PDF and sign-in sheet
+        from workflows.meetingpapers.selectors import earliest_meeting_day
+        from workflows.meetingpapers.services import notice_issue, notice_sign_in_make, union_today
+
+        body = self.cast.body("congress")
+        today = union_today(body)
+        notice = notice_issue(
+            actor=self.cast.office,
+            body=body,
+            meets_on=earliest_meeting_day(today, 5),
+            starts_at=datetime.time(9),
+            place=f"{MARKER}礼堂",
+            agenda_lines="审议工作报告",
+            today=today,
+        )
+        notice_sign_in_make(actor=self.cast.office, notice=notice)
+        return notice
+
+    def make_meeting(self):  # the victim's committee meeting that decided the budget
+        from workflows.models import Meeting
+
+        self.get("budget")
+        return Meeting.objects.filter(body__union=self.cast.union).order_by("pk").first()
+
+    def make_archive_record(self):  # S5.3: the victim's archive filed; a record with its stored file
+        from workflows.archive.filing import file_union
+        from workflows.archive.models import ArchiveRecord
+
+        self.get("meeting_attachment")
+        self.get("budget_in_force")
+        file_union(union=self.cast.union)
+        records = ArchiveRecord.objects.filter(union=self.cast.union)
+        return records.exclude(file="").order_by("pk").first() or records.order_by("pk").first()
+
     def make_survey_cycle(self):  # S5.2: the victim's survey, open, one member answered
         from workflows.members.models import Member
         from workflows.surveys import services
@@ -848,7 +897,9 @@ class World:
     def victim_files(self) -> list[str]:
         """The download address of every attachment of the victim union, whatever it hangs on."""
         from core.statutory import ObligationRecord
+        from workflows.archive.models import ArchiveRecord
         from workflows.models import Attachment
+        from workflows.outputs.models import OfficialOutput
 
         for key in ("attachment", "meeting_attachment", "comment_attachment", "obligation_record"):
             self.get(key)
@@ -859,6 +910,12 @@ class World:
         ]
         records = ObligationRecord.objects.filter(obligation__union_id=victim).exclude(attachment="")
         files += [reverse("obligation_record_file", args=[pk]) for pk in records.values_list("pk", flat=True)]
+        self.get("archive_record")
+        archived = ArchiveRecord.objects.filter(union_id=victim).exclude(file="")
+        files += [reverse("archive:download", args=[pk]) for pk in archived.values_list("pk", flat=True)]
+        self.get("official_output")
+        outputs = OfficialOutput.objects.filter(union_id=victim)
+        files += [reverse("outputs:download", args=[pk]) for pk in outputs.values_list("pk", flat=True)]
         return files
 
     def make_webhook(self):
@@ -999,7 +1056,8 @@ def _query_variants(world: World) -> list[tuple[Route, str]]:
             }
             filled.update({"name": "who", "who_q": ""})
             about = Route(route.route, route.name, tuple(query))
-            variants.append((about, f"{reverse(route.name)}?{urlencode(filled)}"))
+            kwargs = {kwarg: world.get(world_key(route, kwarg)) for kwarg in route.kwargs}
+            variants.append((about, f"{reverse(route.name, kwargs=kwargs)}?{urlencode(filled)}"))
     return variants
 
 

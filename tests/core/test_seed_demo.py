@@ -84,4 +84,9 @@ def test_each_app_registers_its_demo_seeder_in_the_order_the_data_builds_up():
         "member pages",
         "surveys",
         "model home",
+        "official documents",
+        "meeting papers",
+        "approval sheets",
+        "upward summaries",
+        "archive",
     ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.models import DocumentType
 from workflows.registry import DocumentKind
 
+from .archive import budget_archive_text
 from .flows import CHAIN, STEPS, BudgetFlow
 from .selectors import budget_opinion_summary
 from .services import budget_rule_errors
@@ -25,6 +26,7 @@ KIND = DocumentKind(
     rule_errors=lambda budget: budget_rule_errors(version=budget.current_version, budget=budget),
     opinion_summary=budget_opinion_summary,
     opinion_summary_template="workflows/_budget_opinion_summary.html",
+    archive_text=budget_archive_text,  # S5.3
     # S1.3: the chain's Party step is the catalogue's request on the budget (party.selectors.covered_note)
     extra={
         "instruction_matter": "budget",

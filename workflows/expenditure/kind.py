@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.models import DocumentType
 from workflows.registry import DocumentKind
 
+from .approval import approval_lines
 from .flows import CHAIN, STEPS, ExpenditureFlow, chain_for
 from .services import request_paid, request_rule_errors, step_holder
 
@@ -20,6 +21,7 @@ KIND = DocumentKind(
     put_in_force=request_paid,
     step_holder=step_holder,
     end_status="paid",
+    approval_lines=approval_lines,
     # S1.3: a major expenditure whose route has no Party step needs an agreed request for instructions
     # (services.request_submit); where the route has one, that approval is the request
     extra={

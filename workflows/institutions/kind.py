@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.models import DocumentType
 from workflows.registry import DocumentKind
 
+from .archive import rules_archive_text
 from .flows import STEPS, RulesFlow, chain_for
 from .models import RulesType
 from .services import agenda_problem, rules_create, rules_put_in_force, starting_text
@@ -33,6 +34,7 @@ RULES = DocumentKind(
     put_in_force=rules_put_in_force,
     agenda_problem=agenda_problem,
     create=create,
+    archive_text=rules_archive_text,  # S5.3
     # no dated obligation (S4.1 and S5.3 ask for rules in force, not by a day): selectors.missing_rules
 )
 

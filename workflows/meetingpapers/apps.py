@@ -6,3 +6,8 @@ class MeetingPapersConfig(AppConfig):
     name = "workflows.meetingpapers"
     label = "meetingpapers"
     verbose_name = _("Meeting papers")
+
+    def ready(self) -> None:
+        from . import builders  # noqa: PLC0415 (the outputs app's registry is filled once the apps load)
+
+        builders.register()

@@ -6,3 +6,6 @@ class OutputsConfig(AppConfig):
     name = "workflows.outputs"
     label = "outputs"
     verbose_name = _("Official outputs")
+
+    def ready(self):
+        from workflows.outputs import approval, official  # noqa: F401 (the builders register)

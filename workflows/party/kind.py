@@ -15,6 +15,7 @@ from .flows import (
     request_chain_for,
 )
 from .models import RequestKind
+from .official import official_text
 from .services import hearing_heard, request_filed, step_due, step_holder
 
 
@@ -55,6 +56,7 @@ INSTRUCTION = DocumentKind(
     step_due=step_due,
     written_form=written_form,
     end_status="filed",
+    official_text=official_text,
 )
 
 HEARING = DocumentKind(

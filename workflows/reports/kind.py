@@ -9,6 +9,7 @@ from workflows.models import DocumentType
 from workflows.registry import DocumentKind
 from workflows.steps import SIGN_FOR_STEP
 
+from .archive import report_archive_text, summary_archive_text
 from .flows import (
     FINANCE_REPORT_STEPS,
     REPORT_CHAIN,
@@ -19,6 +20,7 @@ from .flows import (
     WorkReportFlow,
     YearEndSummaryFlow,
 )
+from .official import official_text
 from .services import CONGRESS_STEP, congress_binders
 
 # the upper union's supervisors sign for a submitted report on their received-reports page
@@ -37,6 +39,7 @@ YEAR_END_SUMMARY = DocumentKind(
     # reported in writing to the Party organisation (S2.3); S1.2 is met by the hearing at its meeting
     # (workflows.party), not by this written report
     steps_fit_deadline=False,
+    archive_text=summary_archive_text,  # S5.3
 )
 WORK_REPORT = DocumentKind(
     document_type=DocumentType.WORK_REPORT,
@@ -51,6 +54,8 @@ WORK_REPORT = DocumentKind(
     binding_step=CONGRESS_STEP,
     binders=congress_binders,
     step_pages=SIGN_FOR_PAGE,
+    archive_text=report_archive_text,  # S5.3
+    official_text=official_text,
 )
 FINANCE_REPORT = DocumentKind(
     document_type=DocumentType.FINANCE_REPORT,
@@ -65,6 +70,8 @@ FINANCE_REPORT = DocumentKind(
     binding_step=CONGRESS_STEP,
     binders=congress_binders,
     step_pages=SIGN_FOR_PAGE,
+    archive_text=report_archive_text,  # S5.3
+    official_text=official_text,
 )
 
 KINDS = [YEAR_END_SUMMARY, WORK_REPORT, FINANCE_REPORT]

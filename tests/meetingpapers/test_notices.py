@@ -1,0 +1,115 @@
+"""Issue 33: a notice goes to each seat holder of the body in force on the meeting day, its PDF and the
+sign-in sheet come from the notice (re-made byte for byte), and the beat task reminds once."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from core.models import Seat
+from notifications.models import Notification
+from tests.factories import give_seat, seated
+from tests.meetingpapers.conftest import flat, known_year, pdf_text, screenshot
+from tests.scenarios import at, budget_before_congress, open_item, travel
+from workflows.meetingpapers import services
+from workflows.meetingpapers.models import MeetingNotice
+from workflows.meetingpapers.tasks import remind_meeting_notices
+from workflows.outputs.models import OutputKind
+from workflows.outputs.services import rebuild
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def ended_rep(cast):
+    """A representative whose seat ended before the meeting (2030-03-19)."""
+    person = seated(cast.union, "member", "union_committee", full_name="离任代表")
+    Seat.objects.filter(person=person).delete()
+    give_seat(person, cast.union, "representative", "congress", end=D(2030, 3, 1))
+    return person
+
+
+def test_issuing_notifies_each_seat_holder_of_the_meeting_day(issue, cast, ended_rep):
+    known_year(2030)
+    notice = issue(D(2030, 3, 19), today=D(2030, 3, 4))
+
+    notified = set(
+        Notification.objects.filter(dedupe_key=f"meetingpapers-notice:{notice.pk}").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert notified == {p.pk for p in cast.congress}  # the chair and five representatives, not the ended seat
+    title = Notification.objects.filter(recipient=cast.representatives[0]).latest("pk").title
+    assert "2030年3月19日" in title and "机关礼堂" in title
+
+
+def test_notice_pdf_names_the_title_number_and_agenda_and_rebuilds_byte_for_byte(issue, cast):
+    # given a congress with the budget before it
+    budget = budget_before_congress(cast)
+    known_year(2030)
+    notice = issue(
+        D(2030, 3, 19),
+        today=D(2030, 3, 4),
+        agenda_item_ids=[open_item(budget, "congress_ratification").pk],
+        agenda_lines="选举经费审查委员会委员",
+        number="工通〔2030〕3号",
+    )
+    output = notice.output
+    content = output.file.read()
+    text = flat(pdf_text(content))
+
+    assert output.kind == OutputKind.MEETING_NOTICE and output.meeting_id is None
+    assert flat(output.title) in text and "工通〔2030〕3号" in text
+    assert flat(budget.title) in text and "选举经费审查委员会委员" in text and "2030年3月19日" in text
+    assert rebuild(output) == content  # the same bytes from the same records
+    screenshot(content, "meeting-notice")
+
+
+def test_sign_in_sheet_names_the_seats_in_force_that_day_not_an_ended_seat(issue, cast, ended_rep):
+    known_year(2030)
+    notice = issue(D(2030, 3, 19), today=D(2030, 3, 4))
+    late = seated(cast.union, "representative", "congress", full_name="新任代表")
+    Seat.objects.filter(person=late).update(start_date=D(2030, 3, 10))
+
+    output = services.notice_sign_in_make(actor=cast.office, notice=notice)
+    content = output.file.read()
+    text = pdf_text(content)
+
+    assert output.kind == OutputKind.SIGN_IN_SHEET and output.meeting_id is None
+    for person in cast.congress:
+        assert str(person) in text
+    assert "新任代表" in text and "离任代表" not in text
+    # 7 seats in force; the congress sits with at least two thirds (S-default: 2/3, not strict) → 5
+    assert "7" in text and "签名" in text
+    assert rebuild(output) == content
+    assert services.notice_sign_in_make(actor=cast.office, notice=notice).pk == output.pk  # made once
+    screenshot(content, "sign-in-sheet")
+
+
+def test_reminder_is_sent_once_by_the_beat_task(issue, cast):
+    known_year(2030)
+    notice = issue(D(2030, 3, 19), today=D(2030, 3, 4))
+    key = f"meetingpapers-reminder:{notice.pk}"
+
+    with travel(at(2030, 3, 15, 8, 35)):  # Friday: two working days before, not yet
+        assert remind_meeting_notices() == 0
+    with travel(at(2030, 3, 18, 8, 35)):  # Monday: one working day before
+        assert remind_meeting_notices() == len(cast.congress)
+        assert remind_meeting_notices() == 0  # a second beat changes nothing
+    with travel(at(2030, 3, 19, 8, 35)):
+        assert remind_meeting_notices() == 0
+
+    assert Notification.objects.filter(dedupe_key=key).count() == len(cast.congress)
+    notice.refresh_from_db()
+    assert notice.reminded_at is not None
+
+
+def test_a_notice_issued_on_its_reminder_day_is_not_reminded_again(issue, cast):
+    known_year(2030)
+    notice = issue(D(2030, 3, 19), today=D(2030, 3, 18), body=cast.body("union_committee"))
+    with travel(at(2030, 3, 18, 10, 0)):
+        assert remind_meeting_notices() == 0
+    assert MeetingNotice.objects.get(pk=notice.pk).reminded_at is not None  # claimed: never swept again
+    assert not Notification.objects.filter(dedupe_key=f"meetingpapers-reminder:{notice.pk}").exists()
