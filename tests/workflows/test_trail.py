@@ -108,7 +108,7 @@ def test_budget_page_queries_are_the_same_for_a_fresh_budget_and_one_in_force(ca
     fresh_count, _page = page_queries(client, reverse("budget:detail", args=[fresh.pk]))
     done_count, page = page_queries(client, reverse("budget:detail", args=[done.pk]))
 
-    assert fresh_count == done_count <= 13
+    assert fresh_count == done_count <= 14  # + the printed outputs (公文与表单), one query
     assert 'data-testid="decisions"' in page and "机党〔2026〕12号" in page and "预算说明.pdf" in page
     assert page.count('data-testid="current-step"') == 0 and "附表3.pdf" in page
 
@@ -125,7 +125,7 @@ def test_plan_page_queries_do_not_grow_after_a_return_and_a_second_round(cast, c
     fresh_count, _page = page_queries(client, reverse("plan:detail", args=[fresh.pk]))
     returned_count, page = page_queries(client, reverse("plan:detail", args=[returned.pk]))
 
-    assert fresh_count == returned_count <= 16
+    assert fresh_count == returned_count <= 17  # + the printed outputs
     assert "请细化文体活动安排" in page and 'data-testid="opinions"' in page
 
 
@@ -136,7 +136,7 @@ def test_plan_in_force_page_is_bounded(cast, client):
     client.force_login(cast.office)
     count, page = page_queries(client, reverse("plan:detail", args=[plan.pk]))
     # the trail, the versions, the areas and their tasks, the progress and the reviews
-    assert count <= 18 and 'data-testid="execution"' in page
+    assert count <= 19 and 'data-testid="execution"' in page  # + the printed outputs
 
 
 @pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_summary_page_queries_do_not_grow_after_a_return(cast, client):
     fresh_count, _page = page_queries(client, reverse("reports:summary_detail", args=[fresh.pk]))
     returned_count, page = page_queries(client, reverse("reports:summary_detail", args=[returned.pk]))
 
-    assert fresh_count == returned_count <= 14
+    assert fresh_count == returned_count <= 15  # + the printed outputs
     assert "机党〔2026〕3号" in page and "请补充职工之家建设情况" in page
 
 
@@ -175,7 +175,7 @@ def test_final_accounts_page_queries_do_not_grow_after_a_return(cast, client):
     fresh_count, _page = page_queries(client, reverse("final_accounts:detail", args=[fresh.pk]))
     returned_count, page = page_queries(client, reverse("final_accounts:detail", args=[returned.pk]))
 
-    assert fresh_count == returned_count <= 17  # + what the expenditure ledger paid, one query
+    assert fresh_count == returned_count <= 18  # + what the expenditure ledger paid; + the printed outputs
     assert "请核对文体活动支出" in page and 'data-testid="audit-report-missing"' in page
 
 
@@ -195,7 +195,7 @@ def test_adjustment_page_queries_do_not_grow_after_a_return(cast, client):
         lengthen(fresh, DocumentType.BUDGET_ADJUSTMENT, cast, comments=5)
         longer_count, _page = page_queries(client, url)
 
-    assert returned_count == longer_count <= 23
+    assert returned_count == longer_count <= 24  # + the printed outputs
     assert "请说明资金来源" in page
 
 
@@ -214,7 +214,7 @@ def test_report_page_shows_the_trail_with_its_meeting_and_files(cast, client):
     lengthen(report, DocumentType.WORK_REPORT, cast, comments=4)
     long_count, page = page_queries(client, url)
 
-    assert short_count == long_count <= 18
+    assert short_count == long_count <= 20  # + the printed outputs, + whether the viewer may sign and issue
     assert 'data-testid="bound"' in page and "附表4.pdf" in page
 
 

@@ -67,6 +67,8 @@ def _sheet_from_notice(notice: MeetingNotice) -> dict:
     seats = seats_on(notice.body, notice.meets_on)
     quorum = quorum_of(notice.body, notice.meets_on, len(seats))
     rows = [SignInRow(n, s.name, s.role, None) for n, s in enumerate(seats, start=1)]
+    if quorum.member_congress:  # every member sits in a member congress: a numbered line for each to sign
+        rows += [SignInRow(n, "", "", None) for n in range(len(rows) + 1, quorum.sits + 1)]
     return {
         "body": notice.body,
         "union": notice.union,
