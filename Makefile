@@ -72,6 +72,7 @@ run: venv
 		echo "make run: port $(PORT) is busy (something already listens on 127.0.0.1:$(PORT)); choose another: make run PORT=8001" >&2; \
 		exit 1; fi
 	mkdir -p $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/processed $(VAR_DIR)/celery/control
+	bash scripts/ensure-pdf.sh
 	@set -e; \
 	if [ -z "$${DATABASE_URL:-}" ]; then \
 		trap '$(EMBEDDED_PG) stop' EXIT; trap 'exit 130' INT TERM; \

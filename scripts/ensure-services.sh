@@ -188,13 +188,6 @@ if [ "$need_redis" = 1 ] && ! have redis-server; then packages+=(redis-server); 
 have msgfmt || packages+=(gettext)
 # Chinese glyphs for the pages chromium renders (screenshots with SCREENSHOTS=1; the official PDFs later)
 [ -d /usr/share/fonts/opentype/noto ] && fc-list :lang=zh 2>/dev/null | grep -q . || packages+=(fonts-noto-cjk)
-# The official PDFs (WeasyPrint): Pango, HarfBuzz's subsetter (repeatable font subsets), the AR PL
-# fonts standing in for the standard's 楷体 and 宋体, and poppler's pdftotext/pdftoppm for the tests
-ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
-ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || packages+=(libharfbuzz-subset0)
-fc-list 2>/dev/null | grep -q 'AR PL UKai' || packages+=(fonts-arphic-ukai)
-fc-list 2>/dev/null | grep -q 'AR PL UMing' || packages+=(fonts-arphic-uming)
-have pdftotext || packages+=(poppler-utils)
 
 if [ "${#packages[@]}" -gt 0 ] && can_apt; then
     say "apt-get: installing ${packages[*]}"
@@ -205,6 +198,9 @@ if [ "${#packages[@]}" -gt 0 ] && can_apt; then
     fi
     for p in "${packages[@]}"; do [ "$p" = postgresql ] && fresh_pg=1; done
 fi
+
+# the official PDFs' libraries and fonts, and poppler for the tests that read them
+bash scripts/ensure-pdf.sh || die "the official PDFs' Debian packages are missing (see above)."
 
 [ -x "$CHROMIUM" ] || die "Debian's chromium is missing at $CHROMIUM (the browser tests drive it)." \
     "Install it as root:  sudo apt-get install -y chromium"
