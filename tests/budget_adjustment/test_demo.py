@@ -15,7 +15,7 @@ from workflows.execution.models import BudgetExecutionReview, ReviewStatus
 @pytest.mark.django_db
 def test_demo_has_an_adjustment_in_progress_and_analyses_filed_and_due():
     with travel(at(2026, 11, 25, 10, 0)):
-        call_command("seed_demo")
+        call_command("seed_demo", through="execution analyses")
         adjustment = BudgetAdjustment.objects.get(union__code="fin-office")
         assert adjustment.status == AdjustmentStatus.PARTY_APPROVAL
         assert adjustment.year == 2027
@@ -27,6 +27,6 @@ def test_demo_has_an_adjustment_in_progress_and_analyses_filed_and_due():
         obligations = {o.period: o for o in analyses}
         assert obligations["H1"].met_on is not None and obligations["H2"].met_on is None
         events = Event.objects.count()
-        call_command("seed_demo")  # idempotent
+        call_command("seed_demo", through="execution analyses")  # idempotent
         assert BudgetAdjustment.objects.count() == 1 and BudgetExecutionReview.objects.count() == 2
         assert Event.objects.count() == events

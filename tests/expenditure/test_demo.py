@@ -17,7 +17,7 @@ from workflows.models import WorkItem, WorkItemState
 
 @pytest.mark.django_db
 def test_the_demo_has_a_request_at_every_step_and_a_line_nearly_spent():
-    call_command("seed_demo")
+    call_command("seed_demo", through="expenditure requests")
     requests = ExpenditureRequest.objects.all()
     union = Union.objects.get(pk=requests.first().union_id)
     statuses = sorted(requests.values_list("status", flat=True))
@@ -38,5 +38,5 @@ def test_the_demo_has_a_request_at_every_step_and_a_line_nearly_spent():
     remaining = min(figures.remaining for _line, figures in selectors.ledger(union.pk, year))
     assert remaining == Decimal("1500.00")
     assert Event.objects.filter(verb="action_refused", union=union).exists()
-    call_command("seed_demo")  # idempotent
+    call_command("seed_demo", through="expenditure requests")  # idempotent
     assert ExpenditureRequest.objects.count() == 7

@@ -151,7 +151,7 @@ def test_the_filtered_page_costs_a_bounded_number_of_queries(
 @pytest.mark.django_db
 def test_the_demo_shows_a_step_nobody_can_act_on(client):
     with time_machine.travel(datetime.datetime.now(datetime.UTC), tick=True):
-        call_command("seed_demo")
+        call_command("seed_demo", through="oversight")
         supervisor = User.objects.get(username="edu-supervisor")
         client.force_login(supervisor)
         response = client.get(URL)

@@ -22,7 +22,7 @@ from workflows.party.models import (
 
 @pytest.mark.django_db
 def test_S1_1_to_S1_3_the_demo_shows_each_state():
-    call_command("seed_demo")
+    call_command("seed_demo", through="party organisation")
     led = Body.objects.filter(kind=BodyKind.PARTY_ORGANIZATION, led_by__union__code="fin")
     assert sorted(led.values_list("union__code", flat=True)) == ["fin-centre", "fin-office"]
     organ_secretary = User.objects.get(username="fin-party")

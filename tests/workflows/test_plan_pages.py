@@ -398,7 +398,7 @@ def _listing(queries) -> str:
 def test_demo_plans_through_the_services_and_idempotent(capsys):
     from django.core.management import call_command
 
-    call_command("seed_demo")
+    call_command("seed_demo", through="reports")
     fin = AnnualPlan.objects.get(union__code="fin-office", year=2027)
     edu = AnnualPlan.objects.get(union__code="edu-office", year=2027)
     assert fin.status == PlanStatus.IN_FORCE and fin.progress.count() == 3
@@ -412,6 +412,6 @@ def test_demo_plans_through_the_services_and_idempotent(capsys):
     assert "demo plan:" in capsys.readouterr().out
     events = Event.objects.filter(subject_type="plan.annualplan").count()
     plans = AnnualPlan.objects.count()  # fin-office, edu-office, fin-centre, and edu-exam's (its work report)
-    call_command("seed_demo")
+    call_command("seed_demo", through="reports")
     assert AnnualPlan.objects.count() == plans == 4 and PlanProgress.objects.count() == 3
     assert Event.objects.filter(subject_type="plan.annualplan").count() == events

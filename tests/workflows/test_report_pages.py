@@ -466,7 +466,7 @@ def test_received_page_query_count_is_bounded(cast, tree, supervisor_of, client)
 def test_demo_reports_through_the_services_and_idempotent(client, capsys):
     from django.core.management import call_command
 
-    call_command("seed_demo")
+    call_command("seed_demo", through="reports")
     assert "demo report:" in capsys.readouterr().out
     summary = YearEndSummary.objects.get(union__code="edu-exam", year=2026)
     report = CongressReport.objects.get(union__code="edu-exam", year=2026)
@@ -479,7 +479,7 @@ def test_demo_reports_through_the_services_and_idempotent(client, capsys):
     bound = set(report.current_version.bindings.values_list("document_type", "document_id"))
     assert bound == {("year_end_summary", summary.pk), ("annual_plan", plan.pk)}
     events = Event.objects.count()
-    call_command("seed_demo")
+    call_command("seed_demo", through="reports")
     assert Event.objects.count() == events and Submission.objects.count() == 1
     from core.models import User
 
