@@ -29,8 +29,10 @@ def _documents_of(attachment: Attachment) -> list[tuple[str, int]]:
     return sorted(set(items.values_list("document_type", "document_id")))
 
 
-def attachment_visible(*, user, attachment: Attachment) -> bool:
-    for document_type, document_id in _documents_of(attachment):
+def any_document_visible(*, user, documents: list[tuple[str, int]]) -> bool:
+    """Whether the user may see one of these (document type, id): a file hanging on a meeting belongs to
+    every document on its agenda."""
+    for document_type, document_id in documents:
         document = (
             document_model(document_type).objects.select_related("union").filter(pk=document_id).first()
         )
@@ -39,6 +41,10 @@ def attachment_visible(*, user, attachment: Attachment) -> bool:
         ):
             return True
     return False
+
+
+def attachment_visible(*, user, attachment: Attachment) -> bool:
+    return any_document_visible(user=user, documents=_documents_of(attachment))
 
 
 @login_required

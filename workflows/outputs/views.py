@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET
 
 from core.files import file_response
 from core.http import refuse
-from workflows.documents import document_model, document_visible_to
 from workflows.models import WorkItem
 from workflows.outputs.models import OfficialOutput
+from workflows.views_files import any_document_visible
 
 
 def _documents_of(output: OfficialOutput) -> list[tuple[str, int]]:
@@ -25,15 +25,7 @@ def _documents_of(output: OfficialOutput) -> list[tuple[str, int]]:
 
 
 def output_visible(*, user, output: OfficialOutput) -> bool:
-    for document_type, document_id in _documents_of(output):
-        document = (
-            document_model(document_type).objects.select_related("union").filter(pk=document_id).first()
-        )
-        if document is not None and document_visible_to(
-            user=user, document_type=document_type, document=document
-        ):
-            return True
-    return False
+    return any_document_visible(user=user, documents=_documents_of(output))
 
 
 @login_required
