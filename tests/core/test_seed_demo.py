@@ -31,7 +31,7 @@ def test_seed_demo_twice_gives_the_same_data(capsys):
 
 @pytest.mark.django_db
 def test_seed_demo_shape():
-    call_command("seed_demo")
+    call_command("seed_demo", through="tree")  # the whole demo is seeded by the test above
     kinds = [u.kind for u in Union.objects.all()]
     assert kinds.count(UnionKind.PROVINCIAL) == 1
     assert kinds.count(UnionKind.DEPARTMENT) == 2
