@@ -1055,9 +1055,7 @@ class Changes:
     @staticmethod
     def _writes() -> dict[str, int]:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
-            )
+            cursor.execute("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables")
             return dict(cursor.fetchall())
 
     def _hashes(self, tables: list[str]) -> dict[str, str]:
