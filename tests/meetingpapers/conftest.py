@@ -1,61 +1,15 @@
-"""Helpers for the meeting papers' tests (issue 33): a congress notice, a recorded congress meeting, the
-text of a PDF (pdftotext) and its first page as a PNG under tests/artifacts/ when SCREENSHOTS=1."""
+"""Helpers for the meeting papers' tests (issue 33): a congress notice, a recorded congress meeting and a
+working-day calendar that knows the year (PDFs are read back with tests/pdf.py)."""
 
 from __future__ import annotations
 
 import datetime
-import os
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from core.statutory import CalendarDay, CalendarYear
 from tests.scenarios import budget_before_congress, congress_meeting
 from workflows.meetingpapers import services
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-
-
-def pdf_text(content: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(content)
-        f.flush()
-        return subprocess.run(
-            ["pdftotext", "-layout", f.name, "-"], check=True, capture_output=True, text=True
-        ).stdout
-
-
-def flat(text: str) -> str:
-    """The text without the layout's spaces and line breaks (a long title may wrap)."""
-    return "".join(text.split())
-
-
-def screenshot(content: bytes, name: str) -> None:
-    """Page one as tests/artifacts/<name>.png, only when SCREENSHOTS=1: a normal run writes none."""
-    if os.environ.get("SCREENSHOTS") != "1":
-        return
-    ARTIFACTS.mkdir(exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(content)
-        f.flush()
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                f.name,
-                str(ARTIFACTS / name),
-            ],
-            check=True,
-        )
 
 
 def known_year(year: int, holidays: tuple[datetime.date, ...] = ()) -> None:

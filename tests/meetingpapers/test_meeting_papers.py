@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.meetingpapers.conftest import flat, pdf_text, screenshot
+from tests.pdf import flat, pdf_text, screenshot
 from workflows.meetingpapers.services import meeting_paper_make
 from workflows.outputs.models import OutputKind
 from workflows.outputs.services import rebuild

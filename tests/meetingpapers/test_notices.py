@@ -10,7 +10,8 @@ import pytest
 from core.models import Seat
 from notifications.models import Notification
 from tests.factories import give_seat, seated
-from tests.meetingpapers.conftest import flat, known_year, pdf_text, screenshot
+from tests.meetingpapers.conftest import known_year
+from tests.pdf import flat, pdf_text, screenshot
 from tests.scenarios import at, budget_before_congress, open_item, travel
 from workflows.meetingpapers import services
 from workflows.meetingpapers.models import MeetingNotice

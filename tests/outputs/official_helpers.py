@@ -1,17 +1,11 @@
 """Helpers for the official documents' tests (issue 33): a1's issuing organ, a request for instructions the
-chair has signed for sending (S1.3), a work report the congress has approved (S2.3), and the PDF read
-back with pdftotext (-layout for the words, -bbox for their positions, in mm)."""
+chair has signed for sending (S1.3), a work report the congress has approved (S2.3) and an issued
+document's stored PDF (read back with tests/pdf.py)."""
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
-
 from core.models import Union
+from tests.pdf import stored_bytes
 from tests.scenarios import acknowledged_summary, congress_decides, open_item, plan_before_congress
 from workflows.models import Resolution
 from workflows.outputs.models import IssuedNumber, IssuingOrgan, OfficialOutput
@@ -21,8 +15,6 @@ from workflows.reports.models import CongressReport
 from workflows.reports.services import work_report_create, work_report_submit
 from workflows.services.personal import personal_decide
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-PT = 25.4 / 72  # mm per PDF point
 ORGAN = "××厅机关工会"
 CODE = "机工"
 # one paragraph of plain characters (no punctuation: no line-breaking rule moves a character)
@@ -66,72 +58,4 @@ def approved_work_report(cast) -> CongressReport:
 
 
 def stored(issued: IssuedNumber) -> bytes:
-    output = OfficialOutput.objects.get(pk=issued.output_id)
-    with output.file.open("rb") as f:
-        return f.read()
-
-
-def _poppler(args: list[str], content: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(content)
-        f.flush()
-        return subprocess.run([*args, f.name, "-"], check=True, capture_output=True, text=True).stdout
-
-
-def pdf_text(content: bytes) -> str:
-    return _poppler(["pdftotext", "-layout"], content)
-
-
-def flat(text: str) -> str:
-    """The text without the layout's spaces and line breaks (a long title may wrap)."""
-    return "".join(text.split())
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-
-def pdf_lines(content: bytes) -> list[list[Line]]:
-    """Each page's lines as pdftotext -bbox-layout finds them, positions in mm from the top left."""
-    html = _poppler(["pdftotext", "-bbox-layout"], content)
-    pages = []
-    for page in html.split("<page ")[1:]:
-        lines = []
-        for x0, y0, x1, y1, body in re.findall(
-            r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', page, re.S
-        ):
-            words = re.findall(r">([^<]*)</word>", body)
-            lines.append(Line(" ".join(words), *(float(v) * PT for v in (x0, y0, x1, y1))))
-        pages.append(lines)
-    return pages
-
-
-def screenshot(content: bytes, name: str) -> None:
-    """Page one as tests/artifacts/<name>.png, only when SCREENSHOTS=1: a normal run writes none."""
-    if os.environ.get("SCREENSHOTS") != "1":
-        return
-    ARTIFACTS.mkdir(exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(content)
-        f.flush()
-        subprocess.run(
-            [
-                "pdftoppm",
-                "-png",
-                "-r",
-                "60",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                f.name,
-                str(ARTIFACTS / name),
-            ],
-            check=True,
-        )
+    return stored_bytes(OfficialOutput.objects.get(pk=issued.output_id))

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
-import re
-import subprocess
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -20,6 +16,7 @@ from django.urls import reverse
 
 from core.models import Event, Role
 from tests.factories import make_budget, seated
+from tests.pdf import flat, pdf_text, screenshot, stored_bytes
 from tests.scenarios import (
     at,
     budget_before_congress,
@@ -37,26 +34,12 @@ from workflows.outputs.models import OfficialOutput, OutputKind
 from workflows.outputs.services import rebuild
 from workflows.services.personal import personal_decide
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
-
-def pdf_text(output: OfficialOutput, tmp_path: Path) -> str:
-    """The text of the stored PDF in reading order, without white space: a table cell's words wrap at
-    its width, so a name or a number may be split over two lines."""
-    path = tmp_path / f"sheet-{output.document_type}-{output.pk}.pdf"
-    with output.file.open("rb") as stored:
-        path.write_bytes(stored.read())
-    if os.environ.get("SCREENSHOTS") == "1":
-        ARTIFACTS.mkdir(exist_ok=True)
-        target = ARTIFACTS / f"approval-sheet-{output.document_type}"
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", path, target], check=True)
-    text = subprocess.run(["pdftotext", path, "-"], check=True, capture_output=True, text=True).stdout
-    return re.sub(r"\s+", "", text)
-
-
-def stored_bytes(output: OfficialOutput) -> bytes:
-    with output.file.open("rb") as stored:
-        return stored.read()
+def sheet_text(output: OfficialOutput) -> str:
+    """The stored PDF's text in reading order, without white space (page one pictured when SCREENSHOTS=1)."""
+    content = stored_bytes(output)
+    screenshot(content, f"approval-sheet-{output.document_type}")
+    return flat(pdf_text(content, layout=False))
 
 
 def sheet(document_type: str, document, actor) -> OfficialOutput:
@@ -64,7 +47,7 @@ def sheet(document_type: str, document, actor) -> OfficialOutput:
 
 
 @pytest.mark.django_db
-def test_s3_3_a_budgets_sheet_prints_its_chain_votes_and_reply_and_is_remade_byte_for_byte(cast, tmp_path):
+def test_s3_3_a_budgets_sheet_prints_its_chain_votes_and_reply_and_is_remade_byte_for_byte(cast):
     # given a budget through opinions, the audit committee's meeting and the Party organisation's reply
     with travel(at(2026, 3, 1, 10, 0)):
         budget = budget_before_congress(cast, year=2026)
@@ -82,7 +65,7 @@ def test_s3_3_a_budgets_sheet_prints_its_chain_votes_and_reply_and_is_remade_byt
     # when the office prints the sheet
     with travel(at(2026, 3, 2, 9, 0)):
         before = sheet("budget", budget, cast.office)
-    text = pdf_text(before, tmp_path)
+    text = sheet_text(before)
     # then the header, every step's decision and who took it, and the meeting's votes are printed
     assert "预算审批单" in text and budget.title in text and "工〔2026〕3号" in text
     assert cast.union.name in text and "2026" in text
@@ -124,7 +107,7 @@ def test_s3_3_a_budgets_sheet_prints_its_chain_votes_and_reply_and_is_remade_byt
     with travel(at(2026, 3, 6, 9, 0)):
         assert rebuild(before) == stored_bytes(before)
         after = sheet("budget", budget, cast.chair)
-    text = pdf_text(after, tmp_path)
+    text = sheet_text(after)
     assert after.sha256 != before.sha256
     assert "会员（代表）大会" in text and "实到6人／应到6人" in text and "赞成6，反对0，弃权0" in text
     assert cast.congress_chair.full_name in text and "工〔2026〕9号" in text
@@ -137,9 +120,7 @@ def finance(cast):
 
 
 @pytest.mark.django_db
-def test_s5_3_a_paid_expenditures_sheet_prints_amount_in_capitals_payees_and_each_holder(
-    cast, finance, tmp_path
-):
+def test_s5_3_a_paid_expenditures_sheet_prints_amount_in_capitals_payees_and_each_holder(cast, finance):
     with travel(at(2026, 3, 1, 10, 0)):
         budget_in_force(cast, year=2026, carryover_is_estimate=False)
     with travel(at(2026, 12, 6, 10, 0)):
@@ -174,7 +155,7 @@ def test_s5_3_a_paid_expenditures_sheet_prints_amount_in_capitals_payees_and_eac
             method="transfer",
         )
         printed = sheet("expenditure", request, cast.office)
-    text = pdf_text(printed, tmp_path)
+    text = sheet_text(printed)
     assert "经费支出申请审批单" in text and "职工春季健步走活动" in text
     for line in ("50101", "¥3,000.00", "叁仟元整", "王芳¥1,800.00", "赵强¥1,200.00"):
         assert line in text, line

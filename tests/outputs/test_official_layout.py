@@ -10,18 +10,8 @@ import re
 
 import pytest
 
-from tests.outputs.official_helpers import (
-    CODE,
-    ORGAN,
-    PLAIN,
-    flat,
-    organ,
-    pdf_lines,
-    pdf_text,
-    screenshot,
-    sent_request,
-    stored,
-)
+from tests.outputs.official_helpers import CODE, ORGAN, PLAIN, organ, sent_request, stored
+from tests.pdf import flat, pdf_lines, pdf_text, screenshot
 from workflows.outputs.models import OfficialOutput
 from workflows.outputs.numbers import issue_day
 from workflows.outputs.official import issue_official

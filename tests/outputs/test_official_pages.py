@@ -12,13 +12,11 @@ from tests.outputs.official_helpers import (
     CODE,
     approved_work_report,
     draft_request,
-    flat,
     organ,
-    pdf_text,
-    screenshot,
     sent_request,
     stored,
 )
+from tests.pdf import flat, pdf_text, screenshot
 from workflows.outputs.models import IssuedNumber, OutputKind
 from workflows.outputs.numbers import issue_day
 from workflows.outputs.official import issue_official
