@@ -79,6 +79,8 @@ ZH = {
     "Anyone who cannot attend is asked to tell the union office before the meeting.": "因故不能出席的，请于会前向工会办公室请假。",
     "No.": "序号",
     "Name of the seat holder": "姓名",
+    "Name of the member": "会员姓名",
+    "Member number": "会员编号",
     "Position": "职务",
     "Signature": "签名",
     "Attendance": "出席情况",

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from core.models import Seat
+from core.models import Seat, Union
 from notifications.models import Notification
 from tests.factories import give_seat, seated
 from tests.meetingpapers.conftest import known_year
@@ -16,6 +16,7 @@ from tests.scenarios import at, budget_before_congress, open_item, travel
 from workflows.meetingpapers import services
 from workflows.meetingpapers.models import MeetingNotice
 from workflows.meetingpapers.tasks import remind_meeting_notices
+from workflows.members.models import Member
 from workflows.outputs.models import OutputKind
 from workflows.outputs.services import rebuild
 
@@ -87,6 +88,36 @@ def test_sign_in_sheet_names_the_seats_in_force_that_day_not_an_ended_seat(issue
     assert rebuild(output) == content
     assert services.notice_sign_in_make(actor=cast.office, notice=notice).pk == output.pk  # made once
     screenshot(content, "sign-in-sheet")
+
+
+def test_s5_3_a_member_congress_sign_in_sheet_names_each_member_of_the_register_that_day(issue, cast):
+    # given a union of three members (fewer than its congress body's threshold: a member congress), one who
+    # left before the meeting and one who joins after it
+    def member(name, number, joined, left=None):
+        return Member(union=cast.union, name=name, member_number=number, joined_on=joined, left_on=left)
+
+    Member.objects.bulk_create(
+        [
+            member("张会员", "M002", D(2024, 3, 1)),
+            member("李会员", "M001", D(2024, 3, 1)),
+            member("王会员", "M003", D(2029, 5, 1)),
+            member("已离会", "M004", D(2024, 3, 1), left=D(2030, 1, 1)),
+            member("新会员", "M005", D(2030, 3, 20)),
+        ]
+    )
+    Union.objects.filter(pk=cast.union.pk).update(member_count=3, member_count_from_register=True)
+    known_year(2030)
+    notice = issue(D(2030, 3, 19), today=D(2030, 3, 4))
+
+    output = services.notice_sign_in_make(actor=cast.office, notice=notice)
+    content = output.file.read()
+    text = flat(pdf_text(content))
+
+    # every member of the day on their own line, by member number; not the seat holders' positions
+    assert text.index("1李会员M001") < text.index("2张会员M002") < text.index("3王会员M003")
+    assert "已离会" not in text and "新会员" not in text
+    assert "会员姓名" in text and "会员编号" in text and str(cast.representatives[0]) not in text
+    assert rebuild(output) == content
 
 
 def test_reminder_is_sent_once_by_the_beat_task(issue, cast):

@@ -63,12 +63,20 @@ class SignInRow:
     attended: bool | None  # None: before the meeting
 
 
+def _member_rows(union_id: int, day) -> list[SignInRow]:
+    """S5.3: every member sits in a member congress, so each signs on their own line, named as the
+    register has them on the day (their member number in the position's column)."""
+    listed = registry.member_list_on(union_id, day) or []
+    return [SignInRow(n, name, number, None) for n, (number, name) in enumerate(listed, start=1)]
+
+
 def _sheet_from_notice(notice: MeetingNotice) -> dict:
     seats = seats_on(notice.body, notice.meets_on)
     quorum = quorum_of(notice.body, notice.meets_on, len(seats))
-    rows = [SignInRow(n, s.name, s.role, None) for n, s in enumerate(seats, start=1)]
-    if quorum.member_congress:  # every member sits in a member congress: a numbered line for each to sign
-        rows += [SignInRow(n, "", "", None) for n in range(len(rows) + 1, quorum.sits + 1)]
+    if quorum.member_congress:
+        rows = _member_rows(notice.union_id, notice.meets_on)
+    else:
+        rows = [SignInRow(n, s.name, s.role, None) for n, s in enumerate(seats, start=1)]
     return {
         "body": notice.body,
         "union": notice.union,
@@ -85,8 +93,13 @@ def _sheet_from_notice(notice: MeetingNotice) -> dict:
 
 def _sheet_from_meeting(meeting: Meeting) -> dict:
     present = set(meeting.attendees.values_list("pk", flat=True))
-    seats = seats_on(meeting.body, meeting.held_on)
-    rows = [SignInRow(n, s.name, s.role, s.person_id in present) for n, s in enumerate(seats, start=1)]
+    # S5.3: a member congress is recorded as a count, with no seat ticked
+    member_congress = not present and meeting.attendee_count > 0
+    if member_congress:
+        rows = _member_rows(meeting.body.union_id, meeting.held_on)
+    else:
+        seats = seats_on(meeting.body, meeting.held_on)
+        rows = [SignInRow(n, s.name, s.role, s.person_id in present) for n, s in enumerate(seats, start=1)]
     return {
         "body": meeting.body,
         "union": meeting.body.union,
@@ -96,8 +109,7 @@ def _sheet_from_meeting(meeting: Meeting) -> dict:
         "rows": rows,
         "sits": meeting.seats_in_force,
         "needed": _quorum_needed(meeting),
-        # S5.3: a member congress is recorded as a count, with no seat ticked
-        "member_congress": not present and meeting.attendee_count > 0,
+        "member_congress": member_congress,
         "meeting": meeting,
     }
 

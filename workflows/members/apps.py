@@ -10,7 +10,9 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from workflows import registry
 
-        from .counting import members_on
+        from .counting import member_list_on, members_on
 
-        # S5.3: a member congress's quorum is over the members on the meeting day
+        # S5.3: a member congress's quorum is over the members on the meeting day, and its sign-in sheet
+        # names them
         registry.register_member_counter(members_on)
+        registry.register_member_list(member_list_on)

@@ -1,4 +1,4 @@
-"""How many members a union has on a day, as the register says (S5.3): a membership counts from the
+"""How many members a union has on a day, and who, as the register says (S5.3): a membership counts from the
 day it starts until the day before it ends (``left_on`` is the first day without it). Registered with
 workflows.registry at start-up, so shared code (a member congress's quorum) can ask without importing
 this app."""
@@ -12,9 +12,18 @@ from django.db.models import Q
 from .models import Member
 
 
+def _members_on(union_id: int, day: datetime.date):
+    return Member.objects.filter(union_id=union_id, joined_on__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+
+
 def members_on(union_id: int, day: datetime.date) -> int:
-    return (
-        Member.objects.filter(union_id=union_id, joined_on__lte=day)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-        .count()
+    return _members_on(union_id, day).count()
+
+
+def member_list_on(union_id: int, day: datetime.date) -> list[tuple[str, str]]:
+    """(member number, name) of each member on ``day``, by member number."""
+    return list(
+        _members_on(union_id, day).order_by("member_number", "id").values_list("member_number", "name")
     )
