@@ -173,7 +173,7 @@ def label(document_type: str):
 # here — a member congress's quorum is over the members (workflows.services.member_congress) — without
 # importing the register. None: no register is installed.
 _MEMBER_COUNTER: list[Callable[[int, datetime.date], int]] = []
-_MEMBER_LIST: list[Callable[[int, datetime.date], list[tuple[str, str]]]] = []
+_MEMBER_LIST: list[Callable[[int, datetime.date], list[tuple[str, str, int | None]]]] = []
 
 
 def register_member_counter(counter: Callable[[int, datetime.date], int]) -> None:
@@ -185,12 +185,13 @@ def members_on(union_id: int, day: datetime.date) -> int | None:
     return _MEMBER_COUNTER[0](union_id, day) if _MEMBER_COUNTER else None
 
 
-def register_member_list(lister: Callable[[int, datetime.date], list[tuple[str, str]]]) -> None:
+def register_member_list(lister: Callable[[int, datetime.date], list[tuple[str, str, int | None]]]) -> None:
     """Called from the register's ``ready()``: ``lister(union_id, day)`` is its members on that day as
-    (member number, name), in the register's order."""
+    (member number, name, their account's id or None), in the register's order."""
     _MEMBER_LIST[:] = [lister]
 
 
-def member_list_on(union_id: int, day: datetime.date) -> list[tuple[str, str]] | None:
-    """A member congress's sign-in sheet names every member (S5.3). None: no register is installed."""
+def member_list_on(union_id: int, day: datetime.date) -> list[tuple[str, str, int | None]] | None:
+    """Every member sits in a member congress (S5.3): its sign-in sheet names them, and its notice goes to
+    those with an account. None: no register is installed."""
     return _MEMBER_LIST[0](union_id, day) if _MEMBER_LIST else None

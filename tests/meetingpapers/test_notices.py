@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from core.models import Seat, Union
 from notifications.models import Notification
-from tests.factories import give_seat, seated
+from tests.factories import UserFactory, give_seat, seated
 from tests.meetingpapers.conftest import known_year
 from tests.pdf import flat, pdf_text, screenshot
 from tests.scenarios import at, budget_before_congress, open_item, travel
@@ -90,22 +91,57 @@ def test_sign_in_sheet_names_the_seats_in_force_that_day_not_an_ended_seat(issue
     screenshot(content, "sign-in-sheet")
 
 
-def test_s5_3_a_member_congress_sign_in_sheet_names_each_member_of_the_register_that_day(issue, cast):
-    # given a union of three members (fewer than its congress body's threshold: a member congress), one who
-    # left before the meeting and one who joins after it
-    def member(name, number, joined, left=None):
-        return Member(union=cast.union, name=name, member_number=number, joined_on=joined, left_on=left)
+@pytest.fixture
+def member_congress(cast):
+    """a1 with three members on 2030-03-19 (fewer than its congress body's threshold: a member congress),
+    one who left before the meeting and one who joins after it; two of the three have an account, one of
+    them a seat holder of the congress."""
+    reader = UserFactory(full_name="张会员")
+
+    def member(name, number, joined, left=None, person=None):
+        return Member(
+            union=cast.union, name=name, member_number=number, joined_on=joined, left_on=left, person=person
+        )
 
     Member.objects.bulk_create(
         [
-            member("张会员", "M002", D(2024, 3, 1)),
+            member("张会员", "M002", D(2024, 3, 1), person=reader),
             member("李会员", "M001", D(2024, 3, 1)),
-            member("王会员", "M003", D(2029, 5, 1)),
-            member("已离会", "M004", D(2024, 3, 1), left=D(2030, 1, 1)),
-            member("新会员", "M005", D(2030, 3, 20)),
+            member("王会员", "M003", D(2029, 5, 1), person=cast.congress[0]),
+            member("已离会", "M004", D(2024, 3, 1), left=D(2030, 1, 1), person=UserFactory()),
+            member("新会员", "M005", D(2030, 3, 20), person=UserFactory()),
         ]
     )
     Union.objects.filter(pk=cast.union.pk).update(member_count=3, member_count_from_register=True)
+    return reader
+
+
+def test_s5_3_a_member_congress_notice_reaches_each_member_with_an_account_once(issue, cast, member_congress):
+    known_year(2030)
+    notice = issue(D(2030, 3, 19), today=D(2030, 3, 4))
+
+    sent = Notification.objects.filter(dedupe_key=f"meetingpapers-notice:{notice.pk}")
+    # the seat holders as before (a member among them once), and the member with an account; not the
+    # member who left before the meeting nor the one who joins after it
+    seated = {p.pk for p in cast.congress}
+    assert set(sent.values_list("recipient_id", flat=True)) == seated | {member_congress.pk}
+    assert sent.count() == len(cast.congress) + 1
+    # the member reads the day, place and agenda in the notification: the notice's file is the officers'
+    to_member = sent.get(recipient=member_congress)
+    assert to_member.url == "" and "2030年3月19日" in to_member.title and "审议工会工作报告" in to_member.body
+    assert sent.get(recipient=cast.congress[0]).url == reverse("meetingpapers:notice_file", args=[notice.pk])
+
+    with travel(at(2030, 3, 18, 8, 35)):  # one working day before: everyone is reminded once
+        assert remind_meeting_notices() == len(cast.congress) + 1
+        assert remind_meeting_notices() == 0
+    assert Notification.objects.filter(
+        recipient=member_congress, dedupe_key=f"meetingpapers-reminder:{notice.pk}"
+    ).exists()
+
+
+def test_s5_3_a_member_congress_sign_in_sheet_names_each_member_of_the_register_that_day(
+    issue, cast, member_congress
+):
     known_year(2030)
     notice = issue(D(2030, 3, 19), today=D(2030, 3, 4))
 

@@ -67,7 +67,7 @@ def _member_rows(union_id: int, day) -> list[SignInRow]:
     """S5.3: every member sits in a member congress, so each signs on their own line, named as the
     register has them on the day (their member number in the position's column)."""
     listed = registry.member_list_on(union_id, day) or []
-    return [SignInRow(n, name, number, None) for n, (number, name) in enumerate(listed, start=1)]
+    return [SignInRow(n, name, number, None) for n, (number, name, _account) in enumerate(listed, start=1)]
 
 
 def _sheet_from_notice(notice: MeetingNotice) -> dict:

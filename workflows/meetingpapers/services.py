@@ -1,7 +1,8 @@
 """Writing the meeting papers (issue 33): issue a body's meeting notice (with its PDF and a notification to
-each seat holder), make the sign-in sheet from a notice, make a recorded meeting's minutes, resolution and
-sign-in sheet, and the reminder sweep. Each PDF is an OfficialOutput made by workflows.outputs from the
-records (builders.py), so rebuilding it gives the same bytes."""
+each seat holder, and in a member congress to each member with an account), make the sign-in sheet from a
+notice, make a recorded meeting's minutes, resolution and sign-in sheet, and the reminder sweep. Each PDF
+is an OfficialOutput made by workflows.outputs from the records (builders.py), so rebuilding it gives the
+same bytes."""
 
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from core.selectors import union_access
 from core.services.events import event_record
 from notifications.models import Notification
 from notifications.services import notifications_create_once
+from workflows import registry
 from workflows.models import Meeting
 from workflows.outputs.models import OfficialOutput, OutputKind
 from workflows.outputs.services import make_output
 from workflows.services.decisions import pending_items_of_body, user_may_act_for_body
+from workflows.services.member_congress import member_congress_size
 
 from . import errors
 from .models import MeetingNotice
@@ -81,7 +84,8 @@ def notice_issue(
     number: str = "",
     today: datetime.date | None = None,
 ) -> MeetingNotice:
-    """Issue the notice: its PDF, and a notification to each seat holder of the body on the meeting day."""
+    """Issue the notice: its PDF, and a notification to each seat holder of the body on the meeting day
+    (and, in a member congress, to each member with an account)."""
     if not union_access(user=actor, union=body.union).can_draft:
         raise PermissionDenied(errors.NOT_DRAFTER)
     today = today or union_today(body)
@@ -112,13 +116,18 @@ def notice_issue(
         notice, OutputKind.MEETING_NOTICE, "output", lambda: notice_title(notice), number=notice.number
     )
     notice.save(update_fields=["output"])
-    _notify(notice, [s.person_id for s in seats], reminder=False)
+    seated, members = _recipients(notice)
+    _notify(notice, seated, members, reminder=False)
     event_record(
         verb="meeting_notice_issued",
         actor=actor,
         subject=notice,
         union=body.union,
-        detail={"body": body.kind, "meets_on": meets_on.isoformat(), "recipients": len(seats)},
+        detail={
+            "body": body.kind,
+            "meets_on": meets_on.isoformat(),
+            "recipients": len(seated) + len(members),
+        },
     )
     return notice
 
@@ -220,13 +229,30 @@ def meeting_paper_make(*, actor: User, meeting: Meeting, kind: str) -> OfficialO
 # --- notifications and the reminder -------------------------------------------------------------------
 
 
-def _notify(notice: MeetingNotice, person_ids: list[int], *, reminder: bool) -> int:
-    """In Chinese, as the seat holders read it (the issuer's language is not theirs)."""
+def _recipients(notice: MeetingNotice) -> tuple[list[int], list[int]]:
+    """The seat holders of the body on the meeting day; and, S5.3, since every member sits in a member
+    congress, the members of the register that day who have an account and no seat there."""
+    seated = sorted({s.person_id for s in seats_on(notice.body, notice.meets_on)})
+    if member_congress_size(body=notice.body, day=notice.meets_on) is None:
+        return seated, []
+    listed = registry.member_list_on(notice.union_id, notice.meets_on) or []
+    return seated, sorted({account for _number, _name, account in listed if account} - set(seated))
+
+
+def _notify(notice: MeetingNotice, seated: list[int], members: list[int], *, reminder: bool) -> int:
+    """In Chinese, as the seat holders read it (the issuer's language is not theirs). The members read the
+    day, place and agenda in the notification itself: the notice's file is for the union's officers and the
+    body's seat holders."""
     with translation.override("zh-hans"):
-        return _notify_rows(notice, person_ids, reminder=reminder)
+        url = reverse("meetingpapers:notice_file", args=[notice.pk])
+        return _notify_rows(notice, seated, url, reminder=reminder) + _notify_rows(
+            notice, members, "", reminder=reminder
+        )
 
 
-def _notify_rows(notice: MeetingNotice, person_ids: list[int], *, reminder: bool) -> int:
+def _notify_rows(notice: MeetingNotice, person_ids: list[int], url: str, *, reminder: bool) -> int:
+    if not person_ids:
+        return 0
     body = notice.body
     words = {
         "body": body.display_name,
@@ -240,7 +266,6 @@ def _notify_rows(notice: MeetingNotice, person_ids: list[int], *, reminder: bool
         title = _("Notice: the %(body)s meets on %(date)s at %(time)s, %(place)s") % words
     agenda = [item.document_title for item in notice.agenda_items.all()] + notice.agenda_line_list
     key = f"meetingpapers-{'reminder' if reminder else 'notice'}:{notice.pk}"
-    url = reverse("meetingpapers:notice_file", args=[notice.pk])
     rows = [
         Notification(
             recipient_id=pk,
@@ -252,11 +277,11 @@ def _notify_rows(notice: MeetingNotice, person_ids: list[int], *, reminder: bool
         )
         for pk in sorted(set(person_ids))
     ]
-    return notifications_create_once(rows) if rows else 0
+    return notifications_create_once(rows)
 
 
 def notices_remind(*, today: datetime.date | None = None) -> int:
-    """The daily sweep (Celery beat): each notice's seat holders are reminded once, on the rule's working
+    """The daily sweep (Celery beat): each notice's recipients are reminded once, on the rule's working
     day before the meeting. A notice is claimed by compare-and-set (``reminded_at``) in the transaction
     that writes its notifications, and the notifications carry a dedupe key: a rerun sends nothing."""
     today = today or timezone.localdate()
@@ -279,11 +304,12 @@ def notices_remind(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def _remind_one(notice: MeetingNotice, *, send: bool) -> int:
-    """Claim the notice and remind its seat holders; a notice issued on or after its reminder day is
+    """Claim the notice and remind its recipients; a notice issued on or after its reminder day is
     claimed without a reminder (its notice is the reminder)."""
     claimed = MeetingNotice.objects.filter(pk=notice.pk, reminded_at__isnull=True).update(
         reminded_at=timezone.now()
     )
     if claimed != 1 or not send:
         return 0
-    return _notify(notice, [s.person_id for s in seats_on(notice.body, notice.meets_on)], reminder=True)
+    seated, members = _recipients(notice)
+    return _notify(notice, seated, members, reminder=True)

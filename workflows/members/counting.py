@@ -22,8 +22,7 @@ def members_on(union_id: int, day: datetime.date) -> int:
     return _members_on(union_id, day).count()
 
 
-def member_list_on(union_id: int, day: datetime.date) -> list[tuple[str, str]]:
-    """(member number, name) of each member on ``day``, by member number."""
-    return list(
-        _members_on(union_id, day).order_by("member_number", "id").values_list("member_number", "name")
-    )
+def member_list_on(union_id: int, day: datetime.date) -> list[tuple[str, str, int | None]]:
+    """(member number, name, account id) of each member on ``day``, by member number."""
+    members = _members_on(union_id, day).order_by("member_number", "id")
+    return list(members.values_list("member_number", "name", "person_id"))
