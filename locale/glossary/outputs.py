@@ -17,6 +17,7 @@ ZH = {
     "document number": "文号",
     "SHA-256": "SHA-256 摘要",
     "made at": "生成时间",
+    "header as printed": "打印时的表头",
     # --- templates/outputs/_document_outputs.html -----------------------------------------------------
     "Printed documents": "公文与表单",
     "Nothing has been printed from this document yet.": "本文件尚未生成公文或表单。",

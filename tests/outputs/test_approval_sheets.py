@@ -166,6 +166,41 @@ def test_s5_3_a_paid_expenditures_sheet_prints_amount_in_capitals_payees_and_eac
 
 
 @pytest.mark.django_db
+def test_s5_3_a_sheet_keeps_the_request_as_printed_when_the_request_is_returned_and_edited(cast, finance):
+    # given a request's sheet printed while it waited at the finance check
+    with travel(at(2026, 3, 1, 10, 0)):
+        budget_in_force(cast, year=2026, carryover_is_estimate=False)
+    with travel(at(2026, 12, 6, 10, 0)):
+        request = request_create(
+            actor=cast.office,
+            union=cast.union,
+            account_id="50101",
+            amount=D("3000.00"),
+            purpose="职工春季健步走活动",
+            activity_date=datetime.date(2026, 12, 20),
+            payees=[("王芳", D("3000.00"), "")],
+        )
+        request_submit(actor=cast.office, request=request)
+        printed = sheet("expenditure", request, cast.office)
+    # when the request is returned and its purpose and amount are changed
+    with travel(at(2026, 12, 7, 9, 0)):
+        personal_decide(
+            work_item=open_item(request, "finance_check"),
+            actor=finance,
+            resolution=Resolution.RETURN,
+            opinions="请按实际人数调整。",
+        )
+        type(request).objects.filter(pk=request.pk).update(amount=D("2400.00"), purpose="职工冬季健步走活动")
+        request.refresh_from_db()
+        again = sheet("expenditure", request, cast.office)
+    # then the sheet printed before re-makes byte for byte, as printed; a new one shows the request now
+    assert rebuild(printed) == stored_bytes(printed)
+    before, now = sheet_text(printed), sheet_text(again)
+    assert "职工春季健步走活动" in before and "叁仟元整" in before and "冬季" not in before
+    assert "职工冬季健步走活动" in now and "贰仟肆佰元整" in now and "请按实际人数调整。" in now
+
+
+@pytest.mark.django_db
 def test_the_button_prints_the_sheet_for_whoever_sees_the_page_and_outsiders_get_404(cast, client):
     with travel(at(2026, 3, 1, 10, 0)):
         budget = make_budget(cast, year=2026)

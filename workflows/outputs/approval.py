@@ -324,7 +324,7 @@ def build_approval_sheet(output: OfficialOutput) -> Rendering:
         context = {
             "union_name": document.union.name,
             "sheet_title": _("%(kind)s approval sheet") % {"kind": kind.label},
-            "header": _header(kind, document, output),
+            "header": [tuple(line) for line in output.header] or _header(kind, document, output),
             "rows": chain_rows(
                 document_type=output.document_type,
                 process_id=getattr(document, "process_id", None),
@@ -340,24 +340,24 @@ def make_approval_sheet(*, document_type: str, document_id: int, actor) -> Offic
     """Print the document's approval sheet as of now and store it (listed on the document's page).
     Whoever may see the document may print it; anyone else is refused (PermissionDenied)."""
     kind = registry.kind(document_type)
-    document = kind.document_model().objects.select_related("union").get(pk=document_id)
+    document = kind.document_model().objects.select_related("union", "drafter").get(pk=document_id)
     if actor is not None and not document_visible_to(
         user=actor, document_type=document_type, document=document
     ):
         raise PermissionDenied("the document is not shown to this person")
     now = timezone.now()
-    with translation.override("zh-hans"):
-        title = _("%(title)s: approval sheet") % {"title": document.title}
     output = OfficialOutput(
         union=document.union,
         kind=OutputKind.APPROVAL_SHEET,
         document_type=document_type,
         document_id=document.pk,
-        title=title[:300],
         made_on=timezone.localtime(now, document.union.tz).date(),
         made_by=actor,
         made_at=now,
     )
+    with translation.override("zh-hans"):
+        output.title = (_("%(title)s: approval sheet") % {"title": document.title})[:300]
+        output.header = [list(line) for line in _header(kind, document, output)]
     return make_output(output)
 
 

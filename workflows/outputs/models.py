@@ -54,6 +54,9 @@ class OfficialOutput(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     made_at = models.DateTimeField(_("made at"), default=timezone.now)
+    # an approval sheet's header lines [label, value] as they read when it was made: a request returned and
+    # edited afterwards (its amount, its payees) leaves the sheet printed before as it was
+    header = models.JSONField(_("header as printed"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("official output")
