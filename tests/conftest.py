@@ -29,6 +29,16 @@ def _fresh_reference_cache():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: Django's LocaleMiddleware leaves the language of the last
+    request it served active in the thread (an English page would otherwise make the next test English)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _chart_of_accounts(request):
     marker = request.node.get_closest_marker("django_db")
     if marker is None:
