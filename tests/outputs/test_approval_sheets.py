@@ -119,8 +119,8 @@ def finance(cast):
     return seated(cast.union, Role.FINANCE_OFFICER, username="a1-finance", full_name="财务李")
 
 
-@pytest.mark.django_db
-def test_s5_3_a_paid_expenditures_sheet_prints_amount_in_capitals_payees_and_each_holder(cast, finance):
+def submitted_request(cast, payees):
+    """a1's request of 3,000 yuan on its 2026 budget in force, sent on 2026-12-06 at 10:00 (S5.3)."""
     with travel(at(2026, 3, 1, 10, 0)):
         budget_in_force(cast, year=2026, carryover_is_estimate=False)
     with travel(at(2026, 12, 6, 10, 0)):
@@ -131,9 +131,17 @@ def test_s5_3_a_paid_expenditures_sheet_prints_amount_in_capitals_payees_and_eac
             amount=D("3000.00"),
             purpose="职工春季健步走活动",
             activity_date=datetime.date(2026, 12, 20),
-            payees=[("王芳", D("1800.00"), "6222021001001234"), ("赵强", D("1200.00"), "6222021001005678")],
+            payees=payees,
         )
         request_submit(actor=cast.office, request=request)
+    return request
+
+
+@pytest.mark.django_db
+def test_s5_3_a_paid_expenditures_sheet_prints_amount_in_capitals_payees_and_each_holder(cast, finance):
+    payees = [("王芳", D("1800.00"), "6222021001001234"), ("赵强", D("1200.00"), "6222021001005678")]
+    request = submitted_request(cast, payees)
+    with travel(at(2026, 12, 6, 10, 0)):
         personal_decide(
             work_item=open_item(request, "finance_check"),
             actor=finance,
@@ -168,19 +176,8 @@ def test_s5_3_a_paid_expenditures_sheet_prints_amount_in_capitals_payees_and_eac
 @pytest.mark.django_db
 def test_s5_3_a_sheet_keeps_the_request_as_printed_when_the_request_is_returned_and_edited(cast, finance):
     # given a request's sheet printed while it waited at the finance check
-    with travel(at(2026, 3, 1, 10, 0)):
-        budget_in_force(cast, year=2026, carryover_is_estimate=False)
+    request = submitted_request(cast, [("王芳", D("3000.00"), "")])
     with travel(at(2026, 12, 6, 10, 0)):
-        request = request_create(
-            actor=cast.office,
-            union=cast.union,
-            account_id="50101",
-            amount=D("3000.00"),
-            purpose="职工春季健步走活动",
-            activity_date=datetime.date(2026, 12, 20),
-            payees=[("王芳", D("3000.00"), "")],
-        )
-        request_submit(actor=cast.office, request=request)
         printed = sheet("expenditure", request, cast.office)
     # when the request is returned and its purpose and amount are changed
     with travel(at(2026, 12, 7, 9, 0)):
