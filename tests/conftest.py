@@ -30,12 +30,13 @@ def _fresh_reference_cache():
 
 @pytest.fixture(autouse=True)
 def _site_language():
-    """Each test starts in the site's language: Django's LocaleMiddleware leaves the language of the last
-    request it served active in the thread (an English page would otherwise make the next test English)."""
-    from django.conf import settings
+    """Each test ends with no language active, as the next one expects: Django's LocaleMiddleware leaves the
+    language of the last request it served active in the thread (an English page would otherwise make the
+    next test English); without one active, the site's language applies."""
     from django.utils import translation
 
-    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
