@@ -15,7 +15,7 @@ from workflows.models import Resolution
 from workflows.nodes import unreachable_view
 from workflows.services.drafting import document_put_in_force, process_started
 from workflows.services.outcomes import outcome_notify
-from workflows.services.workitems import last_outcome, work_item_create
+from workflows.services.workitems import last_outcome, step_holder, work_item_create
 from workflows.steps import StepSpec
 
 
@@ -24,6 +24,7 @@ def human(spec: StepSpec) -> flow.View:
     return (
         flow.View(unreachable_view)
         .Annotation(title=spec.title, description=spec.description or None)
+        .Assign(this.task_owner)
         .onCreate(this.task_created)
     )
 
@@ -59,6 +60,18 @@ class DocumentFlowMixin:
     def start_document(self, activation, *, document):
         return process_started(activation=activation, document=document)
 
+    def task_owner(self, activation):
+        """Asked by viewflow before it saves a new task: the person who holds it (None: a body's step).
+        The holder is kept on the activation for the work item that ``task_created`` writes next."""
+        kind = self.document_kind()
+        activation.step_holder = step_holder(
+            spec=kind.step(activation.flow_task.name),
+            task=activation.task,
+            document=self.document(activation),
+            holder=kind.step_holder,
+        )
+        return activation.step_holder.user
+
     def task_created(self, activation):
         kind = self.document_kind()
         document = self.document(activation)
@@ -70,7 +83,6 @@ class DocumentFlowMixin:
             chain=kind.chain_of(document),
             steps=kind.steps,
             obligation_code=kind.obligation_code if kind.steps_fit_deadline else "",
-            holder=kind.step_holder,
             due_at=kind.step_due(document, activation.flow_task.name) if kind.step_due else None,
         )
 

@@ -191,6 +191,31 @@ def test_delegation_routes_tasks_created_inside_the_range(cast, draft_budget):
 
 
 @pytest.mark.django_db
+def test_a_new_task_goes_to_the_newest_active_substitute_and_is_written_with_its_owner(cast, draft_budget):
+    from workflows.budget.services import Recipient
+
+    today = timezone.localdate()
+    person, older, newer = cast.representatives[0], cast.representatives[1], cast.representatives[2]
+    delegation_create(person=person, substitute=older, starts_on=today, ends_on=today)
+    delegation_create(person=person, substitute=newer, starts_on=today, ends_on=today)
+    due = timezone.now() + datetime.timedelta(days=20)
+    first = draft_budget(year=2027)
+    budget_submit(actor=cast.office, budget=first, recipients=[Recipient(person)], due_at=due)
+    (item,) = WorkItem.objects.select_related("task").filter(process=first.process, step="give_opinion")
+    assert (item.assignee, item.acting_for) == (newer, person)
+    # viewflow's task carries the same holder: it was saved once, with its owner
+    assert (item.task.owner_id, item.task.status) == (newer.pk, "ASSIGNED")
+
+    # the newest substitute can no longer sign in: the task stays with the person, not the older one
+    newer.is_active = False
+    newer.save(update_fields=["is_active"])
+    second = draft_budget(year=2028)
+    budget_submit(actor=cast.office, budget=second, recipients=[Recipient(person)], due_at=due)
+    (item,) = WorkItem.objects.select_related("task").filter(process=second.process, step="give_opinion")
+    assert (item.assignee, item.acting_for, item.task.owner_id) == (person, None, person.pk)
+
+
+@pytest.mark.django_db
 def test_delegating_to_self_or_a_stranger_is_refused(cast):
     today = timezone.localdate()
     with pytest.raises(ValidationError):

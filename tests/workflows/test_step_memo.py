@@ -30,9 +30,11 @@ from workflows.services.workitems import AlreadyHandled
 
 # Queries of each step of the budget chain through the services (the pages add the session's).
 STEP_QUERIES = {
-    "submit": 40,  # two opinion tasks (work item, request, substitute, reminder each); 草案 dropped
-    "opinions": 48,  # both answers; the second completes viewflow's join and opens consolidation
-    "consolidate": 22,  # the audit committee read with whether it has a member in office; the title set
+    # two opinion tasks, each written once with its holder (read with any substitute), work item,
+    # request and reminder; 草案 dropped under the lock, which is the submit's only transaction
+    "submit": 35,
+    "opinions": 47,  # both answers; the second completes viewflow's join and opens consolidation
+    "consolidate": 18,  # the audit committee read with whether it has a member in office
     # the meeting, its attendees and agenda, the decision and its outcome notice, the Party's task
     "audit meeting": 36,
     "Party reply": 28,  # the decision and its outcome notice (drafter and chair, e-mail deliveries)

@@ -282,8 +282,6 @@ def _version_to_edit(
     return version
 
 
-@transaction.atomic
-@transaction.atomic
 def budget_submit(
     *,
     actor: User,
@@ -295,12 +293,16 @@ def budget_submit(
 
     A submitted budget is no longer a draft: its title drops "（草案）" before the next steps' work
     items copy it (a refused submission rolls the title back with everything else)."""
-    if budget.title.endswith(DRAFT_MARK):
-        budget.title = budget.title.removesuffix(DRAFT_MARK)
-        budget.save(update_fields=["title"])
+
+    def no_longer_a_draft(_item) -> None:
+        if budget.title.endswith(DRAFT_MARK):
+            budget.title = budget.title.removesuffix(DRAFT_MARK)
+            budget.save(update_fields=["title"])
+
     return document_submit(
         actor=actor,
         document=budget,
+        prepare=no_longer_a_draft,
         rule_errors=lambda: budget_rule_errors(version=budget.current_version, budget=budget),
         recipients=recipients,
         due_at=due_at,

@@ -19,7 +19,7 @@ from workflows.budget.actuals import budget_lines
 from workflows.budget.models import AccountKind, Budget, BudgetStatus
 from workflows.models import Attachment, DocumentType, WorkItem, WorkItemState, validate_attachment
 from workflows.services.decisions import user_may_act_for_body
-from workflows.services.drafting import document_submit, document_withdraw, drafter_item, editable_by
+from workflows.services.drafting import document_submit, document_withdraw, editable_by
 from workflows.services.workitems import process_lock
 
 from . import errors
@@ -259,21 +259,22 @@ def _last_audited(final_accounts: FinalAccounts) -> FinalAccountsVersion | None:
     return final_accounts.versions.exclude(audited_at=None).order_by("-number").first()
 
 
-@transaction.atomic
 def final_accounts_submit(*, actor: User, final_accounts: FinalAccounts) -> FinalAccounts:
     """The drafter submits to the fund audit committee (or, after a return, to where the chain restarts).
     Figures changed since the audit go back to the audit committee, whoever returned them (S3.5)."""
-    with process_lock(final_accounts.process_id, document=final_accounts):
-        item = drafter_item(final_accounts)
+
+    def back_to_audit_if_changed(item) -> None:
         audited = _last_audited(final_accounts)
-        if item is not None and item.step == "revise" and audited is not None:
+        if item.step == "revise" and audited is not None:
             current = final_accounts.current_version
             if actuals_of(current) != actuals_of(audited) or current.carryover != audited.carryover:
                 final_accounts.restart_step = "audit_review"
                 final_accounts.save(update_fields=["restart_step"])
+
     return document_submit(
         actor=actor,
         document=final_accounts,
+        prepare=back_to_audit_if_changed,
         rule_errors=lambda: final_accounts_rule_errors(final_accounts=final_accounts),
         solicits=False,
     )

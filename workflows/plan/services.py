@@ -202,7 +202,6 @@ def _sections_write(*, version: PlanVersion, sections: list[SectionInput]) -> No
         )
 
 
-@transaction.atomic
 def plan_submit(
     *,
     actor: User,

@@ -65,14 +65,19 @@ def document_submit(
     recipients: list[Recipient] | None = None,
     due_at: datetime.datetime | None = None,
     solicits: bool = True,
+    prepare: Callable[[WorkItem], None] | None = None,
 ):
     """The drafter submits: the rules first; from the draft step the opinions go out in parallel
-    (for documents whose chain solicits opinions)."""
+    (for documents whose chain solicits opinions). ``prepare(item)``: the kind's own change to the
+    document before its rules are checked, made under the lock (the lock's transaction is the
+    submit's: a refused submission rolls it back, and no outer savepoint is needed)."""
     with process_lock(document.process_id, document=document):
         item = drafter_item(document, locked=True)
         if item is None:
             raise ValidationError(errors.TASK_CLOSED)
         assert_may_act(user=actor, work_item=item)
+        if prepare is not None:
+            prepare(item)
         problems = rule_errors()
         if problems:
             raise ValidationError(problems)

@@ -6,10 +6,12 @@ import datetime
 import random
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -134,14 +136,14 @@ def work_item_create(
     chain: list[str] | None = None,
     steps: dict[str, StepSpec] | None = None,
     obligation_code: str = "",
-    holder=None,
     due_at: datetime.datetime | None = None,
 ) -> WorkItem:
     """onCreate hook body: the task's work item, and the document's status, in the task's transaction.
-    ``holder``: the kind's (document, step) -> person (Actor.HOLDER); ``due_at``: DocumentKind.step_due."""
+    ``due_at``: DocumentKind.step_due."""
     task = activation.task
     union = document.union
-    assignee_id, acting_for_id, body = _step_holder(spec=spec, task=task, document=document, holder=holder)
+    held = activation.step_holder  # kept by the flow's Assign callback (workflows.flowbase)
+    assignee_id, acting_for_id, body = task.owner_id, held.acting_for_id, held.body
     if due_at is None:
         due_raw = task.data.get("due_at") if task.data else None
         due_at = parse_datetime(due_raw) if due_raw else None
@@ -208,32 +210,50 @@ def _return_opinion(process) -> str:
         return agenda.return_reason
 
 
-def _step_holder(
-    *, spec: StepSpec, task, document, holder=None
-) -> tuple[int | None, int | None, Body | None]:
-    """Who holds the new step: (assignee, the person they act for, body). A person's task is assigned
-    in viewflow too; a person who is away (委托) has the task reach their substitute, and the record
-    says for whom."""
+@dataclass(frozen=True)
+class StepHolder:
+    """Who holds a new step: a person (``user``, and ``acting_for_id`` when they stand in for someone
+    away) or a body."""
+
+    user: User | None = None
+    acting_for_id: int | None = None
+    body: Body | None = None
+
+
+def step_holder(*, spec: StepSpec, task, document, holder=None) -> StepHolder:
+    """Who holds the new step. A person who is away (委托) has the task reach their substitute, and the
+    record says for whom. Asked by viewflow before it saves the task (the flow's ``Assign``), so a
+    person's task is written once, with its owner."""
     if spec.actor not in (Actor.DRAFTER, Actor.RECIPIENT, Actor.HOLDER):
-        # whether anyone sits on it, read with it: the vacancy flag below needs no query of its own
+        # whether anyone sits on it, read with it: the vacancy flag needs no query of its own
         body = Body.objects.annotate(seated=body_seated_exists(on=timezone.localdate(), body_ref="pk"))
-        return None, None, body.get(union=document.union, kind=spec.actor)
+        return StepHolder(body=body.get(union=document.union, kind=spec.actor))
     if spec.actor == Actor.HOLDER:
-        assignee_id = holder(document, spec.name)
-        if assignee_id is None:  # the submit checked the route's holders under the same lock
+        person_id = holder(document, spec.name)
+        if person_id is None:  # the submit checked the route's holders under the same lock
             raise ValidationError(errors.NO_STEP_HOLDER, params={"step": spec.title})
     elif spec.actor == Actor.DRAFTER:
-        assignee_id = document.drafter_id
+        person_id = document.drafter_id
     else:
-        assignee_id = int(task.data["recipient_id"])
-    acting_for_id = None
-    substitute_id = active_substitute_id(person_id=assignee_id, union=document.union)
-    if substitute_id is not None:
-        acting_for_id, assignee_id = assignee_id, substitute_id
-    task.owner_id = assignee_id
-    task.status = STATUS.ASSIGNED
-    task.save(update_fields=["owner", "status"])
-    return assignee_id, acting_for_id, None
+        person_id = int(task.data["recipient_id"])
+    return _person_or_substitute(person_id=person_id, union=document.union)
+
+
+def _person_or_substitute(*, person_id: int, union) -> StepHolder:
+    """The person, or the active substitute of their newest delegation covering the union's calendar
+    day: one query for both users."""
+    day = timezone.localtime(timezone.now(), union.tz).date()
+    newest = Delegation.objects.filter(
+        person_id=person_id, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
+    ).order_by("-created_at")
+    users = User.objects.filter(
+        Q(pk=person_id) | Q(pk=Subquery(newest.values("substitute_id")[:1]), is_active=True)
+    )
+    found = {user.pk: user for user in users}
+    substitute = next((user for pk, user in found.items() if pk != person_id), None)
+    if substitute is not None:
+        return StepHolder(user=substitute, acting_for_id=person_id)
+    return StepHolder(user=found[person_id])
 
 
 def _document_moved(*, document, document_type: str, spec: StepSpec, task) -> None:
@@ -270,22 +290,6 @@ def _deadline(*, union, code: str, year: int | None):
         .values_list("due_date", flat=True)
         .first()
     )
-
-
-def active_substitute_id(*, person_id: int, union, when=None) -> int | None:
-    """The substitute of a person away on this day (the union's calendar day), if any and active."""
-    day = timezone.localtime(when or timezone.now(), union.tz).date()
-    newest = (
-        Delegation.objects.filter(
-            person_id=person_id, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
-        )
-        .order_by("-created_at")
-        .values_list("substitute_id", "substitute__is_active")
-        .first()
-    )
-    if newest is None or not newest[1]:
-        return None
-    return newest[0]
 
 
 def user_may_act(*, user, work_item: WorkItem) -> bool:
