@@ -432,15 +432,16 @@ CONGRESS_STEP = "congress_ratification"
 def congress_binders() -> QuerySet[WorkItem]:
     """The open congress items of reports whose current version binds the outer work item's document
     before the same body (S2.3: the plan; S3.5: the final accounts and the budget): the report's
-    resolution decides them too. Correlated on the outer item; each join follows a unique index."""
-    prefix = "process__congress_report__current_version__bindings__"
+    resolution decides them too. Correlated on the outer item.
+
+    The reports are matched by their process id, not through the process row: the badge on every page
+    runs this twice, and the path through viewflow's process table took PostgreSQL 4.9 ms to plan
+    where this takes 1.1 ms (bench full scale)."""
+    bound_reports = CongressReport.objects.filter(
+        # one filter call: the type and the id are of the same binding
+        current_version__bindings__document_type=OuterRef(OuterRef("document_type")),
+        current_version__bindings__document_id=OuterRef(OuterRef("document_id")),
+    ).values("process_id")
     return WorkItem.objects.filter(
         state=WorkItemState.OPEN, step=CONGRESS_STEP, body_id=OuterRef("body_id")
-    ).filter(
-        # one filter call: the type and the id are of the same binding
-        **{
-            "step": OuterRef("step"),
-            f"{prefix}document_type": OuterRef("document_type"),
-            f"{prefix}document_id": OuterRef("document_id"),
-        },
-    )
+    ).filter(step=OuterRef("step"), process_id__in=bound_reports)
