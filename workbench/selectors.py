@@ -25,7 +25,7 @@ from workflows.models import Resolution, WorkItem, WorkItemKind, WorkItemState
 from workflows.party import selectors as party_selectors
 from workflows.plan.models import AnnualPlan, PlanStatus
 from workflows.selectors import todo_groups, todo_page
-from workflows.services.vacancy import body_seated_exists
+from workflows.services.vacancy import unseated_bodies
 from workflows.steps import SIGN_FOR_STEP
 from workflows.views import work_item_action
 from workflows.visibility import participant_filter
@@ -180,16 +180,15 @@ class Supervision:
 
 def supervision(*, user, scope: OversightScope, now: datetime.datetime, stuck_days: int = 7) -> Supervision:
     """Counts over the supervisor's scope (one query) and their reports to sign for (one query)."""
-    counts = (
-        WorkItem.objects.filter(scope.union_q(), state=WorkItemState.OPEN, parent__isnull=True)
-        .annotate(seated=body_seated_exists(on=timezone.localdate(now)))
-        .aggregate(
-            late=Count("id", filter=Q(due_at__lt=now)),
-            stuck=Count(
-                "id", filter=Q(due_at__lt=now) | Q(created_at__lt=now - datetime.timedelta(stuck_days))
-            ),
-            vacant=Count("id", filter=Q(kind=WorkItemKind.BODY, seated=False)),
-        )
+    counts = WorkItem.objects.filter(
+        scope.union_q(), state=WorkItemState.OPEN, parent__isnull=True
+    ).aggregate(
+        late=Count("id", filter=Q(due_at__lt=now)),
+        stuck=Count("id", filter=Q(due_at__lt=now) | Q(created_at__lt=now - datetime.timedelta(stuck_days))),
+        vacant=Count(
+            "id",
+            filter=Q(kind=WorkItemKind.BODY, body_id__in=unseated_bodies(on=timezone.localdate(now))),
+        ),
     )
     to_sign = WorkItem.objects.filter(assignee=user, step=SIGN_FOR_STEP, state=WorkItemState.OPEN).count()
     return Supervision(
